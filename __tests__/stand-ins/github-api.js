@@ -1,0 +1,174 @@
+// @ts-check
+// GitHub REST stand-in for the PR-comment path: point @actions/github's Octokit
+// at it with GITHUB_API_URL (or getOctokit(token, { baseUrl: url })).
+import { createServer } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import { closeServer, listen, readBody, sendJson } from './http-util.js'
+
+const DOCS = 'https://docs.github.com/rest'
+const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
+const DEFAULT_FILES = [
+  { filename: 'src/index.ts', status: 'modified', additions: 3, deletions: 1 },
+  { filename: 'README.md', status: 'modified', additions: 1, deletions: 0 },
+  { filename: 'docs/setup.md', status: 'added', additions: 20, deletions: 0 }
+]
+
+/**
+ * @typedef {{ id: number, owner: string, repo: string, issue_number: number, body: string,
+ *   user: { login: string, id: number, type: string }, html_url: string, created_at: string, updated_at: string }} Comment
+ * @typedef {{ method: string, path: string, query: Record<string, string>, authorization: string | null, body: any }} GitHubRequest
+ */
+
+/**
+ * @param {{ files?: { filename: string, status: string }[],
+ *   comments?: { owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }[] }} [options]
+ *   files: what GET .../pulls/{n}/files lists; comments: comments that exist before the run.
+ */
+export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [] } = {}) {
+  /** @type {Comment[]} */
+  const comments = []
+  /** @type {GitHubRequest[]} */
+  const requests = []
+  let nextId = 1000
+  let failure = { status: 0, count: 0, /** @type {Record<string, string>} */ headers: {} }
+
+  /** @param {{ owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }} c */
+  const addComment = (c) => {
+    const owner = c.owner ?? 'octo-org'
+    const repo = c.repo ?? 'octo-repo'
+    const id = nextId++
+    const now = new Date().toISOString()
+    /** @type {Comment} */
+    const comment = {
+      id, owner, repo, issue_number: c.issue_number, body: c.body, user: c.user ?? BOT,
+      html_url: `https://github.com/${owner}/${repo}/pull/${c.issue_number}#issuecomment-${id}`, created_at: now, updated_at: now
+    }
+    comments.push(comment)
+    return comment
+  }
+  seed.forEach(addComment)
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
+    const raw = await readBody(req)
+    /** @type {any} */
+    let body = null
+    try {
+      body = raw ? JSON.parse(raw) : null
+    } catch {
+      body = raw
+    }
+    const authorization = req.headers.authorization ?? null
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization, body })
+
+    /** @type {Record<string, string>} */
+    const rate = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600), 'x-github-request-id': randomUUID() }
+    /** @param {number} status @param {unknown} payload @param {Record<string, string>} [extra] */
+    const send = (status, payload, extra = {}) => sendJson(res, status, payload, { ...rate, ...extra })
+
+    if (!/^(token|Bearer) \S+$/.test(authorization ?? '')) return send(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' })
+    if (failure.count > 0) {
+      failure.count--
+      return send(failure.status, failureBody(failure.status, failure.headers), failure.headers)
+    }
+
+    const m = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(url.pathname)
+    const [owner, repo, rest] = m ? [m[1], m[2], m[3]] : ['', '', '']
+    /** @type {RegExpExecArray | null} */
+    let r
+    if ((r = /^issues\/(\d+)\/comments$/.exec(rest)) && req.method === 'GET') {
+      const issue = Number(r[1])
+      const all = comments.filter((c) => c.owner === owner && c.repo === repo && c.issue_number === issue)
+      return paginate(url, all.map(toApi), send)
+    }
+    if ((r = /^issues\/(\d+)\/comments$/.exec(rest)) && req.method === 'POST') {
+      if (typeof body?.body !== 'string') return send(422, { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: DOCS, status: '422' })
+      return send(201, toApi(addComment({ owner, repo, issue_number: Number(r[1]), body: body.body })))
+    }
+    if ((r = /^issues\/comments\/(\d+)$/.exec(rest)) && req.method === 'PATCH') {
+      const id = Number(r[1])
+      const comment = comments.find((c) => c.id === id && c.owner === owner && c.repo === repo)
+      if (!comment) return send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
+      comment.body = String(body?.body ?? comment.body)
+      comment.updated_at = new Date().toISOString()
+      return send(200, toApi(comment))
+    }
+    if ((r = /^pulls\/(\d+)\/files$/.exec(rest)) && req.method === 'GET') {
+      return paginate(url, files.map((f, i) => ({ sha: `${i}`.padStart(40, '0'), changes: 0, patch: '', ...f })), send)
+    }
+    send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
+  })
+
+  const url = await listen(server)
+  return {
+    url,
+    comments,
+    requests,
+    addComment,
+    /**
+     * Fail the next `count` authenticated requests with `status`. Extra headers
+     * (e.g. { 'retry-after': '1' } or { 'x-ratelimit-remaining': '0' }) make it a rate-limit answer.
+     * @param {number} status
+     * @param {number} [count]
+     * @param {Record<string, string>} [headers]
+     */
+    failWith(status, count = Infinity, headers = {}) {
+      failure = { status, count, headers }
+    },
+    close: () => closeServer(server)
+  }
+}
+
+/** @param {Comment} c */
+function toApi(c) {
+  const { owner, repo, issue_number, ...rest } = c
+  return {
+    ...rest,
+    node_id: `IC_standin${c.id}`,
+    url: `https://api.github.com/repos/${owner}/${repo}/issues/comments/${c.id}`,
+    issue_url: `https://api.github.com/repos/${owner}/${repo}/issues/${issue_number}`,
+    author_association: c.user.type === 'Bot' ? 'NONE' : 'MEMBER'
+  }
+}
+
+/**
+ * Serve one page and a Link header like GitHub's (next/last/prev/first).
+ * @param {URL} url
+ * @param {unknown[]} items
+ * @param {(status: number, payload: unknown, extra?: Record<string, string>) => void} send
+ */
+function paginate(url, items, send) {
+  const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30)
+  const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
+  const last = Math.max(1, Math.ceil(items.length / perPage))
+  /** @param {number} n */
+  const link = (n) => {
+    const u = new URL(url)
+    u.searchParams.set('per_page', String(perPage))
+    u.searchParams.set('page', String(n))
+    return u.toString()
+  }
+  const rels = []
+  if (page > 1) rels.push(`<${link(page - 1)}>; rel="prev"`, `<${link(1)}>; rel="first"`)
+  if (page < last) rels.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`)
+  send(200, items.slice((page - 1) * perPage, page * perPage), rels.length ? { link: rels.join(', ') } : {})
+}
+
+/**
+ * GitHub's messages: rate limiting when retry-after or x-ratelimit-remaining: 0 is set.
+ * @param {number} status
+ * @param {Record<string, string>} headers
+ */
+function failureBody(status, headers) {
+  const limited = headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0'
+  let message = 'Server Error'
+  if (status === 429 || (status === 403 && limited)) {
+    message = headers['x-ratelimit-remaining'] === '0'
+      ? 'API rate limit exceeded for installation ID 1.'
+      : 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+  } else if (status === 403) message = 'Resource not accessible by integration'
+  else if (status === 404) message = 'Not Found'
+  else if (status === 401) message = 'Bad credentials'
+  else if (status === 422) message = 'Validation Failed'
+  return { message, documentation_url: `${DOCS}/issues/comments#create-an-issue-comment`, status: String(status) }
+}

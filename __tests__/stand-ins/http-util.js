@@ -1,0 +1,96 @@
+// @ts-check
+// Small helpers shared by the stand-in servers: listen on a random loopback
+// port, read a request body, close every socket, make random tokens.
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Listen on 127.0.0.1 with a random port.
+ * @param {import('node:http').Server} server
+ * @returns {Promise<string>} base URL, e.g. http://127.0.0.1:34567
+ */
+export function listen(server) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+      resolve(`http://127.0.0.1:${address.port}`)
+    })
+  })
+}
+
+/**
+ * Close the server and every open connection (keep-alive sockets included),
+ * so tests do not hang on exit.
+ * @param {import('node:http').Server} server
+ * @returns {Promise<void>}
+ */
+export function closeServer(server) {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<string>}
+ */
+export async function readBody(req) {
+  const chunks = []
+  for await (const chunk of req) chunks.push(chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/**
+ * Parse a body that may be JSON or form-encoded; unknown shapes give {}.
+ * @param {string} text
+ * @param {string | undefined} contentType
+ * @returns {Record<string, any>}
+ */
+export function parseBody(text, contentType = '') {
+  if (!text) return {}
+  if (contentType.includes('json') || text.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return {}
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(text))
+}
+
+/**
+ * @param {number} bytes
+ * @returns {string} base64url
+ */
+export function randomToken(bytes = 32) {
+  return randomBytes(bytes).toString('base64url')
+}
+
+/**
+ * Random string from an alphabet (e.g. AWS access key ids).
+ * @param {number} length
+ * @param {string} alphabet
+ */
+export function randomChars(length, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') {
+  const bytes = randomBytes(length)
+  let out = ''
+  for (const b of bytes) out += alphabet[b % alphabet.length]
+  return out
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+export function sendJson(res, status, body, headers = {}) {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers
+  })
+  res.end(text)
+}

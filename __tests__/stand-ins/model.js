@@ -1,0 +1,277 @@
+// @ts-check
+// One model endpoint for all three providers the CLI can use:
+//   Claude API  POST /v1/messages                              (SSE or JSON)
+//   Bedrock     POST /model/{id}/invoke-with-response-stream   (AWS event stream)
+//               POST /model/{id}/invoke                        (JSON)
+//               GET  /inference-profiles                       (404, tolerated by the CLI)
+//   Vertex      POST /v1/projects/{p}/locations/{r}/publishers/anthropic/models/{m}:streamRawPredict (SSE)
+//               ... :rawPredict                                (JSON)
+import { createServer } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import { bedrockChunk } from './bedrock-eventstream.js'
+import { closeServer, listen, readBody, randomToken, sendJson } from './http-util.js'
+
+/**
+ * @typedef {{ text?: string, toolUse?: { name: string, input: Record<string, unknown>, id?: string } }} Turn
+ * @typedef {{
+ *   provider: 'anthropic' | 'bedrock' | 'vertex' | null, method: string, path: string, model: string | null,
+ *   headers: import('node:http').IncomingHttpHeaders, body: any, authorization: string | null,
+ *   region: string | null, project: string | null, accessKeyId: string | null,
+ *   stream: boolean, main: boolean, turn: number | null }} ModelRequest
+ * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} Override
+ */
+
+const VERTEX_PATH = /^(?:\/v1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/anthropic\/models\/([^/:]+):(streamRawPredict|rawPredict)$/
+const BEDROCK_PATH = /^\/model\/([^/]+)\/(invoke-with-response-stream|invoke)$/
+
+/**
+ * @param {{ text?: string, turns?: Turn[] }} [options]
+ *   turns: successive answers of the main calls (streaming, with `tools`); afterwards `text`.
+ */
+export async function startModel({ text = 'Hello from the stand-in.', turns } = {}) {
+  /** @type {ModelRequest[]} */
+  const requests = []
+  /** @type {((req: ModelRequest) => Override | undefined) | undefined} */
+  let override
+  let messageCount = 0
+  let mainCount = 0
+
+  const server = createServer(async (req, res) => {
+    const raw = await readBody(req)
+    const record = describe(req, raw)
+    requests.push(record)
+
+    if (req.method === 'HEAD') return void res.writeHead(200).end()
+    if (record.provider === 'bedrock' && record.path.startsWith('/inference-profiles')) {
+      return sendJson(res, 404, { message: 'Not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' })
+    }
+    if (!record.provider || req.method !== 'POST') return sendJson(res, 404, { message: `No route for ${req.method} ${record.path}` })
+
+    const custom = override?.(record)
+    if (custom) return sendOverride(res, record, custom)
+
+    if (record.main) record.turn = mainCount++
+    const turn = (record.turn !== null && turns?.[record.turn]) || { text }
+    const events = messageEvents(turn, record.model ?? 'claude-standin', `msg_standin_${++messageCount}`)
+
+    if (!record.stream) return sendJson(res, 200, assemble(events), requestIdHeader(record.provider))
+    if (record.provider === 'bedrock') {
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', ...requestIdHeader('bedrock') })
+      for (const event of events) res.write(bedrockChunk(event))
+      return void res.end()
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...requestIdHeader(record.provider) })
+    for (const event of events) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+    res.end()
+  })
+
+  const url = await listen(server)
+  return {
+    url,
+    requests,
+    /**
+     * Override answers: `fn(request)` returns `{ status, body?, headers? }`, or undefined for the normal answer.
+     * @param {((req: ModelRequest) => Override | undefined) | undefined} fn
+     */
+    respondWith(fn) {
+      override = fn
+    },
+    close: () => closeServer(server)
+  }
+}
+
+/**
+ * Work out provider, model, region, project and signer from the request.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {string} raw
+ * @returns {ModelRequest}
+ */
+function describe(req, raw) {
+  const path = (req.url ?? '/').split('?')[0]
+  /** @type {any} */
+  let body = null
+  try {
+    body = raw ? JSON.parse(raw) : null
+  } catch {
+    body = null
+  }
+  const authorization = req.headers.authorization ?? null
+  /** @type {ModelRequest} */
+  const record = {
+    provider: null, method: req.method ?? 'GET', path, model: null, headers: req.headers, body, authorization,
+    region: null, project: null, accessKeyId: null, stream: false, main: false, turn: null
+  }
+  const bedrock = BEDROCK_PATH.exec(path)
+  const vertex = VERTEX_PATH.exec(path)
+  if (path === '/v1/messages') {
+    Object.assign(record, { provider: 'anthropic', model: body?.model ?? null, stream: body?.stream === true })
+  } else if (bedrock || path.startsWith('/inference-profiles')) {
+    // SigV4: Credential=<AKID>/<yyyymmdd>/<region>/bedrock/aws4_request
+    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/bedrock\//.exec(authorization ?? '')
+    Object.assign(record, {
+      provider: 'bedrock',
+      model: bedrock ? decodeURIComponent(bedrock[1]) : null,
+      stream: bedrock?.[2] === 'invoke-with-response-stream',
+      accessKeyId: scope?.[1] ?? null,
+      region: scope?.[2] ?? null
+    })
+  } else if (vertex) {
+    Object.assign(record, {
+      provider: 'vertex', project: vertex[1], region: vertex[2], model: decodeURIComponent(vertex[3]),
+      stream: vertex[4] === 'streamRawPredict'
+    })
+  }
+  // Conversation turns are streaming calls carrying a `tools` array (empty with
+  // `--tools ''`); the CLI's availability probes are non-streaming, max_tokens 1, no tools.
+  record.main = record.stream && Array.isArray(body?.tools) && body?.max_tokens !== 1
+  return record
+}
+
+/**
+ * The Anthropic streaming events of one answer.
+ * @param {Turn} turn
+ * @param {string} model
+ * @param {string} id
+ * @returns {any[]}
+ */
+function messageEvents(turn, model, id) {
+  /** @type {any[]} */
+  const blocks = []
+  if (turn.text !== undefined || !turn.toolUse) {
+    const text = turn.text ?? ''
+    blocks.push(
+      { type: 'content_block_start', content_block: { type: 'text', text: '' } },
+      // Two deltas, so clients really have to concatenate.
+      ...splitInTwo(text).map((part) => ({ type: 'content_block_delta', delta: { type: 'text_delta', text: part } }))
+    )
+  }
+  if (turn.toolUse) {
+    const json = JSON.stringify(turn.toolUse.input ?? {})
+    blocks.push(
+      {
+        type: 'content_block_start',
+        content_block: { type: 'tool_use', id: turn.toolUse.id ?? `toolu_standin_${randomToken(9)}`, name: turn.toolUse.name, input: {} }
+      },
+      ...splitInTwo(json).map((part) => ({ type: 'content_block_delta', delta: { type: 'input_json_delta', partial_json: part } }))
+    )
+  }
+  // Number the blocks and close each one before the next starts.
+  /** @type {any[]} */
+  const numbered = []
+  let index = -1
+  for (const event of blocks) {
+    if (event.type === 'content_block_start') {
+      if (index >= 0) numbered.push({ type: 'content_block_stop', index })
+      index++
+    }
+    numbered.push({ ...event, index })
+  }
+  numbered.push({ type: 'content_block_stop', index })
+
+  const outputTokens = Math.max(1, Math.ceil(JSON.stringify(turn).length / 4))
+  return [
+    {
+      type: 'message_start',
+      message: {
+        id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null,
+        usage: { input_tokens: 12, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
+      }
+    },
+    ...numbered,
+    {
+      type: 'message_delta',
+      delta: { stop_reason: turn.toolUse ? 'tool_use' : 'end_turn', stop_sequence: null },
+      usage: { output_tokens: outputTokens }
+    },
+    { type: 'message_stop' }
+  ]
+}
+
+/**
+ * Fold streaming events into the non-streaming message.
+ * @param {any[]} events
+ */
+function assemble(events) {
+  const message = { ...events[0].message, content: /** @type {any[]} */ ([]) }
+  /** @type {string[]} */
+  const json = []
+  for (const e of events) {
+    if (e.type === 'content_block_start') message.content[e.index] = { ...e.content_block }
+    if (e.delta?.type === 'text_delta') message.content[e.index].text += e.delta.text
+    if (e.delta?.type === 'input_json_delta') json[e.index] = (json[e.index] ?? '') + e.delta.partial_json
+    if (e.type === 'message_delta') {
+      message.stop_reason = e.delta.stop_reason
+      message.usage = { ...message.usage, output_tokens: e.usage.output_tokens }
+    }
+  }
+  json.forEach((text, i) => text !== undefined && (message.content[i].input = JSON.parse(text)))
+  return message
+}
+
+/** @param {string} s */
+function splitInTwo(s) {
+  const half = Math.ceil(s.length / 2)
+  return s.length < 2 ? [s] : [s.slice(0, half), s.slice(half)]
+}
+
+/** @param {ModelRequest['provider']} provider @returns {Record<string, string>} */
+function requestIdHeader(provider) {
+  if (provider === 'bedrock') return { 'x-amzn-requestid': randomUUID() }
+  return { 'request-id': `req_standin_${randomToken(12)}` }
+}
+
+const ANTHROPIC_ERRORS = /** @type {Record<number, [string, string]>} */ ({
+  400: ['invalid_request_error', 'Invalid request'],
+  401: ['authentication_error', 'invalid x-api-key'],
+  403: ['permission_error', 'Your API key does not have permission to use the specified resource.'],
+  404: ['not_found_error', 'model: not found'],
+  429: ['rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit'],
+  500: ['api_error', 'Internal server error'],
+  529: ['overloaded_error', 'Overloaded']
+})
+const BEDROCK_ERRORS = /** @type {Record<number, [string, string]>} */ ({
+  400: ['ValidationException', 'Malformed input request'],
+  401: ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
+  403: ['AccessDeniedException', "You don't have access to the model with the specified model ID."],
+  404: ['ResourceNotFoundException', 'Could not resolve the foundation model from the provided model identifier.'],
+  429: ['ThrottlingException', 'Too many requests, please wait before trying again.'],
+  500: ['InternalServerException', 'The server encountered an internal error.'],
+  503: ['ServiceUnavailableException', 'Service unavailable. Try again later.'],
+  529: ['ServiceUnavailableException', 'Service unavailable. Try again later.']
+})
+const GOOGLE_STATUS = /** @type {Record<number, [string, string]>} */ ({
+  400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
+  401: ['UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token.'],
+  403: ['PERMISSION_DENIED', "Permission 'aiplatform.endpoints.predict' denied on resource (or it may not exist)."],
+  404: ['NOT_FOUND', 'Publisher Model was not found or your project does not have access to it.'],
+  429: ['RESOURCE_EXHAUSTED', 'Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model.'],
+  500: ['INTERNAL', 'Internal error encountered.'],
+  503: ['UNAVAILABLE', 'The service is currently unavailable.']
+})
+
+/**
+ * Answer an override; without a body, use the provider's own error shape.
+ * @param {import('node:http').ServerResponse} res
+ * @param {ModelRequest} record
+ * @param {Override} custom
+ */
+function sendOverride(res, record, custom) {
+  const { status } = custom
+  /** @type {Record<string, string>} */
+  const headers = { ...requestIdHeader(record.provider) }
+  let body = custom.body
+  if (body === undefined && record.provider === 'bedrock') {
+    const [type, message] = BEDROCK_ERRORS[status] ?? BEDROCK_ERRORS[500]
+    headers['x-amzn-errortype'] = `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`
+    body = { message }
+  } else if (body === undefined && record.provider === 'vertex' && GOOGLE_STATUS[status]) {
+    const [googleStatus, message] = GOOGLE_STATUS[status]
+    body = { error: { code: status, message, status: googleStatus } }
+  } else if (body === undefined) {
+    const [type, message] = ANTHROPIC_ERRORS[status] ?? ANTHROPIC_ERRORS[500]
+    body = { type: 'error', error: { type, message } }
+  }
+  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json', ...headers, ...custom.headers })
+  res.end(text)
+}

@@ -1,0 +1,271 @@
+// @ts-check
+// Runs the bundled action the way the GitHub runner does: INPUT_* variables (with action.yml's
+// defaults), GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE / GITHUB_STEP_SUMMARY files, RUNNER_TEMP,
+// then the post step with the saved state. Shared by the e2e tests, the demo and the benchmark.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const DIST = path.join(ROOT, 'dist', 'index.js')
+/** Shared by every run, so the real CLI is installed once (by the action's own installer). */
+export const TOOL_CACHE = path.join(ROOT, '.cache', 'tool-cache')
+/** Stands in for `${{ github.token }}`. */
+export const FAKE_GITHUB_TOKEN = 'ghs_standinGitHubToken0123456789abcdef'
+
+/**
+ * @typedef {{ name: string, default?: string }} ActionInput
+ * @typedef {{ inputs: ActionInput[], outputs: string[] }} ActionInterface
+ */
+
+/** Reads action.yml's inputs (with defaults) and outputs; a line parser is enough for its shape. */
+export function readActionYml(file = path.join(ROOT, 'action.yml')) {
+  /** @type {ActionInterface} */
+  const result = { inputs: [], outputs: [] }
+  let section = ''
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const top = /^([a-z]+):/.exec(line)
+    if (top) section = top[1]
+    const key = /^  ([a-z0-9-]+):\s*$/.exec(line)
+    if (key && section === 'inputs') result.inputs.push({ name: key[1] })
+    if (key && section === 'outputs') result.outputs.push(key[1])
+    const def = /^    default:\s*(.*)$/.exec(line)
+    if (def && section === 'inputs') result.inputs[result.inputs.length - 1].default = unquote(def[1])
+  }
+  return result
+}
+
+/** @param {string} value */
+function unquote(value) {
+  const v = value.trim()
+  return /^'.*'$|^".*"$/.test(v) ? v.slice(1, -1) : v
+}
+
+/** Parses the runner's file-command format (`name<<DELIM\nvalue\nDELIM`, or `name=value`). */
+export function parseFileCommands(/** @type {string} */ text) {
+  /** @type {Record<string, string>} */
+  const values = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1)
+      values[heredoc[1]] = lines.slice(i + 1, end).join('\n')
+      i = end
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      values[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return values
+}
+
+/**
+ * @typedef {object} RunOptions
+ * @property {Record<string, string>} [inputs]
+ * @property {Record<string, string | undefined>} [env] extra env; undefined removes a variable
+ * @property {string} [dir] reuse the directories of an earlier run (same HOME and workspace)
+ * @property {number} [timeoutMs]
+ * @property {boolean} [post] run the post step too (default true)
+ *
+ * @typedef {object} StepResult
+ * @property {number | null} exitCode
+ * @property {NodeJS.Signals | null} signal
+ * @property {string} stdout
+ * @property {string} stderr
+ *
+ * @typedef {object} ActionRun
+ * @property {number | null} exitCode
+ * @property {string} stdout
+ * @property {string} stderr
+ * @property {Record<string, string>} outputs
+ * @property {Record<string, string>} filesBeforePost every file in RUNNER_TEMP when the main step ended
+ * @property {string} executionLog the execution file, read before the post step removes it
+ * @property {Record<string, string>} exportedEnv
+ * @property {Record<string, string>} state
+ * @property {string} summary
+ * @property {string} dir
+ * @property {string} runnerTemp
+ * @property {string} workspace
+ * @property {string} home
+ * @property {StepResult | undefined} post
+ * @property {Record<string, string>} env the env the main step ran with
+ */
+
+/** @param {RunOptions} options @returns {Promise<ActionRun>} */
+export async function runAction(options = {}) {
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'cca-run-'))
+  const runnerTemp = path.join(dir, 'runner-temp')
+  const workspace = path.join(dir, 'workspace')
+  const home = path.join(dir, 'home')
+  const files = path.join(dir, 'files')
+  for (const d of [runnerTemp, workspace, home, files]) mkdirSync(d, { recursive: true })
+  const fileEnv = {
+    GITHUB_OUTPUT: path.join(files, 'output'),
+    GITHUB_ENV: path.join(files, 'env'),
+    GITHUB_STATE: path.join(files, 'state'),
+    GITHUB_STEP_SUMMARY: path.join(files, 'summary.md')
+  }
+  for (const file of Object.values(fileEnv)) writeFileSync(file, '')
+
+  /** @type {Record<string, string>} */
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    LANG: 'C.UTF-8',
+    // The CLI install reuses npm's download cache; the registry settings live in the global npmrc.
+    npm_config_cache: process.env.npm_config_cache ?? path.join(os.homedir(), '.npm'),
+    ...hostNetworkEnv(),
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_TOOL_CACHE: TOOL_CACHE,
+    RUNNER_OS: 'Linux',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'review',
+    GITHUB_WORKFLOW: 'Claude review',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    // Claude Code must stay quiet and on loopback in tests.
+    DISABLE_AUTOUPDATER: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ...fileEnv
+  }
+  for (const input of readActionYml().inputs) {
+    if (input.default !== undefined) env[inputName(input.name)] = input.default.replace('${{ github.token }}', FAKE_GITHUB_TOKEN)
+  }
+  for (const [name, value] of Object.entries(options.inputs ?? {})) env[inputName(name)] = value
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+
+  const main = await runNode(env, options.timeoutMs)
+  const state = parseFileCommands(readFileSync(fileEnv.GITHUB_STATE, 'utf8'))
+  const outputs = parseFileCommands(readFileSync(fileEnv.GITHUB_OUTPUT, 'utf8'))
+  /** @type {Record<string, string>} */
+  const filesBeforePost = {}
+  for (const file of listFiles(runnerTemp)) filesBeforePost[file] = readFileSync(file, 'utf8')
+  const run = {
+    exitCode: main.exitCode,
+    stdout: main.stdout,
+    stderr: main.stderr,
+    outputs,
+    filesBeforePost,
+    executionLog: outputs['execution-file'] ? filesBeforePost[outputs['execution-file']] ?? '' : '',
+    exportedEnv: parseFileCommands(readFileSync(fileEnv.GITHUB_ENV, 'utf8')),
+    state,
+    summary: readFileSync(fileEnv.GITHUB_STEP_SUMMARY, 'utf8'),
+    dir,
+    runnerTemp,
+    workspace,
+    home,
+    post: /** @type {StepResult | undefined} */ (undefined),
+    env
+  }
+  if (options.post !== false) run.post = await runPost(run)
+  return run
+}
+
+/** Runs the post step as the runner does: same env, plus STATE_* from the main step's GITHUB_STATE. */
+export async function runPost(/** @type {ActionRun} */ run) {
+  /** @type {Record<string, string>} */
+  const env = { ...run.env }
+  for (const [name, value] of Object.entries(run.state)) env[`STATE_${name}`] = value
+  env.GITHUB_OUTPUT = path.join(run.dir, 'files', 'post-output')
+  writeFileSync(env.GITHUB_OUTPUT, '')
+  return runNode(env)
+}
+
+/** @param {Record<string, string>} env @param {number} [timeoutMs] @returns {Promise<StepResult>} */
+function runNode(env, timeoutMs = 300_000) {
+  return new Promise(resolve => {
+    const child = spawn(process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.stderr.on('data', chunk => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer)
+      resolve({ exitCode, signal, stdout, stderr })
+    })
+  })
+}
+
+/** What this machine needs to reach the npm registry (an extra CA, a proxy), as a runner would have. */
+function hostNetworkEnv() {
+  /** @type {Record<string, string>} */
+  const env = {}
+  for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy']) {
+    const value = process.env[name]
+    if (value) env[name] = value
+  }
+  return env
+}
+
+/** @param {string} name */
+function inputName(name) {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+/** The log as a reader sees it: the runner drops `::add-mask::` lines after learning their values. */
+export function visibleLog(/** @type {{stdout: string, stderr: string}} */ run) {
+  return `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+}
+
+/** Values the step asked the runner to mask. */
+export function maskedValues(/** @type {{stdout: string}} */ run) {
+  return run.stdout
+    .split('\n')
+    .filter(line => line.startsWith('::add-mask::'))
+    .map(line => line.slice('::add-mask::'.length))
+}
+
+/**
+ * Every place a secret could leak to: the visible log, outputs, exported env, state, summary, and
+ * any file left in RUNNER_TEMP or the workspace. Returns `where: secret` for each hit.
+ * @param {ActionRun} run @param {string[]} secrets
+ */
+export function findLeaks(run, secrets) {
+  /** @type {Record<string, string>} */
+  const places = {
+    log: visibleLog(run),
+    'post log': run.post ? visibleLog(run.post) : '',
+    outputs: JSON.stringify(run.outputs),
+    'exported env': JSON.stringify(run.exportedEnv),
+    state: JSON.stringify(run.state),
+    summary: run.summary
+  }
+  for (const [file, text] of Object.entries(run.filesBeforePost)) places[file] = text
+  for (const file of [...listFiles(run.runnerTemp), ...listFiles(run.workspace)]) {
+    places[file] = readFileSync(file, 'utf8')
+  }
+  const leaks = []
+  for (const secret of secrets.filter(s => s && s.length >= 8)) {
+    for (const [where, text] of Object.entries(places)) {
+      if (text.includes(secret)) leaks.push(`${where}: ${secret.slice(0, 6)}…`)
+    }
+  }
+  return leaks
+}
+
+/** @param {string} dir @returns {string[]} */
+export function listFiles(dir) {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir).flatMap(name => {
+    const full = path.join(dir, name)
+    return statSync(full).isDirectory() ? listFiles(full) : [full]
+  })
+}

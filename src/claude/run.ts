@@ -1,0 +1,153 @@
+// Runs `claude -p` once: argv only (no shell), stdin closed (an open pipe makes it wait 3 s), stdout
+// parsed line by line into the log and the execution file, a deadline enforced with SIGTERM then SIGKILL.
+import { spawn } from 'node:child_process'
+import type { ExecutionFile } from './execution-file.js'
+import { LineSplitter } from './line-splitter.js'
+import { Progress, type StreamEvent } from './result.js'
+
+/** One event larger than this is kept in the execution file but not parsed or logged. */
+const MAX_EVENT_BYTES = 8 * 1024 * 1024
+const STDERR_TAIL_CHARS = 4000
+
+export interface RunOptions {
+  executable: string
+  args: string[]
+  env: NodeJS.ProcessEnv
+  cwd: string
+  executionFile: ExecutionFile
+  /** Epoch ms; past it the CLI gets SIGTERM, and SIGKILL after `killGraceMs`. */
+  deadline?: number
+  killGraceMs?: number
+  onEvent?: (event: StreamEvent) => void
+  /** Aborting (job cancelled) stops the CLI the same way a timeout does. */
+  signal?: AbortSignal
+}
+
+export interface RunOutcome {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  timedOut: boolean
+  cancelled: boolean
+  spawnError?: Error
+  progress: Progress
+  stderrTail: string
+  /** Lines that were not JSON: a sign of a broken or foreign CLI. */
+  nonJsonLines: number
+  oversizedEvents: number
+  maxBufferedBytes: number
+}
+
+export function runClaude(options: RunOptions): Promise<RunOutcome> {
+  const progress = new Progress()
+  const outcome: RunOutcome = {
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    cancelled: false,
+    progress,
+    stderrTail: '',
+    nonJsonLines: 0,
+    oversizedEvents: 0,
+    maxBufferedBytes: 0
+  }
+  const splitter = new LineSplitter(MAX_EVENT_BYTES, line => {
+    if (!Buffer.isBuffer(line)) {
+      outcome.oversizedEvents++
+      return
+    }
+    const event = parseEvent(line)
+    if (!event) {
+      if (line.length > 0) outcome.nonJsonLines++
+      return
+    }
+    progress.observe(event)
+    options.onEvent?.(event)
+  })
+
+  return new Promise(resolve => {
+    const child = spawn(options.executable, options.args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a timeout also stops the tools it started.
+      detached: process.platform !== 'win32'
+    })
+
+    const stop = (signal: NodeJS.Signals): void => {
+      try {
+        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, signal)
+        else child.kill(signal)
+      } catch {
+        // Already gone.
+      }
+    }
+    const timers: NodeJS.Timeout[] = []
+    const terminate = (): void => {
+      stop('SIGTERM')
+      timers.push(setTimeout(() => stop('SIGKILL'), options.killGraceMs ?? 10_000))
+    }
+    if (options.deadline !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          outcome.timedOut = true
+          terminate()
+        }, Math.max(0, options.deadline - Date.now()))
+      )
+    }
+    const onAbort = (): void => {
+      outcome.cancelled = true
+      terminate()
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true })
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      splitter.push(chunk)
+      if (!options.executionFile.write(chunk)) {
+        // Backpressure: let the file catch up instead of buffering the stream in memory.
+        child.stdout.pause()
+        options.executionFile.onDrain(() => child.stdout.resume())
+      }
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      outcome.stderrTail = (outcome.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS)
+    })
+    let finished = false
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (finished) return
+      finished = true
+      for (const timer of timers) clearTimeout(timer)
+      options.signal?.removeEventListener('abort', onAbort)
+      splitter.end()
+      options.executionFile.flush()
+      outcome.exitCode = code
+      outcome.signal = signal
+      outcome.maxBufferedBytes = splitter.maxBufferedBytes
+      resolve(outcome)
+    }
+    child.on('error', error => {
+      outcome.spawnError = error
+      if (child.pid === undefined) finish(null, null)
+    })
+    child.on('exit', () => {
+      // A grandchild that inherited stdout must not keep the step waiting for 'close'.
+      const timer = setTimeout(() => {
+        child.stdout.destroy()
+        child.stderr.destroy()
+      }, 5000)
+      timer.unref()
+      timers.push(timer)
+    })
+    child.on('close', finish)
+  })
+}
+
+function parseEvent(line: Buffer): StreamEvent | undefined {
+  // Cheap check first: a non-JSON line is not worth a thrown exception per line.
+  if (line.length === 0 || line[0] !== 0x7b) return undefined
+  try {
+    const event: unknown = JSON.parse(line.toString('utf8'))
+    return event && typeof event === 'object' ? (event as StreamEvent) : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,75 @@
+// Shapes that inputs must have. Each rule returns the reason a value is wrong, or undefined.
+// They are plain patterns on purpose: validation happens before any network request.
+
+export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/
+export const GCP_REGION = /^(global|[a-z]+-[a-z]+\d{1,2})$/
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
+export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/
+export const WIF_PROVIDER =
+  /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/providers\/[a-z0-9-]{4,32}$/
+export const SERVICE_ACCOUNT = /^[a-z][a-z0-9-]{4,29}@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/
+export const ANY_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
+export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/
+export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/
+export const DIST_TAGS = ['latest', 'stable', 'next']
+export const COMMENT_TAG = /^[\w.-]{1,64}$/
+
+export function parseInteger(value: string, min: number, max = Number.MAX_SAFE_INTEGER): number | string {
+  if (!/^\d+$/.test(value)) return `'${value}' is not a whole number`
+  const n = Number(value)
+  if (n < min || n > max) {
+    return max === Number.MAX_SAFE_INTEGER ? `${n} is below ${min}` : `${n} is outside ${min} to ${max}`
+  }
+  return n
+}
+
+export function parsePositiveNumber(value: string): number | string {
+  const n = Number(value)
+  if (!/^\d*\.?\d+$/.test(value) || !Number.isFinite(n) || n <= 0) return `'${value}' is not a positive number`
+  return n
+}
+
+export function parseBoolean(value: string): boolean | string {
+  if (/^(true|yes|on|1)$/i.test(value)) return true
+  if (/^(false|no|off|0)$/i.test(value)) return false
+  return `'${value}' is not true or false`
+}
+
+export function parseHttpUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value)
+    if (url.protocol === 'https:' || url.protocol === 'http:') return value.replace(/\/+$/, '')
+  } catch {
+    // fall through: not a URL
+  }
+  return undefined
+}
+
+export function parseJsonObject(text: string): Record<string, unknown> | string {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
+    return 'it is JSON but not an object'
+  } catch (error) {
+    return `it is not valid JSON (${(error as Error).message})`
+  }
+}
+
+/** Splits a tool list on newlines and on commas outside parentheses, so `Bash(a,b)` stays whole. */
+export function splitToolList(value: string): string[] {
+  const tools: string[] = []
+  let depth = 0
+  let current = ''
+  for (const ch of value) {
+    if (ch === '(') depth++
+    if (ch === ')') depth = Math.max(0, depth - 1)
+    if (ch === '\n' || (ch === ',' && depth === 0)) {
+      tools.push(current)
+      current = ''
+    } else {
+      current += ch
+    }
+  }
+  tools.push(current)
+  return tools.map(t => t.trim()).filter(t => t.length > 0)
+}

@@ -1,0 +1,350 @@
+// Every action input becomes one typed, validated Settings object here; nothing else reads inputs.
+// All problems are collected and reported together, before any network request.
+import * as core from '@actions/core'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { split as splitShellWords } from 'shlex'
+import { RESERVED_FLAGS } from './claude/argv.js'
+import * as rule from './input-rules.js'
+import type {
+  BedrockAuth,
+  ProviderName,
+  ProviderSettings,
+  Settings,
+  VertexAuth
+} from './settings.js'
+
+export const DEFAULT_CLAUDE_VERSION = '2.1.331'
+/** Linux refuses a single argv string longer than MAX_ARG_STRLEN (128 KiB). */
+const MAX_PROMPT_BYTES = 128 * 1024 - 1
+
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} inputs are invalid:\n${problems.join('\n')}`)
+    this.name = 'InputError'
+  }
+}
+
+/** Collects problems while inputs are read, so a user sees all of them in one run. */
+class InputReader {
+  readonly problems: string[] = []
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  text(name: string): string | undefined {
+    const value = core.getInput(name)
+    return value === '' ? undefined : value
+  }
+
+  problem(name: string, message: string): undefined {
+    this.problems.push(`Input '${name}': ${message}`)
+    return undefined
+  }
+
+  integer(name: string, min: number, max?: number): number | undefined {
+    const value = this.text(name)
+    if (value === undefined) return undefined
+    const parsed = rule.parseInteger(value, min, max)
+    return typeof parsed === 'number'
+      ? parsed
+      : this.problem(name, `${parsed}; give a whole number${max ? ` from ${min} to ${max}` : ` of at least ${min}`}.`)
+  }
+
+  positiveNumber(name: string): number | undefined {
+    const value = this.text(name)
+    if (value === undefined) return undefined
+    const parsed = rule.parsePositiveNumber(value)
+    return typeof parsed === 'number' ? parsed : this.problem(name, `${parsed}; give a number above 0, e.g. 2.50.`)
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.text(name)
+    if (value === undefined) return fallback
+    const parsed = rule.parseBoolean(value)
+    if (typeof parsed === 'boolean') return parsed
+    this.problem(name, `${parsed}; use true or false.`)
+    return fallback
+  }
+
+  matching(name: string, pattern: RegExp, example: string): string | undefined {
+    const value = this.text(name)
+    if (value === undefined || pattern.test(value)) return value
+    return this.problem(name, `'${value}' is not valid; expected the form ${example}.`)
+  }
+
+  url(name: string, fallback: string): string
+  url(name: string): string | undefined
+  url(name: string, fallback?: string): string | undefined {
+    const value = this.text(name)
+    if (value === undefined) return fallback
+    return rule.parseHttpUrl(value) ?? this.problem(name, `'${value}' is not an http(s) URL, e.g. https://sts.us-east-1.amazonaws.com.`) ?? fallback
+  }
+
+  /** Inputs that only make sense for one provider are an error elsewhere, not silently ignored. */
+  onlyFor(provider: ProviderName, actual: ProviderName, names: string[]): void {
+    if (provider === actual) return
+    for (const name of names) {
+      if (this.text(name) !== undefined) {
+        this.problem(name, `only applies to provider '${provider}', but provider is '${actual}'; remove it or set provider: ${provider}.`)
+      }
+    }
+  }
+
+  workspace(): string {
+    return this.env.GITHUB_WORKSPACE || process.cwd()
+  }
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const inputs = new InputReader(env)
+  const providerName = readProviderName(inputs)
+  const provider = readProvider(inputs, providerName, env)
+  const settings: Settings = {
+    provider,
+    fallbackRegions: readFallbackRegions(inputs, provider),
+    models: {
+      model: inputs.text('model'),
+      smallFastModel: inputs.text('small-fast-model'),
+      smallFastModelRegion: inputs.matching('small-fast-model-region', rule.AWS_REGION, 'us-west-2'),
+      maxOutputTokens: inputs.integer('max-output-tokens', 1),
+      maxThinkingTokens: inputs.integer('max-thinking-tokens', 0)
+    },
+    cli: {
+      prompt: readPrompt(inputs) ?? '',
+      maxTurns: inputs.integer('max-turns', 1),
+      maxBudgetUsd: inputs.positiveNumber('max-budget-usd'),
+      allowedTools: rule.splitToolList(inputs.text('allowed-tools') ?? ''),
+      disallowedTools: rule.splitToolList(inputs.text('disallowed-tools') ?? ''),
+      appendSystemPrompt: inputs.text('append-system-prompt'),
+      jsonSchema: readJsonSchema(inputs),
+      settings: readCliSettings(inputs),
+      extraArgs: readClaudeArgs(inputs),
+      version: readClaudeVersion(inputs),
+      path: readClaudePath(inputs),
+      workingDirectory: readWorkingDirectory(inputs),
+      timeoutMinutes: inputs.positiveNumber('timeout-minutes')
+    },
+    exportEnv: inputs.boolean('export-env', true),
+    exportCredentials: inputs.boolean('export-credentials', false),
+    comment: {
+      enabled: inputs.boolean('comment-on-pr', false),
+      tag: inputs.matching('comment-tag', rule.COMMENT_TAG, 'security-review (letters, digits, . _ -)') ?? '',
+      token: inputs.text('github-token') ?? env.GITHUB_TOKEN ?? ''
+    }
+  }
+  if (settings.comment.enabled && !settings.comment.token) {
+    inputs.problem('github-token', 'comment-on-pr needs a token; pass github-token: ${{ github.token }}.')
+  }
+  if (inputs.problems.length > 0) throw new InputError(inputs.problems)
+  return settings
+}
+
+function readProviderName(inputs: InputReader): ProviderName {
+  const value = (inputs.text('provider') ?? 'anthropic').toLowerCase()
+  if (value === 'anthropic' || value === 'bedrock' || value === 'vertex') return value
+  inputs.problem('provider', `'${value}' is not a provider; use anthropic, bedrock or vertex.`)
+  return 'anthropic'
+}
+
+function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.ProcessEnv): ProviderSettings {
+  inputs.onlyFor('anthropic', name, ['anthropic-api-key'])
+  inputs.onlyFor('bedrock', name, ['role-to-assume', 'bedrock-api-key', 'small-fast-model-region'])
+  inputs.onlyFor('vertex', name, ['workload-identity-provider', 'service-account', 'project-id', 'iam-credentials-endpoint'])
+  if (name === 'anthropic' && inputs.text('region') !== undefined) {
+    inputs.problem('region', "the Claude API has no regions; remove it, or set provider: bedrock or vertex.")
+  }
+  switch (name) {
+    case 'anthropic':
+      return readAnthropic(inputs, env)
+    case 'bedrock':
+      return readBedrock(inputs, env)
+    case 'vertex':
+      return readVertex(inputs)
+  }
+}
+
+function readAnthropic(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
+  const apiKey = inputs.text('anthropic-api-key')
+  const loggedIn = env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN || env.CLAUDE_CODE_OAUTH_TOKEN
+  if (!apiKey && !loggedIn) {
+    inputs.problem('anthropic-api-key', 'required for provider anthropic; add anthropic-api-key: ${{ secrets.ANTHROPIC_API_KEY }}.')
+  }
+  return { name: 'anthropic', apiKey }
+}
+
+function readBedrock(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
+  const region = readAwsRegion(inputs, env)
+  const roleArn = inputs.matching('role-to-assume', rule.ROLE_ARN, 'arn:aws:iam::123456789012:role/claude-code')
+  const apiKey = inputs.text('bedrock-api-key')
+  const sessionName = inputs.matching('role-session-name', rule.ROLE_SESSION_NAME, 'claude-code-action (2-64 of letters, digits, _+=,.@-)')
+  const durationSeconds = inputs.integer('role-duration-seconds', 900, 43200)
+  const stsEndpoint = inputs.url('sts-endpoint')
+  if (roleArn && apiKey) inputs.problem('bedrock-api-key', 'give either role-to-assume or bedrock-api-key, not both.')
+  if (!roleArn && inputs.text('audience') !== undefined) {
+    inputs.problem('audience', 'is used with role-to-assume only; add role-to-assume or remove audience.')
+  }
+  let auth: BedrockAuth = { kind: 'ambient' }
+  if (roleArn) {
+    auth = {
+      kind: 'role',
+      roleArn,
+      sessionName: sessionName ?? 'claude-code-action',
+      durationSeconds: durationSeconds ?? 3600,
+      audience: inputs.text('audience') ?? 'sts.amazonaws.com',
+      stsEndpoint
+    }
+  } else if (apiKey) {
+    auth = { kind: 'api-key', apiKey }
+  }
+  return { name: 'bedrock', region, auth }
+}
+
+/** The input wins; otherwise the job's AWS_REGION or AWS_DEFAULT_REGION, as the AWS CLI does. */
+function readAwsRegion(inputs: InputReader, env: NodeJS.ProcessEnv): string {
+  if (inputs.text('region') !== undefined) return inputs.matching('region', rule.AWS_REGION, 'us-east-1') ?? ''
+  const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION
+  if (!fromEnv) {
+    inputs.problem('region', 'Bedrock needs an AWS region; set region: us-east-1, or AWS_REGION in the job env.')
+  } else if (!rule.AWS_REGION.test(fromEnv)) {
+    inputs.problem('region', `'${fromEnv}' (from AWS_REGION) is not an AWS region; set region: us-east-1.`)
+  }
+  return fromEnv ?? ''
+}
+
+function readVertex(inputs: InputReader): ProviderSettings {
+  const region = inputs.matching('region', rule.GCP_REGION, 'global or us-east5') ?? 'global'
+  const provider = inputs.matching(
+    'workload-identity-provider',
+    rule.WIF_PROVIDER,
+    'projects/123456789/locations/global/workloadIdentityPools/POOL/providers/PROVIDER'
+  )
+  const serviceAccountText = inputs.text('service-account')
+  let serviceAccount: string | undefined
+  if (serviceAccountText !== undefined) {
+    serviceAccount = rule.ANY_EMAIL.test(serviceAccountText)
+      ? serviceAccountText
+      : inputs.problem('service-account', `'${serviceAccountText}' is not an email; expected NAME@PROJECT.iam.gserviceaccount.com.`)
+  }
+  const projectFromAccount = serviceAccount?.match(rule.SERVICE_ACCOUNT)?.[1]
+  const projectId = inputs.matching('project-id', rule.PROJECT_ID, 'my-project-123 (6-30 of a-z, 0-9, -)') ?? projectFromAccount
+  if (!projectId && inputs.text('project-id') === undefined) {
+    inputs.problem('project-id', 'Vertex needs the Google Cloud project; set project-id: my-project, or a service-account in that project.')
+  }
+  let auth: VertexAuth = { kind: 'ambient' }
+  if (provider) {
+    auth = {
+      kind: 'workload-identity',
+      provider,
+      serviceAccount,
+      audience: inputs.text('audience') ?? `https://iam.googleapis.com/${provider}`,
+      stsEndpoint: inputs.url('sts-endpoint', 'https://sts.googleapis.com'),
+      iamCredentialsEndpoint: inputs.url('iam-credentials-endpoint', 'https://iamcredentials.googleapis.com')
+    }
+  } else if (inputs.text('workload-identity-provider') === undefined && serviceAccount) {
+    inputs.problem('workload-identity-provider', 'service-account is impersonated through Workload Identity Federation; add workload-identity-provider.')
+  }
+  return { name: 'vertex', region, projectId: projectId ?? '', auth }
+}
+
+function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): string[] {
+  const value = inputs.text('fallback-regions')
+  if (value === undefined) return []
+  if (provider.name === 'anthropic') {
+    inputs.problem('fallback-regions', 'the Claude API has no regions; use it with provider bedrock or vertex.')
+    return []
+  }
+  const pattern = provider.name === 'bedrock' ? rule.AWS_REGION : rule.GCP_REGION
+  const regions = value.split(/[,\s]+/).filter(r => r.length > 0)
+  for (const region of regions) {
+    if (!pattern.test(region)) {
+      inputs.problem('fallback-regions', `'${region}' is not a ${provider.name === 'bedrock' ? 'AWS' : 'Google Cloud'} region; give a comma list such as ${provider.name === 'bedrock' ? 'us-west-2,eu-west-1' : 'us-east5,europe-west1'}.`)
+    }
+  }
+  return [...new Set(regions)].filter(r => r !== provider.region)
+}
+
+function readPrompt(inputs: InputReader): string | undefined {
+  const prompt = inputs.text('prompt')
+  const file = inputs.text('prompt-file')
+  if (prompt !== undefined && file !== undefined) {
+    return inputs.problem('prompt', 'give either prompt or prompt-file, not both.')
+  }
+  if (prompt === undefined && file === undefined) {
+    return inputs.problem('prompt', 'the task is missing; set prompt: "..." or prompt-file: path/to/task.md.')
+  }
+  let text = prompt
+  if (file !== undefined) {
+    const fullPath = path.resolve(inputs.workspace(), file)
+    if (!existsSync(fullPath) || !statSync(fullPath).isFile()) {
+      return inputs.problem('prompt-file', `no file at ${fullPath}; the path is relative to the workspace, is it checked out?`)
+    }
+    text = readFileSync(fullPath, 'utf8')
+    if (text.trim() === '') return inputs.problem('prompt-file', `${fullPath} is empty; write the task into it.`)
+  }
+  if (text !== undefined && Buffer.byteLength(text) > MAX_PROMPT_BYTES) {
+    return inputs.problem(file ? 'prompt-file' : 'prompt', 'is longer than 128 KiB, the most one argument can carry; put the bulk in a file and ask Claude to read it.')
+  }
+  return text
+}
+
+function readJsonSchema(inputs: InputReader): string | undefined {
+  const value = inputs.text('json-schema')
+  if (value === undefined) return undefined
+  const parsed = rule.parseJsonObject(value)
+  return typeof parsed === 'string' ? inputs.problem('json-schema', `${parsed}; give a JSON Schema object, e.g. {"type":"object"}.`) : value
+}
+
+function readCliSettings(inputs: InputReader): Record<string, unknown> | undefined {
+  const value = inputs.text('settings')
+  if (value === undefined) return undefined
+  let text = value
+  if (!value.trimStart().startsWith('{')) {
+    const fullPath = path.resolve(inputs.workspace(), value)
+    if (!existsSync(fullPath) || !statSync(fullPath).isFile()) {
+      return inputs.problem('settings', `is neither a JSON object nor a file (no file at ${fullPath}); give {"key": ...} or a path to a JSON file.`)
+    }
+    text = readFileSync(fullPath, 'utf8')
+  }
+  const parsed = rule.parseJsonObject(text)
+  return typeof parsed === 'string' ? inputs.problem('settings', `${parsed}; give a JSON object or a path to a JSON file.`) : parsed
+}
+
+function readClaudeArgs(inputs: InputReader): string[] {
+  const value = inputs.text('claude-args')
+  if (value === undefined) return []
+  try {
+    const args = splitShellWords(value)
+    const reserved = args.find(arg => RESERVED_FLAGS.includes(arg.split('=')[0]))
+    if (reserved) inputs.problem('claude-args', `${reserved} is set by the action itself (it streams JSON and resumes sessions on failover); remove it.`)
+    return args
+  } catch (error) {
+    inputs.problem('claude-args', `cannot be split into words (${(error as Error).message}); close every quote, e.g. --add-dir "docs dir".`)
+    return []
+  }
+}
+
+function readClaudeVersion(inputs: InputReader): string {
+  const value = inputs.text('claude-version') ?? DEFAULT_CLAUDE_VERSION
+  if (rule.EXACT_VERSION.test(value) || rule.DIST_TAGS.includes(value)) return value
+  inputs.problem('claude-version', `'${value}' is not an exact version; use one like ${DEFAULT_CLAUDE_VERSION}, or latest. Ranges are refused because npm may pick an old release for them.`)
+  return DEFAULT_CLAUDE_VERSION
+}
+
+function readClaudePath(inputs: InputReader): string | undefined {
+  const value = inputs.text('claude-path')
+  if (value === undefined) return undefined
+  const fullPath = path.resolve(inputs.workspace(), value)
+  if (!existsSync(fullPath) || !statSync(fullPath).isFile()) {
+    return inputs.problem('claude-path', `no executable at ${fullPath}; remove claude-path to let the action install Claude Code.`)
+  }
+  return fullPath
+}
+
+function readWorkingDirectory(inputs: InputReader): string {
+  const value = inputs.text('working-directory')
+  const fullPath = path.resolve(inputs.workspace(), value ?? '.')
+  if (!existsSync(fullPath) || !statSync(fullPath).isDirectory()) {
+    inputs.problem('working-directory', `no directory at ${fullPath}; give a path relative to the workspace.`)
+  }
+  return fullPath
+}

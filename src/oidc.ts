@@ -1,0 +1,63 @@
+// The job's GitHub OIDC token: fetched with bounded retries, masked at once, decoded for hints.
+import * as core from '@actions/core'
+import { withRetry, isTransient } from './retry.js'
+import { addSecret } from './secrets.js'
+
+export interface OidcToken {
+  jwt: string
+  subject?: string
+  /** Epoch seconds. */
+  expiresAt?: number
+}
+
+export const ID_TOKEN_PERMISSION_HELP = [
+  'This job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
+  'Give the workflow or the job this permission:',
+  '  permissions:',
+  '    id-token: write',
+  '    contents: read',
+  'On pull_request events from forks GitHub never grants it; see docs/security.md.'
+].join('\n')
+
+/** Fails fast, with the YAML to add, when the job lacks `permissions: id-token: write`. */
+export function assertIdTokenAvailable(env: NodeJS.ProcessEnv = process.env): void {
+  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    throw new Error(ID_TOKEN_PERMISSION_HELP)
+  }
+}
+
+export async function fetchIdToken(audience: string, deadline: number): Promise<OidcToken> {
+  assertIdTokenAvailable()
+  const jwt = await withRetry(() => core.getIDToken(audience), {
+    attempts: 5,
+    deadline,
+    isRetryable: error => {
+      // @actions/core reports only "Error Code : <status>" in its message.
+      const status = /Error Code : (\d+)/.exec(String((error as Error).message))?.[1]
+      return status === undefined || isTransient(Number(status))
+    },
+    onRetry: (error, attempt, delayMs) =>
+      core.info(`GitHub OIDC token request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
+  })
+  addSecret(jwt)
+  return { jwt, ...decodeClaims(jwt) }
+}
+
+export function decodeClaims(jwt: string): { subject?: string; expiresAt?: number } {
+  try {
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      sub?: unknown
+      exp?: unknown
+    }
+    return {
+      subject: typeof claims.sub === 'string' ? claims.sub : undefined,
+      expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined
+    }
+  } catch {
+    return {}
+  }
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error).message ?? error).replace(/\s+/g, ' ').trim().slice(0, 200)
+}

@@ -1,0 +1,22 @@
+// The Claude API: an API key from the input, or the login already in the job's env.
+import * as core from '@actions/core'
+import { addSecret } from '../secrets.js'
+import type { AnthropicSettings } from '../settings.js'
+import type { PrepareProvider } from './provider.js'
+
+export const prepareAnthropic: PrepareProvider = async ({ settings }) => {
+  const { apiKey } = settings.provider as AnthropicSettings
+  if (apiKey) {
+    addSecret(apiKey)
+  } else {
+    for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN']) addSecret(process.env[name])
+    core.info('Claude API: no anthropic-api-key given; using the login already in the job env')
+  }
+  const credentialEnv: Record<string, string> = apiKey ? { ANTHROPIC_API_KEY: apiKey } : {}
+  return {
+    env: {},
+    credentialEnv,
+    regionEnv: () => ({}),
+    credentialFiles: []
+  }
+}

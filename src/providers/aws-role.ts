@@ -1,0 +1,122 @@
+// STS AssumeRoleWithWebIdentity with the job's OIDC token: retried only where a retry can help,
+// explained where it cannot, and with every credential part masked as soon as it arrives.
+import * as core from '@actions/core'
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import http from 'node:http'
+import https from 'node:https'
+import { fetchIdToken, type OidcToken } from '../oidc.js'
+import { isTransient, withRetry } from '../retry.js'
+import { addSecret } from '../secrets.js'
+import type { BedrockAuth } from '../settings.js'
+
+type RoleAuth = Extract<BedrockAuth, { kind: 'role' }>
+
+export interface AwsCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken: string
+  /** Epoch ms. */
+  expiresAt: number
+  accountId?: string
+}
+
+interface AwsError {
+  name?: string
+  code?: string
+  message?: string
+  $metadata?: { httpStatusCode?: number }
+}
+
+/** An OIDC token this close to expiry is replaced before the next STS attempt. */
+const TOKEN_MARGIN_MS = 30_000
+
+export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadline: number): Promise<AwsCredentials> {
+  const client = new STSClient({
+    region,
+    endpoint: auth.stsEndpoint,
+    maxAttempts: 1,
+    // Node 24 agents read HTTPS_PROXY / NO_PROXY themselves when given the environment.
+    requestHandler: {
+      httpAgent: new http.Agent({ proxyEnv: process.env }),
+      httpsAgent: new https.Agent({ proxyEnv: process.env })
+    }
+  })
+  let token: OidcToken = await fetchIdToken(auth.audience, deadline)
+  let forceNewToken = false
+  try {
+    const response = await withRetry(
+      async () => {
+        if (forceNewToken || (token.expiresAt && token.expiresAt * 1000 - Date.now() < TOKEN_MARGIN_MS)) {
+          token = await fetchIdToken(auth.audience, deadline)
+          forceNewToken = false
+        }
+        return client.send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: auth.roleArn,
+            RoleSessionName: auth.sessionName,
+            WebIdentityToken: token.jwt,
+            DurationSeconds: auth.durationSeconds
+          })
+        )
+      },
+      {
+        attempts: 6,
+        deadline,
+        isRetryable: error => {
+          const e = error as AwsError
+          if (e.name === 'ExpiredTokenException') forceNewToken = true
+          return forceNewToken || e.name === 'IDPCommunicationError' || isTransient(e.$metadata?.httpStatusCode, e.code ?? e.name, e.name)
+        },
+        onRetry: (error, attempt, delayMs) =>
+          core.info(`STS AssumeRoleWithWebIdentity failed (${describe(error as AwsError)}); attempt ${attempt + 1} in ${delayMs} ms`)
+      }
+    )
+    const credentials = response.Credentials
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
+      throw new Error('STS answered without credentials')
+    }
+    addSecret(credentials.AccessKeyId)
+    addSecret(credentials.SecretAccessKey)
+    addSecret(credentials.SessionToken)
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+      expiresAt: credentials.Expiration?.getTime() ?? Date.now() + auth.durationSeconds * 1000,
+      accountId: response.AssumedRoleUser?.Arn?.split(':')[4]
+    }
+  } catch (error) {
+    throw new Error(explain(error as AwsError, auth, token), { cause: error })
+  } finally {
+    client.destroy()
+  }
+}
+
+function describe(error: AwsError): string {
+  const status = error.$metadata?.httpStatusCode
+  return [error.name ?? error.code, status ? `HTTP ${status}` : undefined].filter(Boolean).join(', ') || String(error.message)
+}
+
+/** Turns STS's terse errors into the cause and the fix. */
+export function explain(error: AwsError, auth: RoleAuth, token: OidcToken): string {
+  const message = error.message ?? String(error)
+  const subject = token.subject ?? 'unknown'
+  if (error.name === 'AccessDenied' || /not authorized to perform sts:AssumeRoleWithWebIdentity/i.test(message)) {
+    return (
+      `STS refused to let this job assume ${auth.roleArn}: ${message}\n` +
+      `The role's trust policy does not accept this job's token. Its conditions must match ` +
+      `token.actions.githubusercontent.com:sub = "${subject}" and :aud = "${auth.audience}"; see docs/aws.md.`
+    )
+  }
+  if (error.name === 'InvalidIdentityToken' || error.name === 'InvalidIdentityTokenException') {
+    return (
+      `STS rejected the GitHub OIDC token (InvalidIdentityToken): ${message}\n` +
+      `The account of ${auth.roleArn} needs an IAM OIDC identity provider for https://token.actions.githubusercontent.com ` +
+      `whose audience list holds "${auth.audience}"; see docs/aws.md.`
+    )
+  }
+  if (error.name === 'ValidationError' && /DurationSeconds/i.test(message)) {
+    return `STS refused role-duration-seconds ${auth.durationSeconds}: ${message}\nLower role-duration-seconds, or raise the role's maximum session duration.`
+  }
+  return `STS AssumeRoleWithWebIdentity for ${auth.roleArn} failed (${describe(error)}): ${message}`
+}

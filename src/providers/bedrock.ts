@@ -1,0 +1,78 @@
+// Amazon Bedrock: an assumed role through OIDC, a Bedrock API key, or the ambient AWS chain.
+import * as core from '@actions/core'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { writePrivateFile } from '../private-file.js'
+import { keepRenewing } from '../renewal.js'
+import { addSecret } from '../secrets.js'
+import type { BedrockSettings } from '../settings.js'
+import { assumeRoleWithOidc, type AwsCredentials } from './aws-role.js'
+import type { PrepareProvider, ProviderSession } from './provider.js'
+
+/** The helper Claude Code runs (awsCredentialExport) to read the credentials the action keeps fresh. */
+const EXPORT_HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'aws-credential-export.js')
+
+export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadline }) => {
+  const bedrock = settings.provider as BedrockSettings
+  const session: ProviderSession = {
+    region: bedrock.region,
+    env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: bedrock.region },
+    credentialEnv: {},
+    regionEnv: region => ({ AWS_REGION: region }),
+    credentialFiles: []
+  }
+  const auth = bedrock.auth
+  if (auth.kind === 'api-key') {
+    addSecret(auth.apiKey)
+    session.credentialEnv.AWS_BEARER_TOKEN_BEDROCK = auth.apiKey
+    core.info('Bedrock: using the Bedrock API key')
+    return session
+  }
+  if (auth.kind === 'ambient') {
+    core.info('Bedrock: no role-to-assume or bedrock-api-key given; Claude Code uses the ambient AWS credential chain (env, profile or instance role)')
+    return session
+  }
+
+  core.info(`Bedrock: assuming ${auth.roleArn} with the job's OIDC token`)
+  const credentials = await assumeRoleWithOidc(auth, bedrock.region, deadline)
+  core.info(`Bedrock: assumed ${auth.roleArn} in account ${credentials.accountId ?? 'unknown'}, valid until ${new Date(credentials.expiresAt).toISOString()}`)
+  const credentialsFile = path.join(tempDir, 'aws-credentials.json')
+  writeCredentialsFile(credentialsFile, credentials)
+  session.awsAccountId = credentials.accountId
+  session.credentialFiles.push(credentialsFile)
+  // The CLI starts with these and, once they expire, asks the helper for the renewed ones.
+  session.credentialEnv = {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken
+  }
+  session.cliSettings = { awsCredentialExport: `"${process.execPath}" "${EXPORT_HELPER}" "${credentialsFile}"` }
+  session.keepFresh = () =>
+    keepRenewing(
+      {
+        name: 'AWS credentials',
+        renew: async () => {
+          const next = await assumeRoleWithOidc(auth, bedrock.region, Date.now() + 60_000)
+          writeCredentialsFile(credentialsFile, next)
+          return next.expiresAt
+        }
+      },
+      credentials.expiresAt
+    )
+  return session
+}
+
+/** The shape `aws sts assume-role` prints, which is what awsCredentialExport must print. */
+function writeCredentialsFile(file: string, credentials: AwsCredentials): void {
+  writePrivateFile(
+    file,
+    JSON.stringify({
+      Credentials: {
+        AccessKeyId: credentials.accessKeyId,
+        SecretAccessKey: credentials.secretAccessKey,
+        SessionToken: credentials.sessionToken,
+        Expiration: new Date(credentials.expiresAt).toISOString()
+      }
+    })
+  )
+}

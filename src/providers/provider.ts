@@ -1,0 +1,42 @@
+// The one interface every provider implements; main.ts loads only the one in use.
+import type { Settings } from '../settings.js'
+
+export interface ProviderSession {
+  /** Region the first attempt runs in; undefined for the Claude API. */
+  region?: string
+  awsAccountId?: string
+  /** Non-secret Claude Code variables (CLAUDE_CODE_USE_BEDROCK, AWS_REGION, ...). */
+  env: Record<string, string>
+  /** Variables that carry or point at credentials; exported only with export-credentials. */
+  credentialEnv: Record<string, string>
+  /** Settings the CLI needs merged into --settings (e.g. awsCredentialExport). */
+  cliSettings?: Record<string, unknown>
+  /** Variables that move the CLI to another region, for failover. */
+  regionEnv(region: string): Record<string, string>
+  /** Keeps short-lived credentials fresh while the CLI runs; the returned function stops it. */
+  keepFresh?(): () => Promise<void>
+  /** Files holding credentials, removed when the main step ends unless they were exported. */
+  credentialFiles: string[]
+}
+
+export interface ProviderContext {
+  settings: Settings
+  /** Private per-run directory outside the workspace. */
+  tempDir: string
+  /** Epoch ms by which credentials must be in hand. */
+  deadline: number
+}
+
+export type PrepareProvider = (context: ProviderContext) => Promise<ProviderSession>
+
+/** Dynamic imports, so a Claude API run never parses the AWS or Google SDK. */
+export async function loadProvider(name: Settings['provider']['name']): Promise<PrepareProvider> {
+  switch (name) {
+    case 'anthropic':
+      return (await import('./anthropic.js')).prepareAnthropic
+    case 'bedrock':
+      return (await import('./bedrock.js')).prepareBedrock
+    case 'vertex':
+      return (await import('./vertex.js')).prepareVertex
+  }
+}

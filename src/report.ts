@@ -1,0 +1,98 @@
+// Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment.
+import * as core from '@actions/core'
+import type { RunReport } from './run-report.js'
+import type { Settings } from './settings.js'
+
+/** The step summary takes 1 MiB; the result gets most of it. */
+const MAX_SUMMARY_RESULT_CHARS = 512 * 1024
+
+export function setOutputs(report: RunReport): void {
+  const outputs: Record<string, string | number | boolean | undefined> = {
+    conclusion: report.conclusion,
+    result: report.result,
+    'structured-output': report.structuredOutput,
+    'session-id': report.sessionId,
+    'is-error': report.isError,
+    subtype: report.subtype,
+    'num-turns': report.numTurns,
+    'duration-ms': report.durationMs,
+    // Sums of floats print as 0.00011100000000000001; a millionth of a dollar is precise enough.
+    'cost-usd': Number(report.costUsd.toFixed(6)),
+    'input-tokens': report.usage.inputTokens,
+    'output-tokens': report.usage.outputTokens,
+    'cache-read-input-tokens': report.usage.cacheReadInputTokens,
+    'cache-creation-input-tokens': report.usage.cacheCreationInputTokens,
+    model: report.model,
+    provider: report.provider,
+    region: report.region,
+    'aws-account-id': report.awsAccountId,
+    'execution-file': report.executionFile
+  }
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value !== undefined) core.setOutput(name, String(value))
+  }
+}
+
+/** The table the summary and the PR comment share. */
+export function renderTable(report: RunReport): string {
+  const tokens = `${report.usage.inputTokens} in / ${report.usage.outputTokens} out`
+  const cells = [
+    `$${report.costUsd.toFixed(4)}`,
+    String(report.numTurns),
+    `${(report.durationMs / 1000).toFixed(1)} s`,
+    code(report.model),
+    report.provider,
+    code(report.region),
+    tokens
+  ]
+  return ['| Cost | Turns | Duration | Model | Provider | Region | Tokens |', '|---|---|---|---|---|---|---|', `| ${cells.join(' | ')} |`].join('\n')
+}
+
+export function renderAttempts(report: RunReport): string {
+  if (report.attempts.length < 2) return ''
+  const rows = report.attempts.map(
+    (a, i) => `| ${i + 1} | ${code(a.region)} | ${a.isError ? '✗' : '✓'} ${a.subtype} | ${escapeCell(a.message?.split('\n')[0] ?? '')} |`
+  )
+  return ['### Attempts', '', '| # | Region | Outcome | Message |', '|---|---|---|---|', ...rows].join('\n')
+}
+
+export function renderHeadline(report: RunReport): string {
+  return report.conclusion === 'success' ? '✓ Claude Code succeeded' : `✗ Claude Code failed (${report.subtype})`
+}
+
+export async function writeSummary(report: RunReport): Promise<void> {
+  const parts = [`## ${renderHeadline(report)}`, '', renderTable(report), '']
+  if (report.failureMessage) parts.push('```text', report.failureMessage, '```', '')
+  const attempts = renderAttempts(report)
+  if (attempts) parts.push(attempts, '')
+  if (report.result) {
+    const text = report.result.length > MAX_SUMMARY_RESULT_CHARS
+      ? `${report.result.slice(0, MAX_SUMMARY_RESULT_CHARS)}\n\n… cut; the whole result is in the \`result\` output and the execution file.`
+      : report.result
+    parts.push('### Result', '', text, '')
+  }
+  if (report.structuredOutput) parts.push('### Structured output', '', '```json', report.structuredOutput, '```', '')
+  await core.summary.addRaw(parts.join('\n'), true).write()
+}
+
+export async function publish(report: RunReport, settings: Settings): Promise<void> {
+  setOutputs(report)
+  try {
+    await writeSummary(report)
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`)
+  }
+  if (settings.comment.enabled) {
+    const { commentOnPullRequest } = await import('./pr-comment.js')
+    const url = await commentOnPullRequest(report, settings.comment)
+    if (url) core.setOutput('comment-url', url)
+  }
+}
+
+function code(value: string | undefined): string {
+  return value ? `\`${value}\`` : '–'
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').slice(0, 200)
+}

@@ -1,0 +1,105 @@
+// One report of the whole run, across failover attempts: what the outputs, the summary and the PR
+// comment all show. A run succeeds only when the CLI exited 0 with a result that is not an error.
+import type { Attempt } from './claude/failover.js'
+import { mainModel, sumUsage, toUsage, type Usage } from './claude/result.js'
+import { redact } from './secrets.js'
+import type { ProviderName } from './settings.js'
+
+export interface AttemptReport {
+  region?: string
+  subtype: string
+  isError: boolean
+  message?: string
+  costUsd: number
+  durationMs: number
+}
+
+export interface RunReport {
+  conclusion: 'success' | 'failure'
+  isError: boolean
+  subtype: string
+  result: string
+  structuredOutput?: string
+  sessionId?: string
+  numTurns: number
+  durationMs: number
+  costUsd: number
+  usage: Usage
+  model?: string
+  provider: ProviderName
+  region?: string
+  awsAccountId?: string
+  executionFile: string
+  attempts: AttemptReport[]
+  /** Why the run failed, in the CLI's own words where it gave any. */
+  failureMessage?: string
+}
+
+export interface ReportContext {
+  provider: ProviderName
+  awsAccountId?: string
+  executionFile: string
+  timeoutMinutes?: number
+  executable: string
+}
+
+export function buildRunReport(attempts: Attempt[], context: ReportContext): RunReport {
+  const last = attempts[attempts.length - 1]
+  const { outcome } = last
+  const result = outcome.progress.result
+  const attemptReports = attempts.map(attempt => describeAttempt(attempt, context))
+  const lastReport = attemptReports[attemptReports.length - 1]
+  const succeeded = outcome.exitCode === 0 && result !== undefined && !result.is_error && !outcome.timedOut && !outcome.cancelled
+  const structured = result?.structured_output
+  return {
+    conclusion: succeeded ? 'success' : 'failure',
+    isError: !succeeded,
+    subtype: lastReport.subtype,
+    result: redact(result?.result ?? ''),
+    structuredOutput: structured === undefined || structured === null ? undefined : redact(JSON.stringify(structured)),
+    sessionId: result?.session_id ?? outcome.progress.sessionId,
+    numTurns: attempts.reduce((sum, a) => sum + (a.outcome.progress.result?.num_turns ?? a.outcome.progress.turns), 0),
+    durationMs: attemptReports.reduce((sum, a) => sum + a.durationMs, 0),
+    costUsd: attemptReports.reduce((sum, a) => sum + a.costUsd, 0),
+    usage: sumUsage(attempts.map(({ outcome: o }) => (o.progress.result ? toUsage(o.progress.result.usage) : o.progress.usage))),
+    model: mainModel(result, outcome.progress.model),
+    provider: context.provider,
+    region: last.region,
+    awsAccountId: context.awsAccountId,
+    executionFile: context.executionFile,
+    attempts: attemptReports,
+    failureMessage: succeeded ? undefined : lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`
+  }
+}
+
+function describeAttempt({ region, outcome }: Attempt, context: ReportContext): AttemptReport {
+  const result = outcome.progress.result
+  const base = {
+    region,
+    costUsd: result?.total_cost_usd ?? 0,
+    durationMs: result?.duration_ms ?? 0
+  }
+  if (outcome.timedOut) {
+    return { ...base, subtype: 'timeout', isError: true, message: `Claude Code did not finish within timeout-minutes (${context.timeoutMinutes}); it was stopped after ${outcome.progress.turns} turns.` }
+  }
+  if (outcome.cancelled) {
+    return { ...base, subtype: 'cancelled', isError: true, message: 'The job was cancelled; Claude Code was stopped.' }
+  }
+  if (outcome.spawnError) {
+    return { ...base, subtype: 'error_no_result', isError: true, message: `Could not start Claude Code at ${context.executable}: ${outcome.spawnError.message}` }
+  }
+  if (!result) {
+    const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`
+    const garbage = outcome.nonJsonLines > 0 ? ` It printed ${outcome.nonJsonLines} lines that are not stream-json; is this Claude Code?` : ''
+    const stderr = outcome.stderrTail.trim() ? `\nLast stderr:\n${redact(outcome.stderrTail.trim())}` : ''
+    return { ...base, subtype: 'error_no_result', isError: true, message: `Claude Code ${how} without a result.${garbage}${stderr}` }
+  }
+  let subtype = result.subtype ?? 'unknown'
+  if (result.is_error || outcome.exitCode !== 0) {
+    // The CLI keeps subtype "success" after an API error; say what happened instead.
+    if (subtype === 'success') subtype = result.terminal_reason === 'api_error' || result.api_error_status ? 'error_api' : 'error'
+    const text = result.result || (result.errors ?? []).join('; ') || `Claude Code ended with ${subtype}`
+    return { ...base, subtype, isError: true, message: redact(text) }
+  }
+  return { ...base, subtype, isError: false }
+}
