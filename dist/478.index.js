@@ -45,7 +45,7 @@ function buildClaudeEnv(settings, session, base) {
         env[name] = value;
     }
     Object.assign(env, settingsEnv, session.credentialEnv);
-    return { env, settingsEnv, credentialEnv: { ...session.credentialEnv } };
+    return { env, settingsEnv, credentialEnv: { ...(session.exportedCredentialEnv ?? session.credentialEnv) } };
 }
 /** An input wins over the workflow's env; the workflow's env wins over the action's defaults. */
 function modelEnv(settings, base) {
@@ -1450,7 +1450,8 @@ function setOutputs(report) {
         subtype: report.subtype,
         'num-turns': report.numTurns,
         'duration-ms': report.durationMs,
-        'cost-usd': report.costUsd,
+        // Sums of floats print as 0.00011100000000000001; a millionth of a dollar is precise enough.
+        'cost-usd': Number(report.costUsd.toFixed(6)),
         'input-tokens': report.usage.inputTokens,
         'output-tokens': report.usage.outputTokens,
         'cache-read-input-tokens': report.usage.cacheReadInputTokens,

@@ -42,7 +42,7 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
     env[name] = value
   }
   Object.assign(env, settingsEnv, session.credentialEnv)
-  return { env, settingsEnv, credentialEnv: { ...session.credentialEnv } }
+  return { env, settingsEnv, credentialEnv: { ...(session.exportedCredentialEnv ?? session.credentialEnv) } }
 }
 
 /** An input wins over the workflow's env; the workflow's env wins over the action's defaults. */

@@ -40,8 +40,9 @@ export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadl
   writeCredentialsFile(credentialsFile, credentials)
   session.awsAccountId = credentials.accountId
   session.credentialFiles.push(credentialsFile)
-  // The CLI starts with these and, once they expire, asks the helper for the renewed ones.
-  session.credentialEnv = {
+  // The CLI asks the helper (it takes precedence over env credentials) at start and again whenever
+  // Bedrock calls a credential expired, so the keys stay out of the env of every tool it runs.
+  session.exportedCredentialEnv = {
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: credentials.sessionToken

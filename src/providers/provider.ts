@@ -7,8 +7,10 @@ export interface ProviderSession {
   awsAccountId?: string
   /** Non-secret Claude Code variables (CLAUDE_CODE_USE_BEDROCK, AWS_REGION, ...). */
   env: Record<string, string>
-  /** Variables that carry or point at credentials; exported only with export-credentials. */
+  /** Variables that carry or point at credentials, for the CLI. */
   credentialEnv: Record<string, string>
+  /** What export-credentials gives later steps, when it differs from credentialEnv. */
+  exportedCredentialEnv?: Record<string, string>
   /** Settings the CLI needs merged into --settings (e.g. awsCredentialExport). */
   cliSettings?: Record<string, unknown>
   /** Variables that move the CLI to another region, for failover. */
