@@ -28,11 +28,12 @@ const MESSAGES = /** @type {Record<string, string>} */ ({
  */
 
 /**
- * @param {{ lifetimeCheck?: boolean, validToken?: (jwt: string) => boolean }} [options]
+ * @param {{ lifetimeCheck?: boolean, validToken?: (jwt: string) => boolean, credentialLifetimeSeconds?: number }} [options]
  *   lifetimeCheck (default true): a JWT whose `exp` has passed gets ExpiredTokenException.
  *   validToken: return false to answer InvalidIdentityToken.
+ *   credentialLifetimeSeconds: issue credentials that expire sooner than DurationSeconds (renewal tests).
  */
-export async function startSts({ lifetimeCheck = true, validToken } = {}) {
+export async function startSts({ lifetimeCheck = true, validToken, credentialLifetimeSeconds } = {}) {
   /** @type {{ action: string | null, params: Record<string, string>, authorization: string | null }[]} */
   const requests = []
   /** @type {StsIssued[]} */
@@ -65,7 +66,7 @@ export async function startSts({ lifetimeCheck = true, validToken } = {}) {
         return fail('ExpiredTokenException', 400)
       }
       if (validToken && !validToken(token)) return fail('InvalidIdentityToken', 400)
-      return sendXml(res, assumeRoleResponse(params, durationSeconds, token, claims, issued))
+      return sendXml(res, assumeRoleResponse(params, credentialLifetimeSeconds ?? durationSeconds, token, claims, issued))
     }
     if (action === 'GetCallerIdentity') {
       // Identify the caller from the SigV4 credential scope.

@@ -1,0 +1,68 @@
+// The loopback world a Bedrock run needs: GitHub OIDC, STS (ours or moto) and the model endpoint.
+import { startModel, startMoto, startOidc, startSts } from '../stand-ins/index.js'
+
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/claude-code-ci'
+
+type Model = Awaited<ReturnType<typeof startModel>>
+type Oidc = Awaited<ReturnType<typeof startOidc>>
+type Sts = Awaited<ReturnType<typeof startSts>>
+
+export interface BedrockWorld {
+  model: Model
+  oidc: Oidc
+  /** Our own STS, which validates tokens and injects faults; undefined when moto serves STS. */
+  sts?: Sts
+  stsUrl: string
+  inputs: Record<string, string>
+  env: Record<string, string>
+  /** Every secret any stand-in issued, for leak checks. */
+  secrets(): string[]
+  close(): Promise<void>
+}
+
+export interface WorldOptions {
+  sts?: 'own' | 'moto'
+  oidcLifetimeSeconds?: number
+  credentialLifetimeSeconds?: number
+  text?: string
+}
+
+export async function startBedrockWorld(options: WorldOptions = {}): Promise<BedrockWorld> {
+  const model = await startModel({ text: options.text ?? 'Reviewed on Bedrock.' })
+  const oidc = await startOidc({ lifetimeSeconds: options.oidcLifetimeSeconds })
+  let sts: Sts | undefined
+  let moto: Awaited<ReturnType<typeof startMoto>> = null
+  if (options.sts === 'moto') {
+    moto = await startMoto()
+    // The machine image has moto; without it, say which stand-in ran instead.
+    if (!moto) console.log('moto_server is not on PATH; using the project STS stand-in')
+  }
+  if (!moto) {
+    sts = await startSts({
+      validToken: jwt => oidc.issued.includes(jwt),
+      credentialLifetimeSeconds: options.credentialLifetimeSeconds
+    })
+  }
+  const stsUrl = moto?.url ?? (sts as Sts).url
+  return {
+    model,
+    oidc,
+    sts,
+    stsUrl,
+    inputs: { provider: 'bedrock', region: 'us-east-1', 'role-to-assume': ROLE_ARN, 'sts-endpoint': stsUrl, model: 'claude-sonnet-4-5' },
+    env: {
+      ANTHROPIC_BEDROCK_BASE_URL: model.url,
+      CLAUDE_CODE_MAX_RETRIES: '0',
+      ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken
+    },
+    secrets: () => [
+      oidc.requestToken,
+      ...oidc.issued,
+      ...(sts?.issued ?? []).flatMap(c => [c.accessKeyId, c.secretAccessKey, c.sessionToken])
+    ],
+    close: async () => {
+      await Promise.all([model.close(), oidc.close(), sts?.close(), moto?.close()])
+    }
+  }
+}
