@@ -1677,10 +1677,11 @@ function exportForLaterSteps(settings, claudeEnv) {
 }
 function fail(error) {
     if (error instanceof InputError) {
+        if (error.problems.length === 1)
+            return core/* setFailed */.C1(error.problems[0]);
         for (const problem of error.problems)
             core/* error */.z3(problem);
-        core/* setFailed */.C1(error.problems.length === 1 ? error.problems[0] : `${error.problems.length} inputs are invalid; see the errors above.`);
-        return;
+        return core/* setFailed */.C1(`${error.problems.length} inputs are invalid; see the errors above.`);
     }
     core/* setOutput */.uH('conclusion', 'failure');
     core/* setOutput */.uH('is-error', 'true');

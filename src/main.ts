@@ -69,9 +69,9 @@ function exportForLaterSteps(settings: Settings, claudeEnv: ClaudeEnv): void {
 
 function fail(error: unknown): void {
   if (error instanceof InputError) {
+    if (error.problems.length === 1) return core.setFailed(error.problems[0])
     for (const problem of error.problems) core.error(problem)
-    core.setFailed(error.problems.length === 1 ? error.problems[0] : `${error.problems.length} inputs are invalid; see the errors above.`)
-    return
+    return core.setFailed(`${error.problems.length} inputs are invalid; see the errors above.`)
   }
   core.setOutput('conclusion', 'failure')
   core.setOutput('is-error', 'true')

@@ -69,6 +69,7 @@ export function parseFileCommands(/** @type {string} */ text) {
  * @property {string} [dir] reuse the directories of an earlier run (same HOME and workspace)
  * @property {number} [timeoutMs]
  * @property {boolean} [post] run the post step too (default true)
+ * @property {(workspace: string) => void} [prepare] puts files in the workspace before the run
  *
  * @typedef {object} StepResult
  * @property {number | null} exitCode
@@ -109,6 +110,7 @@ export async function runAction(options = {}) {
     GITHUB_STEP_SUMMARY: path.join(files, 'summary.md')
   }
   for (const file of Object.values(fileEnv)) writeFileSync(file, '')
+  options.prepare?.(workspace)
 
   /** @type {Record<string, string>} */
   const env = {
