@@ -1,0 +1,106 @@
+// Faults in the credential phase: what heals is retried (with a fresh OIDC token when needed),
+// what cannot heal fails at once with the cause and the fix.
+import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
+import { findLeaks, runAction, visibleLog } from '../support/runner.js'
+
+let world: BedrockWorld
+
+afterEach(async () => {
+  await world?.close()
+})
+
+function bedrockRun(env: Record<string, string | undefined> = {}) {
+  return runAction({ inputs: { prompt: 'Review this.', ...world.inputs }, env: { ...world.env, ...env } })
+}
+
+const assumeCalls = () => world.sts!.requests.filter(r => r.action === 'AssumeRoleWithWebIdentity')
+
+test.each([
+  ['HTTP 500', { status: 500 }],
+  ['Throttling', { status: 400, code: 'Throttling' }],
+  ['a dropped connection', { reset: true }]
+])('STS failing with %s three times, then answering, ends in success', async (_name, fault) => {
+  world = await startBedrockWorld()
+  world.sts!.script([fault, fault, fault])
+  const run = await bedrockRun()
+
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs.conclusion).toBe('success')
+  expect(assumeCalls()).toHaveLength(4)
+  expect(visibleLog(run).match(/STS AssumeRoleWithWebIdentity failed .*; attempt \d in \d+ ms/g)).toHaveLength(3)
+  expect(findLeaks(run, world.secrets())).toEqual([])
+})
+
+test('AccessDenied fails after one attempt, naming the trust policy condition and the token subject', async () => {
+  world = await startBedrockWorld()
+  world.sts!.script([{ status: 403, code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' }])
+  const run = await bedrockRun()
+
+  expect(run.exitCode).toBe(1)
+  expect(assumeCalls()).toHaveLength(1)
+  const log = visibleLog(run)
+  expect(log).toContain('::error::STS refused to let this job assume arn:aws:iam::123456789012:role/claude-code-ci')
+  expect(log).toContain('token.actions.githubusercontent.com:sub = \\"repo:octo-org/octo-repo:ref:refs/heads/main\\"'.replace(/\\"/g, '"'))
+  expect(log).toContain('docs/aws.md')
+  expect(run.outputs).toMatchObject({ conclusion: 'failure', 'is-error': 'true' })
+  expect(world.model.requests).toEqual([])
+})
+
+test('an unknown identity token fails at once with the identity-provider hint', async () => {
+  world = await startBedrockWorld()
+  world.sts!.script([{ status: 400, code: 'InvalidIdentityToken', message: 'Incorrect token audience' }])
+  const run = await bedrockRun()
+
+  expect(run.exitCode).toBe(1)
+  expect(assumeCalls()).toHaveLength(1)
+  expect(visibleLog(run)).toMatch(/::error::STS rejected the GitHub OIDC token \(InvalidIdentityToken\).*IAM OIDC identity provider/)
+})
+
+test('a retry that would outlive the OIDC token fetches a fresh one', async () => {
+  // Tokens that live 20 s are inside the action's 30 s margin, so every attempt gets a new one.
+  world = await startBedrockWorld({ oidcLifetimeSeconds: 20 })
+  world.sts!.script([{ status: 400, code: 'Throttling' }])
+  const run = await bedrockRun()
+
+  expect(run.exitCode).toBe(0)
+  const tokens = assumeCalls().map(r => r.params.WebIdentityToken)
+  expect(tokens).toHaveLength(2)
+  expect(new Set(tokens).size).toBe(2)
+  expect(world.oidc.issued).toEqual(expect.arrayContaining(tokens))
+})
+
+test('an expired OIDC token is replaced and the exchange retried', async () => {
+  world = await startBedrockWorld()
+  world.sts!.script([{ status: 400, code: 'ExpiredTokenException' }])
+  const run = await bedrockRun()
+
+  expect(run.exitCode).toBe(0)
+  expect(world.oidc.issued).toHaveLength(2)
+  expect(assumeCalls()[1].params.WebIdentityToken).toBe(world.oidc.issued[1])
+})
+
+test.each([
+  ['503 twice', 503],
+  ['500 twice', 500]
+])('the OIDC endpoint answering %s still ends in success', async (_name, status) => {
+  world = await startBedrockWorld()
+  world.oidc.failNext(2, status)
+  const run = await bedrockRun()
+
+  expect(run.exitCode).toBe(0)
+  expect(world.oidc.requests).toHaveLength(3)
+  expect(world.oidc.issued).toHaveLength(1)
+})
+
+test('without permissions id-token: write the step fails once, showing the YAML to add', async () => {
+  world = await startBedrockWorld()
+  const run = await bedrockRun({ ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined })
+
+  expect(run.exitCode).toBe(1)
+  const errors = visibleLog(run).split('\n').filter(line => line.startsWith('::error::'))
+  expect(errors).toHaveLength(1)
+  expect(errors[0]).toContain('permissions:%0A    id-token: write%0A    contents: read')
+  expect(visibleLog(run)).not.toMatch(/\n\s+at /)
+  expect(world.oidc.requests).toEqual([])
+  expect(world.sts!.requests).toEqual([])
+})
