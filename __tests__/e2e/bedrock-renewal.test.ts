@@ -1,0 +1,60 @@
+// Long runs on Bedrock: the action renews the assumed-role credentials in a 0600 file while the CLI
+// runs, and the CLI reads them through awsCredentialExport. A stub CLI plays the real one's part:
+// it runs the export command until the keys change, as Claude Code does when Bedrock calls them expired.
+import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
+import { findLeaks, runAction, visibleLog } from '../support/runner.js'
+import { writeStub } from '../support/stub-claude.js'
+import { readFileSync, mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+let world: BedrockWorld
+
+afterEach(async () => {
+  await world?.close()
+})
+
+// Node, not sh: it has to read --settings as JSON. It reports to STUB_REPORT, never to its stdout,
+// so no key reaches the log even if redaction failed.
+const STUB = `exec node --input-type=module -e '
+import { execSync } from "node:child_process"
+import { statSync, writeFileSync } from "node:fs"
+const settings = JSON.parse(process.argv[process.argv.indexOf("--settings") + 1])
+const command = settings.awsCredentialExport
+const read = () => JSON.parse(execSync(command, { encoding: "utf8" })).Credentials
+const first = read()
+let next = first
+const until = Date.now() + 60000
+while (next.AccessKeyId === first.AccessKeyId && Date.now() < until) {
+  await new Promise(r => setTimeout(r, 200))
+  next = read()
+}
+const file = command.split("\\"")[5]
+writeFileSync(process.env.STUB_REPORT, JSON.stringify({ first: first.AccessKeyId, next: next.AccessKeyId, file, mode: statSync(file).mode & 0o777, envKey: process.env.AWS_ACCESS_KEY_ID ?? null }))
+console.log(JSON.stringify({ type: "result", subtype: "success", is_error: false, result: "long run done", num_turns: 1, session_id: "s", total_cost_usd: 0 }))
+' -- "$@"`
+
+test('credentials that expire mid-run are renewed in place, and the CLI gets the new ones', async () => {
+  world = await startBedrockWorld({ credentialLifetimeSeconds: 4 })
+  const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-report-')), 'report.json')
+  const run = await runAction({
+    inputs: { prompt: 'A long task.', ...world.inputs, 'claude-path': writeStub(STUB) },
+    env: { ...world.env, STUB_REPORT: report }
+  })
+
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs.result).toBe('long run done')
+  const seen = JSON.parse(readFileSync(report, 'utf8'))
+  const issued = world.sts!.issued.map(c => c.accessKeyId)
+  expect(issued.length).toBeGreaterThanOrEqual(2)
+  expect(seen.first).toBe(issued[0])
+  expect(seen.next).toBe(issued[1])
+  // Each renewal used a fresh OIDC token; the request token never left the action.
+  expect(world.oidc.issued.length).toBe(world.sts!.issued.length)
+  expect(seen.mode).toBe(0o600)
+  expect(seen.file.startsWith(run.runnerTemp)).toBe(true)
+  expect(seen.envKey).toBeNull()
+  expect(visibleLog(run)).toMatch(/Renewed the AWS credentials; it now expires at/)
+  expect(Object.keys(run.filesBeforePost).some(f => f.endsWith('aws-credentials.json'))).toBe(false)
+  expect(findLeaks(run, world.secrets())).toEqual([])
+})

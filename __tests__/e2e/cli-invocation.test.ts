@@ -1,0 +1,110 @@
+// What the CLI process receives: argv exactly as built (no shell anywhere), stdin closed, the
+// workflow's env kept, and the runner's tokens and the action's inputs removed.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startOidc } from '../stand-ins/index.js'
+import { runAction } from '../support/runner.js'
+import { writeStub } from '../support/stub-claude.js'
+
+const STUB = `exec node --input-type=module -e '
+import { writeFileSync, fstatSync, readFileSync } from "node:fs"
+// An open pipe makes the real CLI wait 3 s; /dev/null (or no fd at all) ends at once.
+let stdin = "at EOF"
+try { if (fstatSync(0).isFIFO() || fstatSync(0).isSocket() || readFileSync(0).length > 0) stdin = "a pipe" } catch {}
+writeFileSync(process.env.STUB_REPORT, JSON.stringify({ argv: process.argv.slice(1), env: process.env, cwd: process.cwd(), stdin }))
+console.log(JSON.stringify({ type: "result", subtype: "success", is_error: false, result: "ok", num_turns: 1, session_id: "s" }))
+' -- "$@"`
+
+async function invoke(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-report-')), 'report.json')
+  const run = await runAction({
+    inputs: { 'anthropic-api-key': 'sk-ant-invocation-0000', 'claude-path': writeStub(STUB), ...inputs },
+    env: { STUB_REPORT: report, ...env },
+    prepare: workspace => void mkdtempSync(path.join(workspace, 'sub-'))
+  })
+  expect(run.exitCode).toBe(0)
+  return { run, seen: JSON.parse(readFileSync(report, 'utf8')) as { argv: string[]; env: Record<string, string>; cwd: string; stdin: string } }
+}
+
+test('inputs become flags, claude-args are split like words, and the prompt comes last and verbatim', async () => {
+  const prompt = 'Review $(touch /tmp/pwned) `id`; echo "done" && exit 1 | tee x'
+  const { seen } = await invoke({
+    prompt,
+    model: 'claude-sonnet-4-5',
+    'max-turns': '7',
+    'max-budget-usd': '1.5',
+    'allowed-tools': 'Read, Grep\nBash(git diff:*)',
+    'disallowed-tools': 'Write,Edit',
+    'append-system-prompt': 'Be terse.',
+    'json-schema': '{"type":"object"}',
+    settings: '{"permissions":{"deny":["WebFetch"]}}',
+    'claude-args': `--add-dir "docs dir" --mcp-config '{"mcpServers": {}}' $HOME`
+  })
+
+  expect(seen.argv).toEqual([
+    '-p', '--output-format', 'stream-json', '--verbose',
+    '--model', 'claude-sonnet-4-5',
+    '--max-turns', '7',
+    '--max-budget-usd', '1.5',
+    '--allowedTools', 'Read', 'Grep', 'Bash(git diff:*)',
+    '--disallowedTools', 'Write', 'Edit',
+    '--append-system-prompt', 'Be terse.',
+    '--json-schema', '{"type":"object"}',
+    '--settings', '{"permissions":{"deny":["WebFetch"]}}',
+    '--add-dir', 'docs dir', '--mcp-config', '{"mcpServers": {}}', '$HOME',
+    '--', prompt
+  ])
+  expect(seen.stdin).toBe('at EOF')
+})
+
+test('the CLI keeps the workflow env but never sees the runner tokens or the action inputs', async () => {
+  const oidc = await startOidc()
+  try {
+    const { run, seen } = await invoke(
+      { prompt: 'hi' },
+      {
+        ANTHROPIC_CUSTOM_HEADERS: 'x-gateway: ci',
+        ANTHROPIC_BEDROCK_BASE_URL: 'https://gateway.example.com',
+        ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+        ACTIONS_RUNTIME_TOKEN: 'runtime-token-0000000000',
+        ACTIONS_CACHE_URL: 'https://cache.example.com/'
+      }
+    )
+    expect(seen.env).toMatchObject({
+      ANTHROPIC_CUSTOM_HEADERS: 'x-gateway: ci',
+      ANTHROPIC_BEDROCK_BASE_URL: 'https://gateway.example.com',
+      ANTHROPIC_API_KEY: 'sk-ant-invocation-0000',
+      DISABLE_AUTOUPDATER: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      DISABLE_TELEMETRY: '1',
+      GITHUB_REPOSITORY: 'octo-org/octo-repo'
+    })
+    const names = Object.keys(seen.env)
+    for (const hidden of ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_URL']) {
+      expect(names).not.toContain(hidden)
+    }
+    expect(names.filter(n => n.startsWith('INPUT_') || n.startsWith('STATE_'))).toEqual([])
+    expect(seen.cwd).toBe(run.workspace)
+  } finally {
+    await oidc.close()
+  }
+})
+
+test('working-directory and a prompt file are read relative to the workspace', async () => {
+  const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-report-')), 'report.json')
+  const run = await runAction({
+    inputs: { 'anthropic-api-key': 'sk-ant-invocation-0000', 'claude-path': writeStub(STUB), 'prompt-file': '.github/task.md', 'working-directory': 'pkg' },
+    env: { STUB_REPORT: report },
+    prepare: workspace => {
+      mkdirSync(path.join(workspace, '.github'))
+      mkdirSync(path.join(workspace, 'pkg'))
+      writeFileSync(path.join(workspace, '.github', 'task.md'), 'Task from a file.\nSecond line.')
+    }
+  })
+  expect(run.exitCode).toBe(0)
+  const seen = JSON.parse(readFileSync(report, 'utf8'))
+  expect(seen.argv[seen.argv.length - 1]).toBe('Task from a file.\nSecond line.')
+  expect(seen.cwd).toBe(path.join(run.workspace, 'pkg'))
+})
