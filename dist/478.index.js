@@ -414,12 +414,18 @@ const MAX_GROUP_CHARS = 16_000;
 const MAX_LINE_CHARS = 160;
 class StreamLog {
     turn = 0;
+    messageId;
     toolNames = new Map();
     write(event) {
         switch (event.type) {
             case 'system':
                 return this.system(event);
             case 'assistant':
+                // The CLI sends one event per content block; blocks of one message are one turn.
+                if (event.message?.id !== this.messageId || !event.message?.id) {
+                    this.messageId = event.message?.id;
+                    this.turn++;
+                }
                 return this.blocks(event, block => this.assistantBlock(block));
             case 'user':
                 return this.blocks(event, block => this.toolResult(block));
@@ -445,12 +451,12 @@ class StreamLog {
     }
     assistantBlock(block) {
         if (block.type === 'text' && block.text) {
-            this.group(`Turn ${++this.turn}: ${oneLine(block.text)}`, block.text);
+            this.group(`Turn ${this.turn}: ${oneLine(block.text)}`, block.text);
         }
         else if (block.type === 'tool_use') {
             if (block.id)
                 this.toolNames.set(block.id, block.name ?? 'tool');
-            this.group(`Turn ${++this.turn}: ${block.name ?? 'tool'} ${oneLine(describeToolInput(block.input))}`, JSON.stringify(block.input ?? {}, null, 2));
+            this.group(`Turn ${this.turn}: → ${block.name ?? 'tool'} ${oneLine(describeToolInput(block.input))}`, JSON.stringify(block.input ?? {}, null, 2));
         }
     }
     toolResult(block) {

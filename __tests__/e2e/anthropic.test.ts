@@ -103,7 +103,7 @@ test('each turn is one log line, tool use included, with the full text in a coll
   expect(run.outputs.result).toBe('Done after the tool.')
   expect(run.outputs['num-turns']).toBe('2')
   const log = visibleLog(run)
-  expect(log).toContain('::group::Turn 1: Bash echo tool-output-line')
+  expect(log).toContain('::group::Turn 1: → Bash echo tool-output-line')
   expect(log).toMatch(/::group::  ↳ Bash returned 1 line: tool-output-line/)
   expect(log).toContain('::group::Turn 2: Done after the tool.')
   // The agent's text is printed with workflow commands switched off.

@@ -21,6 +21,7 @@ interface Block {
 
 export class StreamLog {
   private turn = 0
+  private messageId: string | undefined
   private readonly toolNames = new Map<string, string>()
 
   write(event: StreamEvent): void {
@@ -28,6 +29,11 @@ export class StreamLog {
       case 'system':
         return this.system(event)
       case 'assistant':
+        // The CLI sends one event per content block; blocks of one message are one turn.
+        if (event.message?.id !== this.messageId || !event.message?.id) {
+          this.messageId = event.message?.id
+          this.turn++
+        }
         return this.blocks(event, block => this.assistantBlock(block))
       case 'user':
         return this.blocks(event, block => this.toolResult(block))
@@ -53,10 +59,10 @@ export class StreamLog {
 
   private assistantBlock(block: Block): void {
     if (block.type === 'text' && block.text) {
-      this.group(`Turn ${++this.turn}: ${oneLine(block.text)}`, block.text)
+      this.group(`Turn ${this.turn}: ${oneLine(block.text)}`, block.text)
     } else if (block.type === 'tool_use') {
       if ((block as { id?: string }).id) this.toolNames.set((block as { id: string }).id, block.name ?? 'tool')
-      this.group(`Turn ${++this.turn}: ${block.name ?? 'tool'} ${oneLine(describeToolInput(block.input))}`, JSON.stringify(block.input ?? {}, null, 2))
+      this.group(`Turn ${this.turn}: → ${block.name ?? 'tool'} ${oneLine(describeToolInput(block.input))}`, JSON.stringify(block.input ?? {}, null, 2))
     }
   }
 
