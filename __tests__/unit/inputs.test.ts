@@ -1,0 +1,99 @@
+// readSettings against the real @actions/core, which reads INPUT_* from the environment.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { InputError, readSettings } from '../../src/inputs.js'
+
+const saved = { ...process.env }
+let workspace: string
+
+beforeEach(() => {
+  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
+  workspace = mkdtempSync(path.join(os.tmpdir(), 'cca-inputs-'))
+  process.env.GITHUB_WORKSPACE = workspace
+  delete process.env.AWS_REGION
+  delete process.env.AWS_DEFAULT_REGION
+  delete process.env.ANTHROPIC_API_KEY
+})
+
+afterAll(() => {
+  process.env = saved
+})
+
+function settingsFor(inputs: Record<string, string>, env: NodeJS.ProcessEnv = process.env) {
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+  return readSettings(env)
+}
+
+function problemsFor(inputs: Record<string, string>): string[] {
+  try {
+    settingsFor(inputs)
+  } catch (error) {
+    if (error instanceof InputError) return error.problems
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+test('the Claude API with defaults', () => {
+  const settings = settingsFor({ prompt: 'hi', 'anthropic-api-key': 'sk-ant-x' })
+  expect(settings.provider).toEqual({ name: 'anthropic', apiKey: 'sk-ant-x' })
+  expect(settings.cli).toMatchObject({ prompt: 'hi', allowedTools: [], extraArgs: [], version: '2.1.331', workingDirectory: workspace })
+  expect(settings).toMatchObject({ exportEnv: true, exportCredentials: false, fallbackRegions: [] })
+})
+
+test('the Claude API accepts a login already in the env instead of a key', () => {
+  expect(settingsFor({ prompt: 'hi' }, { ...process.env, CLAUDE_CODE_OAUTH_TOKEN: 'oauth' }).provider).toEqual({ name: 'anthropic', apiKey: undefined })
+})
+
+test('Bedrock with a role takes the region from AWS_REGION and keeps the fallbacks apart from it', () => {
+  const settings = settingsFor(
+    { prompt: 'hi', provider: 'bedrock', 'role-to-assume': 'arn:aws:iam::123456789012:role/r', 'fallback-regions': 'us-east-1, us-west-2,eu-west-1 us-west-2' },
+    { ...process.env, AWS_REGION: 'us-east-1' }
+  )
+  expect(settings.provider).toEqual({
+    name: 'bedrock',
+    region: 'us-east-1',
+    auth: { kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/r', sessionName: 'claude-code-action', durationSeconds: 3600, audience: 'sts.amazonaws.com', stsEndpoint: undefined }
+  })
+  expect(settings.fallbackRegions).toEqual(['us-west-2', 'eu-west-1'])
+})
+
+test('Vertex derives the project from the service account and the audience from the provider', () => {
+  const provider = 'projects/123456789/locations/global/workloadIdentityPools/github/providers/my-repo'
+  const settings = settingsFor({ prompt: 'hi', provider: 'vertex', 'workload-identity-provider': provider, 'service-account': 'claude@my-project.iam.gserviceaccount.com' })
+  expect(settings.provider).toMatchObject({
+    name: 'vertex',
+    region: 'global',
+    projectId: 'my-project',
+    auth: { kind: 'workload-identity', audience: `https://iam.googleapis.com/${provider}`, stsEndpoint: 'https://sts.googleapis.com', iamCredentialsEndpoint: 'https://iamcredentials.googleapis.com' }
+  })
+})
+
+test('tool lists split on commas and newlines but not inside parentheses', () => {
+  const settings = settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k', 'allowed-tools': 'Read, Bash(npm run lint,test)\n Grep ,', 'disallowed-tools': 'WebFetch' })
+  expect(settings.cli.allowedTools).toEqual(['Read', 'Bash(npm run lint,test)', 'Grep'])
+  expect(settings.cli.disallowedTools).toEqual(['WebFetch'])
+})
+
+test('settings may be a file in the workspace, and numbers are parsed', () => {
+  mkdirSync(path.join(workspace, '.claude'))
+  writeFileSync(path.join(workspace, '.claude', 'ci.json'), '{"permissions":{"allow":["Read"]}}')
+  const settings = settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k', settings: '.claude/ci.json', 'max-turns': '12', 'max-budget-usd': '0.75', 'timeout-minutes': '2.5' })
+  expect(settings.cli).toMatchObject({ settings: { permissions: { allow: ['Read'] } }, maxTurns: 12, maxBudgetUsd: 0.75, timeoutMinutes: 2.5 })
+})
+
+test('a prompt longer than one argv string can carry is refused', () => {
+  expect(problemsFor({ prompt: 'x'.repeat(128 * 1024), 'anthropic-api-key': 'k' })).toEqual([
+    "Input 'prompt': is longer than 128 KiB, the most one argument can carry; put the bulk in a file and ask Claude to read it."
+  ])
+})
+
+test('every problem is reported, not only the first', () => {
+  expect(problemsFor({ provider: 'bedrock', region: 'nowhere', 'max-turns': '0', 'export-env': 'perhaps' }).map(p => p.split(':')[0])).toEqual([
+    "Input 'region'",
+    "Input 'prompt'",
+    "Input 'max-turns'",
+    "Input 'export-env'"
+  ])
+})
