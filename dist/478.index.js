@@ -345,6 +345,8 @@ function runClaude(options) {
             terminate();
         };
         options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (options.signal?.aborted)
+            onAbort();
         child.stdout.on('data', (chunk) => {
             splitter.push(chunk);
             if (!options.executionFile.write(chunk)) {
@@ -532,6 +534,8 @@ async function runWithFailover(options) {
     const attempts = [];
     let resume;
     for (const [index, region] of regions.entries()) {
+        if (options.signal?.aborted && attempts.length > 0)
+            break;
         const hasFallback = index < regions.length - 1;
         const env = { ...options.env, ...(region ? session.regionEnv(region) : {}) };
         if (hasFallback && options.env.CLAUDE_CODE_MAX_RETRIES === undefined)
@@ -1636,7 +1640,6 @@ const CREDENTIAL_DEADLINE_MS = 120_000;
 async function run() {
     let session;
     let settings;
-    const cancel = cancelOnSignals();
     try {
         settings = readSettings();
         const tempDir = createTempDir();
@@ -1647,7 +1650,9 @@ async function run() {
         const claude = await findOrInstallClaude(settings.cli);
         const executionFile = new ExecutionFile(external_node_path_default().join(tempDir, 'execution.jsonl'));
         const stopRenewing = session.keepFresh?.();
+        const cancel = cancelOnSignals();
         const attempts = await runWithFailover({ settings, session, env: claudeEnv.env, executable: claude.path, executionFile, signal: cancel.signal });
+        cancel.dispose();
         await stopRenewing?.();
         await executionFile.close();
         const report = buildRunReport(attempts, {
@@ -1665,7 +1670,6 @@ async function run() {
         fail(error);
     }
     finally {
-        cancel.dispose();
         if (session && !settings?.exportCredentials)
             removeCredentialFiles(session.credentialFiles);
     }
@@ -1693,7 +1697,10 @@ function fail(error) {
     core/* setOutput */.uH('is-error', 'true');
     core/* setFailed */.C1(error.message ?? String(error));
 }
-/** A cancelled job gets SIGINT, then SIGTERM: stop the CLI and still report what it did. */
+/**
+ * While the CLI runs, a cancelled job's SIGINT / SIGTERM stops the CLI and the run still reports what
+ * it did. Outside that window Node's default applies: the step ends and the post step cleans up.
+ */
 function cancelOnSignals() {
     const controller = new AbortController();
     const onSignal = () => controller.abort();

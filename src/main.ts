@@ -21,7 +21,6 @@ const CREDENTIAL_DEADLINE_MS = 120_000
 export async function run(): Promise<void> {
   let session: ProviderSession | undefined
   let settings: Settings | undefined
-  const cancel = cancelOnSignals()
   try {
     settings = readSettings()
     const tempDir = createTempDir()
@@ -36,7 +35,9 @@ export async function run(): Promise<void> {
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
     const stopRenewing = session.keepFresh?.()
+    const cancel = cancelOnSignals()
     const attempts = await runWithFailover({ settings, session, env: claudeEnv.env, executable: claude.path, executionFile, signal: cancel.signal })
+    cancel.dispose()
     await stopRenewing?.()
     await executionFile.close()
 
@@ -52,7 +53,6 @@ export async function run(): Promise<void> {
   } catch (error) {
     fail(error)
   } finally {
-    cancel.dispose()
     if (session && !settings?.exportCredentials) removeCredentialFiles(session.credentialFiles)
   }
 }
@@ -78,7 +78,10 @@ function fail(error: unknown): void {
   core.setFailed((error as Error).message ?? String(error))
 }
 
-/** A cancelled job gets SIGINT, then SIGTERM: stop the CLI and still report what it did. */
+/**
+ * While the CLI runs, a cancelled job's SIGINT / SIGTERM stops the CLI and the run still reports what
+ * it did. Outside that window Node's default applies: the step ends and the post step cleans up.
+ */
 function cancelOnSignals(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController()
   const onSignal = (): void => controller.abort()

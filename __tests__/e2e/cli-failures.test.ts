@@ -1,7 +1,7 @@
 // A CLI that hangs, crashes, is killed, prints garbage or nothing: the step fails with what is known,
 // the outputs are still set, and the action neither hangs nor leaves an unhandled rejection.
 import { assistantEvent, INIT_EVENT, printEvents, writeStub } from '../support/stub-claude.js'
-import { runAction, visibleLog } from '../support/runner.js'
+import { listFiles, runAction, visibleLog } from '../support/runner.js'
 
 const KEY = { 'anthropic-api-key': 'sk-ant-stub-0000000000' }
 
@@ -73,4 +73,18 @@ test('a background child that keeps stdout open does not hang the step', async (
 
   expectCleanFailure(run)
   expect(visibleLog(run)).toContain('without a result')
+})
+
+test('a cancelled job stops the CLI, still reports, and the post step removes the run directory', async () => {
+  const stub = writeStub(`${printEvents(INIT_EVENT, assistantEvent('Working on it.'))}\nsleep 600`)
+  const run = await runAction({
+    inputs: { prompt: 'hi', 'claude-path': stub, ...KEY },
+    cancel: { when: 'Turn 1: Working on it.', signal: 'SIGINT' }
+  })
+
+  expectCleanFailure(run)
+  expect(run.outputs).toMatchObject({ subtype: 'cancelled', 'num-turns': '1' })
+  expect(visibleLog(run)).toContain('::error::The job was cancelled; Claude Code was stopped.')
+  expect(run.post?.exitCode).toBe(0)
+  expect(listFiles(run.runnerTemp)).toEqual([])
 })

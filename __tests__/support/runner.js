@@ -70,6 +70,7 @@ export function parseFileCommands(/** @type {string} */ text) {
  * @property {number} [timeoutMs]
  * @property {boolean} [post] run the post step too (default true)
  * @property {(workspace: string) => void} [prepare] puts files in the workspace before the run
+ * @property {{ when: string, signal: NodeJS.Signals }} [cancel] signals the main step once its stdout shows `when`, as a cancelled job does
  *
  * @typedef {object} StepResult
  * @property {number | null} exitCode
@@ -150,7 +151,7 @@ export async function runAction(options = {}) {
     else env[name] = value
   }
 
-  const main = await runNode(env, options.timeoutMs)
+  const main = await runNode(env, options.timeoutMs, options.cancel)
   const state = parseFileCommands(readFileSync(fileEnv.GITHUB_STATE, 'utf8'))
   const outputs = parseFileCommands(readFileSync(fileEnv.GITHUB_OUTPUT, 'utf8'))
   /** @type {Record<string, string>} */
@@ -187,13 +188,24 @@ export async function runPost(/** @type {ActionRun} */ run) {
   return runNode(env)
 }
 
-/** @param {Record<string, string>} env @param {number} [timeoutMs] @returns {Promise<StepResult>} */
-function runNode(env, timeoutMs = 300_000) {
+/**
+ * @param {Record<string, string>} env @param {number} [timeoutMs]
+ * @param {{ when: string, signal: NodeJS.Signals }} [cancel]
+ * @returns {Promise<StepResult>}
+ */
+function runNode(env, timeoutMs = 300_000, cancel) {
   return new Promise(resolve => {
     const child = spawn(process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
+    let signalled = false
+    child.stdout.on('data', chunk => {
+      stdout += chunk
+      if (cancel && !signalled && stdout.includes(cancel.when)) {
+        signalled = true
+        child.kill(cancel.signal)
+      }
+    })
     child.stderr.on('data', chunk => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('close', (exitCode, signal) => {

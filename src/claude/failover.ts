@@ -37,6 +37,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
   let resume: string | undefined
 
   for (const [index, region] of regions.entries()) {
+    if (options.signal?.aborted && attempts.length > 0) break
     const hasFallback = index < regions.length - 1
     const env = { ...options.env, ...(region ? session.regionEnv(region) : {}) }
     if (hasFallback && options.env.CLAUDE_CODE_MAX_RETRIES === undefined) env.CLAUDE_CODE_MAX_RETRIES = RETRIES_WITH_FALLBACK

@@ -99,6 +99,7 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
       terminate()
     }
     options.signal?.addEventListener('abort', onAbort, { once: true })
+    if (options.signal?.aborted) onAbort()
 
     child.stdout.on('data', (chunk: Buffer) => {
       splitter.push(chunk)
