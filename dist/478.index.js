@@ -17,14 +17,21 @@ var core = __webpack_require__(3218);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/claude/env.ts
-/** Runner internals the agent must never see: the OIDC request token, the cache/artifact token. */
-const RUNNER_SECRETS = [
+/**
+ * Runner internals the agent must never see: the OIDC request token, the cache/artifact token, and
+ * the file commands through which a prompt-injected `echo … >> $GITHUB_ENV` would reach later steps.
+ */
+const RUNNER_INTERNALS = [
     'ACTIONS_ID_TOKEN_REQUEST_URL',
     'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
     'ACTIONS_RUNTIME_TOKEN',
     'ACTIONS_RUNTIME_URL',
     'ACTIONS_RESULTS_URL',
-    'ACTIONS_CACHE_URL'
+    'ACTIONS_CACHE_URL',
+    'GITHUB_ENV',
+    'GITHUB_PATH',
+    'GITHUB_OUTPUT',
+    'GITHUB_STATE'
 ];
 /** So CI sends no telemetry and never updates the pinned CLI under a running job. */
 const QUIET = {
@@ -40,7 +47,7 @@ function buildClaudeEnv(settings, session, base) {
     const env = {};
     for (const [name, value] of Object.entries(base)) {
         // INPUT_* holds the action's inputs (API keys, the GitHub token); STATE_* is the post step's.
-        if (RUNNER_SECRETS.includes(name) || name.startsWith('INPUT_') || name.startsWith('STATE_'))
+        if (RUNNER_INTERNALS.includes(name) || name.startsWith('INPUT_') || name.startsWith('STATE_'))
             continue;
         env[name] = value;
     }

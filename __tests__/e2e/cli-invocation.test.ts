@@ -82,7 +82,7 @@ test('the CLI keeps the workflow env but never sees the runner tokens or the act
       GITHUB_REPOSITORY: 'octo-org/octo-repo'
     })
     const names = Object.keys(seen.env)
-    for (const hidden of ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_URL']) {
+    for (const hidden of ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_URL', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_OUTPUT', 'GITHUB_STATE']) {
       expect(names).not.toContain(hidden)
     }
     expect(names.filter(n => n.startsWith('INPUT_') || n.startsWith('STATE_'))).toEqual([])

@@ -3,14 +3,21 @@
 import type { ProviderSession } from '../providers/provider.js'
 import type { Settings } from '../settings.js'
 
-/** Runner internals the agent must never see: the OIDC request token, the cache/artifact token. */
-const RUNNER_SECRETS = [
+/**
+ * Runner internals the agent must never see: the OIDC request token, the cache/artifact token, and
+ * the file commands through which a prompt-injected `echo … >> $GITHUB_ENV` would reach later steps.
+ */
+const RUNNER_INTERNALS = [
   'ACTIONS_ID_TOKEN_REQUEST_URL',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   'ACTIONS_RUNTIME_TOKEN',
   'ACTIONS_RUNTIME_URL',
   'ACTIONS_RESULTS_URL',
-  'ACTIONS_CACHE_URL'
+  'ACTIONS_CACHE_URL',
+  'GITHUB_ENV',
+  'GITHUB_PATH',
+  'GITHUB_OUTPUT',
+  'GITHUB_STATE'
 ]
 
 /** So CI sends no telemetry and never updates the pinned CLI under a running job. */
@@ -38,7 +45,7 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(base)) {
     // INPUT_* holds the action's inputs (API keys, the GitHub token); STATE_* is the post step's.
-    if (RUNNER_SECRETS.includes(name) || name.startsWith('INPUT_') || name.startsWith('STATE_')) continue
+    if (RUNNER_INTERNALS.includes(name) || name.startsWith('INPUT_') || name.startsWith('STATE_')) continue
     env[name] = value
   }
   Object.assign(env, settingsEnv, session.credentialEnv)
