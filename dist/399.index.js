@@ -102,6 +102,8 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/cleanup.ts
+var cleanup = __webpack_require__(293);
 // EXTERNAL MODULE: ./src/renewal.ts
 var renewal = __webpack_require__(3241);
 // EXTERNAL MODULE: ./src/oidc.ts
@@ -269,6 +271,7 @@ function readClaims(jwt) {
 
 
 
+
 /** Variables Claude Code or google-auth-library may read a project from besides ANTHROPIC_VERTEX_PROJECT_ID. */
 const PROJECT_VARIABLES = ['GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'];
 const prepareVertex = async ({ settings, tempDir, deadline }) => {
@@ -294,7 +297,14 @@ const prepareVertex = async ({ settings, tempDir, deadline }) => {
         core/* info */.pq(`Vertex: project ${vertex.projectId}, region ${vertex.region}`);
         return session;
     }
-    await useWorkloadIdentity(session, auth, settings, tempDir, deadline);
+    try {
+        await useWorkloadIdentity(session, auth, settings, tempDir, deadline);
+    }
+    catch (error) {
+        // main.ts gets no session to clean up after a failed exchange; the JWT must not wait for the post step.
+        (0,cleanup/* removeCredentialFiles */.d)(session.credentialFiles);
+        throw error;
+    }
     core/* info */.pq(`Vertex: project ${vertex.projectId}, region ${vertex.region}`);
     return session;
 };

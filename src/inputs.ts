@@ -239,9 +239,6 @@ function readVertex(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettin
       stsEndpoint: inputs.url('sts-endpoint', 'https://sts.googleapis.com'),
       iamCredentialsEndpoint: inputs.url('iam-credentials-endpoint', 'https://iamcredentials.googleapis.com')
     }
-    if (!serviceAccountText && inputs.text('iam-credentials-endpoint') !== undefined) {
-      inputs.problem('iam-credentials-endpoint', 'is used to impersonate service-account only; add service-account or remove iam-credentials-endpoint.')
-    }
   } else if (providerText === undefined) {
     // Without a provider the job's own Google credentials are used; these inputs would do nothing.
     for (const name of ['service-account', 'audience', 'sts-endpoint', 'iam-credentials-endpoint']) {

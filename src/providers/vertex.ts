@@ -4,6 +4,7 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { removeCredentialFiles } from '../cleanup.js'
 import { keepRenewing } from '../renewal.js'
 import type { Settings, VertexSettings } from '../settings.js'
 import {
@@ -42,7 +43,13 @@ export const prepareVertex: PrepareProvider = async ({ settings, tempDir, deadli
     core.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
     return session
   }
-  await useWorkloadIdentity(session, auth, settings, tempDir, deadline)
+  try {
+    await useWorkloadIdentity(session, auth, settings, tempDir, deadline)
+  } catch (error) {
+    // main.ts gets no session to clean up after a failed exchange; the JWT must not wait for the post step.
+    removeCredentialFiles(session.credentialFiles)
+    throw error
+  }
   core.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
   return session
 }

@@ -1,8 +1,34 @@
-export const id = 40;
-export const ids = [40];
+export const id = 403;
+export const ids = [403];
 export const modules = {
 
-/***/ 4040:
+/***/ 293:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ removeCredentialFiles)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+// Removing what the run leaves behind; shared by the main step's end and the post step.
+
+
+function removeCredentialFiles(files) {
+    for (const file of files) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${file}: ${error.message}`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 7403:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1316,9 +1342,6 @@ function readVertex(inputs, env) {
             stsEndpoint: inputs.url('sts-endpoint', 'https://sts.googleapis.com'),
             iamCredentialsEndpoint: inputs.url('iam-credentials-endpoint', 'https://iamcredentials.googleapis.com')
         };
-        if (!serviceAccountText && inputs.text('iam-credentials-endpoint') !== undefined) {
-            inputs.problem('iam-credentials-endpoint', 'is used to impersonate service-account only; add service-account or remove iam-credentials-endpoint.');
-        }
     }
     else if (providerText === undefined) {
         // Without a provider the job's own Google credentials are used; these inputs would do nothing.
@@ -1464,21 +1487,8 @@ function readWorkingDirectory(inputs) {
     return fullPath;
 }
 
-;// CONCATENATED MODULE: ./src/cleanup.ts
-// Removing what the run leaves behind; shared by the main step's end and the post step.
-
-
-function removeCredentialFiles(files) {
-    for (const file of files) {
-        try {
-            (0,external_node_fs_.rmSync)(file, { force: true });
-        }
-        catch (error) {
-            core/* warning */.$e(`Could not remove ${file}: ${error.message}`);
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/cleanup.ts
+var cleanup = __webpack_require__(293);
 ;// CONCATENATED MODULE: ./src/providers/provider.ts
 /** Dynamic imports, so a Claude API run never parses the AWS or Google SDK. */
 async function loadProvider(name) {
@@ -1718,7 +1728,7 @@ async function run() {
     finally {
         cancel.dispose();
         if (session && !settings?.exportCredentials)
-            removeCredentialFiles(session.credentialFiles);
+            (0,cleanup/* removeCredentialFiles */.d)(session.credentialFiles);
     }
 }
 function exportForLaterSteps(settings, claudeEnv) {
