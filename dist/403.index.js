@@ -1023,7 +1023,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const WIF_PROVIDER = /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/providers\/[a-z0-9-]{4,32}$/;
 /** A user-managed service account; the group is its project id. */
-const SERVICE_ACCOUNT = /^[a-z][a-z0-9-]{4,29}@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
+const SERVICE_ACCOUNT = /^[^@\s]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
 /** Any service account email, the Google-managed ones (developer., appspot.) and domain-scoped projects included. */
 const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9._-]*@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/;
 const ANY_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -1374,7 +1374,10 @@ function readGcpProject(inputs, serviceAccount, env) {
     if (fromAccount)
         return fromAccount;
     const fromEnv = env.ANTHROPIC_VERTEX_PROJECT_ID;
-    if (!fromEnv) {
+    if (!fromEnv && serviceAccount) {
+        inputs.problem('project-id', `${serviceAccount} does not name its project; set project-id: my-project.`);
+    }
+    else if (!fromEnv) {
         inputs.problem('project-id', 'Vertex needs the Google Cloud project; set project-id: my-project, or a service-account in that project.');
     }
     else if (!PROJECT_ID.test(fromEnv)) {

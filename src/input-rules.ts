@@ -8,7 +8,7 @@ export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 export const WIF_PROVIDER =
   /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/providers\/[a-z0-9-]{4,32}$/
 /** A user-managed service account; the group is its project id. */
-export const SERVICE_ACCOUNT = /^[a-z][a-z0-9-]{4,29}@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/
+export const SERVICE_ACCOUNT = /^[^@\s]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/
 /** Any service account email, the Google-managed ones (developer., appspot.) and domain-scoped projects included. */
 export const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9._-]*@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/
 export const ANY_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/

@@ -269,7 +269,9 @@ function readGcpProject(inputs: InputReader, serviceAccount: string | undefined,
   const fromAccount = serviceAccount?.match(rule.SERVICE_ACCOUNT)?.[1]
   if (fromAccount) return fromAccount
   const fromEnv = env.ANTHROPIC_VERTEX_PROJECT_ID
-  if (!fromEnv) {
+  if (!fromEnv && serviceAccount) {
+    inputs.problem('project-id', `${serviceAccount} does not name its project; set project-id: my-project.`)
+  } else if (!fromEnv) {
     inputs.problem('project-id', 'Vertex needs the Google Cloud project; set project-id: my-project, or a service-account in that project.')
   } else if (!rule.PROJECT_ID.test(fromEnv)) {
     inputs.problem('project-id', `'${fromEnv}' (from ANTHROPIC_VERTEX_PROJECT_ID) is not a project id; set project-id: my-project.`)
