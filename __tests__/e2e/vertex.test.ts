@@ -344,6 +344,17 @@ test('a missing roles/iam.workloadIdentityUser (403 on generateAccessToken) fail
   expect(findLeaks(run, allTokens())).toEqual([])
 })
 
+test('without permissions id-token: write the step fails with the YAML to add, and Google is never called', async () => {
+  await startStandIns()
+  const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT }, { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined })
+
+  expect(run.exitCode).toBe(1)
+  expect(visibleLog(run)).toContain('::error::This job cannot request a GitHub OIDC token')
+  expect(visibleLog(run)).toContain('id-token: write')
+  expect(google.requests).toEqual([])
+  expect(model.requests).toEqual([])
+})
+
 test('without workload-identity-provider the job\'s own GOOGLE_APPLICATION_CREDENTIALS is used, and the log says so', async () => {
   await startStandIns()
   // What an earlier step (say google-github-actions/auth) would leave: a file the CLI reads itself.
