@@ -7,12 +7,28 @@ export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 export const WIF_PROVIDER =
   /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/providers\/[a-z0-9-]{4,32}$/
-export const SERVICE_ACCOUNT = /^[a-z][a-z0-9-]{4,29}@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/
+/** A user-managed service account; the group is its project id. */
+export const SERVICE_ACCOUNT = /^[^@\s]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/
+/** Any service account email, the Google-managed ones (developer., appspot.) and domain-scoped projects included. */
+export const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9._-]*@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/
 export const ANY_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/
 export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/
 export const DIST_TAGS = ['latest', 'stable', 'next']
 export const COMMENT_TAG = /^[\w.-]{1,64}$/
+
+/** Why a workload-identity-provider value is wrong, naming the usual slips; undefined when it is right. */
+export function wifProviderProblem(value: string): string | undefined {
+  if (WIF_PROVIDER.test(value)) return undefined
+  const bare = value.replace(/^(https:)?\/\/iam\.googleapis\.com\//, '')
+  if (bare !== value && WIF_PROVIDER.test(bare)) return `drop the '${value.slice(0, value.length - bare.length)}' prefix and give ${bare}`
+  const project = /^projects\/([^/]+)\//.exec(bare)?.[1]
+  if (project && !/^\d+$/.test(project)) {
+    return `'${project}' must be the project number, not the project id (gcloud projects describe ${project} --format='value(projectNumber)')`
+  }
+  if (/workloadIdentityPools\/[^/]+\/?$/.test(bare)) return 'this names a pool; add /providers/PROVIDER'
+  return undefined
+}
 
 export function parseInteger(value: string, min: number, max = Number.MAX_SAFE_INTEGER): number | string {
   if (!/^\d+$/.test(value)) return `'${value}' is not a whole number`

@@ -159,7 +159,7 @@ function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.Proce
     case 'bedrock':
       return readBedrock(inputs, env)
     case 'vertex':
-      return readVertex(inputs)
+      return readVertex(inputs, env)
   }
 }
 
@@ -211,25 +211,24 @@ function readAwsRegion(inputs: InputReader, env: NodeJS.ProcessEnv): string {
   return fromEnv ?? ''
 }
 
-function readVertex(inputs: InputReader): ProviderSettings {
-  const region = inputs.matching('region', rule.GCP_REGION, 'global or us-east5') ?? 'global'
-  const provider = inputs.matching(
-    'workload-identity-provider',
-    rule.WIF_PROVIDER,
-    'projects/123456789/locations/global/workloadIdentityPools/POOL/providers/PROVIDER'
-  )
+const WIF_PROVIDER_FORM = 'projects/123456789/locations/global/workloadIdentityPools/POOL/providers/PROVIDER'
+
+function readVertex(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
+  const region = readGcpRegion(inputs, env)
+  const providerText = inputs.text('workload-identity-provider')
+  let provider = providerText
+  if (providerText !== undefined && !rule.WIF_PROVIDER.test(providerText)) {
+    const slip = rule.wifProviderProblem(providerText)
+    provider = inputs.problem('workload-identity-provider', `'${providerText}' is not valid; ${slip ? `${slip}. Expected` : 'expected'} the form ${WIF_PROVIDER_FORM}.`)
+  }
   const serviceAccountText = inputs.text('service-account')
   let serviceAccount: string | undefined
   if (serviceAccountText !== undefined) {
-    serviceAccount = rule.ANY_EMAIL.test(serviceAccountText)
+    serviceAccount = rule.GCP_SERVICE_ACCOUNT.test(serviceAccountText)
       ? serviceAccountText
-      : inputs.problem('service-account', `'${serviceAccountText}' is not an email; expected NAME@PROJECT.iam.gserviceaccount.com.`)
+      : inputs.problem('service-account', `'${serviceAccountText}' is not a service account email; expected NAME@PROJECT.iam.gserviceaccount.com.`)
   }
-  const projectFromAccount = serviceAccount?.match(rule.SERVICE_ACCOUNT)?.[1]
-  const projectId = inputs.matching('project-id', rule.PROJECT_ID, 'my-project-123 (6-30 of a-z, 0-9, -)') ?? projectFromAccount
-  if (!projectId && inputs.text('project-id') === undefined) {
-    inputs.problem('project-id', 'Vertex needs the Google Cloud project; set project-id: my-project, or a service-account in that project.')
-  }
+  const projectId = readGcpProject(inputs, serviceAccount, env)
   let auth: VertexAuth = { kind: 'ambient' }
   if (provider) {
     auth = {
@@ -240,10 +239,44 @@ function readVertex(inputs: InputReader): ProviderSettings {
       stsEndpoint: inputs.url('sts-endpoint', 'https://sts.googleapis.com'),
       iamCredentialsEndpoint: inputs.url('iam-credentials-endpoint', 'https://iamcredentials.googleapis.com')
     }
-  } else if (inputs.text('workload-identity-provider') === undefined && serviceAccount) {
-    inputs.problem('workload-identity-provider', 'service-account is impersonated through Workload Identity Federation; add workload-identity-provider.')
+  } else if (providerText === undefined) {
+    // Without a provider the job's own Google credentials are used; these inputs would do nothing.
+    for (const name of ['service-account', 'audience', 'sts-endpoint', 'iam-credentials-endpoint']) {
+      if (inputs.text(name) !== undefined) {
+        inputs.problem(name, `is used with Workload Identity Federation only; add workload-identity-provider: ${WIF_PROVIDER_FORM}, or remove ${name}.`)
+      }
+    }
   }
-  return { name: 'vertex', region, projectId: projectId ?? '', auth }
+  return { name: 'vertex', region, projectId, auth }
+}
+
+/** The input wins; otherwise the job's CLOUD_ML_REGION, which Claude Code itself reads; otherwise global. */
+function readGcpRegion(inputs: InputReader, env: NodeJS.ProcessEnv): string {
+  if (inputs.text('region') !== undefined) return inputs.matching('region', rule.GCP_REGION, 'global, us-east5 or europe-west1') ?? 'global'
+  const fromEnv = env.CLOUD_ML_REGION
+  if (!fromEnv) return 'global'
+  if (!rule.GCP_REGION.test(fromEnv)) {
+    inputs.problem('region', `'${fromEnv}' (from CLOUD_ML_REGION) is not a Google Cloud region; set region: global or us-east5.`)
+  }
+  return fromEnv
+}
+
+/** The input wins; then the project of service-account; then the job's ANTHROPIC_VERTEX_PROJECT_ID. */
+function readGcpProject(inputs: InputReader, serviceAccount: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (inputs.text('project-id') !== undefined) {
+    return inputs.matching('project-id', rule.PROJECT_ID, 'my-project-123 (6-30 of a-z, 0-9, -, starting with a letter)') ?? ''
+  }
+  const fromAccount = serviceAccount?.match(rule.SERVICE_ACCOUNT)?.[1]
+  if (fromAccount) return fromAccount
+  const fromEnv = env.ANTHROPIC_VERTEX_PROJECT_ID
+  if (!fromEnv && serviceAccount) {
+    inputs.problem('project-id', `${serviceAccount} does not name its project; set project-id: my-project.`)
+  } else if (!fromEnv) {
+    inputs.problem('project-id', 'Vertex needs the Google Cloud project; set project-id: my-project, or a service-account in that project.')
+  } else if (!rule.PROJECT_ID.test(fromEnv)) {
+    inputs.problem('project-id', `'${fromEnv}' (from ANTHROPIC_VERTEX_PROJECT_ID) is not a project id; set project-id: my-project.`)
+  }
+  return fromEnv ?? ''
 }
 
 function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): string[] {

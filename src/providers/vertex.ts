@@ -1,5 +1,142 @@
-import type { PrepareProvider } from './provider.js'
+// Google Vertex AI: Workload Identity Federation with the job's GitHub OIDC token (optionally
+// impersonating a service account), or the job's own Google credentials. Claude Code does the
+// token exchange itself from an external_account file; the action keeps that file's JWT fresh.
+import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { removeCredentialFiles } from '../cleanup.js'
+import { keepRenewing } from '../renewal.js'
+import type { Settings, VertexSettings } from '../settings.js'
+import {
+  externalAccountConfig,
+  refreshTokenFile,
+  writeExternalAccountFile,
+  type WorkloadIdentity,
+  type WrittenToken
+} from './gcp-external-account.js'
+import { exchangeOnce } from './gcp-preflight.js'
+import type { PrepareProvider, ProviderSession } from './provider.js'
 
-export const prepareVertex: PrepareProvider = async () => {
-  throw new Error('provider vertex is not available yet')
+/** Variables Claude Code or google-auth-library may read a project from besides ANTHROPIC_VERTEX_PROJECT_ID. */
+const PROJECT_VARIABLES = ['GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'] as const
+
+export const prepareVertex: PrepareProvider = async ({ settings, tempDir, deadline }) => {
+  const vertex = settings.provider as VertexSettings
+  warnAboutOtherProjects(vertex.projectId, process.env)
+  const session: ProviderSession = {
+    region: vertex.region,
+    env: {
+      CLAUDE_CODE_USE_VERTEX: '1',
+      CLOUD_ML_REGION: vertex.region,
+      ANTHROPIC_VERTEX_PROJECT_ID: vertex.projectId,
+      // So every Google client the CLI (or a tool it runs) creates resolves the same project.
+      GOOGLE_CLOUD_PROJECT: vertex.projectId,
+      GCLOUD_PROJECT: vertex.projectId
+    },
+    credentialEnv: {},
+    regionEnv: region => ({ CLOUD_ML_REGION: region }),
+    credentialFiles: []
+  }
+  const auth = vertex.auth
+  if (auth.kind === 'ambient') {
+    describeAmbientCredentials(vertex.projectId, process.env)
+    core.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
+    return session
+  }
+  try {
+    await useWorkloadIdentity(session, auth, settings, tempDir, deadline)
+  } catch (error) {
+    // main.ts gets no session to clean up after a failed exchange; the JWT must not wait for the post step.
+    removeCredentialFiles(session.credentialFiles)
+    throw error
+  }
+  core.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
+  return session
+}
+
+async function useWorkloadIdentity(
+  session: ProviderSession,
+  auth: WorkloadIdentity,
+  settings: Settings,
+  tempDir: string,
+  deadline: number
+): Promise<void> {
+  const tokenFile = path.join(tempDir, 'github-oidc-token.jwt')
+  const credentialsFile = path.join(tempDir, 'gcp-external-account.json')
+  session.credentialFiles.push(credentialsFile, tokenFile)
+  if (process.env.GOOGLE_APPLICATION_CREDENTIALS) {
+    core.info(`Vertex: the job's GOOGLE_APPLICATION_CREDENTIALS (${process.env.GOOGLE_APPLICATION_CREDENTIALS}) is replaced for Claude Code by the Workload Identity credentials`)
+  }
+  const via = auth.serviceAccount ? `, impersonating ${auth.serviceAccount}` : ', without impersonation (direct resource access)'
+  core.info(`Vertex: exchanging the job's OIDC token (audience ${auth.audience}) with ${auth.provider}${via}`)
+
+  let token: WrittenToken = await refreshTokenFile(tokenFile, auth.audience, deadline)
+  const config = externalAccountConfig(auth, tokenFile)
+  writeExternalAccountFile(credentialsFile, config)
+  const access = await exchangeOnce(config, auth, token.jwt, deadline)
+  const until = access.expiresAt ? `, valid until ${new Date(access.expiresAt).toISOString()}` : ''
+  core.info(`Vertex: Google accepted the token; ${auth.serviceAccount ? `impersonated ${auth.serviceAccount}` : 'federated access token issued'}${until}`)
+
+  session.credentialEnv.GOOGLE_APPLICATION_CREDENTIALS = credentialsFile
+  const renew = async (): Promise<number> => {
+    token = await refreshTokenFile(tokenFile, auth.audience, Date.now() + 60_000)
+    return token.expiresAtMs
+  }
+  // Claude Code exchanges the JWT again for every request, so the file must always hold a live one.
+  session.keepFresh = () => {
+    const stop = keepRenewing({ name: 'GitHub OIDC token for Google STS', renew }, token.expiresAtMs)
+    return async () => {
+      await stop()
+      if (settings.exportCredentials) await refreshForLaterSteps(renew)
+    }
+  }
+}
+
+/** Later steps get the file with a freshly fetched JWT; it lives as long as GitHub lets it. */
+async function refreshForLaterSteps(renew: () => Promise<number>): Promise<void> {
+  try {
+    const expiresAt = await renew()
+    core.info(
+      `Vertex: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(expiresAt).toISOString()}, ` +
+        'when its GitHub OIDC token expires; Google clients keep the access tokens they obtained before that for up to an hour.'
+    )
+  } catch (error) {
+    core.warning(`Could not refresh the GitHub OIDC token for later steps: ${(error as Error).message}`)
+  }
+}
+
+/** Claude Code's URL uses ANTHROPIC_VERTEX_PROJECT_ID; other variables naming another project mislead. */
+export function warnAboutOtherProjects(projectId: string, env: NodeJS.ProcessEnv): void {
+  for (const name of ['ANTHROPIC_VERTEX_PROJECT_ID', ...PROJECT_VARIABLES]) {
+    const value = env[name]
+    if (value && value !== projectId) {
+      core.warning(`The job sets ${name}=${value}, but Vertex runs in project ${projectId} (project-id); Claude Code gets ${name}=${projectId}.`)
+    }
+  }
+}
+
+/** Says which Google credentials Claude Code will find, and where their project differs. */
+function describeAmbientCredentials(projectId: string, env: NodeJS.ProcessEnv): void {
+  const file = env.GOOGLE_APPLICATION_CREDENTIALS
+  if (!file) {
+    core.info(
+      'Vertex: no workload-identity-provider given; Claude Code uses Application Default Credentials ' +
+        '(gcloud auth application-default login, or the metadata server of a Google Cloud runner)'
+    )
+    return
+  }
+  core.info(`Vertex: no workload-identity-provider given; Claude Code uses the job's GOOGLE_APPLICATION_CREDENTIALS (${file})`)
+  let credentials: { quota_project_id?: string }
+  try {
+    credentials = JSON.parse(readFileSync(file, 'utf8')) as typeof credentials
+  } catch (error) {
+    core.warning(`GOOGLE_APPLICATION_CREDENTIALS names ${file}, which cannot be read as JSON (${(error as Error).message}); Claude Code will fail to authenticate.`)
+    return
+  }
+  // A key file's project_id does not move the requests (ANTHROPIC_VERTEX_PROJECT_ID does), but its
+  // quota project is sent as x-goog-user-project and must allow this principal to use it.
+  const quota = credentials.quota_project_id
+  if (quota && quota !== projectId) {
+    core.warning(`The credentials file ${file} sets quota_project_id ${quota}: Vertex requests in project ${projectId} will be charged to its quota.`)
+  }
 }

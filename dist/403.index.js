@@ -1,8 +1,34 @@
-export const id = 478;
-export const ids = [478];
+export const id = 403;
+export const ids = [403];
 export const modules = {
 
-/***/ 7478:
+/***/ 293:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ removeCredentialFiles)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+// Removing what the run leaves behind; shared by the main step's end and the post step.
+
+
+function removeCredentialFiles(files) {
+    for (const file of files) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${file}: ${error.message}`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 7403:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,8 +37,8 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(2324);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -81,7 +107,7 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __webpack_require__(6193);
 // EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(7194);
+var secrets = __webpack_require__(4716);
 ;// CONCATENATED MODULE: ./src/claude/execution-file.ts
 // The raw stream-json events of the run, redacted of every known secret, written as they arrive.
 
@@ -576,7 +602,7 @@ function firstLine(text) {
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(9809);
+var retry = __webpack_require__(3587);
 ;// CONCATENATED MODULE: ./src/claude/install.ts
 // Finds the Claude Code CLI: the given claude-path, a tool-cache hit, or a fresh npm install into
 // the runner's tool cache (layout <cache>/claude-code/<version>/<arch>, as @actions/tool-cache uses).
@@ -700,7 +726,7 @@ function checkVersion(binary, version) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/shlex/shlex.js
+;// CONCATENATED MODULE: ../main/node_modules/shlex/shlex.js
 
 
 /*
@@ -1013,12 +1039,30 @@ const GCP_REGION = /^(global|[a-z]+-[a-z]+\d{1,2})$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const WIF_PROVIDER = /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/providers\/[a-z0-9-]{4,32}$/;
-const SERVICE_ACCOUNT = /^[a-z][a-z0-9-]{4,29}@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
+/** A user-managed service account; the group is its project id. */
+const SERVICE_ACCOUNT = /^[^@\s]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
+/** Any service account email, the Google-managed ones (developer., appspot.) and domain-scoped projects included. */
+const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9._-]*@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/;
 const ANY_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const DIST_TAGS = ['latest', 'stable', 'next'];
 const COMMENT_TAG = /^[\w.-]{1,64}$/;
+/** Why a workload-identity-provider value is wrong, naming the usual slips; undefined when it is right. */
+function wifProviderProblem(value) {
+    if (WIF_PROVIDER.test(value))
+        return undefined;
+    const bare = value.replace(/^(https:)?\/\/iam\.googleapis\.com\//, '');
+    if (bare !== value && WIF_PROVIDER.test(bare))
+        return `drop the '${value.slice(0, value.length - bare.length)}' prefix and give ${bare}`;
+    const project = /^projects\/([^/]+)\//.exec(bare)?.[1];
+    if (project && !/^\d+$/.test(project)) {
+        return `'${project}' must be the project number, not the project id (gcloud projects describe ${project} --format='value(projectNumber)')`;
+    }
+    if (/workloadIdentityPools\/[^/]+\/?$/.test(bare))
+        return 'this names a pool; add /providers/PROVIDER';
+    return undefined;
+}
 function parseInteger(value, min, max = Number.MAX_SAFE_INTEGER) {
     if (!/^\d+$/.test(value))
         return `'${value}' is not a whole number`;
@@ -1236,7 +1280,7 @@ function readProvider(inputs, name, env) {
         case 'bedrock':
             return readBedrock(inputs, env);
         case 'vertex':
-            return readVertex(inputs);
+            return readVertex(inputs, env);
     }
 }
 function readAnthropic(inputs, env) {
@@ -1288,21 +1332,23 @@ function readAwsRegion(inputs, env) {
     }
     return fromEnv ?? '';
 }
-function readVertex(inputs) {
-    const region = inputs.matching('region', GCP_REGION, 'global or us-east5') ?? 'global';
-    const provider = inputs.matching('workload-identity-provider', WIF_PROVIDER, 'projects/123456789/locations/global/workloadIdentityPools/POOL/providers/PROVIDER');
+const WIF_PROVIDER_FORM = 'projects/123456789/locations/global/workloadIdentityPools/POOL/providers/PROVIDER';
+function readVertex(inputs, env) {
+    const region = readGcpRegion(inputs, env);
+    const providerText = inputs.text('workload-identity-provider');
+    let provider = providerText;
+    if (providerText !== undefined && !WIF_PROVIDER.test(providerText)) {
+        const slip = wifProviderProblem(providerText);
+        provider = inputs.problem('workload-identity-provider', `'${providerText}' is not valid; ${slip ? `${slip}. Expected` : 'expected'} the form ${WIF_PROVIDER_FORM}.`);
+    }
     const serviceAccountText = inputs.text('service-account');
     let serviceAccount;
     if (serviceAccountText !== undefined) {
-        serviceAccount = ANY_EMAIL.test(serviceAccountText)
+        serviceAccount = GCP_SERVICE_ACCOUNT.test(serviceAccountText)
             ? serviceAccountText
-            : inputs.problem('service-account', `'${serviceAccountText}' is not an email; expected NAME@PROJECT.iam.gserviceaccount.com.`);
+            : inputs.problem('service-account', `'${serviceAccountText}' is not a service account email; expected NAME@PROJECT.iam.gserviceaccount.com.`);
     }
-    const projectFromAccount = serviceAccount?.match(SERVICE_ACCOUNT)?.[1];
-    const projectId = inputs.matching('project-id', PROJECT_ID, 'my-project-123 (6-30 of a-z, 0-9, -)') ?? projectFromAccount;
-    if (!projectId && inputs.text('project-id') === undefined) {
-        inputs.problem('project-id', 'Vertex needs the Google Cloud project; set project-id: my-project, or a service-account in that project.');
-    }
+    const projectId = readGcpProject(inputs, serviceAccount, env);
     let auth = { kind: 'ambient' };
     if (provider) {
         auth = {
@@ -1314,10 +1360,47 @@ function readVertex(inputs) {
             iamCredentialsEndpoint: inputs.url('iam-credentials-endpoint', 'https://iamcredentials.googleapis.com')
         };
     }
-    else if (inputs.text('workload-identity-provider') === undefined && serviceAccount) {
-        inputs.problem('workload-identity-provider', 'service-account is impersonated through Workload Identity Federation; add workload-identity-provider.');
+    else if (providerText === undefined) {
+        // Without a provider the job's own Google credentials are used; these inputs would do nothing.
+        for (const name of ['service-account', 'audience', 'sts-endpoint', 'iam-credentials-endpoint']) {
+            if (inputs.text(name) !== undefined) {
+                inputs.problem(name, `is used with Workload Identity Federation only; add workload-identity-provider: ${WIF_PROVIDER_FORM}, or remove ${name}.`);
+            }
+        }
     }
-    return { name: 'vertex', region, projectId: projectId ?? '', auth };
+    return { name: 'vertex', region, projectId, auth };
+}
+/** The input wins; otherwise the job's CLOUD_ML_REGION, which Claude Code itself reads; otherwise global. */
+function readGcpRegion(inputs, env) {
+    if (inputs.text('region') !== undefined)
+        return inputs.matching('region', GCP_REGION, 'global, us-east5 or europe-west1') ?? 'global';
+    const fromEnv = env.CLOUD_ML_REGION;
+    if (!fromEnv)
+        return 'global';
+    if (!GCP_REGION.test(fromEnv)) {
+        inputs.problem('region', `'${fromEnv}' (from CLOUD_ML_REGION) is not a Google Cloud region; set region: global or us-east5.`);
+    }
+    return fromEnv;
+}
+/** The input wins; then the project of service-account; then the job's ANTHROPIC_VERTEX_PROJECT_ID. */
+function readGcpProject(inputs, serviceAccount, env) {
+    if (inputs.text('project-id') !== undefined) {
+        return inputs.matching('project-id', PROJECT_ID, 'my-project-123 (6-30 of a-z, 0-9, -, starting with a letter)') ?? '';
+    }
+    const fromAccount = serviceAccount?.match(SERVICE_ACCOUNT)?.[1];
+    if (fromAccount)
+        return fromAccount;
+    const fromEnv = env.ANTHROPIC_VERTEX_PROJECT_ID;
+    if (!fromEnv && serviceAccount) {
+        inputs.problem('project-id', `${serviceAccount} does not name its project; set project-id: my-project.`);
+    }
+    else if (!fromEnv) {
+        inputs.problem('project-id', 'Vertex needs the Google Cloud project; set project-id: my-project, or a service-account in that project.');
+    }
+    else if (!PROJECT_ID.test(fromEnv)) {
+        inputs.problem('project-id', `'${fromEnv}' (from ANTHROPIC_VERTEX_PROJECT_ID) is not a project id; set project-id: my-project.`);
+    }
+    return fromEnv ?? '';
 }
 function readFallbackRegions(inputs, provider) {
     const value = inputs.text('fallback-regions');
@@ -1424,31 +1507,18 @@ function readWorkingDirectory(inputs) {
     return fullPath;
 }
 
-;// CONCATENATED MODULE: ./src/cleanup.ts
-// Removing what the run leaves behind; shared by the main step's end and the post step.
-
-
-function removeCredentialFiles(files) {
-    for (const file of files) {
-        try {
-            (0,external_node_fs_.rmSync)(file, { force: true });
-        }
-        catch (error) {
-            core/* warning */.$e(`Could not remove ${file}: ${error.message}`);
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/cleanup.ts
+var cleanup = __webpack_require__(293);
 ;// CONCATENATED MODULE: ./src/providers/provider.ts
 /** Dynamic imports, so a Claude API run never parses the AWS or Google SDK. */
 async function loadProvider(name) {
     switch (name) {
         case 'anthropic':
-            return (await __webpack_require__.e(/* import() */ 222).then(__webpack_require__.bind(__webpack_require__, 9222))).prepareAnthropic;
+            return (await __webpack_require__.e(/* import() */ 816).then(__webpack_require__.bind(__webpack_require__, 4816))).prepareAnthropic;
         case 'bedrock':
-            return (await Promise.all(/* import() */[__webpack_require__.e(695), __webpack_require__.e(668)]).then(__webpack_require__.bind(__webpack_require__, 668))).prepareBedrock;
+            return (await Promise.all(/* import() */[__webpack_require__.e(999), __webpack_require__.e(570)]).then(__webpack_require__.bind(__webpack_require__, 570))).prepareBedrock;
         case 'vertex':
-            return (await __webpack_require__.e(/* import() */ 898).then(__webpack_require__.bind(__webpack_require__, 1898))).prepareVertex;
+            return (await Promise.all(/* import() */[__webpack_require__.e(172), __webpack_require__.e(399)]).then(__webpack_require__.bind(__webpack_require__, 6399))).prepareVertex;
     }
 }
 
@@ -1533,7 +1603,7 @@ async function publish(report, settings) {
         core/* warning */.$e(`Could not write the job summary: ${error.message}`);
     }
     if (settings.comment.enabled) {
-        const { commentOnPullRequest } = await __webpack_require__.e(/* import() */ 525).then(__webpack_require__.bind(__webpack_require__, 5525));
+        const { commentOnPullRequest } = await __webpack_require__.e(/* import() */ 51).then(__webpack_require__.bind(__webpack_require__, 2051));
         const url = await commentOnPullRequest(report, settings.comment);
         if (url)
             core/* setOutput */.uH('comment-url', url);
@@ -1611,7 +1681,7 @@ function describeAttempt({ region, outcome }, context) {
 }
 
 // EXTERNAL MODULE: ./src/state.ts
-var state = __webpack_require__(2462);
+var state = __webpack_require__(2820);
 ;// CONCATENATED MODULE: ./src/temp-dir.ts
 // One private directory per run, in RUNNER_TEMP and never in the workspace. Credentials files,
 // the OIDC token file and the execution file all live here; the post step removes it whole.
@@ -1678,7 +1748,7 @@ async function run() {
     }
     finally {
         if (session && !settings?.exportCredentials)
-            removeCredentialFiles(session.credentialFiles);
+            (0,cleanup/* removeCredentialFiles */.d)(session.credentialFiles);
     }
 }
 function exportForLaterSteps(settings, claudeEnv) {
@@ -1725,7 +1795,7 @@ function cancelOnSignals() {
 
 /***/ }),
 
-/***/ 9809:
+/***/ 3587:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1762,7 +1832,7 @@ function isTransient(status, code, name) {
 
 /***/ }),
 
-/***/ 7194:
+/***/ 4716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1770,7 +1840,7 @@ function isTransient(status, code, name) {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   pA: () => (/* binding */ longestSecretLength)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
 // Every credential passes through here the moment it exists: the runner masks it in the log,
 // and the action redacts it from anything it writes itself (stream log, execution file).
 

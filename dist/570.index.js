@@ -1,88 +1,17 @@
-export const id = 668;
-export const ids = [668];
+export const id = 570;
+export const ids = [570];
 export const modules = {
 
-/***/ 668:
+/***/ 5088:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  prepareBedrock: () => (/* binding */ prepareBedrock)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./src/private-file.ts
-
-/** Writes a 0600 file atomically (temp file, then rename), so a reader never sees half a credential. */
-function writePrivateFile(file, content) {
-    const partial = `${file}.${process.pid}.partial`;
-    (0,external_node_fs_.writeFileSync)(partial, content, { mode: 0o600 });
-    (0,external_node_fs_.renameSync)(partial, file);
-}
-
-;// CONCATENATED MODULE: ./src/renewal.ts
-// Renews a short-lived credential at half its remaining life while Claude Code runs, so runs of
-// any length keep working. A failed renewal is retried sooner; the old credential stays in place.
-
-const MIN_DELAY_MS = 1000;
-const RETRY_DELAY_MS = 15_000;
-/** Starts renewing; the returned function stops it and waits for a renewal in flight. */
-function keepRenewing(renewable, expiresAt) {
-    let timer;
-    let inFlight = Promise.resolve();
-    let stopped = false;
-    let current = expiresAt;
-    const schedule = (delayMs) => {
-        if (stopped)
-            return;
-        timer = setTimeout(() => {
-            inFlight = renewable.renew().then(next => {
-                current = next;
-                core/* info */.pq(`Renewed the ${renewable.name}; it now expires at ${new Date(next).toISOString()}`);
-                schedule(halfLife(next));
-            }, (error) => {
-                core/* warning */.$e(`Could not renew the ${renewable.name}: ${error.message}`);
-                schedule(Math.min(RETRY_DELAY_MS, halfLife(current)));
-            });
-        }, delayMs);
-        // The CLI keeps the process alive; a pending renewal alone must not.
-        timer.unref();
-    };
-    schedule(halfLife(expiresAt));
-    return async () => {
-        stopped = true;
-        clearTimeout(timer);
-        await inFlight;
-    };
-}
-function halfLife(expiresAt) {
-    return Math.max(MIN_DELAY_MS, (expiresAt - Date.now()) / 2);
-}
-
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(7194);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __webpack_require__(1695);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(9809);
-;// CONCATENATED MODULE: ./src/oidc.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FR: () => (/* binding */ fetchIdToken)
+/* harmony export */ });
+/* unused harmony exports ID_TOKEN_PERMISSION_HELP, assertIdTokenAvailable, decodeClaims */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3587);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4716);
 // The job's GitHub OIDC token: fetched with bounded retries, masked at once, decoded for hints.
 
 
@@ -103,17 +32,17 @@ function assertIdTokenAvailable(env = process.env) {
 }
 async function fetchIdToken(audience, deadline) {
     assertIdTokenAvailable();
-    const jwt = await (0,retry/* withRetry */.b)(() => core/* getIDToken */.V9(audience), {
+    const jwt = await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .b)(() => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience), {
         attempts: 5,
         deadline,
         isRetryable: error => {
             // @actions/core reports only "Error Code : <status>" in its message.
             const status = /Error Code : (\d+)/.exec(String(error.message))?.[1];
-            return status === undefined || (0,retry/* isTransient */.d)(Number(status));
+            return status === undefined || (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .d)(Number(status));
         },
-        onRetry: (error, attempt, delayMs) => core/* info */.pq(`GitHub OIDC token request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
+        onRetry: (error, attempt, delayMs) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`GitHub OIDC token request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
     });
-    (0,secrets/* addSecret */.Ck)(jwt);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .addSecret */ .Ck)(jwt);
     return { jwt, ...decodeClaims(jwt) };
 }
 function decodeClaims(jwt) {
@@ -132,6 +61,64 @@ function firstLine(error) {
     return String(error.message ?? error).replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
+
+/***/ }),
+
+/***/ 9581:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ writePrivateFile)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/** Writes a 0600 file atomically (temp file, then rename), so a reader never sees half a credential. */
+function writePrivateFile(file, content) {
+    const partial = `${file}.${process.pid}.partial`;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(partial, content, { mode: 0o600 });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(partial, file);
+}
+
+
+/***/ }),
+
+/***/ 570:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  prepareBedrock: () => (/* binding */ prepareBedrock)
+});
+
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(2324);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ./src/private-file.ts
+var private_file = __webpack_require__(9581);
+// EXTERNAL MODULE: ./src/renewal.ts
+var renewal = __webpack_require__(3241);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(4716);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __webpack_require__(9999);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./src/oidc.ts
+var oidc = __webpack_require__(5088);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __webpack_require__(3587);
 ;// CONCATENATED MODULE: ./src/providers/aws-role.ts
 // STS AssumeRoleWithWebIdentity with the job's OIDC token: retried only where a retry can help,
 // explained where it cannot, and with every credential part masked as soon as it arrives.
@@ -155,12 +142,12 @@ async function assumeRoleWithOidc(auth, region, deadline) {
             httpsAgent: new (external_node_https_default()).Agent({ proxyEnv: process.env })
         }
     });
-    let token = await fetchIdToken(auth.audience, deadline);
+    let token = await (0,oidc/* fetchIdToken */.FR)(auth.audience, deadline);
     let forceNewToken = false;
     try {
         const response = await (0,retry/* withRetry */.b)(async () => {
             if (forceNewToken || (token.expiresAt && token.expiresAt * 1000 - Date.now() < TOKEN_MARGIN_MS)) {
-                token = await fetchIdToken(auth.audience, deadline);
+                token = await (0,oidc/* fetchIdToken */.FR)(auth.audience, deadline);
                 forceNewToken = false;
             }
             return client.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
@@ -272,7 +259,7 @@ const prepareBedrock = async ({ settings, tempDir, deadline }) => {
         AWS_SESSION_TOKEN: credentials.sessionToken
     };
     session.cliSettings = { awsCredentialExport: `"${process.execPath}" "${EXPORT_HELPER}" "${credentialsFile}"` };
-    session.keepFresh = () => keepRenewing({
+    session.keepFresh = () => (0,renewal/* keepRenewing */.L)({
         name: 'AWS credentials',
         renew: async () => {
             const next = await assumeRoleWithOidc(auth, bedrock.region, Date.now() + 60_000);
@@ -284,7 +271,7 @@ const prepareBedrock = async ({ settings, tempDir, deadline }) => {
 };
 /** The shape `aws sts assume-role` prints, which is what awsCredentialExport must print. */
 function writeCredentialsFile(file, credentials) {
-    writePrivateFile(file, JSON.stringify({
+    (0,private_file/* writePrivateFile */.P)(file, JSON.stringify({
         Credentials: {
             AccessKeyId: credentials.accessKeyId,
             SecretAccessKey: credentials.secretAccessKey,
@@ -292,6 +279,54 @@ function writeCredentialsFile(file, credentials) {
             Expiration: new Date(credentials.expiresAt).toISOString()
         }
     }));
+}
+
+
+/***/ }),
+
+/***/ 3241:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ keepRenewing)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
+// Renews a short-lived credential at half its remaining life while Claude Code runs, so runs of
+// any length keep working. A failed renewal is retried sooner; the old credential stays in place.
+
+const MIN_DELAY_MS = 1000;
+const RETRY_DELAY_MS = 15_000;
+/** Starts renewing; the returned function stops it and waits for a renewal in flight. */
+function keepRenewing(renewable, expiresAt) {
+    let timer;
+    let inFlight = Promise.resolve();
+    let stopped = false;
+    let current = expiresAt;
+    const schedule = (delayMs) => {
+        if (stopped)
+            return;
+        timer = setTimeout(() => {
+            inFlight = renewable.renew().then(next => {
+                current = next;
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Renewed the ${renewable.name}; it now expires at ${new Date(next).toISOString()}`);
+                schedule(halfLife(next));
+            }, (error) => {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not renew the ${renewable.name}: ${error.message}`);
+                schedule(Math.min(RETRY_DELAY_MS, halfLife(current)));
+            });
+        }, delayMs);
+        // The CLI keeps the process alive; a pending renewal alone must not.
+        timer.unref();
+    };
+    schedule(halfLife(expiresAt));
+    return async () => {
+        stopped = true;
+        clearTimeout(timer);
+        await inFlight;
+    };
+}
+function halfLife(expiresAt) {
+    return Math.max(MIN_DELAY_MS, (expiresAt - Date.now()) / 2);
 }
 
 

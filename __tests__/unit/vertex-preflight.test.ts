@@ -1,0 +1,114 @@
+// The external_account configuration and the pre-flight exchange's error explanations, with the real
+// google-auth-library against the Google stand-in (loopback only).
+import { createServer } from 'node:http'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { externalAccountConfig, type WorkloadIdentity } from '../../src/providers/gcp-external-account.js'
+import { describeFailure, exchangeOnce, explainExchangeError } from '../../src/providers/gcp-preflight.js'
+import { startGoogle } from '../stand-ins/index.js'
+
+const PROVIDER = 'projects/123456789/locations/global/workloadIdentityPools/github-pool/providers/github-actions'
+const JWT = [
+  Buffer.from('{"alg":"RS256"}').toString('base64url'),
+  Buffer.from(JSON.stringify({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', repository: 'octo-org/octo-repo', ref: 'refs/heads/main', aud: 'custom-aud', exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url'),
+  'c2lnbmF0dXJlLW5vdC1jaGVja2Vk'
+].join('.')
+
+function auth(overrides: Partial<WorkloadIdentity> = {}): WorkloadIdentity {
+  return {
+    kind: 'workload-identity',
+    provider: PROVIDER,
+    serviceAccount: 'ci@my-project-42.iam.gserviceaccount.com',
+    audience: `https://iam.googleapis.com/${PROVIDER}`,
+    stsEndpoint: 'https://sts.googleapis.com',
+    iamCredentialsEndpoint: 'https://iamcredentials.googleapis.com',
+    ...overrides
+  }
+}
+
+function tokenFile(): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-vertex-unit-')), 'token.jwt')
+  writeFileSync(file, JWT)
+  return file
+}
+
+test('the configuration names STS with //iam.googleapis.com/ + the provider, the token file, and the impersonation URL', () => {
+  expect(externalAccountConfig(auth(), '/run/token.jwt')).toEqual({
+    type: 'external_account',
+    audience: `//iam.googleapis.com/${PROVIDER}`,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+    token_url: 'https://sts.googleapis.com/v1/token',
+    credential_source: { file: '/run/token.jwt', format: { type: 'text' } },
+    service_account_impersonation_url:
+      'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/ci@my-project-42.iam.gserviceaccount.com:generateAccessToken'
+  })
+  expect(externalAccountConfig(auth({ serviceAccount: undefined }), '/run/token.jwt')).not.toHaveProperty('service_account_impersonation_url')
+})
+
+describe('against the Google stand-in', () => {
+  let google: Awaited<ReturnType<typeof startGoogle>>
+  beforeEach(async () => {
+    google = await startGoogle({ expectedAudience: `//iam.googleapis.com/${PROVIDER}` })
+  })
+  afterEach(() => google.close())
+
+  const standIn = (overrides: Partial<WorkloadIdentity> = {}) => auth({ stsEndpoint: google.stsUrl, iamCredentialsEndpoint: google.iamUrl, ...overrides })
+
+  test('a good exchange returns the impersonated token with its expiry', async () => {
+    const access = await exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), JWT, Date.now() + 30_000)
+    expect(google.issued.serviceAccount).toEqual([access.token])
+    expect(access.expiresAt).toBeGreaterThan(Date.now())
+    expect(google.requests.map(r => r.target)).toEqual(['sts', 'iam'])
+  })
+
+  test('an STS 503 is retried (by gaxios) and then succeeds', async () => {
+    google.script([{ status: 503 }])
+    const access = await exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), JWT, Date.now() + 30_000)
+    expect(google.issued.serviceAccount).toEqual([access.token])
+    expect(google.requests.filter(r => r.target === 'sts')).toHaveLength(2)
+  })
+
+  test('a 404 on generateAccessToken names the service account', async () => {
+    google.script([{ target: 'iam', status: 404 }])
+    await expect(exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), JWT, Date.now() + 30_000)).rejects.toThrow(
+      /^The service account ci@my-project-42\.iam\.gserviceaccount\.com was not found \(NOT_FOUND, HTTP 404: .*\)\nCheck service-account/
+    )
+  })
+})
+
+test('an unreachable STS names the endpoint and the proxy variables', async () => {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  await new Promise(resolve => server.close(resolve))
+  const closed = auth({ stsEndpoint: `http://127.0.0.1:${port}` })
+  await expect(exchangeOnce(externalAccountConfig(closed, tokenFile()), closed, JWT, Date.now() + 30_000)).rejects.toThrow(
+    new RegExp(`^Could not reach http://127\\.0\\.0\\.1:${port}/v1/token for the token exchange: .*ECONNREFUSED[^]*HTTPS_PROXY / NO_PROXY`)
+  )
+})
+
+test('describeFailure tells STS (OAuth form) from IAM (Google JSON) answers', () => {
+  expect(
+    describeFailure({ message: 'Error code invalid_target', response: { status: 400, data: { error: 'invalid_target', error_description: 'Unknown pool.' }, config: { url: 'https://sts.googleapis.com/v1/token' } } })
+  ).toEqual({ hop: 'sts', status: 400, code: 'invalid_target', description: 'Unknown pool.', url: 'https://sts.googleapis.com/v1/token' })
+  expect(
+    describeFailure({
+      message: 'Permission denied',
+      response: { status: 403, data: { error: { code: 403, message: 'Denied.', status: 'PERMISSION_DENIED' } }, config: { url: 'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/a@b.iam.gserviceaccount.com:generateAccessToken' } }
+    })
+  ).toMatchObject({ hop: 'iam', status: 403, code: 'PERMISSION_DENIED', description: 'Denied.' })
+})
+
+test('invalid_grant names the audience the token carries', () => {
+  const message = explainExchangeError({ hop: 'sts', status: 400, code: 'invalid_grant', description: 'The audience in ID Token does not match.' }, auth(), JWT)
+  expect(message).toContain('Google STS refused the GitHub OIDC token (invalid_grant, HTTP 400: The audience in ID Token does not match.)')
+  expect(message).toContain('The token\'s audience is "custom-aud"')
+})
+
+test('invalid_target gives the gcloud command that checks the provider', () => {
+  const message = explainExchangeError({ hop: 'sts', status: 400, code: 'invalid_target', description: 'x' }, auth(), JWT)
+  expect(message).toContain(
+    'gcloud iam workload-identity-pools providers describe github-actions --workload-identity-pool=github-pool --location=global --project=123456789'
+  )
+})

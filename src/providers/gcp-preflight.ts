@@ -1,0 +1,148 @@
+// One token exchange before Claude Code starts, through the very credentials file the CLI will read,
+// so a wrong provider name, a failing attribute condition or a missing impersonation grant fails in
+// seconds with its cause named, instead of as an API error after minutes of CLI retries.
+import * as core from '@actions/core'
+import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
+import { isTransient, withRetry } from '../retry.js'
+import { addSecret } from '../secrets.js'
+import type { ExternalAccountConfig, WorkloadIdentity } from './gcp-external-account.js'
+
+export interface GoogleAccessToken {
+  token: string
+  /** Epoch ms, when Google said. */
+  expiresAt?: number
+}
+
+interface GoogleError {
+  message?: string
+  code?: string
+  status?: number
+  response?: { status?: number; data?: unknown; config?: { url?: string | URL } }
+  config?: { url?: string | URL }
+}
+
+/** What the exchange failure was: which hop, and Google's own words. */
+export interface ExchangeFailure {
+  hop: 'sts' | 'iam' | 'network'
+  status?: number
+  /** OAuth error (invalid_target, ...) for STS; Google status (PERMISSION_DENIED, ...) for IAM. */
+  code?: string
+  description: string
+  url?: string
+}
+
+export async function exchangeOnce(config: ExternalAccountConfig, auth: WorkloadIdentity, subjectToken: string, deadline: number): Promise<GoogleAccessToken> {
+  // The transports honour HTTPS_PROXY / NO_PROXY themselves (gaxios), as the CLI's do.
+  const client = ExternalAccountClient.fromJSON(config as unknown as ExternalAccountClientOptions)
+  if (!client) throw new Error('google-auth-library did not accept the external_account configuration')
+  try {
+    const { token } = await withRetry(() => beforeDeadline(client.getAccessToken(), deadline), {
+      attempts: 2,
+      deadline,
+      // gaxios has already retried 5xx and dropped connections three times by now.
+      isRetryable: error => {
+        const failure = describeFailure(error as GoogleError)
+        return isTransient(failure.status, failure.code)
+      },
+      onRetry: (error, attempt, delayMs) =>
+        core.info(`Google token exchange failed (${summary(describeFailure(error as GoogleError))}); attempt ${attempt + 1} in ${delayMs} ms`)
+    })
+    if (!token) throw new Error('Google answered without an access token')
+    addSecret(token)
+    return { token, expiresAt: client.credentials.expiry_date ?? undefined }
+  } catch (error) {
+    throw new Error(explainExchangeError(describeFailure(error as GoogleError), auth, subjectToken), { cause: error })
+  }
+}
+
+function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('Google did not answer in time'), { code: 'ETIMEDOUT' })), Math.max(0, deadline - Date.now()))
+    timer.unref()
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+export function describeFailure(error: GoogleError): ExchangeFailure {
+  const response = error.response
+  const url = String(response?.config?.url ?? error.config?.url ?? '')
+  const data = response?.data as { error?: unknown; error_description?: unknown } | undefined
+  if (!response) return { hop: 'network', code: error.code, description: error.message ?? String(error), url: url || undefined }
+  if (typeof data?.error === 'string') {
+    // Google STS answers in OAuth form: {"error": "invalid_target", "error_description": "..."}.
+    return { hop: 'sts', status: response.status, code: data.error, description: String(data.error_description ?? ''), url }
+  }
+  const google = data?.error as { message?: string; status?: string } | undefined
+  return {
+    hop: url.includes(':generateAccessToken') ? 'iam' : 'sts',
+    status: response.status,
+    code: google?.status,
+    description: google?.message ?? error.message ?? '',
+    url
+  }
+}
+
+function summary(failure: ExchangeFailure): string {
+  return [failure.code, failure.status ? `HTTP ${failure.status}` : undefined].filter(Boolean).join(', ') || failure.description
+}
+
+/** Turns Google's terse answers into the likely cause and the fix. */
+export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIdentity, subjectToken: string): string {
+  const claims = readClaims(subjectToken)
+  const google = `${summary(failure)}: ${failure.description}`
+  const pool = auth.provider.replace(/\/providers\/[^/]+$/, '')
+  if (failure.hop === 'network') {
+    return (
+      `Could not reach ${failure.url || 'Google'} for the token exchange: ${failure.description}\n` +
+      'Check sts-endpoint and iam-credentials-endpoint, and HTTPS_PROXY / NO_PROXY if the runner needs a proxy (both are honoured).'
+    )
+  }
+  if (failure.hop === 'sts') {
+    switch (failure.code) {
+      case 'invalid_target':
+        return (
+          `Google STS does not know the workload identity provider ${auth.provider} (${google})\n` +
+          'Check workload-identity-provider: it takes the project number (not the id), and the pool and provider must exist and be enabled: ' +
+          `gcloud iam workload-identity-pools providers describe ${auth.provider.split('/').pop()} --workload-identity-pool=${pool.split('/').pop()} --location=global --project=${auth.provider.split('/')[1]}`
+        )
+      case 'unauthorized_client':
+        return (
+          `The provider's attribute condition rejected this job's token (${google})\n` +
+          `This job's token has sub "${claims.sub ?? 'unknown'}", repository "${claims.repository ?? 'unknown'}" and ref "${claims.ref ?? 'unknown'}"; ` +
+          `change the provider's --attribute-condition to admit it, e.g. assertion.repository == '${claims.repository ?? 'OWNER/REPO'}'.`
+        )
+      case 'invalid_grant':
+        return (
+          `Google STS refused the GitHub OIDC token (${google})\n` +
+          `The token's audience is "${claims.aud ?? auth.audience}": the provider's allowed audiences must include it (or be empty, which admits https://iam.googleapis.com/${auth.provider}), ` +
+          'and its issuer must be https://token.actions.githubusercontent.com. Set the audience input to match the provider.'
+        )
+      case 'invalid_request':
+        return `Google STS refused the token exchange for ${auth.provider} (${google})\nCheck workload-identity-provider and audience.`
+    }
+    return `The Google STS token exchange for ${auth.provider} failed (${google})`
+  }
+  const account = auth.serviceAccount ?? 'the service account'
+  if (failure.status === 403) {
+    return (
+      `This job may not impersonate ${account} (${google})\n` +
+      "Grant roles/iam.workloadIdentityUser on the service account to the job's federated principal, e.g.\n" +
+      `  gcloud iam service-accounts add-iam-policy-binding ${account} --role=roles/iam.workloadIdentityUser ` +
+      `--member="principalSet://iam.googleapis.com/${pool}/attribute.repository/${claims.repository ?? 'OWNER/REPO'}"\n` +
+      "and check that the IAM Service Account Credentials API (iamcredentials.googleapis.com) is enabled in the service account's project."
+    )
+  }
+  if (failure.status === 404) {
+    return `The service account ${account} was not found (${google})\nCheck service-account: it must exist, in the project its email names.`
+  }
+  return `IAM Credentials generateAccessToken for ${account} failed (${google})`
+}
+
+function readClaims(jwt: string): { sub?: string; repository?: string; ref?: string; aud?: string } {
+  try {
+    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, string>
+  } catch {
+    return {}
+  }
+}
