@@ -21,6 +21,7 @@ const CREDENTIAL_DEADLINE_MS = 120_000
 export async function run(): Promise<void> {
   let session: ProviderSession | undefined
   let settings: Settings | undefined
+  let stopRenewing: (() => Promise<void>) | undefined
   try {
     settings = readSettings()
     const tempDir = createTempDir()
@@ -28,17 +29,20 @@ export async function run(): Promise<void> {
     const prepare = await loadProvider(settings.provider.name)
     session = await prepare({ settings, tempDir, deadline: Date.now() + CREDENTIAL_DEADLINE_MS })
 
+    // Renewal starts now, so a slow install cannot hand the CLI an expired token.
+    stopRenewing = session.keepFresh?.()
+
     const claudeEnv = buildClaudeEnv(settings, session, process.env)
     exportForLaterSteps(settings, claudeEnv)
 
     const claude = await findOrInstallClaude(settings.cli)
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
-    const stopRenewing = session.keepFresh?.()
     const cancel = cancelOnSignals()
     const attempts = await runWithFailover({ settings, session, env: claudeEnv.env, executable: claude.path, executionFile, signal: cancel.signal })
     cancel.dispose()
     await stopRenewing?.()
+    stopRenewing = undefined
     await executionFile.close()
 
     const report = buildRunReport(attempts, {
@@ -53,8 +57,15 @@ export async function run(): Promise<void> {
   } catch (error) {
     fail(error)
   } finally {
-    if (session && !settings?.exportCredentials) removeCredentialFiles(session.credentialFiles)
+    await stopRenewing?.()
+    if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))
   }
+}
+
+/** Credential files go when the step ends, unless an exported variable (GOOGLE_APPLICATION_CREDENTIALS) points at them. */
+function filesNoLaterStepNeeds(settings: Settings, session: ProviderSession): string[] {
+  const exported = settings.exportCredentials ? Object.values(session.exportedCredentialEnv ?? session.credentialEnv) : []
+  return session.credentialFiles.some(file => exported.includes(file)) ? [] : session.credentialFiles
 }
 
 function exportForLaterSteps(settings: Settings, claudeEnv: ClaudeEnv): void {

@@ -4,7 +4,7 @@
 // validate the web identity token and to inject faults on demand.
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
-import { closeServer, listen, randomChars, randomToken, readBody } from './http-util.js'
+import { closeServer, issueSecret, listen, randomChars, randomToken, readBody } from './http-util.js'
 
 const ACCOUNT = '123456789012'
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/'
@@ -112,9 +112,9 @@ export async function startSts({ lifetimeCheck = true, validToken, credentialLif
 function assumeRoleResponse(params, durationSeconds, token, claims, issued) {
   const roleName = params.RoleArn.split('/').pop()
   const creds = {
-    accessKeyId: `ASIA${randomChars(16)}`,
-    secretAccessKey: randomChars(40, ALNUM + '/+'),
-    sessionToken: `IQoJb3JpZ2luX2Vj${randomToken(300)}`,
+    accessKeyId: issueSecret(`ASIA${randomChars(16)}`),
+    secretAccessKey: issueSecret(randomChars(40, ALNUM + '/+')),
+    sessionToken: issueSecret(`IQoJb3JpZ2luX2Vj${randomToken(300)}`),
     roleArn: params.RoleArn,
     roleSessionName: params.RoleSessionName,
     durationSeconds,

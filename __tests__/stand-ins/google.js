@@ -4,7 +4,7 @@
 // the two hops google-auth-library makes for an `external_account` with
 // service account impersonation.
 import { createServer } from 'node:http'
-import { closeServer, listen, parseBody, randomToken, readBody, sendJson } from './http-util.js'
+import { closeServer, issueSecret, listen, parseBody, randomToken, readBody, sendJson } from './http-util.js'
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
 const JWT_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
@@ -82,7 +82,7 @@ export async function startGoogle({ expectedAudience, validSubjectToken, accessT
       return stsError(res, 400, 'unauthorized_client', 'The given credential is rejected by the attribute condition.')
     }
     if (isExpired(body.subject_token)) return stsError(res, 400, 'invalid_grant', 'ID Token issued at 0 is stale to sign-in.')
-    const token = `federated.${randomToken(48)}`
+    const token = issueSecret(`federated.${randomToken(48)}`)
     issued.federated.push(token)
     sendJson(res, 200, { access_token: token, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer', expires_in: accessTokenLifetime })
   }
@@ -96,7 +96,7 @@ export async function startGoogle({ expectedAudience, validSubjectToken, accessT
     if (!bearer || !issued.federated.includes(bearer)) return iamError(res, 401)
     if (!Array.isArray(record.body.scope) || record.body.scope.length === 0) return iamError(res, 400, 'Scope required.')
     const seconds = record.body.lifetime ? parseInt(String(record.body.lifetime), 10) : accessTokenLifetime
-    const token = `ya29.${randomToken(60)}`
+    const token = issueSecret(`ya29.${randomToken(60)}`)
     issued.serviceAccount.push(token)
     sendJson(res, 200, { accessToken: token, expireTime: new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z') })
   }

@@ -60,6 +60,18 @@ export function parseBody(text, contentType = '') {
 }
 
 /**
+ * Every credential a stand-in hands out, so the runner helper can check each run leaked none of them.
+ * @type {Set<string>}
+ */
+export const issuedSecrets = new Set()
+
+/** Records a credential a stand-in issues and returns it. @param {string} value */
+export function issueSecret(value) {
+  issuedSecrets.add(value)
+  return value
+}
+
+/**
  * @param {number} bytes
  * @returns {string} base64url
  */

@@ -4,7 +4,7 @@
 // `Authorization: Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN`.
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
-import { closeServer, listen, randomToken, sendJson } from './http-util.js'
+import { closeServer, issueSecret, listen, randomToken, sendJson } from './http-util.js'
 
 const ISSUER = 'https://token.actions.githubusercontent.com'
 
@@ -15,7 +15,7 @@ export async function startOidc({
   lifetimeSeconds = 300,
   subject = 'repo:octo-org/octo-repo:ref:refs/heads/main'
 } = {}) {
-  const requestToken = randomToken(24)
+  const requestToken = issueSecret(randomToken(24))
   /** @type {string[]} */
   const issued = []
   /** @type {{ audience: string | null, authorization: string | null }[]} */
@@ -88,7 +88,7 @@ export async function startOidc({
  */
 function encodeJwt(claims) {
   const part = (/** @type {unknown} */ v) => Buffer.from(JSON.stringify(v)).toString('base64url')
-  return `${part({ alg: 'RS256', typ: 'JWT', kid: 'standin' })}.${part(claims)}.${randomToken(256)}`
+  return issueSecret(`${part({ alg: 'RS256', typ: 'JWT', kid: 'standin' })}.${part(claims)}.${randomToken(256)}`)
 }
 
 /**

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { issuedSecrets } from '../stand-ins/http-util.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const DIST = path.join(ROOT, 'dist', 'index.js')
@@ -175,7 +176,24 @@ export async function runAction(options = {}) {
     env
   }
   if (options.post !== false) run.post = await runPost(run)
+  assertNoLeaks(run, options)
   return run
+}
+
+/** Inputs that carry secrets; their values must not show up anywhere either. */
+const SECRET_INPUTS = ['anthropic-api-key', 'bedrock-api-key', 'github-token']
+
+/**
+ * After every run: no credential any stand-in issued, nor a secret input, appears in the visible log,
+ * outputs, exported env (unless export-credentials asked for it), state, summary or any file left.
+ * @param {ActionRun} run @param {RunOptions} options
+ */
+function assertNoLeaks(run, options) {
+  const secrets = [...issuedSecrets, FAKE_GITHUB_TOKEN, ...SECRET_INPUTS.map(name => options.inputs?.[name] ?? '')]
+  // export-credentials hands credentials to later steps on purpose, until the post step removes them.
+  const exported = options.inputs?.['export-credentials'] === 'true'
+  const leaks = findLeaks(run, secrets).filter(leak => !(exported && /^(exported env|before post): /.test(leak)))
+  if (leaks.length > 0) throw new Error(`The run leaked secrets:\n${leaks.join('\n')}`)
 }
 
 /** Runs the post step as the runner does: same env, plus STATE_* from the main step's GITHUB_STATE. */
@@ -262,7 +280,7 @@ export function findLeaks(run, secrets) {
     state: JSON.stringify(run.state),
     summary: run.summary
   }
-  for (const [file, text] of Object.entries(run.filesBeforePost)) places[file] = text
+  for (const [file, text] of Object.entries(run.filesBeforePost)) places[`before post: ${file}`] = text
   for (const file of [...listFiles(run.runnerTemp), ...listFiles(run.workspace)]) {
     places[file] = readFileSync(file, 'utf8')
   }

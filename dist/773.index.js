@@ -1,14 +1,14 @@
-export const id = 403;
-export const ids = [403];
+export const id = 773;
+export const ids = [773];
 export const modules = {
 
-/***/ 293:
+/***/ 2691:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ removeCredentialFiles)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 // Removing what the run leaves behind; shared by the main step's end and the post step.
@@ -28,7 +28,7 @@ function removeCredentialFiles(files) {
 
 /***/ }),
 
-/***/ 7403:
+/***/ 4773:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -37,8 +37,8 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 15 modules
-var core = __webpack_require__(2324);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -107,7 +107,7 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __webpack_require__(6193);
 // EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(4716);
+var secrets = __webpack_require__(7194);
 ;// CONCATENATED MODULE: ./src/claude/execution-file.ts
 // The raw stream-json events of the run, redacted of every known secret, written as they arrive.
 
@@ -602,7 +602,7 @@ function firstLine(text) {
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(3587);
+var retry = __webpack_require__(9809);
 ;// CONCATENATED MODULE: ./src/claude/install.ts
 // Finds the Claude Code CLI: the given claude-path, a tool-cache hit, or a fresh npm install into
 // the runner's tool cache (layout <cache>/claude-code/<version>/<arch>, as @actions/tool-cache uses).
@@ -726,7 +726,7 @@ function checkVersion(binary, version) {
     }
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/shlex/shlex.js
+;// CONCATENATED MODULE: ./node_modules/shlex/shlex.js
 
 
 /*
@@ -1508,17 +1508,17 @@ function readWorkingDirectory(inputs) {
 }
 
 // EXTERNAL MODULE: ./src/cleanup.ts
-var cleanup = __webpack_require__(293);
+var cleanup = __webpack_require__(2691);
 ;// CONCATENATED MODULE: ./src/providers/provider.ts
 /** Dynamic imports, so a Claude API run never parses the AWS or Google SDK. */
 async function loadProvider(name) {
     switch (name) {
         case 'anthropic':
-            return (await __webpack_require__.e(/* import() */ 816).then(__webpack_require__.bind(__webpack_require__, 4816))).prepareAnthropic;
+            return (await __webpack_require__.e(/* import() */ 222).then(__webpack_require__.bind(__webpack_require__, 9222))).prepareAnthropic;
         case 'bedrock':
-            return (await Promise.all(/* import() */[__webpack_require__.e(999), __webpack_require__.e(570)]).then(__webpack_require__.bind(__webpack_require__, 570))).prepareBedrock;
+            return (await Promise.all(/* import() */[__webpack_require__.e(695), __webpack_require__.e(929)]).then(__webpack_require__.bind(__webpack_require__, 3929))).prepareBedrock;
         case 'vertex':
-            return (await Promise.all(/* import() */[__webpack_require__.e(172), __webpack_require__.e(399)]).then(__webpack_require__.bind(__webpack_require__, 6399))).prepareVertex;
+            return (await Promise.all(/* import() */[__webpack_require__.e(492), __webpack_require__.e(450)]).then(__webpack_require__.bind(__webpack_require__, 1450))).prepareVertex;
     }
 }
 
@@ -1603,7 +1603,7 @@ async function publish(report, settings) {
         core/* warning */.$e(`Could not write the job summary: ${error.message}`);
     }
     if (settings.comment.enabled) {
-        const { commentOnPullRequest } = await __webpack_require__.e(/* import() */ 51).then(__webpack_require__.bind(__webpack_require__, 2051));
+        const { commentOnPullRequest } = await __webpack_require__.e(/* import() */ 525).then(__webpack_require__.bind(__webpack_require__, 5525));
         const url = await commentOnPullRequest(report, settings.comment);
         if (url)
             core/* setOutput */.uH('comment-url', url);
@@ -1681,7 +1681,7 @@ function describeAttempt({ region, outcome }, context) {
 }
 
 // EXTERNAL MODULE: ./src/state.ts
-var state = __webpack_require__(2820);
+var state = __webpack_require__(2462);
 ;// CONCATENATED MODULE: ./src/temp-dir.ts
 // One private directory per run, in RUNNER_TEMP and never in the workspace. Credentials files,
 // the OIDC token file and the execution file all live here; the post step removes it whole.
@@ -1717,20 +1717,23 @@ const CREDENTIAL_DEADLINE_MS = 120_000;
 async function run() {
     let session;
     let settings;
+    let stopRenewing;
     try {
         settings = readSettings();
         const tempDir = createTempDir();
         const prepare = await loadProvider(settings.provider.name);
         session = await prepare({ settings, tempDir, deadline: Date.now() + CREDENTIAL_DEADLINE_MS });
+        // Renewal starts now, so a slow install cannot hand the CLI an expired token.
+        stopRenewing = session.keepFresh?.();
         const claudeEnv = buildClaudeEnv(settings, session, process.env);
         exportForLaterSteps(settings, claudeEnv);
         const claude = await findOrInstallClaude(settings.cli);
         const executionFile = new ExecutionFile(external_node_path_default().join(tempDir, 'execution.jsonl'));
-        const stopRenewing = session.keepFresh?.();
         const cancel = cancelOnSignals();
         const attempts = await runWithFailover({ settings, session, env: claudeEnv.env, executable: claude.path, executionFile, signal: cancel.signal });
         cancel.dispose();
         await stopRenewing?.();
+        stopRenewing = undefined;
         await executionFile.close();
         const report = buildRunReport(attempts, {
             provider: settings.provider.name,
@@ -1747,9 +1750,15 @@ async function run() {
         fail(error);
     }
     finally {
-        if (session && !settings?.exportCredentials)
-            (0,cleanup/* removeCredentialFiles */.d)(session.credentialFiles);
+        await stopRenewing?.();
+        if (session && settings)
+            (0,cleanup/* removeCredentialFiles */.d)(filesNoLaterStepNeeds(settings, session));
     }
+}
+/** Credential files go when the step ends, unless an exported variable (GOOGLE_APPLICATION_CREDENTIALS) points at them. */
+function filesNoLaterStepNeeds(settings, session) {
+    const exported = settings.exportCredentials ? Object.values(session.exportedCredentialEnv ?? session.credentialEnv) : [];
+    return session.credentialFiles.some(file => exported.includes(file)) ? [] : session.credentialFiles;
 }
 function exportForLaterSteps(settings, claudeEnv) {
     if (settings.exportEnv) {
@@ -1795,7 +1804,7 @@ function cancelOnSignals() {
 
 /***/ }),
 
-/***/ 3587:
+/***/ 9809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1832,7 +1841,7 @@ function isTransient(status, code, name) {
 
 /***/ }),
 
-/***/ 4716:
+/***/ 7194:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1840,7 +1849,7 @@ function isTransient(status, code, name) {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   pA: () => (/* binding */ longestSecretLength)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
 // Every credential passes through here the moment it exists: the runner masks it in the log,
 // and the action redacts it from anything it writes itself (stream log, execution file).
 

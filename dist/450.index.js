@@ -1,17 +1,17 @@
-export const id = 399;
-export const ids = [399];
+export const id = 450;
+export const ids = [450];
 export const modules = {
 
-/***/ 5088:
+/***/ 6434:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   FR: () => (/* binding */ fetchIdToken)
 /* harmony export */ });
 /* unused harmony exports ID_TOKEN_PERMISSION_HELP, assertIdTokenAvailable, decodeClaims */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3587);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4716);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9809);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7194);
 // The job's GitHub OIDC token: fetched with bounded retries, masked at once, decoded for hints.
 
 
@@ -64,7 +64,7 @@ function firstLine(error) {
 
 /***/ }),
 
-/***/ 9581:
+/***/ 6299:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -83,7 +83,7 @@ function writePrivateFile(file, content) {
 
 /***/ }),
 
-/***/ 6399:
+/***/ 1450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -95,21 +95,21 @@ __webpack_require__.d(__webpack_exports__, {
   warnAboutOtherProjects: () => (/* binding */ warnAboutOtherProjects)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 15 modules
-var core = __webpack_require__(2324);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/cleanup.ts
-var cleanup = __webpack_require__(293);
+var cleanup = __webpack_require__(2691);
 // EXTERNAL MODULE: ./src/renewal.ts
-var renewal = __webpack_require__(3241);
+var renewal = __webpack_require__(5691);
 // EXTERNAL MODULE: ./src/oidc.ts
-var oidc = __webpack_require__(5088);
+var oidc = __webpack_require__(6434);
 // EXTERNAL MODULE: ./src/private-file.ts
-var private_file = __webpack_require__(9581);
+var private_file = __webpack_require__(6299);
 ;// CONCATENATED MODULE: ./src/providers/gcp-external-account.ts
 // The `external_account` credentials file Claude Code's google-auth-library reads through
 // GOOGLE_APPLICATION_CREDENTIALS, and the GitHub OIDC token file it names as credential_source.
@@ -142,12 +142,12 @@ async function refreshTokenFile(file, audience, deadline) {
     return { ...token, expiresAtMs: token.expiresAt ? token.expiresAt * 1000 : Date.now() + DEFAULT_TOKEN_LIFE_MS };
 }
 
-// EXTERNAL MODULE: ../main/node_modules/google-auth-library/build/src/index.js
-var src = __webpack_require__(6172);
+// EXTERNAL MODULE: ./node_modules/google-auth-library/build/src/index.js
+var src = __webpack_require__(492);
 // EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(3587);
+var retry = __webpack_require__(9809);
 // EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(4716);
+var secrets = __webpack_require__(7194);
 ;// CONCATENATED MODULE: ./src/providers/gcp-preflight.ts
 // One token exchange before Claude Code starts, through the very credentials file the CLI will read,
 // so a wrong provider name, a failing attribute condition or a missing impersonation grant fails in
@@ -386,13 +386,13 @@ function describeAmbientCredentials(projectId, env) {
 
 /***/ }),
 
-/***/ 3241:
+/***/ 5691:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ keepRenewing)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
 // Renews a short-lived credential at half its remaining life while Claude Code runs, so runs of
 // any length keep working. A failed renewal is retried sooner; the old credential stays in place.
 

@@ -1,17 +1,17 @@
-export const id = 570;
-export const ids = [570];
+export const id = 929;
+export const ids = [929];
 export const modules = {
 
-/***/ 5088:
+/***/ 6434:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   FR: () => (/* binding */ fetchIdToken)
 /* harmony export */ });
 /* unused harmony exports ID_TOKEN_PERMISSION_HELP, assertIdTokenAvailable, decodeClaims */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3587);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4716);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9809);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7194);
 // The job's GitHub OIDC token: fetched with bounded retries, masked at once, decoded for hints.
 
 
@@ -64,7 +64,7 @@ function firstLine(error) {
 
 /***/ }),
 
-/***/ 9581:
+/***/ 6299:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -83,7 +83,7 @@ function writePrivateFile(file, content) {
 
 /***/ }),
 
-/***/ 570:
+/***/ 3929:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -94,21 +94,21 @@ __webpack_require__.d(__webpack_exports__, {
   prepareBedrock: () => (/* binding */ prepareBedrock)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 15 modules
-var core = __webpack_require__(2324);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./src/private-file.ts
-var private_file = __webpack_require__(9581);
+var private_file = __webpack_require__(6299);
 // EXTERNAL MODULE: ./src/renewal.ts
-var renewal = __webpack_require__(3241);
+var renewal = __webpack_require__(5691);
 // EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(4716);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var dist_cjs = __webpack_require__(9999);
+var secrets = __webpack_require__(7194);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1695);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
@@ -116,9 +116,9 @@ var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 // EXTERNAL MODULE: ./src/oidc.ts
-var oidc = __webpack_require__(5088);
+var oidc = __webpack_require__(6434);
 // EXTERNAL MODULE: ./src/retry.ts
-var retry = __webpack_require__(3587);
+var retry = __webpack_require__(9809);
 ;// CONCATENATED MODULE: ./src/providers/aws-role.ts
 // STS AssumeRoleWithWebIdentity with the job's OIDC token: retried only where a retry can help,
 // explained where it cannot, and with every credential part masked as soon as it arrives.
@@ -284,13 +284,13 @@ function writeCredentialsFile(file, credentials) {
 
 /***/ }),
 
-/***/ 3241:
+/***/ 5691:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ keepRenewing)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2324);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
 // Renews a short-lived credential at half its remaining life while Claude Code runs, so runs of
 // any length keep working. A failed renewal is retried sooner; the old credential stays in place.
 
