@@ -40,7 +40,8 @@ const setups = {
   async vertex(model) {
     const oidc = await startOidc()
     const provider = 'projects/123456789/locations/global/workloadIdentityPools/github/providers/demo-repo'
-    const google = await startGoogle({ expectedAudience: `https://iam.googleapis.com/${provider}` })
+    // Google STS is asked for //iam.googleapis.com/<provider>; the OIDC token's own audience is https://…
+    const google = await startGoogle({ expectedAudience: `//iam.googleapis.com/${provider}` })
     return {
       inputs: {
         provider: 'vertex', region: 'us-east5', 'workload-identity-provider': provider,
