@@ -6,7 +6,8 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FR: () => (/* binding */ fetchIdToken)
+/* harmony export */   FR: () => (/* binding */ fetchIdToken),
+/* harmony export */   Lw: () => (/* binding */ readJwtClaims)
 /* harmony export */ });
 /* unused harmony exports ID_TOKEN_PERMISSION_HELP, assertIdTokenAvailable, decodeClaims */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
@@ -46,12 +47,17 @@ async function fetchIdToken(audience, deadline) {
     return { jwt, ...decodeClaims(jwt) };
 }
 function decodeClaims(jwt) {
+    const claims = readJwtClaims(jwt);
+    return {
+        subject: typeof claims.sub === 'string' ? claims.sub : undefined,
+        expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined
+    };
+}
+/** A JWT's claims, unverified: only for hints and scheduling, never for trust. */
+function readJwtClaims(jwt) {
     try {
         const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-        return {
-            subject: typeof claims.sub === 'string' ? claims.sub : undefined,
-            expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined
-        };
+        return claims && typeof claims === 'object' ? claims : {};
     }
     catch {
         return {};
@@ -156,6 +162,7 @@ var secrets = __webpack_require__(7194);
 
 
 
+
 async function exchangeOnce(config, auth, subjectToken, deadline) {
     // The transports honour HTTPS_PROXY / NO_PROXY themselves (gaxios), as the CLI's do.
     const client = src.ExternalAccountClient.fromJSON(config);
@@ -213,7 +220,7 @@ function summary(failure) {
 }
 /** Turns Google's terse answers into the likely cause and the fix. */
 function explainExchangeError(failure, auth, subjectToken) {
-    const claims = readClaims(subjectToken);
+    const claims = (0,oidc/* readJwtClaims */.Lw)(subjectToken);
     const google = `${summary(failure)}: ${failure.description}`;
     const pool = auth.provider.replace(/\/providers\/[^/]+$/, '');
     if (failure.hop === 'network') {
@@ -251,14 +258,6 @@ function explainExchangeError(failure, auth, subjectToken) {
         return `The service account ${account} was not found (${google})\nCheck service-account: it must exist, in the project its email names.`;
     }
     return `IAM Credentials generateAccessToken for ${account} failed (${google})`;
-}
-function readClaims(jwt) {
-    try {
-        return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    }
-    catch {
-        return {};
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/providers/vertex.ts

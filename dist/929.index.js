@@ -6,7 +6,8 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FR: () => (/* binding */ fetchIdToken)
+/* harmony export */   FR: () => (/* binding */ fetchIdToken),
+/* harmony export */   Lw: () => (/* binding */ readJwtClaims)
 /* harmony export */ });
 /* unused harmony exports ID_TOKEN_PERMISSION_HELP, assertIdTokenAvailable, decodeClaims */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
@@ -46,12 +47,17 @@ async function fetchIdToken(audience, deadline) {
     return { jwt, ...decodeClaims(jwt) };
 }
 function decodeClaims(jwt) {
+    const claims = readJwtClaims(jwt);
+    return {
+        subject: typeof claims.sub === 'string' ? claims.sub : undefined,
+        expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined
+    };
+}
+/** A JWT's claims, unverified: only for hints and scheduling, never for trust. */
+function readJwtClaims(jwt) {
     try {
         const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-        return {
-            subject: typeof claims.sub === 'string' ? claims.sub : undefined,
-            expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined
-        };
+        return claims && typeof claims === 'object' ? claims : {};
     }
     catch {
         return {};

@@ -44,15 +44,18 @@ export async function fetchIdToken(audience: string, deadline: number): Promise<
 }
 
 export function decodeClaims(jwt: string): { subject?: string; expiresAt?: number } {
+  const claims = readJwtClaims(jwt)
+  return {
+    subject: typeof claims.sub === 'string' ? claims.sub : undefined,
+    expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined
+  }
+}
+
+/** A JWT's claims, unverified: only for hints and scheduling, never for trust. */
+export function readJwtClaims(jwt: string): Record<string, unknown> {
   try {
-    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-      sub?: unknown
-      exp?: unknown
-    }
-    return {
-      subject: typeof claims.sub === 'string' ? claims.sub : undefined,
-      expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined
-    }
+    const claims: unknown = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : {}
   } catch {
     return {}
   }

@@ -1,11 +1,9 @@
 // The bundled action on Vertex AI, end to end: GitHub OIDC → Google STS → IAM Credentials → the real
 // Claude Code CLI, which does its own exchange from the action's external_account file.
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, request } from 'node:http'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { decodeJwt, startGoogle, startModel, startOidc } from '../stand-ins/index.js'
+import { decodeJwt, startGoogle, startModel, startOidc, startProxy } from '../stand-ins/index.js'
 import { findLeaks, listFiles, maskedValues, runAction, visibleLog } from '../support/runner.js'
 
 const PROVIDER = 'projects/123456789/locations/global/workloadIdentityPools/github-pool/providers/github-actions'
@@ -240,57 +238,25 @@ test('a region over quota (429 RESOURCE_EXHAUSTED) hands the session to the next
   for (const call of main) expect(google.issued.serviceAccount).toContain(bearer(call.authorization))
 })
 
-/** A forward proxy on loopback (CONNECT tunnels and absolute-URI requests) that records what it carried. */
-async function startProxy(): Promise<{ url: string; carried: string[]; close(): Promise<void> }> {
-  const carried: string[] = []
-  const server = createServer((req, res) => {
-    carried.push(req.url ?? '')
-    const target = new URL(req.url ?? '')
-    const upstream = request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, answer => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(res)
-    })
-    upstream.on('error', () => res.destroy())
-    req.pipe(upstream)
-  })
-  server.on('connect', (req, client, head) => {
-    carried.push(`CONNECT ${req.url}`)
-    const [host, port] = (req.url ?? '').split(':')
-    const upstream = net.connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      upstream.write(head)
-      upstream.pipe(client)
-      client.pipe(upstream)
-    })
-    upstream.on('error', () => client.destroy())
-    client.on('error', () => upstream.destroy())
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    carried,
-    close: () => new Promise(resolve => { server.closeAllConnections(); server.close(() => resolve()) })
-  }
-}
-
 test('behind a proxy: the pre-flight, the CLI\'s own exchanges and its model calls all go through it; NO_PROXY exempts a host', async () => {
   await startStandIns()
   const proxy = await startProxy()
+  const carried = () => proxy.requests.map(r => (r.method === 'CONNECT' ? `CONNECT ${r.target}` : r.target))
   try {
     const googleHost = new URL(google.stsUrl).host
     const proxyEnv = { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, https_proxy: undefined, http_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined }
     const proxied = await vertexRun({ 'service-account': SERVICE_ACCOUNT }, proxyEnv)
     expect(proxied.exitCode).toBe(0)
     // The action's own exchange (gaxios) tunnels with CONNECT; the CLI sends absolute URIs for http:// targets.
-    expect(proxy.carried.slice(0, 2)).toEqual([`CONNECT ${googleHost}`, `CONNECT ${googleHost}`])
-    expect(proxy.carried).toContain(`${google.stsUrl}/v1/token`)
-    expect(proxy.carried).toContain(`${google.iamUrl}/v1/projects/-/serviceAccounts/${SERVICE_ACCOUNT}:generateAccessToken`)
-    expect(proxy.carried.some(url => url.startsWith(`${model.url}/v1/projects/sa-home-project/`))).toBe(true)
+    expect(carried().slice(0, 2)).toEqual([`CONNECT ${googleHost}`, `CONNECT ${googleHost}`])
+    expect(carried()).toContain(`${google.stsUrl}/v1/token`)
+    expect(carried()).toContain(`${google.iamUrl}/v1/projects/-/serviceAccounts/${SERVICE_ACCOUNT}:generateAccessToken`)
+    expect(carried().some(url => url.startsWith(`${model.url}/v1/projects/sa-home-project/`))).toBe(true)
 
-    const before = proxy.carried.length
+    const before = carried().length
     const exempt = await vertexRun({ 'service-account': SERVICE_ACCOUNT }, { ...proxyEnv, NO_PROXY: '127.0.0.1' })
     expect(exempt.exitCode).toBe(0)
-    expect(proxy.carried).toHaveLength(before)
+    expect(carried()).toHaveLength(before)
   } finally {
     await proxy.close()
   }

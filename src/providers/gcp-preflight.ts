@@ -3,6 +3,7 @@
 // seconds with its cause named, instead of as an API error after minutes of CLI retries.
 import * as core from '@actions/core'
 import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
+import { readJwtClaims } from '../oidc.js'
 import { isTransient, withRetry } from '../retry.js'
 import { addSecret } from '../secrets.js'
 import type { ExternalAccountConfig, WorkloadIdentity } from './gcp-external-account.js'
@@ -89,7 +90,7 @@ function summary(failure: ExchangeFailure): string {
 
 /** Turns Google's terse answers into the likely cause and the fix. */
 export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIdentity, subjectToken: string): string {
-  const claims = readClaims(subjectToken)
+  const claims = readJwtClaims(subjectToken) as { sub?: string; repository?: string; ref?: string; aud?: string }
   const google = `${summary(failure)}: ${failure.description}`
   const pool = auth.provider.replace(/\/providers\/[^/]+$/, '')
   if (failure.hop === 'network') {
@@ -137,12 +138,4 @@ export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIde
     return `The service account ${account} was not found (${google})\nCheck service-account: it must exist, in the project its email names.`
   }
   return `IAM Credentials generateAccessToken for ${account} failed (${google})`
-}
-
-function readClaims(jwt: string): { sub?: string; repository?: string; ref?: string; aud?: string } {
-  try {
-    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, string>
-  } catch {
-    return {}
-  }
 }
