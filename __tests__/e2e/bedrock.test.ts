@@ -144,3 +144,11 @@ test.each([
   expect(visibleLog(run)).toContain(`::error::${text}`)
   expect(findLeaks(run, world.secrets())).toEqual([])
 })
+
+test('the standard AWS_ENDPOINT_URL_STS works in place of sts-endpoint', async () => {
+  world = await startBedrockWorld()
+  const run = await bedrockRun({ 'sts-endpoint': '' }, { AWS_ENDPOINT_URL_STS: world.stsUrl })
+
+  expect(run.exitCode).toBe(0)
+  expect(world.sts!.issued).toHaveLength(1)
+})
