@@ -11,7 +11,6 @@ export const WIF_PROVIDER =
 export const SERVICE_ACCOUNT = /^[^@\s]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/
 /** Any service account email, the Google-managed ones (developer., appspot.) and domain-scoped projects included. */
 export const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9._-]*@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/
-export const ANY_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/
 export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/
 export const DIST_TAGS = ['latest', 'stable', 'next']
