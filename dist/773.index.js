@@ -1043,7 +1043,6 @@ const WIF_PROVIDER = /^projects\/\d+\/locations\/global\/workloadIdentityPools\/
 const SERVICE_ACCOUNT = /^[^@\s]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
 /** Any service account email, the Google-managed ones (developer., appspot.) and domain-scoped projects included. */
 const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9._-]*@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/;
-const ANY_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const DIST_TAGS = ['latest', 'stable', 'next'];
