@@ -82,7 +82,7 @@ async function findComment(octokit, pr, marker, signal) {
  */
 function commentMarker(tag, env = process.env) {
     const parts = { workflow: workflowKey(env), job: env.GITHUB_JOB ?? '', tag };
-    const fields = Object.entries(parts).map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
+    const fields = Object.entries(parts).map(([name, value]) => `${name}=${encodeURIComponent(value).replace(/%2F/g, '/')}`);
     return `<!-- claude-cloud-action sticky-comment ${fields.join(' ')} -->`;
 }
 function workflowKey(env) {
@@ -123,6 +123,10 @@ function fitToComment(text, budget, runUrl) {
     const note = `\n\n_… cut to fit GitHub's comment limit. The whole result is in the job summary and the \`result\` output of [the workflow run](${runUrl})._`;
     // Room for the note and for a fence that closes a code block the cut leaves open.
     let cut = cutText(text, Math.max(0, budget - note.length - 16));
+    // End on a whole line when one ends near the cut.
+    const lineEnd = cut.lastIndexOf('\n');
+    if (lineEnd > 0 && lineEnd >= cut.length - 1000)
+        cut = cut.slice(0, lineEnd);
     const fence = openFence(cut);
     if (fence)
         cut += `\n${fence}`;

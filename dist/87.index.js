@@ -1726,6 +1726,7 @@ async function pullRequestEnv(settings, tempDir, env = process.env) {
             }
             const files = await listChangedFiles(octokit, pr, request.signal);
             Object.assign(out, changedFilesEnv(files, tempDir));
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pull request #${pr.number}: ${out.GITHUB_BASE_REF} ← ${out.GITHUB_HEAD_REF}, ${files.length} changed files (GITHUB_PR_* for Claude Code)`);
         }
         catch (error) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not read pull request #${pr.number} for Claude Code's context: ${describeGitHubError(error, 'read')} The run goes on without ${out.GITHUB_BASE_REF ? 'the changed-file list' : 'the refs and changed files'}.`);

@@ -79,7 +79,7 @@ async function findComment(octokit: GitHubClient, pr: PullRequestEvent, marker: 
  */
 export function commentMarker(tag: string, env: NodeJS.ProcessEnv = process.env): string {
   const parts = { workflow: workflowKey(env), job: env.GITHUB_JOB ?? '', tag }
-  const fields = Object.entries(parts).map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+  const fields = Object.entries(parts).map(([name, value]) => `${name}=${encodeURIComponent(value).replace(/%2F/g, '/')}`)
   return `<!-- claude-cloud-action sticky-comment ${fields.join(' ')} -->`
 }
 
@@ -121,6 +121,9 @@ export function fitToComment(text: string, budget: number, runUrl: string): stri
   const note = `\n\n_… cut to fit GitHub's comment limit. The whole result is in the job summary and the \`result\` output of [the workflow run](${runUrl})._`
   // Room for the note and for a fence that closes a code block the cut leaves open.
   let cut = cutText(text, Math.max(0, budget - note.length - 16))
+  // End on a whole line when one ends near the cut.
+  const lineEnd = cut.lastIndexOf('\n')
+  if (lineEnd > 0 && lineEnd >= cut.length - 1000) cut = cut.slice(0, lineEnd)
   const fence = openFence(cut)
   if (fence) cut += `\n${fence}`
   return `${cut}${note}`

@@ -101,6 +101,7 @@ export async function pullRequestEnv(settings: Settings, tempDir: string, env: N
       }
       const files = await listChangedFiles(octokit, pr, request.signal)
       Object.assign(out, changedFilesEnv(files, tempDir))
+      core.info(`Pull request #${pr.number}: ${out.GITHUB_BASE_REF} ← ${out.GITHUB_HEAD_REF}, ${files.length} changed files (GITHUB_PR_* for Claude Code)`)
     } catch (error) {
       core.warning(`Could not read pull request #${pr.number} for Claude Code's context: ${describeGitHubError(error, 'read')} The run goes on without ${out.GITHUB_BASE_REF ? 'the changed-file list' : 'the refs and changed files'}.`)
     }
