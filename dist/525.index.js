@@ -54,8 +54,15 @@ async function upsertComment(octokit, pr, marker, body) {
     const where = { owner: pr.owner, repo: pr.repo };
     const existing = await findComment(octokit, pr, marker, request.signal);
     if (existing) {
-        const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body, request });
-        return data.html_url;
+        try {
+            const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body, request });
+            return data.html_url;
+        }
+        catch (error) {
+            // Deleted since it was listed: write a new one.
+            if (error.status !== 404)
+                throw error;
+        }
     }
     const { data } = await octokit.rest.issues.createComment({ ...where, issue_number: pr.number, body, request });
     return data.html_url;

@@ -50,8 +50,13 @@ async function upsertComment(octokit: GitHubClient, pr: PullRequestEvent, marker
   const where = { owner: pr.owner, repo: pr.repo }
   const existing = await findComment(octokit, pr, marker, request.signal)
   if (existing) {
-    const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body, request })
-    return data.html_url
+    try {
+      const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body, request })
+      return data.html_url
+    } catch (error) {
+      // Deleted since it was listed: write a new one.
+      if ((error as { status?: number }).status !== 404) throw error
+    }
   }
   const { data } = await octokit.rest.issues.createComment({ ...where, issue_number: pr.number, body, request })
   return data.html_url

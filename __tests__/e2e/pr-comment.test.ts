@@ -126,6 +126,30 @@ test('the first run creates the comment, the next run of the job updates it, ano
   }
 })
 
+test('only a comment that starts with the marker is ours; one deleted meanwhile is written anew', async () => {
+  const marker = '<!-- claude-cloud-action sticky-comment workflow=Claude%20review job=review tag= -->'
+  model = await startModel({ text: 'Fresh review.' })
+  github = await startGitHubApi({
+    comments: [
+      { issue_number: PR_NUMBER, body: `> ${marker}\n> old review\n\nI disagree.`, user: { login: 'reviewer', id: 9, type: 'User' } },
+      { issue_number: PR_NUMBER, body: `${marker}\nold review` }
+    ]
+  })
+  const [quote, ours] = github.comments
+  const updated = await prRun()
+  expect(updated.exitCode).toBe(0)
+  expect(quote.body).toContain('I disagree.')
+  expect(ours.body).toContain('Fresh review.')
+  expect(updated.outputs['comment-url']).toBe(ours.html_url)
+
+  github.failWith(404, 1, {}, /^PATCH /)
+  const recreated = await prRun()
+  expect(recreated.exitCode).toBe(0)
+  expect(github.comments).toHaveLength(3)
+  expect(recreated.outputs['comment-url']).toBe(github.comments[2].html_url)
+  expect(visibleLog(recreated)).not.toContain('::warning::')
+})
+
 test('Claude Code gets the PR number, the refs and the changed files', async () => {
   const files = [
     { filename: 'src/index.ts', status: 'modified' },
