@@ -32,9 +32,7 @@ async function commentOnPullRequest(report, settings, env = process.env) {
     (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .addSecret */ .Ck)(settings.token);
     const pr = (0,_pr_context_js__WEBPACK_IMPORTED_MODULE_1__/* .readPullRequestEvent */ .$f)(env);
     if (!pr) {
-        const event = env.GITHUB_EVENT_NAME || 'this';
-        const what = event === 'issue_comment' ? 'this comment is on an issue, not a pull request' : `${event} events have no pull request`;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(`comment-on-pr is ignored: ${what}. It works on pull_request, pull_request_target and issue_comment events on a pull request.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(`comment-on-pr is ignored: ${whyNoPullRequest(env.GITHUB_EVENT_NAME)}. It works on pull_request, pull_request_target, pull_request_review(_comment) and issue_comment events on a pull request.`);
         return undefined;
     }
     try {
@@ -48,6 +46,15 @@ async function commentOnPullRequest(report, settings, env = process.env) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the PR comment on #${pr.number}: ${(0,_pr_context_js__WEBPACK_IMPORTED_MODULE_1__/* .describeGitHubError */ .dZ)(error, 'write')} The review itself ran; see the job summary.`);
         return undefined;
     }
+}
+function whyNoPullRequest(event) {
+    if (!event)
+        return 'GITHUB_EVENT_NAME is not set';
+    if (event === 'issue_comment')
+        return 'this comment is on an issue, not a pull request';
+    if (_pr_context_js__WEBPACK_IMPORTED_MODULE_1__/* .PULL_REQUEST_EVENTS */ .m_.includes(event))
+        return `the ${event} event payload (GITHUB_EVENT_PATH) names no pull request`;
+    return `${event} events have no pull request`;
 }
 async function upsertComment(octokit, pr, marker, body) {
     const request = { signal: AbortSignal.timeout(COMMENT_DEADLINE_MS) };

@@ -1624,9 +1624,10 @@ function cancelOnSignals() {
 /* harmony export */   $f: () => (/* binding */ readPullRequestEvent),
 /* harmony export */   LX: () => (/* binding */ createGitHubClient),
 /* harmony export */   _9: () => (/* binding */ pullRequestEnv),
-/* harmony export */   dZ: () => (/* binding */ describeGitHubError)
+/* harmony export */   dZ: () => (/* binding */ describeGitHubError),
+/* harmony export */   m_: () => (/* binding */ PULL_REQUEST_EVENTS)
 /* harmony export */ });
-/* unused harmony exports PULL_REQUEST_EVENTS, MAX_CHANGED_FILES, MAX_CHANGED_FILES_ENV_BYTES, changedFilesEnv */
+/* unused harmony exports MAX_CHANGED_FILES, MAX_CHANGED_FILES_ENV_BYTES, changedFilesEnv */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);

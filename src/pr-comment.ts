@@ -1,7 +1,7 @@
 // The sticky PR comment: one comment per pull request, workflow, job and comment-tag, found again by
 // a hidden marker and updated in place. Loaded only with comment-on-pr; it never fails the step.
 import * as core from '@actions/core'
-import { createGitHubClient, describeGitHubError, readPullRequestEvent, type GitHubClient, type PullRequestEvent } from './pr-context.js'
+import { createGitHubClient, describeGitHubError, PULL_REQUEST_EVENTS, readPullRequestEvent, type GitHubClient, type PullRequestEvent } from './pr-context.js'
 import { renderAttempts, renderHeadline, renderTable } from './report.js'
 import type { RunReport } from './run-report.js'
 import { addSecret, redact } from './secrets.js'
@@ -28,9 +28,7 @@ export async function commentOnPullRequest(report: RunReport, settings: CommentS
   addSecret(settings.token)
   const pr = readPullRequestEvent(env)
   if (!pr) {
-    const event = env.GITHUB_EVENT_NAME || 'this'
-    const what = event === 'issue_comment' ? 'this comment is on an issue, not a pull request' : `${event} events have no pull request`
-    core.notice(`comment-on-pr is ignored: ${what}. It works on pull_request, pull_request_target and issue_comment events on a pull request.`)
+    core.notice(`comment-on-pr is ignored: ${whyNoPullRequest(env.GITHUB_EVENT_NAME)}. It works on pull_request, pull_request_target, pull_request_review(_comment) and issue_comment events on a pull request.`)
     return undefined
   }
   try {
@@ -43,6 +41,13 @@ export async function commentOnPullRequest(report: RunReport, settings: CommentS
     core.warning(`Could not write the PR comment on #${pr.number}: ${describeGitHubError(error, 'write')} The review itself ran; see the job summary.`)
     return undefined
   }
+}
+
+function whyNoPullRequest(event: string | undefined): string {
+  if (!event) return 'GITHUB_EVENT_NAME is not set'
+  if (event === 'issue_comment') return 'this comment is on an issue, not a pull request'
+  if (PULL_REQUEST_EVENTS.includes(event)) return `the ${event} event payload (GITHUB_EVENT_PATH) names no pull request`
+  return `${event} events have no pull request`
 }
 
 async function upsertComment(octokit: GitHubClient, pr: PullRequestEvent, marker: string, body: string): Promise<string> {
