@@ -9,6 +9,7 @@ import { findOrInstallClaude } from './claude/install.js'
 import { readSettings, InputError } from './inputs.js'
 import { removeCredentialFiles } from './cleanup.js'
 import { loadProvider, type ProviderSession } from './providers/provider.js'
+import { pullRequestEnv } from './pr-context.js'
 import { publish } from './report.js'
 import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
@@ -25,6 +26,8 @@ export async function run(): Promise<void> {
   try {
     settings = readSettings()
     const tempDir = createTempDir()
+    // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
+    const prEnv = pullRequestEnv(settings, tempDir)
 
     const prepare = await loadProvider(settings.provider.name)
     session = await prepare({ settings, tempDir, deadline: Date.now() + CREDENTIAL_DEADLINE_MS })
@@ -39,7 +42,8 @@ export async function run(): Promise<void> {
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
     const cancel = cancelOnSignals()
-    const attempts = await runWithFailover({ settings, session, env: claudeEnv.env, executable: claude.path, executionFile, signal: cancel.signal })
+    const env = { ...claudeEnv.env, ...(await prEnv) }
+    const attempts = await runWithFailover({ settings, session, env, executable: claude.path, executionFile, signal: cancel.signal })
     cancel.dispose()
     await stopRenewing?.()
     stopRenewing = undefined

@@ -1,9 +1,178 @@
-// Sticky PR comment: not yet implemented.
+// The sticky PR comment: one comment per pull request, workflow, job and comment-tag, found again by
+// a hidden marker and updated in place. Loaded only with comment-on-pr; it never fails the step.
 import * as core from '@actions/core'
+import { createGitHubClient, describeGitHubError, PULL_REQUEST_EVENTS, readPullRequestEvent, type GitHubClient, type PullRequestEvent } from './pr-context.js'
+import { renderAttempts, renderHeadline, renderTable } from './report.js'
 import type { RunReport } from './run-report.js'
+import { addSecret, redact } from './secrets.js'
 import type { CommentSettings } from './settings.js'
 
-export async function commentOnPullRequest(_report: RunReport, _settings: CommentSettings): Promise<string | undefined> {
-  core.notice('comment-on-pr is not implemented yet')
+/** GitHub refuses a comment body longer than this (it counts characters; JS length is never less). */
+export const COMMENT_LIMIT = 65536
+/** A failure's message is shown whole in the summary; the comment keeps its start. */
+const MAX_FAILURE_CHARS = 4000
+const COMMENT_DEADLINE_MS = 60_000
+
+export interface CommentTarget {
+  marker: string
+  runUrl: string
+  /** The footer's words: workflow, job and tag. */
+  label: string
+}
+
+/**
+ * Posts or updates the sticky comment; returns its URL. Any failure, the API's or ours, is a
+ * warning: a review whose comment could not be written has still run.
+ */
+export async function commentOnPullRequest(report: RunReport, settings: CommentSettings, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  addSecret(settings.token)
+  const pr = readPullRequestEvent(env)
+  if (!pr) {
+    core.notice(`comment-on-pr is ignored: ${whyNoPullRequest(env.GITHUB_EVENT_NAME)}. It works on pull_request, pull_request_target, pull_request_review(_comment) and issue_comment events on a pull request.`)
+    return undefined
+  }
+  try {
+    const body = renderComment(report, commentTarget(settings.tag, env))
+    const octokit = await createGitHubClient(settings.token, env)
+    const url = await upsertComment(octokit, pr, commentMarker(settings.tag, env), body)
+    core.info(`PR comment: ${url}`)
+    return url
+  } catch (error) {
+    core.warning(`Could not write the PR comment on #${pr.number}: ${describeGitHubError(error, 'write')} The review itself ran; see the job summary.`)
+    return undefined
+  }
+}
+
+function whyNoPullRequest(event: string | undefined): string {
+  if (!event) return 'GITHUB_EVENT_NAME is not set'
+  if (event === 'issue_comment') return 'this comment is on an issue, not a pull request'
+  if (PULL_REQUEST_EVENTS.includes(event)) return `the ${event} event payload (GITHUB_EVENT_PATH) names no pull request`
+  return `${event} events have no pull request`
+}
+
+async function upsertComment(octokit: GitHubClient, pr: PullRequestEvent, marker: string, body: string): Promise<string> {
+  const request = { signal: AbortSignal.timeout(COMMENT_DEADLINE_MS) }
+  const where = { owner: pr.owner, repo: pr.repo }
+  const existing = await findComment(octokit, pr, marker, request.signal)
+  if (existing) {
+    try {
+      const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body, request })
+      return data.html_url
+    } catch (error) {
+      // Deleted since it was listed: write a new one.
+      if ((error as { status?: number }).status !== 404) throw error
+    }
+  }
+  const { data } = await octokit.rest.issues.createComment({ ...where, issue_number: pr.number, body, request })
+  return data.html_url
+}
+
+/** Pages through every comment of the PR, oldest first; the first with our marker on top is ours. */
+async function findComment(octokit: GitHubClient, pr: PullRequestEvent, marker: string, signal: AbortSignal): Promise<number | undefined> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    per_page: 100,
+    request: { signal }
+  })
+  for await (const page of pages) {
+    const found = page.data.find(comment => comment.body?.startsWith(marker))
+    if (found) return found.id
+  }
   return undefined
+}
+
+/**
+ * The hidden key of the comment: workflow, job and tag. The workflow is its file when the runner
+ * says (GITHUB_WORKFLOW_REF), else its name; every value is URI-encoded so none can end the HTML comment.
+ */
+export function commentMarker(tag: string, env: NodeJS.ProcessEnv = process.env): string {
+  const parts = { workflow: workflowKey(env), job: env.GITHUB_JOB ?? '', tag }
+  const fields = Object.entries(parts).map(([name, value]) => `${name}=${encodeURIComponent(value).replace(/%2F/g, '/')}`)
+  return `<!-- claude-cloud-action sticky-comment ${fields.join(' ')} -->`
+}
+
+function workflowKey(env: NodeJS.ProcessEnv): string {
+  // owner/repo/.github/workflows/review.yml@refs/pull/7/merge → .github/workflows/review.yml
+  const ref = env.GITHUB_WORKFLOW_REF?.match(/^[^/]+\/[^/]+\/(.+?)@/)?.[1]
+  return ref ?? env.GITHUB_WORKFLOW ?? ''
+}
+
+export function commentTarget(tag: string, env: NodeJS.ProcessEnv = process.env): CommentTarget {
+  const server = env.GITHUB_SERVER_URL || 'https://github.com'
+  const runUrl = `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+  const label = [env.GITHUB_WORKFLOW, env.GITHUB_JOB, tag].filter(Boolean).join(' · ')
+  return { marker: commentMarker(tag, env), runUrl, label }
+}
+
+/**
+ * Marker, headline, result (cut to fit), table, failover attempts and the run link. Secrets are
+ * redacted before anything is cut, so a cut cannot leave half a secret behind.
+ */
+export function renderComment(report: RunReport, target: CommentTarget): string {
+  const head = [target.marker, `### ${renderHeadline(report)}`, '', ''].join('\n')
+  const failure = report.failureMessage && report.failureMessage !== report.result
+    ? codeBlock(cutText(redact(report.failureMessage), MAX_FAILURE_CHARS), 'text')
+    : ''
+  const attempts = renderAttempts(report)
+  const footer = `<sub>[Workflow run ${target.runUrl.split('/').pop()}](${target.runUrl})${target.label ? ` · ${escapeMarkdown(target.label)}` : ''}</sub>`
+  const tail = ['', '', renderTable(report), '', ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
+  let main = redact(report.result)
+  if (report.structuredOutput) main += `${main ? '\n\n' : ''}${codeBlock(redact(report.structuredOutput), 'json').trimEnd()}`
+  if (!main && !failure) main = '_Claude Code gave no result text._'
+  const budget = COMMENT_LIMIT - head.length - failure.length - tail.length
+  return `${head}${failure}${fitToComment(main, budget, target.runUrl)}${tail}`
+}
+
+/** `text` as it is when it fits `budget`, else its start, code fences closed, and a note with the run link. */
+export function fitToComment(text: string, budget: number, runUrl: string): string {
+  if (text.length <= budget) return text
+  const note = `\n\n_… cut to fit GitHub's comment limit. The whole result is in the job summary and the \`result\` output of [the workflow run](${runUrl})._`
+  // Room for the note and for a fence that closes a code block the cut leaves open.
+  let cut = cutText(text, Math.max(0, budget - note.length - 16))
+  // End on a whole line when one ends near the cut.
+  const lineEnd = cut.lastIndexOf('\n')
+  if (lineEnd > 0 && lineEnd >= cut.length - 1000) cut = cut.slice(0, lineEnd)
+  const fence = openFence(cut)
+  if (fence) cut += `\n${fence}`
+  return `${cut}${note}`
+}
+
+/** The first `max` UTF-16 units of `text`, never half a surrogate pair. */
+function cutText(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max
+  const code = text.charCodeAt(end - 1)
+  if (code >= 0xd800 && code <= 0xdbff) end--
+  return text.slice(0, end)
+}
+
+/** The fence that would close a code block still open at the end of `markdown`, or ''. */
+export function openFence(markdown: string): string {
+  let open: { char: string; length: number } | undefined
+  for (const line of markdown.split('\n')) {
+    const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line)
+    if (!m) continue
+    const [char, length] = [m[1][0], m[1].length]
+    if (!open) {
+      // A backtick fence's info string may not hold a backtick.
+      if (char === '`' && m[2].includes('`')) continue
+      open = { char, length }
+    } else if (char === open.char && length >= open.length && m[2].trim() === '') {
+      open = undefined
+    }
+  }
+  return open ? open.char.repeat(open.length) : ''
+}
+
+/** A fenced block that the text's own backticks cannot close. */
+function codeBlock(text: string, info: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length))
+  const fence = '`'.repeat(Math.max(3, longest + 1))
+  return `${fence}${info}\n${text}\n${fence}\n\n`
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|]/g, '\\$&')
 }

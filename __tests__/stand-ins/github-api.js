@@ -1,5 +1,5 @@
 // @ts-check
-// GitHub REST stand-in for the PR-comment path: point @actions/github's Octokit
+// GitHub REST stand-in for the PR-comment and PR-context paths: point @actions/github's Octokit
 // at it with GITHUB_API_URL (or getOctokit(token, { baseUrl: url })).
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
@@ -30,7 +30,8 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
   /** @type {GitHubRequest[]} */
   const requests = []
   let nextId = 1000
-  let failure = { status: 0, count: 0, /** @type {Record<string, string>} */ headers: {} }
+  /** @type {{ status: number, count: number, headers: Record<string, string>, match?: RegExp }} */
+  let failure = { status: 0, count: 0, headers: {} }
 
   /** @param {{ owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }} c */
   const addComment = (c) => {
@@ -67,7 +68,7 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
     const send = (status, payload, extra = {}) => sendJson(res, status, payload, { ...rate, ...extra })
 
     if (!/^(token|Bearer) \S+$/.test(authorization ?? '')) return send(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' })
-    if (failure.count > 0) {
+    if (failure.count > 0 && (!failure.match || failure.match.test(`${req.method} ${url.pathname}`))) {
       failure.count--
       return send(failure.status, failureBody(failure.status, failure.headers), failure.headers)
     }
@@ -93,6 +94,15 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
       comment.updated_at = new Date().toISOString()
       return send(200, toApi(comment))
     }
+    if ((r = /^pulls\/(\d+)$/.exec(rest)) && req.method === 'GET') {
+      const number = Number(r[1])
+      return send(200, {
+        number, state: 'open', title: `Pull request ${number}`, html_url: `https://github.com/${owner}/${repo}/pull/${number}`,
+        base: { ref: 'main', sha: 'b'.repeat(40), repo: { full_name: `${owner}/${repo}` } },
+        head: { ref: `feature-${number}`, sha: 'c'.repeat(40), repo: { full_name: `${owner}/${repo}` } },
+        changed_files: files.length
+      })
+    }
     if ((r = /^pulls\/(\d+)\/files$/.exec(rest)) && req.method === 'GET') {
       return paginate(url, files.map((f, i) => ({ sha: `${i}`.padStart(40, '0'), changes: 0, patch: '', ...f })), send)
     }
@@ -111,9 +121,10 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
      * @param {number} status
      * @param {number} [count]
      * @param {Record<string, string>} [headers]
+     * @param {RegExp} [match] fail only requests whose `METHOD /path` matches, e.g. /^POST .*\/comments$/
      */
-    failWith(status, count = Infinity, headers = {}) {
-      failure = { status, count, headers }
+    failWith(status, count = Infinity, headers = {}, match = undefined) {
+      failure = { status, count, headers, match }
     },
     close: () => closeServer(server)
   }

@@ -1,5 +1,5 @@
-export const id = 773;
-export const ids = [773];
+export const id = 586;
+export const ids = [586];
 export const modules = {
 
 /***/ 2691:
@@ -28,7 +28,7 @@ function removeCredentialFiles(files) {
 
 /***/ }),
 
-/***/ 4773:
+/***/ 6586:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1521,100 +1521,10 @@ async function loadProvider(name) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-// Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment.
-
-/** The step summary takes 1 MiB; the result gets most of it. */
-const MAX_SUMMARY_RESULT_CHARS = 512 * 1024;
-function setOutputs(report) {
-    const outputs = {
-        conclusion: report.conclusion,
-        result: report.result,
-        'structured-output': report.structuredOutput,
-        'session-id': report.sessionId,
-        'is-error': report.isError,
-        subtype: report.subtype,
-        'num-turns': report.numTurns,
-        'duration-ms': report.durationMs,
-        // Sums of floats print as 0.00011100000000000001; a millionth of a dollar is precise enough.
-        'cost-usd': Number(report.costUsd.toFixed(6)),
-        'input-tokens': report.usage.inputTokens,
-        'output-tokens': report.usage.outputTokens,
-        'cache-read-input-tokens': report.usage.cacheReadInputTokens,
-        'cache-creation-input-tokens': report.usage.cacheCreationInputTokens,
-        model: report.model,
-        provider: report.provider,
-        region: report.region,
-        'aws-account-id': report.awsAccountId,
-        'execution-file': report.executionFile
-    };
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value !== undefined)
-            core/* setOutput */.uH(name, String(value));
-    }
-}
-/** The table the summary and the PR comment share. */
-function renderTable(report) {
-    const tokens = `${report.usage.inputTokens} in / ${report.usage.outputTokens} out`;
-    const cells = [
-        `$${report.costUsd.toFixed(4)}`,
-        String(report.numTurns),
-        `${(report.durationMs / 1000).toFixed(1)} s`,
-        code(report.model),
-        report.provider,
-        code(report.region),
-        tokens
-    ];
-    return ['| Cost | Turns | Duration | Model | Provider | Region | Tokens |', '|---|---|---|---|---|---|---|', `| ${cells.join(' | ')} |`].join('\n');
-}
-function renderAttempts(report) {
-    if (report.attempts.length < 2)
-        return '';
-    const rows = report.attempts.map((a, i) => `| ${i + 1} | ${code(a.region)} | ${a.isError ? '✗' : '✓'} ${a.subtype} | ${escapeCell(a.message?.split('\n')[0] ?? '')} |`);
-    return ['### Attempts', '', '| # | Region | Outcome | Message |', '|---|---|---|---|', ...rows].join('\n');
-}
-function renderHeadline(report) {
-    return report.conclusion === 'success' ? '✓ Claude Code succeeded' : `✗ Claude Code failed (${report.subtype})`;
-}
-async function writeSummary(report) {
-    const parts = [`## ${renderHeadline(report)}`, '', renderTable(report), ''];
-    if (report.failureMessage)
-        parts.push('```text', report.failureMessage, '```', '');
-    const attempts = renderAttempts(report);
-    if (attempts)
-        parts.push(attempts, '');
-    if (report.result) {
-        const text = report.result.length > MAX_SUMMARY_RESULT_CHARS
-            ? `${report.result.slice(0, MAX_SUMMARY_RESULT_CHARS)}\n\n… cut; the whole result is in the \`result\` output and the execution file.`
-            : report.result;
-        parts.push('### Result', '', text, '');
-    }
-    if (report.structuredOutput)
-        parts.push('### Structured output', '', '```json', report.structuredOutput, '```', '');
-    await core/* summary */.z.addRaw(parts.join('\n'), true).write();
-}
-async function publish(report, settings) {
-    setOutputs(report);
-    try {
-        await writeSummary(report);
-    }
-    catch (error) {
-        core/* warning */.$e(`Could not write the job summary: ${error.message}`);
-    }
-    if (settings.comment.enabled) {
-        const { commentOnPullRequest } = await __webpack_require__.e(/* import() */ 525).then(__webpack_require__.bind(__webpack_require__, 5525));
-        const url = await commentOnPullRequest(report, settings.comment);
-        if (url)
-            core/* setOutput */.uH('comment-url', url);
-    }
-}
-function code(value) {
-    return value ? `\`${value}\`` : '–';
-}
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').slice(0, 200);
-}
-
+// EXTERNAL MODULE: ./src/pr-context.ts
+var pr_context = __webpack_require__(5635);
+// EXTERNAL MODULE: ./src/report.ts
+var src_report = __webpack_require__(665);
 ;// CONCATENATED MODULE: ./src/run-report.ts
 
 
@@ -1711,6 +1621,7 @@ function createTempDir(env = process.env) {
 
 
 
+
 /** Credentials must be in hand well inside the OIDC token's five-minute life. */
 const CREDENTIAL_DEADLINE_MS = 120_000;
 async function run() {
@@ -1720,6 +1631,8 @@ async function run() {
     try {
         settings = readSettings();
         const tempDir = createTempDir();
+        // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
+        const prEnv = (0,pr_context/* pullRequestEnv */._9)(settings, tempDir);
         const prepare = await loadProvider(settings.provider.name);
         session = await prepare({ settings, tempDir, deadline: Date.now() + CREDENTIAL_DEADLINE_MS });
         // Renewal starts now, so a slow install cannot hand the CLI an expired token.
@@ -1729,7 +1642,8 @@ async function run() {
         const claude = await findOrInstallClaude(settings.cli);
         const executionFile = new ExecutionFile(external_node_path_default().join(tempDir, 'execution.jsonl'));
         const cancel = cancelOnSignals();
-        const attempts = await runWithFailover({ settings, session, env: claudeEnv.env, executable: claude.path, executionFile, signal: cancel.signal });
+        const env = { ...claudeEnv.env, ...(await prEnv) };
+        const attempts = await runWithFailover({ settings, session, env, executable: claude.path, executionFile, signal: cancel.signal });
         cancel.dispose();
         await stopRenewing?.();
         stopRenewing = undefined;
@@ -1741,7 +1655,7 @@ async function run() {
             timeoutMinutes: settings.cli.timeoutMinutes,
             executable: claude.path
         });
-        await publish(report, settings);
+        await (0,src_report/* publish */.mk)(report, settings);
         if (report.failureMessage)
             core/* setFailed */.C1(report.failureMessage);
     }
@@ -1798,6 +1712,327 @@ function cancelOnSignals() {
             process.off('SIGTERM', onSignal);
         }
     };
+}
+
+
+/***/ }),
+
+/***/ 5635:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $f: () => (/* binding */ readPullRequestEvent),
+/* harmony export */   LX: () => (/* binding */ createGitHubClient),
+/* harmony export */   _9: () => (/* binding */ pullRequestEnv),
+/* harmony export */   dZ: () => (/* binding */ describeGitHubError),
+/* harmony export */   m_: () => (/* binding */ PULL_REQUEST_EVENTS)
+/* harmony export */ });
+/* unused harmony exports MAX_CHANGED_FILES, MAX_CHANGED_FILES_ENV_BYTES, changedFilesEnv */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7194);
+// Pull request context. Which PR a run belongs to comes straight from the event payload (no
+// @actions/github on the startup path); the CLI then gets the PR number, the refs and the changed
+// files as environment variables, so a prompt can say "review the diff against $GITHUB_BASE_REF".
+// Nothing here can fail the step: a GitHub API problem is a warning and the run goes on without it.
+
+
+
+
+/** Events whose payload carries `pull_request`. issue_comment counts only on a pull request. */
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment'];
+/** GitHub's pulls/{n}/files lists at most 3000; a review rarely needs more than this many. */
+const MAX_CHANGED_FILES = 1000;
+/** GITHUB_PR_CHANGED_FILES stays well below Linux's 128 KiB per variable; the file has them all. */
+const MAX_CHANGED_FILES_ENV_BYTES = 32 * 1024;
+const CONTEXT_DEADLINE_MS = 30_000;
+/** A rate limit that resets within this many seconds is waited out once; a longer one is a warning. */
+const MAX_RATE_LIMIT_WAIT_S = 20;
+/** The pull request this run is about, or undefined (push, schedule, a comment on a plain issue…). */
+function readPullRequestEvent(env = process.env) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    if (!PULL_REQUEST_EVENTS.includes(eventName) && eventName !== 'issue_comment')
+        return undefined;
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const repository = repositoryOf(env, payload);
+    if (!payload || !repository)
+        return undefined;
+    if (eventName === 'issue_comment') {
+        const issue = payload.issue;
+        if (!issue?.pull_request || typeof issue.number !== 'number')
+            return undefined;
+        return { eventName, ...repository, number: issue.number };
+    }
+    const pr = payload.pull_request;
+    if (typeof pr?.number !== 'number')
+        return undefined;
+    return {
+        eventName,
+        ...repository,
+        number: pr.number,
+        baseRef: typeof pr.base?.ref === 'string' ? pr.base.ref : undefined,
+        headRef: typeof pr.head?.ref === 'string' ? pr.head.ref : undefined
+    };
+}
+function readPayload(file) {
+    if (!file)
+        return undefined;
+    try {
+        const parsed = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8'));
+        return parsed && typeof parsed === 'object' ? parsed : undefined;
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not read the event payload at ${file}: ${error.message}`);
+        return undefined;
+    }
+}
+function repositoryOf(env, payload) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (owner && repo)
+        return { owner, repo };
+    const repository = payload?.repository;
+    return repository?.name && repository.owner?.login ? { owner: repository.owner.login, repo: repository.name } : undefined;
+}
+/**
+ * The CLI's PR variables, {} outside pull requests. Starts no import and no request on other
+ * events. Never rejects: API failures become one warning and the variables known so far.
+ */
+async function pullRequestEnv(settings, tempDir, env = process.env) {
+    const token = settings.comment.token;
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .addSecret */ .Ck)(token);
+    try {
+        const pr = readPullRequestEvent(env);
+        if (!pr)
+            return {};
+        const out = { GITHUB_PR_NUMBER: String(pr.number) };
+        if (pr.baseRef)
+            out.GITHUB_BASE_REF = pr.baseRef;
+        if (pr.headRef)
+            out.GITHUB_HEAD_REF = pr.headRef;
+        if (!token) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('No github-token: the changed files of the pull request are not listed for Claude Code.');
+            return out;
+        }
+        try {
+            const octokit = await createGitHubClient(token, env);
+            const request = { signal: AbortSignal.timeout(CONTEXT_DEADLINE_MS) };
+            if (!pr.baseRef || !pr.headRef) {
+                // issue_comment: one call for the refs a review compares.
+                const { data } = await octokit.rest.pulls.get({ owner: pr.owner, repo: pr.repo, pull_number: pr.number, request });
+                out.GITHUB_BASE_REF = data.base.ref;
+                out.GITHUB_HEAD_REF = data.head.ref;
+            }
+            const files = await listChangedFiles(octokit, pr, request.signal);
+            Object.assign(out, changedFilesEnv(files, tempDir));
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pull request #${pr.number}: ${out.GITHUB_BASE_REF} ← ${out.GITHUB_HEAD_REF}, ${files.length} changed files (GITHUB_PR_* for Claude Code)`);
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not read pull request #${pr.number} for Claude Code's context: ${describeGitHubError(error, 'read')} The run goes on without ${out.GITHUB_BASE_REF ? 'the changed-file list' : 'the refs and changed files'}.`);
+        }
+        return out;
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not gather the pull request context: ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(error.message ?? String(error))}`);
+        return {};
+    }
+}
+async function listChangedFiles(octokit, pr, signal) {
+    const files = [];
+    const pages = octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+        owner: pr.owner,
+        repo: pr.repo,
+        pull_number: pr.number,
+        per_page: 100,
+        request: { signal }
+    });
+    for await (const page of pages) {
+        for (const file of page.data)
+            files.push(file.filename);
+        if (files.length >= MAX_CHANGED_FILES) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pull request #${pr.number} changes more than ${MAX_CHANGED_FILES} files; Claude Code gets the first ${MAX_CHANGED_FILES}.`);
+            return files.slice(0, MAX_CHANGED_FILES);
+        }
+    }
+    return files;
+}
+/** The list goes into a file in the run's private directory whole, and into the env as far as it fits. */
+function changedFilesEnv(files, tempDir) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(tempDir, 'pr-changed-files.txt');
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(file, files.length ? `${files.join('\n')}\n` : '', { mode: 0o600 });
+    let bytes = 0;
+    let fits = 0;
+    for (const name of files) {
+        bytes += Buffer.byteLength(name) + 1;
+        if (bytes > MAX_CHANGED_FILES_ENV_BYTES)
+            break;
+        fits++;
+    }
+    if (fits < files.length) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`GITHUB_PR_CHANGED_FILES holds ${fits} of ${files.length} changed files; GITHUB_PR_CHANGED_FILES_PATH has all of them.`);
+    }
+    return { GITHUB_PR_CHANGED_FILES: files.slice(0, fits).join('\n'), GITHUB_PR_CHANGED_FILES_PATH: file };
+}
+/**
+ * @actions/github's Octokit (GITHUB_API_URL, proxy support) with retries for 5xx and network errors
+ * and a rate-limit policy: a limit that resets within seconds is waited out once, others give up.
+ * Loaded only when a pull request needs it.
+ */
+async function createGitHubClient(token, env = process.env) {
+    const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
+        __webpack_require__.e(/* import() */ 758).then(__webpack_require__.bind(__webpack_require__, 1758)),
+        Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(735)]).then(__webpack_require__.bind(__webpack_require__, 9735)),
+        Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(856)]).then(__webpack_require__.bind(__webpack_require__, 6856))
+    ]);
+    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
+        if (retryCount === 0 && retryAfter <= MAX_RATE_LIMIT_WAIT_S) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`GitHub API ${kind} on ${options.method} ${options.url}; retrying in ${retryAfter} s.`);
+            return true;
+        }
+        return false;
+    };
+    return getOctokit(token, {
+        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        retry: { retries: 2, retryAfterBaseValue: 500 },
+        throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') },
+        log: {
+            debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(String(message)),
+            info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(String(message)),
+            warn: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(String(message)),
+            error: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(String(message))
+        }
+    }, retry, throttling);
+}
+/** One sentence on what went wrong and, where it is clear, what to do about it. */
+function describeGitHubError(error, access) {
+    const { status, message = String(error), response } = error;
+    const text = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(message).replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '').trim();
+    const remaining = response?.headers?.['x-ratelimit-remaining'];
+    if (status === 429 || (status === 403 && (remaining === '0' || /rate limit/i.test(text)))) {
+        return `GitHub's API rate limit was hit (${text}).`;
+    }
+    if (status === 403) {
+        const fork = access === 'write' ? ' On pull requests from forks the workflow token is read-only.' : '';
+        return `HTTP 403, ${text}. The token may not ${access} this pull request; give the job \`permissions: pull-requests: ${access}\`.${fork}`;
+    }
+    if (status === 401)
+        return `HTTP 401, ${text}. Check github-token.`;
+    if (status === 404)
+        return `HTTP 404, ${text}. Does the token see this repository?`;
+    if (typeof status === 'number' && status >= 500 && !/abort/i.test(text))
+        return `HTTP ${status}, ${text} (after retries).`;
+    if (/abort|timeout/i.test(`${error.name} ${text}`))
+        return `GitHub's API did not answer in time (${text}).`;
+    return text.endsWith('.') ? text : `${text}.`;
+}
+
+
+/***/ }),
+
+/***/ 665:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lf: () => (/* binding */ renderHeadline),
+/* harmony export */   Z$: () => (/* binding */ renderAttempts),
+/* harmony export */   bo: () => (/* binding */ renderTable),
+/* harmony export */   mk: () => (/* binding */ publish)
+/* harmony export */ });
+/* unused harmony exports setOutputs, writeSummary */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
+// Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment.
+
+/** The step summary takes 1 MiB; the result gets most of it. */
+const MAX_SUMMARY_RESULT_CHARS = 512 * 1024;
+function setOutputs(report) {
+    const outputs = {
+        conclusion: report.conclusion,
+        result: report.result,
+        'structured-output': report.structuredOutput,
+        'session-id': report.sessionId,
+        'is-error': report.isError,
+        subtype: report.subtype,
+        'num-turns': report.numTurns,
+        'duration-ms': report.durationMs,
+        // Sums of floats print as 0.00011100000000000001; a millionth of a dollar is precise enough.
+        'cost-usd': Number(report.costUsd.toFixed(6)),
+        'input-tokens': report.usage.inputTokens,
+        'output-tokens': report.usage.outputTokens,
+        'cache-read-input-tokens': report.usage.cacheReadInputTokens,
+        'cache-creation-input-tokens': report.usage.cacheCreationInputTokens,
+        model: report.model,
+        provider: report.provider,
+        region: report.region,
+        'aws-account-id': report.awsAccountId,
+        'execution-file': report.executionFile
+    };
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value !== undefined)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, String(value));
+    }
+}
+/** The table the summary and the PR comment share. */
+function renderTable(report) {
+    const tokens = `${report.usage.inputTokens} in / ${report.usage.outputTokens} out`;
+    const cells = [
+        `$${report.costUsd.toFixed(4)}`,
+        String(report.numTurns),
+        `${(report.durationMs / 1000).toFixed(1)} s`,
+        code(report.model),
+        report.provider,
+        code(report.region),
+        tokens
+    ];
+    return ['| Cost | Turns | Duration | Model | Provider | Region | Tokens |', '|---|---|---|---|---|---|---|', `| ${cells.join(' | ')} |`].join('\n');
+}
+function renderAttempts(report) {
+    if (report.attempts.length < 2)
+        return '';
+    const rows = report.attempts.map((a, i) => `| ${i + 1} | ${code(a.region)} | ${a.isError ? '✗' : '✓'} ${a.subtype} | ${escapeCell(a.message?.split('\n')[0] ?? '')} |`);
+    return ['### Attempts', '', '| # | Region | Outcome | Message |', '|---|---|---|---|', ...rows].join('\n');
+}
+function renderHeadline(report) {
+    return report.conclusion === 'success' ? '✓ Claude Code succeeded' : `✗ Claude Code failed (${report.subtype})`;
+}
+async function writeSummary(report) {
+    const parts = [`## ${renderHeadline(report)}`, '', renderTable(report), ''];
+    if (report.failureMessage)
+        parts.push('```text', report.failureMessage, '```', '');
+    const attempts = renderAttempts(report);
+    if (attempts)
+        parts.push(attempts, '');
+    if (report.result) {
+        const text = report.result.length > MAX_SUMMARY_RESULT_CHARS
+            ? `${report.result.slice(0, MAX_SUMMARY_RESULT_CHARS)}\n\n… cut; the whole result is in the \`result\` output and the execution file.`
+            : report.result;
+        parts.push('### Result', '', text, '');
+    }
+    if (report.structuredOutput)
+        parts.push('### Structured output', '', '```json', report.structuredOutput, '```', '');
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(parts.join('\n'), true).write();
+}
+async function publish(report, settings) {
+    setOutputs(report);
+    try {
+        await writeSummary(report);
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${error.message}`);
+    }
+    if (settings.comment.enabled) {
+        const { commentOnPullRequest } = await __webpack_require__.e(/* import() */ 525).then(__webpack_require__.bind(__webpack_require__, 5525));
+        const url = await commentOnPullRequest(report, settings.comment);
+        if (url)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('comment-url', url);
+    }
+}
+function code(value) {
+    return value ? `\`${value}\`` : '–';
+}
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').slice(0, 200);
 }
 
 
