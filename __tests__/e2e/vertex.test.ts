@@ -284,6 +284,18 @@ test.each([
   expect(findLeaks(run, allTokens())).toEqual([])
 })
 
+test('Google STS failing with 503 five times, then answering, ends in success', async () => {
+  await startStandIns()
+  // gaxios retries an STS 5xx three times itself; the action's own retry covers the rest.
+  google.script(Array.from({ length: 5 }, () => ({ status: 503 })))
+  const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT })
+
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs.conclusion).toBe('success')
+  expect(visibleLog(run)).toMatch(/attempt 2 in \d+ ms/)
+  expect(google.issued.serviceAccount.length).toBeGreaterThan(0)
+})
+
 test('the real attribute-condition answer of the stand-in names the job\'s repository in the hint', async () => {
   await startStandIns({ validSubjectToken: () => false })
   const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT })
