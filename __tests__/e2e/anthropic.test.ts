@@ -42,6 +42,8 @@ test('a prompt runs through the real CLI and every output is set', async () => {
   expect(run.outputs['session-id']).toMatch(/^[0-9a-f-]{36}$/)
   expect(run.outputs['execution-file'].startsWith(run.runnerTemp)).toBe(true)
   expect(run.outputs).not.toHaveProperty('region')
+  // The global setup installed the CLI through the action; every later run is a tool-cache hit.
+  expect(visibleLog(run)).toContain('Claude Code 2.1.331: found in the tool cache')
 
   // The CLI got the key, the model, the flags and the prompt as one argument.
   const main = model.requests.find(r => r.main)
