@@ -3,6 +3,7 @@
 import ncc from '@vercel/ncc'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { minify } from 'terser'
 
 const bundles = [
   { entry: 'src/index.ts', out: 'index.js' },
@@ -15,6 +16,13 @@ for (const { entry, out } of bundles) {
   const { code, assets } = await ncc(path.resolve(entry), { minify: true, quiet: true, target: 'es2022', sourceMap: false })
   writeFileSync(path.join('dist', out), code)
   for (const [name, asset] of Object.entries(assets)) {
-    writeFileSync(path.join('dist', name), asset.source, { mode: asset.permissions })
+    writeFileSync(path.join('dist', name), await minifyChunk(name, asset.source), { mode: asset.permissions })
   }
+}
+
+/** ncc minifies only the entry; the lazy chunks (the AWS and Google SDKs) would stay full size. */
+async function minifyChunk(name, source) {
+  if (!name.endsWith('.js')) return source
+  const { code } = await minify(source.toString('utf8'), { module: true, ecma: 2022, compress: true, mangle: true })
+  return code
 }

@@ -72,17 +72,21 @@ export function parseFileCommands(/** @type {string} */ text) {
  * @property {boolean} [post] run the post step too (default true)
  * @property {(workspace: string) => void} [prepare] puts files in the workspace before the run
  * @property {{ when: string, signal: NodeJS.Signals }} [cancel] signals the main step once its stdout shows `when`, as a cancelled job does
+ * @property {string} [node] the Node.js binary that runs the steps (default: this process's)
+ * @property {string[]} [nodeArgs] Node.js options before dist/index.js (the benchmark's memory probe)
  *
  * @typedef {object} StepResult
  * @property {number | null} exitCode
  * @property {NodeJS.Signals | null} signal
  * @property {string} stdout
  * @property {string} stderr
+ * @property {number} durationMs wall time from spawn to exit, for the benchmark
  *
  * @typedef {object} ActionRun
  * @property {number | null} exitCode
  * @property {string} stdout
  * @property {string} stderr
+ * @property {number} durationMs the main step's wall time
  * @property {Record<string, string>} outputs
  * @property {Record<string, string>} filesBeforePost every file in RUNNER_TEMP when the main step ended
  * @property {string} executionLog the execution file, read before the post step removes it
@@ -95,6 +99,9 @@ export function parseFileCommands(/** @type {string} */ text) {
  * @property {string} home
  * @property {StepResult | undefined} post
  * @property {Record<string, string>} env the env the main step ran with
+ * @property {NodeCommand} node the Node.js command both steps run with
+ *
+ * @typedef {{ binary: string, args: string[] }} NodeCommand
  */
 
 /** @param {RunOptions} options @returns {Promise<ActionRun>} */
@@ -152,7 +159,8 @@ export async function runAction(options = {}) {
     else env[name] = value
   }
 
-  const main = await runNode(env, options.timeoutMs, options.cancel)
+  const node = { binary: options.node ?? process.execPath, args: options.nodeArgs ?? [] }
+  const main = await runNode(env, node, options.timeoutMs, options.cancel)
   const state = parseFileCommands(readFileSync(fileEnv.GITHUB_STATE, 'utf8'))
   const outputs = parseFileCommands(readFileSync(fileEnv.GITHUB_OUTPUT, 'utf8'))
   /** @type {Record<string, string>} */
@@ -162,6 +170,7 @@ export async function runAction(options = {}) {
     exitCode: main.exitCode,
     stdout: main.stdout,
     stderr: main.stderr,
+    durationMs: main.durationMs,
     outputs,
     filesBeforePost,
     executionLog: outputs['execution-file'] ? filesBeforePost[outputs['execution-file']] ?? '' : '',
@@ -173,7 +182,8 @@ export async function runAction(options = {}) {
     workspace,
     home,
     post: /** @type {StepResult | undefined} */ (undefined),
-    env
+    env,
+    node
   }
   if (options.post !== false) run.post = await runPost(run)
   assertNoLeaks(run, options)
@@ -203,17 +213,18 @@ export async function runPost(/** @type {ActionRun} */ run) {
   for (const [name, value] of Object.entries(run.state)) env[`STATE_${name}`] = value
   env.GITHUB_OUTPUT = path.join(run.dir, 'files', 'post-output')
   writeFileSync(env.GITHUB_OUTPUT, '')
-  return runNode(env)
+  return runNode(env, run.node)
 }
 
 /**
- * @param {Record<string, string>} env @param {number} [timeoutMs]
+ * @param {Record<string, string>} env @param {NodeCommand} node @param {number} [timeoutMs]
  * @param {{ when: string, signal: NodeJS.Signals }} [cancel]
  * @returns {Promise<StepResult>}
  */
-function runNode(env, timeoutMs = 300_000, cancel) {
+function runNode(env, node, timeoutMs = 300_000, cancel) {
   return new Promise(resolve => {
-    const child = spawn(process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const started = performance.now()
+    const child = spawn(node.binary, [...node.args, DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let signalled = false
@@ -228,7 +239,7 @@ function runNode(env, timeoutMs = 300_000, cancel) {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer)
-      resolve({ exitCode, signal, stdout, stderr })
+      resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started })
     })
   })
 }

@@ -22,16 +22,16 @@ export async function findOrInstallClaude(cli: CliSettings, env: NodeJS.ProcessE
     core.info(`Claude Code: using ${cli.path} (claude-path)`)
     return { path: cli.path, version: 'claude-path' }
   }
+  const started = Date.now()
   const version = /^\d/.test(cli.version) ? cli.version : await resolveDistTag(cli.version)
   const root = path.join(toolCacheDir(env), 'claude-code', version, os.arch())
   if (existsSync(`${root}.complete`)) {
     const binary = findBinary(root)
     if (binary) {
-      core.info(`Claude Code ${version}: found in the tool cache`)
+      core.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
       return { path: binary, version }
     }
   }
-  const started = Date.now()
   core.info(`Claude Code ${version}: installing ${PACKAGE}@${version} from npm into the tool cache`)
   await withRetry(() => install(version, root), {
     attempts: 2,
@@ -39,8 +39,12 @@ export async function findOrInstallClaude(cli: CliSettings, env: NodeJS.ProcessE
     isRetryable: () => true,
     onRetry: (error, attempt, delayMs) => core.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
   })
-  core.info(`Claude Code ${version}: installed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  core.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
   return { path: findBinary(root) as string, version }
+}
+
+function secondsSince(started: number): string {
+  return ((Date.now() - started) / 1000).toFixed(3)
 }
 
 function toolCacheDir(env: NodeJS.ProcessEnv): string {

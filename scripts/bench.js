@@ -1,0 +1,323 @@
+// npm run bench [-- --runs 15] [-- --skip-install]
+// Runs the bundled action (dist/index.js) the way the runner does, against the loopback stand-ins, and
+// prints one table of what issue #6 asks it to hold, each figure beside its yardstick from the same run:
+//   overhead   the main step with a stub `claude` (claude-path), per provider, against `node -e 0`;
+//   memory     peak RSS of the action process, for a normal run and for 100 MB of streamed events;
+//   install    the CLI install into an empty tool cache against plain `npm install -g`, and a cache hit;
+//   size       every file in dist/.
+// Not a test: nothing here runs in `npm test`, and timings are never asserted there.
+import { spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startGoogle, startModel, startMoto, startOidc, startSts } from '../__tests__/stand-ins/index.js'
+import { readActionYml, ROOT, runAction } from '../__tests__/support/runner.js'
+
+const RUNS = Number(option('--runs') ?? 15)
+const WARMUPS = 3
+const INSTALL_RUNS = Number(option('--install-runs') ?? 3)
+const SKIP_INSTALL = process.argv.includes('--skip-install')
+const PROVIDER_NAMES = ['anthropic', 'bedrock', 'vertex']
+const SESSION = '11111111-2222-4333-8444-555555555555'
+const TARGETS = { overheadRatio: 2.0, peakRssMiB: 80, warmInstallMs: 1000, distBytes: 2 * 1024 * 1024 }
+
+// The production runtime (action.yml says node24): the `node` devDependency ships it.
+const NODE24 = path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
+const NODE = existsSync(NODE24) ? NODE24 : process.execPath
+const CLAUDE_VERSION = readActionYml().inputs.find(i => i.name === 'claude-version')?.default ?? 'latest'
+const work = mkdtempSync(path.join(os.tmpdir(), 'cca-bench-'))
+/** @type {{ section: string, name: string, value: string, yardstick: string, target: string, ok: boolean | undefined }[]} */
+const rows = []
+
+try {
+  const nodeVersion = (await capture(NODE, ['--version'])).trim()
+  console.log(`claude-cloud-action benchmark · ${new Date().toISOString().slice(0, 10)} · Node ${nodeVersion} · ` +
+    `${os.cpus()[0]?.model.trim() ?? 'cpu'} × ${os.cpus().length} · ${os.totalmem() / 2 ** 30 | 0} GiB · ${os.type()} ${os.release()}`)
+  console.log(`${RUNS} timed runs after ${WARMUPS} warm-up runs, action and baseline interleaved\n`)
+
+  const stub = writeStub('quick', printEvents(...quickStream()))
+  await overhead(stub)
+  await memory(stub)
+  if (SKIP_INSTALL) console.log('install: skipped (--skip-install)\n')
+  else await install()
+  distSize()
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}
+printTable()
+process.exit(rows.some(r => r.ok === false) ? 1 : 0)
+
+// ── sections ────────────────────────────────────────────────────────────────────────────────────
+
+async function overhead(/** @type {string} */ stub) {
+  const baseline = []
+  /** @type {Record<string, number[]>} */
+  const times = {}
+  for (const provider of PROVIDER_NAMES) {
+    times[provider] = []
+    await withProvider(provider, async run => {
+      for (let i = 0; i < WARMUPS + RUNS; i++) {
+        const nodeMs = await timeSpawn(NODE, ['-e', '0'])
+        const step = await run({ 'claude-path': stub })
+        if (i >= WARMUPS) {
+          baseline.push(nodeMs)
+          times[provider].push(step.durationMs)
+        }
+      }
+    })
+  }
+  const base = median(baseline)
+  rows.push({ section: 'overhead', name: 'node -e 0', value: ms(base), yardstick: '1.00×', target: '', ok: undefined })
+  for (const provider of PROVIDER_NAMES) {
+    const ratio = median(times[provider]) / base
+    rows.push({
+      section: 'overhead', name: `action, ${provider}`, value: ms(median(times[provider])),
+      yardstick: `${ratio.toFixed(2)}× node -e 0`, target: `≤ ${TARGETS.overheadRatio.toFixed(1)}×`, ok: ratio <= TARGETS.overheadRatio
+    })
+  }
+}
+
+async function memory(/** @type {string} */ quickStub) {
+  // The probe reports the action process's own peak RSS (children excluded) as it exits.
+  const probe = ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nbench-max-rss-kib='+process.resourceUsage().maxRSS+'\\n'))`]
+  const peakMiB = (/** @type {{ stderr: string }} */ step) => Number(/bench-max-rss-kib=(\d+)/.exec(step.stderr)?.[1]) / 1024
+  for (const provider of PROVIDER_NAMES) {
+    const peaks = []
+    await withProvider(provider, async run => {
+      for (let i = 0; i < 3; i++) peaks.push(peakMiB(await run({ 'claude-path': quickStub }, probe)))
+    })
+    const peak = Math.max(...peaks)
+    rows.push({ section: 'memory', name: `peak RSS, ${provider}`, value: `${peak.toFixed(1)} MiB`, yardstick: 'normal run', target: `≤ ${TARGETS.peakRssMiB} MiB`, ok: peak <= TARGETS.peakRssMiB })
+  }
+  const big = await writeLargeStream(100 * 1024 * 1024)
+  const bigStub = writeStub('large', `cat '${big.file}'`)
+  await withProvider('anthropic', async run => {
+    const step = await run({ 'claude-path': bigStub }, probe)
+    if (step.outputs['num-turns'] !== String(big.turns)) throw new Error(`the 100 MB run reported ${step.outputs['num-turns']} turns, not ${big.turns}`)
+    const peak = peakMiB(step)
+    rows.push({
+      section: 'memory', name: 'peak RSS, 100 MB streamed', value: `${peak.toFixed(1)} MiB`,
+      yardstick: `${(big.bytes / 2 ** 20).toFixed(0)} MiB in ${big.turns} turns`, target: `≤ ${TARGETS.peakRssMiB} MiB`, ok: peak <= TARGETS.peakRssMiB
+    })
+  })
+}
+
+async function install() {
+  const model = await startModel({ text: 'installed' })
+  const cold = []
+  const plain = []
+  let warm
+  try {
+    for (let i = 0; i < INSTALL_RUNS; i++) {
+      // Both start from an empty npm cache too, as on a fresh runner: each downloads the CLI.
+      const toolCache = fresh('tool-cache')
+      const step = await runAction({
+        inputs: { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5' },
+        env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache, npm_config_cache: fresh('npm-cache') },
+        node: NODE
+      })
+      expectSuccess(step, 'installed')
+      cold.push(loggedSeconds(step.stdout, /installed in ([\d.]+) s/) * 1000)
+      if (i === 0) {
+        const hit = await runAction({
+          inputs: { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5' },
+          env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache },
+          node: NODE
+        })
+        expectSuccess(hit, 'installed')
+        warm = loggedSeconds(hit.stdout, /found in the tool cache in ([\d.]+) s/) * 1000
+      }
+      rmSync(toolCache, { recursive: true, force: true })
+
+      const prefix = fresh('npm-global')
+      plain.push(await timeSpawn('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `@anthropic-ai/claude-code@${CLAUDE_VERSION}`],
+        { ...process.env, npm_config_cache: fresh('npm-cache') }))
+      rmSync(prefix, { recursive: true, force: true })
+    }
+  } finally {
+    await model.close()
+  }
+  const npmMs = median(plain)
+  rows.push({ section: 'install', name: `npm install -g ${CLAUDE_VERSION}`, value: ms(npmMs), yardstick: 'plain npm, empty cache', target: '', ok: undefined })
+  rows.push({ section: 'install', name: 'cold (empty tool cache)', value: ms(median(cold)), yardstick: `${(median(cold) / npmMs).toFixed(2)}× plain npm`, target: '≤ plain npm', ok: median(cold) <= npmMs })
+  rows.push({ section: 'install', name: 'warm (tool cache hit)', value: ms(warm ?? NaN), yardstick: 'lookup only', target: `≤ ${TARGETS.warmInstallMs} ms`, ok: (warm ?? Infinity) <= TARGETS.warmInstallMs })
+}
+
+function distSize() {
+  const dist = path.join(ROOT, 'dist')
+  const files = readdirSync(dist)
+  const bytes = files.reduce((sum, f) => sum + statSync(path.join(dist, f)).size, 0)
+  rows.push({ section: 'size', name: 'dist/, all files', value: `${(bytes / 2 ** 20).toFixed(2)} MiB`, yardstick: `${files.length} files, ${bytes} bytes`, target: '≤ 2 MiB', ok: bytes <= TARGETS.distBytes })
+}
+
+// ── providers and stand-ins ─────────────────────────────────────────────────────────────────────
+
+/**
+ * Starts one provider's stand-ins and hands `fn` a function that runs the action against them.
+ * @param {string} provider
+ * @param {(run: (inputs: Record<string, string>, nodeArgs?: string[]) => Promise<import('../__tests__/support/runner.js').ActionRun>) => Promise<void>} fn
+ */
+async function withProvider(provider, fn) {
+  const closers = []
+  /** @type {Record<string, string>} */
+  let inputs = { 'anthropic-api-key': 'sk-ant-bench-0000000000' }
+  /** @type {Record<string, string>} */
+  let env = {}
+  try {
+    if (provider !== 'anthropic') {
+      const oidc = await startOidc()
+      closers.push(oidc.close)
+      env = { ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken }
+    }
+    if (provider === 'bedrock') {
+      const sts = (await startMoto()) ?? (await startSts())
+      closers.push(sts.close)
+      inputs = { provider, region: 'us-east-1', 'role-to-assume': 'arn:aws:iam::123456789012:role/claude-code-ci', 'sts-endpoint': sts.url }
+    }
+    if (provider === 'vertex') {
+      const wif = 'projects/123456789/locations/global/workloadIdentityPools/github/providers/bench-repo'
+      const google = await startGoogle({ expectedAudience: `//iam.googleapis.com/${wif}` })
+      closers.push(google.close)
+      inputs = {
+        provider, region: 'us-east5', 'workload-identity-provider': wif, 'service-account': 'claude-ci@bench-project.iam.gserviceaccount.com',
+        'sts-endpoint': google.stsUrl, 'iam-credentials-endpoint': google.iamUrl
+      }
+    }
+    await fn(async (extra, nodeArgs) => {
+      const step = await runAction({ inputs: { prompt: 'Benchmark.', ...inputs, ...extra }, env, node: NODE, nodeArgs })
+      expectSuccess(step, extra['claude-path']?.endsWith('large/claude') ? 'streamed' : 'done')
+      rmSync(step.dir, { recursive: true, force: true })
+      return step
+    })
+  } finally {
+    await Promise.all(closers.map(close => close()))
+  }
+}
+
+// ── stub CLI streams ────────────────────────────────────────────────────────────────────────────
+
+function quickStream() {
+  return [
+    { type: 'system', subtype: 'init', session_id: SESSION, model: 'claude-stub-1', tools: ['Read'], claude_code_version: CLAUDE_VERSION },
+    { type: 'assistant', session_id: SESSION, message: { id: 'msg_1', model: 'claude-stub-1', content: [{ type: 'text', text: 'done' }], usage: { input_tokens: 10, output_tokens: 2 } } },
+    resultEvent('done', 1)
+  ]
+}
+
+/** @param {string} result @param {number} turns */
+function resultEvent(result, turns) {
+  return {
+    type: 'result', subtype: 'success', is_error: false, result, session_id: SESSION, num_turns: turns, duration_ms: 5,
+    total_cost_usd: 0.0012, usage: { input_tokens: 10, output_tokens: 2 }, modelUsage: { 'claude-stub-1': { outputTokens: 2, costUSD: 0.0012 } }
+  }
+}
+
+/** Many turns of a tool call with a long tool output, then the result: about `bytes` of stream-json. */
+async function writeLargeStream(/** @type {number} */ bytes) {
+  const file = path.join(work, 'large-stream.jsonl')
+  const out = createWriteStream(file)
+  const output = 'line of tool output from a long command\n'.repeat(1600)
+  let written = 0
+  let turns = 0
+  const write = (/** @type {object} */ event) => {
+    const line = `${JSON.stringify(event)}\n`
+    written += Buffer.byteLength(line)
+    return out.write(line) ? Promise.resolve() : new Promise(resolve => out.once('drain', resolve))
+  }
+  await write(quickStream()[0])
+  while (written < bytes) {
+    turns++
+    const id = `toolu_${turns}`
+    await write({ type: 'assistant', session_id: SESSION, message: { id: `msg_${turns}`, content: [{ type: 'tool_use', id, name: 'Bash', input: { command: `cat log-${turns}.txt` } }], usage: { input_tokens: 100, output_tokens: 20 } } })
+    await write({ type: 'user', session_id: SESSION, message: { content: [{ type: 'tool_result', tool_use_id: id, content: output }] } })
+  }
+  await write(resultEvent('streamed', turns))
+  await new Promise(resolve => out.end(resolve))
+  return { file, bytes: written, turns }
+}
+
+/** @param {object[]} events */
+function printEvents(...events) {
+  return events.map(e => `printf '%s\\n' '${JSON.stringify(e).replace(/'/g, `'\\''`)}'`).join('\n')
+}
+
+/** @param {string} name @param {string} body */
+function writeStub(name, body) {
+  const dir = path.join(work, name)
+  mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, 'claude')
+  writeFileSync(file, `#!/bin/sh\n${body}\n`)
+  chmodSync(file, 0o755)
+  return file
+}
+
+// ── helpers ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Wall time of one process, measured as runner.js measures a step: spawn to close, stdin closed. */
+function timeSpawn(/** @type {string} */ binary, /** @type {string[]} */ args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stdout.resume()
+    child.stderr.on('data', chunk => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', code => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${binary} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`))))
+  })
+}
+
+function capture(/** @type {string} */ binary, /** @type {string[]} */ args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+    let stdout = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.on('error', reject)
+    child.on('close', () => resolve(stdout))
+  })
+}
+
+/** @param {import('../__tests__/support/runner.js').ActionRun} step @param {string} result */
+function expectSuccess(step, result) {
+  if (step.exitCode !== 0 || step.outputs.result !== result) {
+    throw new Error(`The action did not succeed (exit ${step.exitCode}, result ${JSON.stringify(step.outputs.result)}):\n${step.stdout.slice(-3000)}\n${step.stderr.slice(-2000)}`)
+  }
+}
+
+/** A duration the action printed in its own log. */
+function loggedSeconds(/** @type {string} */ log, /** @type {RegExp} */ pattern) {
+  const match = pattern.exec(log)
+  if (!match) throw new Error(`The log has no line matching ${pattern}:\n${log.slice(-2000)}`)
+  return Number(match[1])
+}
+
+function fresh(/** @type {string} */ name) {
+  return mkdtempSync(path.join(work, `${name}-`))
+}
+
+function median(/** @type {number[]} */ values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+function ms(/** @type {number} */ value) {
+  return `${value.toFixed(value < 100 ? 1 : 0)} ms`
+}
+
+/** @param {string} name */
+function option(name) {
+  const at = process.argv.indexOf(name)
+  return at === -1 ? undefined : process.argv[at + 1]
+}
+
+function printTable() {
+  const header = ['section', 'measure', 'value', 'yardstick', 'target', '']
+  const body = rows.map(r => [r.section, r.name, r.value, r.yardstick, r.target, r.ok === undefined ? '' : r.ok ? '✓' : '✗'])
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map(row => row[i].length)))
+  const line = (/** @type {string[]} */ cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`
+  console.log(line(header))
+  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`)
+  for (const row of body) console.log(line(row))
+  const missed = rows.filter(r => r.ok === false)
+  console.log(missed.length === 0 ? '\nEvery target holds.' : `\n${missed.length} target(s) missed: ${missed.map(r => r.name).join(', ')}`)
+}
