@@ -1,4 +1,4 @@
-// npm run bench [-- --runs 15] [-- --skip-install]
+// npm run bench [-- --runs 15] [--install-runs 3] [--only overhead|memory|install|size]
 // Runs the bundled action (dist/index.js) the way the runner does, against the loopback stand-ins, and
 // prints one table of what issue #6 asks it to hold, each figure beside its yardstick from the same run:
 //   overhead   the main step with a stub `claude` (claude-path), per provider, against `node -e 0`;
@@ -16,7 +16,8 @@ import { readActionYml, ROOT, runAction } from '../__tests__/support/runner.js'
 const RUNS = Number(option('--runs') ?? 15)
 const WARMUPS = 3
 const INSTALL_RUNS = Number(option('--install-runs') ?? 3)
-const SKIP_INSTALL = process.argv.includes('--skip-install')
+const ONLY = option('--only')
+const wanted = (/** @type {string} */ section) => ONLY === undefined || ONLY === section
 const PROVIDER_NAMES = ['anthropic', 'bedrock', 'vertex']
 const SESSION = '11111111-2222-4333-8444-555555555555'
 const TARGETS = { overheadRatio: 2.0, peakRssMiB: 80, warmInstallMs: 1000, distBytes: 2 * 1024 * 1024 }
@@ -25,6 +26,17 @@ const TARGETS = { overheadRatio: 2.0, peakRssMiB: 80, warmInstallMs: 1000, distB
 const NODE24 = path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
 const NODE = existsSync(NODE24) ? NODE24 : process.execPath
 const CLAUDE_VERSION = readActionYml().inputs.find(i => i.name === 'claude-version')?.default ?? 'latest'
+/**
+ * Reports the action process's own peak RSS as it exits. VmHWM counts from the exec; getrusage's
+ * maxRSS would not do: Linux carries it over from the forked parent, here the benchmark itself.
+ */
+const PEAK_RSS_PROBE = `
+import { readFileSync } from 'node:fs'
+process.on('exit', () => {
+  let kib = process.resourceUsage().maxRSS
+  try { kib = Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) } catch {}
+  process.stderr.write('\\nbench-max-rss-kib=' + kib + '\\n')
+})`
 const work = mkdtempSync(path.join(os.tmpdir(), 'cca-bench-'))
 /** @type {{ section: string, name: string, value: string, yardstick: string, target: string, ok: boolean | undefined }[]} */
 const rows = []
@@ -36,11 +48,10 @@ try {
   console.log(`${RUNS} timed runs after ${WARMUPS} warm-up runs, action and baseline interleaved\n`)
 
   const stub = writeStub('quick', printEvents(...quickStream()))
-  await overhead(stub)
-  await memory(stub)
-  if (SKIP_INSTALL) console.log('install: skipped (--skip-install)\n')
-  else await install()
-  distSize()
+  if (wanted('overhead')) await overhead(stub)
+  if (wanted('memory')) await memory(stub)
+  if (wanted('install')) await install()
+  if (wanted('size')) distSize()
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
@@ -78,8 +89,7 @@ async function overhead(/** @type {string} */ stub) {
 }
 
 async function memory(/** @type {string} */ quickStub) {
-  // The probe reports the action process's own peak RSS (children excluded) as it exits.
-  const probe = ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nbench-max-rss-kib='+process.resourceUsage().maxRSS+'\\n'))`]
+  const probe = ['--import', `data:text/javascript,${encodeURIComponent(PEAK_RSS_PROBE)}`]
   const peakMiB = (/** @type {{ stderr: string }} */ step) => Number(/bench-max-rss-kib=(\d+)/.exec(step.stderr)?.[1]) / 1024
   for (const provider of PROVIDER_NAMES) {
     const peaks = []
@@ -193,6 +203,7 @@ async function withProvider(provider, fn) {
     await Promise.all(closers.map(close => close()))
   }
 }
+
 
 // ── stub CLI streams ────────────────────────────────────────────────────────────────────────────
 

@@ -1,5 +1,6 @@
 // The job's GitHub OIDC token: fetched with bounded retries, masked at once, decoded for hints.
 import * as core from '@actions/core'
+import { loadHttpClient } from './bundle/lazy-http-client.js'
 import { withRetry, isTransient } from './retry.js'
 import { addSecret } from './secrets.js'
 
@@ -28,6 +29,7 @@ export function assertIdTokenAvailable(env: NodeJS.ProcessEnv = process.env): vo
 
 export async function fetchIdToken(audience: string, deadline: number): Promise<OidcToken> {
   assertIdTokenAvailable()
+  await loadHttpClient()
   const jwt = await withRetry(() => core.getIDToken(audience), {
     attempts: 5,
     deadline,

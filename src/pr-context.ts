@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { loadHttpClient } from './bundle/lazy-http-client.js'
 import { addSecret, redact } from './secrets.js'
 import type { Settings } from './settings.js'
 import type { getOctokit } from '@actions/github'
@@ -155,7 +156,8 @@ export function changedFilesEnv(files: string[], tempDir: string): Record<string
  */
 export async function createGitHubClient(token: string, env: NodeJS.ProcessEnv = process.env): Promise<GitHubClient> {
   const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
-    import('@actions/github'),
+    // @actions/github builds its proxy agent as it loads, with the http-client.
+    loadHttpClient().then(() => import('@actions/github')),
     import('@octokit/plugin-retry'),
     import('@octokit/plugin-throttling')
   ])

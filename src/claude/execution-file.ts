@@ -1,13 +1,12 @@
 // The raw stream-json events of the run, redacted of every known secret, written as they arrive.
+// Redaction works on the bytes: no string is built per chunk of a stream that may run to gigabytes.
 import { createWriteStream, type WriteStream } from 'node:fs'
-import { StringDecoder } from 'node:string_decoder'
-import { longestSecretLength, redact } from '../secrets.js'
+import { longestSecretBytes, redactBytes } from '../secrets.js'
 
 export class ExecutionFile {
   private readonly stream: WriteStream
-  private readonly decoder = new StringDecoder('utf8')
   /** Held back in case a secret continues in the next chunk. */
-  private tail = ''
+  private tail = Buffer.alloc(0)
 
   constructor(readonly path: string) {
     this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 })
@@ -15,10 +14,11 @@ export class ExecutionFile {
 
   /** Returns false when the caller should wait for `drain` before writing more. */
   write(chunk: Buffer): boolean {
-    const text = redact(this.tail + this.decoder.write(chunk))
-    const hold = Math.min(text.length, Math.max(0, longestSecretLength() - 1))
-    this.tail = text.slice(text.length - hold)
-    return this.stream.write(text.slice(0, text.length - hold))
+    const data = redactBytes(this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk)
+    const hold = Math.min(data.length, Math.max(0, longestSecretBytes() - 1))
+    // A copy, so the held bytes do not keep the whole chunk alive.
+    this.tail = Buffer.from(data.subarray(data.length - hold))
+    return this.stream.write(data.subarray(0, data.length - hold))
   }
 
   onDrain(resume: () => void): void {
@@ -27,9 +27,8 @@ export class ExecutionFile {
 
   /** Ends the current attempt's output; the file stays open for a failover attempt. */
   flush(): void {
-    const rest = redact(this.tail + this.decoder.end())
-    this.tail = ''
-    if (rest) this.stream.write(rest)
+    if (this.tail.length > 0) this.stream.write(redactBytes(this.tail))
+    this.tail = Buffer.alloc(0)
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,19 @@
+// Bundled in place of @actions/http-client (tsconfig.json "paths", which ncc honours). @actions/core
+// imports it, and with it undici, only for getIDToken; evaluated at start they were most of every
+// step's start-up, the post step's too. Here the real client is a lazy chunk, loaded by
+// loadHttpClient() before the first OIDC request or Octokit. Under jest and tsc nothing changes.
+import type * as HttpClientModule from '../../node_modules/@actions/http-client/lib/index.js'
+
+let real: typeof HttpClientModule | undefined
+
+export async function loadHttpClient(): Promise<void> {
+  real ??= await import('../../node_modules/@actions/http-client/lib/index.js')
+}
+
+export type HttpClient = HttpClientModule.HttpClient
+
+/** What @actions/core and @actions/github construct; by then loadHttpClient() has run. */
+export const HttpClient = function (...args: ConstructorParameters<typeof HttpClientModule.HttpClient>) {
+  if (!real) throw new Error('@actions/http-client was used before loadHttpClient()')
+  return new real.HttpClient(...args)
+} as unknown as typeof HttpClientModule.HttpClient
