@@ -79,7 +79,7 @@ test('a cancelled job stops the CLI, still reports, and the post step removes th
   const stub = writeStub(`${printEvents(INIT_EVENT, assistantEvent('Working on it.'))}\nsleep 600`)
   const run = await runAction({
     inputs: { prompt: 'hi', 'claude-path': stub, ...KEY },
-    cancel: { when: 'Turn 1: Working on it.', signal: 'SIGINT' }
+    cancel: { when: 'model claude-stub-1', signal: 'SIGINT' }
   })
 
   expectCleanFailure(run)
