@@ -76,7 +76,9 @@ test('a background child that keeps stdout open does not hang the step', async (
 })
 
 test('a cancelled job stops the CLI, still reports, and the post step removes the run directory', async () => {
-  const stub = writeStub(`${printEvents(INIT_EVENT, assistantEvent('Working on it.'))}\nsleep 600`)
+  // A tool result completes the turn, so its log line is printed while the CLI still runs.
+  const toolResult = { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_stub_1', content: 'ok' }] } }
+  const stub = writeStub(`${printEvents(INIT_EVENT, assistantEvent('Working on it.'), toolResult)}\nsleep 600`)
   const run = await runAction({
     inputs: { prompt: 'hi', 'claude-path': stub, ...KEY },
     cancel: { when: 'Turn 1: Working on it.', signal: 'SIGINT' }

@@ -12,5 +12,5 @@ test('the demo runs every provider end to end and prints the step outputs', () =
     expect(demo.stdout).toMatch(new RegExp(`provider\\s+${provider}\\n`))
   }
   expect(demo.stdout.match(/conclusion\s+success/g)).toHaveLength(3)
-  expect(demo.stdout).toContain('▸ Turn 1: → Bash ls')
+  expect(demo.stdout).toContain('▸ Turn 1: Let me look. → Bash ls')
 })

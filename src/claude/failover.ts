@@ -52,6 +52,8 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
       onEvent: event => log.write(event),
       signal: options.signal
     })
+    // A stream cut off without a result (crash, timeout, cancel) still shows its last turn.
+    log.end()
     attempts.push({ region, outcome })
     const result = outcome.progress.result
     resume = result?.session_id ?? outcome.progress.sessionId

@@ -5,41 +5,118 @@ import { randomUUID } from 'node:crypto'
 import { redact } from '../secrets.js'
 import type { ResultEvent, StreamEvent } from './result.js'
 
-/** The log shows this much of one block; the execution file keeps everything. */
+/** The log shows this much of one turn or tool result; the execution file keeps everything. */
 const MAX_GROUP_CHARS = 16_000
+/** A turn's text in its title line, and a tool result's first line. */
 const MAX_LINE_CHARS = 160
+/** One tool call in a turn's title line (`→ Bash git diff …`). */
+const MAX_TOOL_CHARS = 60
+/** Tool calls past this much of the title line are counted (`→ +3 more`) instead of listed. */
+const MAX_TOOL_LIST_CHARS = 240
 
 interface Block {
   type?: string
   text?: string
   thinking?: string
+  id?: string
   name?: string
   input?: Record<string, unknown>
+  tool_use_id?: string
   content?: unknown
   is_error?: boolean
 }
 
+/**
+ * The blocks of one assistant message. The CLI sends one `assistant` event per content block, all
+ * with the message id and none saying it is the last, so a turn is complete when an event of
+ * anything else arrives. Only what will be printed is held: the title parts and a capped body.
+ */
+class Turn {
+  private text = ''
+  private readonly tools: string[] = []
+  private toolsLeftOut = 0
+  private toolChars = 0
+  private body = ''
+  private bodyLeftOut = 0
+
+  constructor(
+    readonly number: number,
+    readonly messageId: string | undefined
+  ) {}
+
+  add(block: Block): void {
+    if (block.type === 'text' && block.text) {
+      // Redacted before it is cut, so a secret cannot be split into an unrecognisable half.
+      const text = redact(block.text)
+      if (this.text.length <= MAX_LINE_CHARS) this.text = `${this.text} ${oneLine(text, MAX_LINE_CHARS + 1)}`.trim()
+      this.append(text)
+    } else if (block.type === 'tool_use') {
+      const name = block.name ?? 'tool'
+      const part = `→ ${oneLine(redact(`${name} ${describeToolInput(block.input)}`), MAX_TOOL_CHARS)}`
+      if (this.toolsLeftOut === 0 && this.toolChars + part.length <= MAX_TOOL_LIST_CHARS) {
+        this.tools.push(part)
+        this.toolChars += part.length + 1
+      } else {
+        this.toolsLeftOut++
+      }
+      this.append(`→ ${name}\n${redact(JSON.stringify(block.input ?? {}, null, 2))}`)
+    }
+  }
+
+  get empty(): boolean {
+    return this.text === '' && this.tools.length === 0 && this.toolsLeftOut === 0
+  }
+
+  title(): string {
+    const text = this.text.length > MAX_LINE_CHARS ? `${this.text.slice(0, MAX_LINE_CHARS - 1).trimEnd()}…` : this.text
+    const more = this.toolsLeftOut > 0 ? [`→ +${this.toolsLeftOut} more`] : []
+    return [`Turn ${this.number}:`, ...(text ? [text] : []), ...this.tools, ...more].join(' ')
+  }
+
+  fullText(): string {
+    return this.bodyLeftOut > 0 ? `${this.body}\n… ${this.bodyLeftOut} more characters in the execution file` : this.body
+  }
+
+  private append(section: string): void {
+    const piece = this.body ? `\n\n${section}` : section
+    const room = MAX_GROUP_CHARS - this.body.length
+    if (piece.length <= room) {
+      this.body += piece
+    } else {
+      this.body += piece.slice(0, Math.max(0, room))
+      this.bodyLeftOut += piece.length - Math.max(0, room)
+    }
+  }
+}
+
 export class StreamLog {
-  private turn = 0
-  private messageId: string | undefined
+  private turns = 0
+  private pending: Turn | undefined
+  /** Tool names by tool_use id, until the result arrives, so `↳` lines can name the tool. */
   private readonly toolNames = new Map<string, string>()
 
   write(event: StreamEvent): void {
+    const id = event.type === 'assistant' ? event.message?.id : undefined
+    // Anything but the next block of the same message completes the turn being collected.
+    if (this.pending && !(id && id === this.pending.messageId)) this.end()
     switch (event.type) {
       case 'system':
         return this.system(event)
       case 'assistant':
-        // The CLI sends one event per content block; blocks of one message are one turn.
-        if (event.message?.id !== this.messageId || !event.message?.id) {
-          this.messageId = event.message?.id
-          this.turn++
-        }
+        this.pending ??= new Turn(++this.turns, id)
         return this.blocks(event, block => this.assistantBlock(block))
       case 'user':
         return this.blocks(event, block => this.toolResult(block))
       case 'result':
         return this.result(event as unknown as ResultEvent)
     }
+  }
+
+  /** Prints the turn being collected; called by `write` and when the stream ends without a result. */
+  end(): void {
+    const turn = this.pending
+    this.pending = undefined
+    if (turn && !turn.empty) group(turn.title(), turn.fullText())
   }
 
   private system(event: StreamEvent): void {
@@ -58,20 +135,18 @@ export class StreamLog {
   }
 
   private assistantBlock(block: Block): void {
-    if (block.type === 'text' && block.text) {
-      this.group(`Turn ${this.turn}: ${oneLine(block.text)}`, block.text)
-    } else if (block.type === 'tool_use') {
-      if ((block as { id?: string }).id) this.toolNames.set((block as { id: string }).id, block.name ?? 'tool')
-      this.group(`Turn ${this.turn}: → ${block.name ?? 'tool'} ${oneLine(describeToolInput(block.input))}`, JSON.stringify(block.input ?? {}, null, 2))
-    }
+    if (block.type === 'tool_use' && block.id) this.toolNames.set(block.id, block.name ?? 'tool')
+    this.pending?.add(block)
   }
 
   private toolResult(block: Block): void {
     if (block.type !== 'tool_result') return
-    const text = contentText(block.content)
-    const name = this.toolNames.get(String((block as { tool_use_id?: string }).tool_use_id)) ?? 'tool'
+    const text = redact(contentText(block.content))
+    const id = String(block.tool_use_id)
+    const name = this.toolNames.get(id) ?? 'tool'
+    this.toolNames.delete(id)
     const lines = text.split('\n').length
-    this.group(`  ↳ ${name} ${block.is_error ? 'failed' : 'returned'} ${lines} line${lines === 1 ? '' : 's'}: ${oneLine(text)}`, text)
+    group(`  ↳ ${name} ${block.is_error ? 'failed' : 'returned'} ${lines} line${lines === 1 ? '' : 's'}: ${oneLine(text, MAX_LINE_CHARS)}`, capped(text))
   }
 
   private result(result: ResultEvent): void {
@@ -80,13 +155,13 @@ export class StreamLog {
     const seconds = result.duration_ms !== undefined ? ` · ${(result.duration_ms / 1000).toFixed(1)} s` : ''
     core.info(`${mark} ${result.subtype ?? 'result'} · ${result.num_turns ?? 0} turns${cost}${seconds}`)
   }
+}
 
-  private group(title: string, body: string): void {
-    core.startGroup(redact(title))
-    const shown = body.length > MAX_GROUP_CHARS ? `${body.slice(0, MAX_GROUP_CHARS)}\n… ${body.length - MAX_GROUP_CHARS} more characters in the execution file` : body
-    logVerbatim(redact(shown))
-    core.endGroup()
-  }
+/** A collapsed group: the title is the line the log shows, the body what unfolding it shows. */
+function group(title: string, body: string): void {
+  core.startGroup(redact(title))
+  logVerbatim(redact(body))
+  core.endGroup()
 }
 
 /**
@@ -98,6 +173,10 @@ export function logVerbatim(text: string): void {
   core.info(`::stop-commands::${token}`)
   core.info(text)
   core.info(`::${token}::`)
+}
+
+function capped(text: string): string {
+  return text.length > MAX_GROUP_CHARS ? `${text.slice(0, MAX_GROUP_CHARS)}\n… ${text.length - MAX_GROUP_CHARS} more characters in the execution file` : text
 }
 
 function describeToolInput(input: Record<string, unknown> | undefined): string {
@@ -116,7 +195,7 @@ function contentText(content: unknown): string {
   return ''
 }
 
-function oneLine(text: string): string {
+function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > MAX_LINE_CHARS ? `${flat.slice(0, MAX_LINE_CHARS - 1)}…` : flat
+  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat
 }
