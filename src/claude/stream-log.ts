@@ -145,7 +145,7 @@ export class StreamLog {
     const id = String(block.tool_use_id)
     const name = this.toolNames.get(id) ?? 'tool'
     this.toolNames.delete(id)
-    const lines = text.split('\n').length
+    const lines = countLines(text)
     group(`  ↳ ${name} ${block.is_error ? 'failed' : 'returned'} ${lines} line${lines === 1 ? '' : 's'}: ${oneLine(text, MAX_LINE_CHARS)}`, capped(text))
   }
 
@@ -195,7 +195,16 @@ function contentText(content: unknown): string {
   return ''
 }
 
+/** The start of text on one line. Only a prefix is looked at: tool output can run to megabytes. */
 function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat
+  const head = text.length > max * 4 ? text.slice(0, max * 4) : text
+  const flat = head.replace(/\s+/g, ' ').trim()
+  return flat.length > max || head !== text ? `${flat.slice(0, max - 1).trimEnd()}…` : flat
+}
+
+/** Counts without splitting, which would make a string per line of a long tool output. */
+function countLines(text: string): number {
+  let lines = 1
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++
+  return lines
 }
