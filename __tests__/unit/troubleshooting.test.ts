@@ -30,8 +30,8 @@ const PASSED_THROUGH = [
   'Invalid API key'
 ]
 
-/** Purely informational messages that need no row. */
-const INFORMATIONAL = new Set<string>([])
+/** Messages that need no row: informational ones, and guards against the action's own bugs. */
+const INFORMATIONAL = new Set<string>(['@actions/http-client was used before loadHttpClient'])
 
 interface Message {
   file: string
