@@ -10,6 +10,9 @@ const bundles = [
   { entry: 'src/aws-credential-export.ts', out: 'aws-credential-export.js' }
 ]
 
+// ncc's path mapping reads this tsconfig: the lazy stand-ins of src/bundle/ (see the file).
+process.env.TS_NODE_PROJECT = path.resolve('tsconfig.build.json')
+
 rmSync('dist', { recursive: true, force: true })
 mkdirSync('dist')
 for (const { entry, out } of bundles) {

@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadHttpClient } from './bundle/lazy-http-client.js'
+import { loadUndici } from './bundle/lazy-undici.js'
 import { addSecret, redact } from './secrets.js'
 import type { Settings } from './settings.js'
 import type { getOctokit } from '@actions/github'
@@ -156,8 +157,8 @@ export function changedFilesEnv(files: string[], tempDir: string): Record<string
  */
 export async function createGitHubClient(token: string, env: NodeJS.ProcessEnv = process.env): Promise<GitHubClient> {
   const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
-    // @actions/github builds its proxy agent as it loads, with the http-client.
-    loadHttpClient().then(() => import('@actions/github')),
+    // @actions/github builds its proxy agent as it loads, with the http-client (and undici, for a proxy).
+    Promise.all([loadHttpClient(), loadUndici()]).then(() => import('@actions/github')),
     import('@octokit/plugin-retry'),
     import('@octokit/plugin-throttling')
   ])

@@ -31,7 +31,7 @@ const PASSED_THROUGH = [
 ]
 
 /** Messages that need no row: informational ones, and guards against the action's own bugs. */
-const INFORMATIONAL = new Set<string>(['@actions/http-client was used before loadHttpClient'])
+const INFORMATIONAL = new Set<string>(['@actions/http-client was used before loadHttpClient', 'undici was used before loadUndici'])
 
 interface Message {
   file: string

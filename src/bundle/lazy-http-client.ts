@@ -1,7 +1,7 @@
-// Bundled in place of @actions/http-client (tsconfig.json "paths", which ncc honours). @actions/core
-// imports it, and with it undici, only for getIDToken; evaluated at start they were most of every
-// step's start-up, the post step's too. Here the real client is a lazy chunk, loaded by
-// loadHttpClient() before the first OIDC request or Octokit. Under jest and tsc nothing changes.
+// Bundled in place of @actions/http-client (tsconfig.build.json). @actions/core imports it, and
+// with it undici, only for getIDToken; evaluated at start they were most of every step's start-up,
+// the post step's too. Here the real client is a lazy chunk, loaded by loadHttpClient() before the
+// first OIDC request or Octokit. Under jest and tsc nothing changes.
 import type * as HttpClientModule from '../../node_modules/@actions/http-client/lib/index.js'
 
 let real: typeof HttpClientModule | undefined
