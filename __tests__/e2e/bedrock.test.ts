@@ -29,6 +29,8 @@ test('with moto as STS: the role is assumed with the OIDC token and every Bedroc
   expect(world.oidc.requests.map(r => r.audience)).toEqual(['sts.amazonaws.com'])
   const signedWith = new Set(world.model.requests.map(r => r.accessKeyId))
   expect(signedWith.size).toBe(1)
+  // The stand-in checked each signature with the secret moto issued, and the session token with it.
+  expect(world.model.requests.map(r => r.signatureValid)).toEqual(world.model.requests.map(() => true))
   const [accessKeyId] = [...signedWith]
   expect(accessKeyId).toMatch(/^ASIA/)
   // The key came from STS: the action masked it the moment it arrived.
@@ -47,6 +49,10 @@ test('with the project STS stand-in: the exact issued key signs the calls, and n
   expect(world.oidc.issued).toContain(issued.webIdentityToken)
   const main = world.model.requests.find(r => r.path.endsWith('/invoke-with-response-stream'))
   expect(main?.accessKeyId).toBe(issued.accessKeyId)
+  // Signed with the secret STS issued with that key, carrying its session token.
+  expect(main?.signatureValid).toBe(true)
+  expect(main?.headers['x-amz-security-token']).toBe(issued.sessionToken)
+  expect(world.model.requests.filter(r => r.signatureValid !== true)).toEqual([])
   expect(main?.path).toBe('/model/claude-sonnet-4-5/invoke-with-response-stream')
   expect(main?.body.anthropic_version).toBe('bedrock-2023-05-31')
   for (const secret of [issued.accessKeyId, issued.secretAccessKey, issued.sessionToken]) expect(maskedValues(run)).toContain(secret)
@@ -151,4 +157,18 @@ test('the standard AWS_ENDPOINT_URL_STS works in place of sts-endpoint', async (
 
   expect(run.exitCode).toBe(0)
   expect(world.sts!.issued).toHaveLength(1)
+})
+
+test('a signature Bedrock cannot verify (it holds another secret) fails the step with its 403 text', async () => {
+  world = await startBedrockWorld({ wrongSecret: true })
+  const run = await bedrockRun()
+
+  const mismatch = 'The request signature we calculated does not match the signature you provided.'
+  expect(run.exitCode).toBe(1)
+  expect(run.outputs).toMatchObject({ conclusion: 'failure', 'is-error': 'true', subtype: 'error_api' })
+  expect(run.outputs.result).toContain(`API Error: 403 ${mismatch}`)
+  expect(visibleLog(run)).toContain(mismatch)
+  const main = world.model.requests.find(r => r.path.endsWith('/invoke-with-response-stream'))
+  expect(main).toMatchObject({ signatureValid: false, signatureProblem: expect.stringMatching(/^InvalidSignatureException: /) })
+  expect(main?.accessKeyId).toBe(world.sts!.issued[0].accessKeyId)
 })

@@ -4,12 +4,14 @@
 //   Bedrock     POST /model/{id}/invoke-with-response-stream   (AWS event stream)
 //               POST /model/{id}/invoke                        (JSON)
 //               GET  /inference-profiles                       (404, tolerated by the CLI)
+//               With `awsSecretFor`, SigV4 signatures are verified (403 when wrong).
 //   Vertex      POST /v1/projects/{p}/locations/{r}/publishers/anthropic/models/{m}:streamRawPredict (SSE)
 //               ... :rawPredict                                (JSON)
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { bedrockChunk } from './bedrock-eventstream.js'
-import { closeServer, listen, readBody, randomToken, sendJson } from './http-util.js'
+import { closeServer, listen, readBytes, randomToken, sendJson } from './http-util.js'
+import { verifySigV4 } from './sigv4.js'
 
 /**
  * @typedef {{ text?: string, toolUse?: { name: string, input: Record<string, unknown>, id?: string } }} Turn
@@ -17,6 +19,7 @@ import { closeServer, listen, readBody, randomToken, sendJson } from './http-uti
  *   provider: 'anthropic' | 'bedrock' | 'vertex' | null, method: string, path: string, model: string | null,
  *   headers: import('node:http').IncomingHttpHeaders, body: any, authorization: string | null,
  *   region: string | null, project: string | null, accessKeyId: string | null,
+ *   signatureValid: boolean | null, signatureProblem: string | null,
  *   stream: boolean, main: boolean, turn: number | null }} ModelRequest
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} Override
  */
@@ -25,10 +28,12 @@ const VERTEX_PATH = /^(?:\/v1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishe
 const BEDROCK_PATH = /^\/model\/([^/]+)\/(invoke-with-response-stream|invoke)$/
 
 /**
- * @param {{ text?: string, turns?: Turn[] }} [options]
+ * @param {{ text?: string, turns?: Turn[], awsSecretFor?: import('./sigv4.js').AwsSecretLookup }} [options]
  *   turns: successive answers of the main calls (streaming, with `tools`); afterwards `text`.
+ *   awsSecretFor: the secret key and session token an STS issued with an access key id. Given it, every
+ *   SigV4-signed Bedrock request is verified (`signatureValid`), and a bad one gets Bedrock's 403.
  */
-export async function startModel({ text = 'Hello from the stand-in.', turns } = {}) {
+export async function startModel({ text = 'Hello from the stand-in.', turns, awsSecretFor } = {}) {
   /** @type {ModelRequest[]} */
   const requests = []
   /** @type {((req: ModelRequest) => Override | undefined) | undefined} */
@@ -37,11 +42,19 @@ export async function startModel({ text = 'Hello from the stand-in.', turns } = 
   let mainCount = 0
 
   const server = createServer(async (req, res) => {
-    const raw = await readBody(req)
-    const record = describe(req, raw)
+    const bytes = await readBytes(req)
+    const record = describe(req, bytes.toString('utf8'))
     requests.push(record)
 
     if (req.method === 'HEAD') return void res.writeHead(200).end()
+    if (record.provider === 'bedrock' && awsSecretFor && record.authorization?.startsWith('AWS4-HMAC-SHA256')) {
+      const verdict = await verifySigV4({ method: record.method, url: req.url ?? '/', headers: req.headers, body: bytes }, awsSecretFor)
+      record.signatureValid = verdict.valid
+      if (!verdict.valid) {
+        record.signatureProblem = `${verdict.code}: ${verdict.message}`
+        return sendBedrockError(res, verdict.status, verdict.code, verdict.message)
+      }
+    }
     if (record.provider === 'bedrock' && record.path.startsWith('/inference-profiles')) {
       return sendJson(res, 404, { message: 'Not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' })
     }
@@ -99,7 +112,7 @@ function describe(req, raw) {
   /** @type {ModelRequest} */
   const record = {
     provider: null, method: req.method ?? 'GET', path, model: null, headers: req.headers, body, authorization,
-    region: null, project: null, accessKeyId: null, stream: false, main: false, turn: null
+    region: null, project: null, accessKeyId: null, signatureValid: null, signatureProblem: null, stream: false, main: false, turn: null
   }
   const bedrock = BEDROCK_PATH.exec(path)
   const vertex = VERTEX_PATH.exec(path)
@@ -257,14 +270,12 @@ const GOOGLE_STATUS = /** @type {Record<number, [string, string]>} */ ({
  */
 function sendOverride(res, record, custom) {
   const { status } = custom
-  /** @type {Record<string, string>} */
-  const headers = { ...requestIdHeader(record.provider) }
   let body = custom.body
   if (body === undefined && record.provider === 'bedrock') {
     const [type, message] = BEDROCK_ERRORS[status] ?? BEDROCK_ERRORS[500]
-    headers['x-amzn-errortype'] = `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`
-    body = { message }
-  } else if (body === undefined && record.provider === 'vertex' && GOOGLE_STATUS[status]) {
+    return sendBedrockError(res, status, type, message, custom.headers)
+  }
+  if (body === undefined && record.provider === 'vertex' && GOOGLE_STATUS[status]) {
     const [googleStatus, message] = GOOGLE_STATUS[status]
     body = { error: { code: status, message, status: googleStatus } }
   } else if (body === undefined) {
@@ -272,6 +283,20 @@ function sendOverride(res, record, custom) {
     body = { type: 'error', error: { type, message } }
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', ...headers, ...custom.headers })
+  res.writeHead(status, { 'content-type': 'application/json', ...requestIdHeader(record.provider), ...custom.headers })
   res.end(text)
+}
+
+/**
+ * Bedrock's error shape: the type in `x-amzn-errortype`, the text in `message`.
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status @param {string} type @param {string} message
+ * @param {Record<string, string>} [headers]
+ */
+function sendBedrockError(res, status, type, message, headers = {}) {
+  sendJson(res, status, { message }, {
+    ...requestIdHeader('bedrock'),
+    'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+    ...headers
+  })
 }
