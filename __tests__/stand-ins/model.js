@@ -26,14 +26,18 @@ import { verifySigV4 } from './sigv4.js'
 
 const VERTEX_PATH = /^(?:\/v1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/anthropic\/models\/([^/:]+):(streamRawPredict|rawPredict)$/
 const BEDROCK_PATH = /^\/model\/([^/]+)\/(invoke-with-response-stream|invoke)$/
+const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput'
 
 /**
- * @param {{ text?: string, turns?: Turn[], awsSecretFor?: import('./sigv4.js').AwsSecretLookup }} [options]
+ * @param {{ text?: string, turns?: Turn[], structuredOutput?: Record<string, unknown>,
+ *   awsSecretFor?: import('./sigv4.js').AwsSecretLookup }} [options]
  *   turns: successive answers of the main calls (streaming, with `tools`); afterwards `text`.
+ *   structuredOutput: once the turns are used up, a main call offering the CLI's StructuredOutput tool
+ *   (`--json-schema`) is answered by calling it with this input, as a model told to must.
  *   awsSecretFor: the secret key and session token an STS issued with an access key id. Given it, every
  *   SigV4-signed Bedrock request is verified (`signatureValid`), and a bad one gets Bedrock's 403.
  */
-export async function startModel({ text = 'Hello from the stand-in.', turns, awsSecretFor } = {}) {
+export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor } = {}) {
   /** @type {ModelRequest[]} */
   const requests = []
   /** @type {((req: ModelRequest) => Override | undefined) | undefined} */
@@ -64,7 +68,7 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, aws
     if (custom) return sendOverride(res, record, custom)
 
     if (record.main) record.turn = mainCount++
-    const turn = (record.turn !== null && turns?.[record.turn]) || { text }
+    const turn = (record.turn !== null && turns?.[record.turn]) || structuredOutputTurn(record, structuredOutput) || { text }
     const events = messageEvents(turn, record.model ?? 'claude-standin', `msg_standin_${++messageCount}`)
 
     if (!record.stream) return sendJson(res, 200, assemble(events), requestIdHeader(record.provider))
@@ -138,6 +142,18 @@ function describe(req, raw) {
   // `--tools ''`); the CLI's availability probes are non-streaming, max_tokens 1, no tools.
   record.main = record.stream && Array.isArray(body?.tools) && body?.max_tokens !== 1
   return record
+}
+
+/**
+ * The CLI turns `--json-schema` into a StructuredOutput tool whose input_schema is the schema, and
+ * ends the run when it is called.
+ * @param {ModelRequest} record
+ * @param {Record<string, unknown> | undefined} input
+ * @returns {Turn | undefined}
+ */
+function structuredOutputTurn(record, input) {
+  const offered = record.body?.tools?.some((/** @type {{ name?: string }} */ t) => t.name === STRUCTURED_OUTPUT_TOOL)
+  return input && offered ? { toolUse: { name: STRUCTURED_OUTPUT_TOOL, input } } : undefined
 }
 
 /**
