@@ -1,5 +1,6 @@
 // The bundled action on Amazon Bedrock, end to end: OIDC → STS → SigV4-signed calls from the real CLI.
 import { readFileSync } from 'node:fs'
+import { decodeJwt } from '../stand-ins/index.js'
 import { ROLE_ARN, startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { findLeaks, maskedValues, runAction, visibleLog } from '../support/runner.js'
 
@@ -57,6 +58,19 @@ test('with the project STS stand-in: the exact issued key signs the calls, and n
   expect(main?.body.anthropic_version).toBe('bedrock-2023-05-31')
   for (const secret of [issued.accessKeyId, issued.secretAccessKey, issued.sessionToken]) expect(maskedValues(run)).toContain(secret)
   expect(findLeaks(run, world.secrets())).toEqual([])
+})
+
+test('a custom audience: the OIDC token is asked for it, and STS receives that very token', async () => {
+  world = await startBedrockWorld()
+  const run = await bedrockRun({ audience: 'my-audience' })
+
+  expect(run.exitCode).toBe(0)
+  expect(world.oidc.requests.map(r => r.audience)).toEqual(['my-audience'])
+  const [jwt] = world.oidc.issued
+  expect(decodeJwt(jwt).aud).toBe('my-audience')
+  expect(world.sts!.requests.filter(r => r.action === 'AssumeRoleWithWebIdentity').map(r => r.params.WebIdentityToken)).toEqual([jwt])
+  expect(world.sts!.issued.map(c => c.webIdentityToken)).toEqual([jwt])
+  expect(world.model.requests.find(r => r.main)?.accessKeyId).toBe(world.sts!.issued[0].accessKeyId)
 })
 
 test('exports the Bedrock settings with the deployment guide defaults, never the keys; the credentials file is gone', async () => {
