@@ -1,5 +1,6 @@
 // The bundled action on Amazon Bedrock, end to end: OIDC → STS → SigV4-signed calls from the real CLI.
 import { readFileSync } from 'node:fs'
+import { decodeJwt } from '../stand-ins/index.js'
 import { ROLE_ARN, startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { findLeaks, maskedValues, runAction, visibleLog } from '../support/runner.js'
 
@@ -29,6 +30,8 @@ test('with moto as STS: the role is assumed with the OIDC token and every Bedroc
   expect(world.oidc.requests.map(r => r.audience)).toEqual(['sts.amazonaws.com'])
   const signedWith = new Set(world.model.requests.map(r => r.accessKeyId))
   expect(signedWith.size).toBe(1)
+  // The stand-in checked each signature with the secret moto issued, and the session token with it.
+  expect(world.model.requests.map(r => r.signatureValid)).toEqual(world.model.requests.map(() => true))
   const [accessKeyId] = [...signedWith]
   expect(accessKeyId).toMatch(/^ASIA/)
   // The key came from STS: the action masked it the moment it arrived.
@@ -47,10 +50,27 @@ test('with the project STS stand-in: the exact issued key signs the calls, and n
   expect(world.oidc.issued).toContain(issued.webIdentityToken)
   const main = world.model.requests.find(r => r.path.endsWith('/invoke-with-response-stream'))
   expect(main?.accessKeyId).toBe(issued.accessKeyId)
+  // Signed with the secret STS issued with that key, carrying its session token.
+  expect(main?.signatureValid).toBe(true)
+  expect(main?.headers['x-amz-security-token']).toBe(issued.sessionToken)
+  expect(world.model.requests.filter(r => r.signatureValid !== true)).toEqual([])
   expect(main?.path).toBe('/model/claude-sonnet-4-5/invoke-with-response-stream')
   expect(main?.body.anthropic_version).toBe('bedrock-2023-05-31')
   for (const secret of [issued.accessKeyId, issued.secretAccessKey, issued.sessionToken]) expect(maskedValues(run)).toContain(secret)
   expect(findLeaks(run, world.secrets())).toEqual([])
+})
+
+test('a custom audience: the OIDC token is asked for it, and STS receives that very token', async () => {
+  world = await startBedrockWorld()
+  const run = await bedrockRun({ audience: 'my-audience' })
+
+  expect(run.exitCode).toBe(0)
+  expect(world.oidc.requests.map(r => r.audience)).toEqual(['my-audience'])
+  const [jwt] = world.oidc.issued
+  expect(decodeJwt(jwt).aud).toBe('my-audience')
+  expect(world.sts!.requests.filter(r => r.action === 'AssumeRoleWithWebIdentity').map(r => r.params.WebIdentityToken)).toEqual([jwt])
+  expect(world.sts!.issued.map(c => c.webIdentityToken)).toEqual([jwt])
+  expect(world.model.requests.find(r => r.main)?.accessKeyId).toBe(world.sts!.issued[0].accessKeyId)
 })
 
 test('exports the Bedrock settings with the deployment guide defaults, never the keys; the credentials file is gone', async () => {
@@ -151,4 +171,18 @@ test('the standard AWS_ENDPOINT_URL_STS works in place of sts-endpoint', async (
 
   expect(run.exitCode).toBe(0)
   expect(world.sts!.issued).toHaveLength(1)
+})
+
+test('a signature Bedrock cannot verify (it holds another secret) fails the step with its 403 text', async () => {
+  world = await startBedrockWorld({ wrongSecret: true })
+  const run = await bedrockRun()
+
+  const mismatch = 'The request signature we calculated does not match the signature you provided.'
+  expect(run.exitCode).toBe(1)
+  expect(run.outputs).toMatchObject({ conclusion: 'failure', 'is-error': 'true', subtype: 'error_api' })
+  expect(run.outputs.result).toContain(`API Error: 403 ${mismatch}`)
+  expect(visibleLog(run)).toContain(mismatch)
+  const main = world.model.requests.find(r => r.path.endsWith('/invoke-with-response-stream'))
+  expect(main).toMatchObject({ signatureValid: false, signatureProblem: expect.stringMatching(/^InvalidSignatureException: /) })
+  expect(main?.accessKeyId).toBe(world.sts!.issued[0].accessKeyId)
 })

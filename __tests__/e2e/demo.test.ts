@@ -14,3 +14,23 @@ test('the demo runs every provider end to end and prints the step outputs', () =
   expect(demo.stdout.match(/conclusion\s+success/g)).toHaveLength(3)
   expect(demo.stdout).toContain('▸ Turn 1: Let me look. → Bash ls')
 })
+
+test('npm run demo -- --provider vertex runs only Vertex, through the token exchange, to a success', () => {
+  const demo = spawnSync('npm', ['run', '--silent', 'demo', '--', '--provider', 'vertex'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 })
+
+  expect(demo.status).toBe(0)
+  expect(demo.stdout.match(/━━━ provider: (\w+) ━━━/g)).toEqual(['━━━ provider: vertex ━━━'])
+  expect(demo.stdout).toMatch(/provider\s+vertex\n/)
+  expect(demo.stdout).toMatch(/region\s+us-east5\n/)
+  expect(demo.stdout).toContain('Vertex: Google accepted the token; impersonated claude-ci@demo-project.iam.gserviceaccount.com')
+  expect(demo.stdout.match(/conclusion\s+success/g)).toHaveLength(1)
+  expect(demo.stdout).toContain('▸ Turn 1: → Bash ls')
+  expect(demo.stdout).toMatch(/── model requests: .*POST \/v1\/projects\/[^/]+\/locations\/us-east5\/publishers\/anthropic\/models\/claude-sonnet-4-5:streamRawPredict/)
+})
+
+test('an unknown --provider prints the usage and exits 2', () => {
+  const demo = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'demo.js'), '--provider', 'azure'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 })
+
+  expect(demo.status).toBe(2)
+  expect(demo.stderr).toContain('usage: npm run demo -- --provider anthropic|bedrock|vertex')
+})

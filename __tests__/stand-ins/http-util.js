@@ -36,9 +36,18 @@ export function closeServer(server) {
  * @returns {Promise<string>}
  */
 export async function readBody(req) {
+  return (await readBytes(req)).toString('utf8')
+}
+
+/**
+ * The body as sent, for hashing (a signature covers the bytes).
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<Buffer>}
+ */
+export async function readBytes(req) {
   const chunks = []
   for await (const chunk of req) chunks.push(chunk)
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 /**

@@ -4,12 +4,14 @@
 //   Bedrock     POST /model/{id}/invoke-with-response-stream   (AWS event stream)
 //               POST /model/{id}/invoke                        (JSON)
 //               GET  /inference-profiles                       (404, tolerated by the CLI)
+//               With `awsSecretFor`, SigV4 signatures are verified (403 when wrong).
 //   Vertex      POST /v1/projects/{p}/locations/{r}/publishers/anthropic/models/{m}:streamRawPredict (SSE)
 //               ... :rawPredict                                (JSON)
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { bedrockChunk } from './bedrock-eventstream.js'
-import { closeServer, listen, readBody, randomToken, sendJson } from './http-util.js'
+import { closeServer, listen, readBytes, randomToken, sendJson } from './http-util.js'
+import { verifySigV4 } from './sigv4.js'
 
 /**
  * @typedef {{ text?: string, toolUse?: { name: string, input: Record<string, unknown>, id?: string } }} Turn
@@ -17,18 +19,25 @@ import { closeServer, listen, readBody, randomToken, sendJson } from './http-uti
  *   provider: 'anthropic' | 'bedrock' | 'vertex' | null, method: string, path: string, model: string | null,
  *   headers: import('node:http').IncomingHttpHeaders, body: any, authorization: string | null,
  *   region: string | null, project: string | null, accessKeyId: string | null,
+ *   signatureValid: boolean | null, signatureProblem: string | null,
  *   stream: boolean, main: boolean, turn: number | null }} ModelRequest
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} Override
  */
 
 const VERTEX_PATH = /^(?:\/v1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/anthropic\/models\/([^/:]+):(streamRawPredict|rawPredict)$/
 const BEDROCK_PATH = /^\/model\/([^/]+)\/(invoke-with-response-stream|invoke)$/
+const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput'
 
 /**
- * @param {{ text?: string, turns?: Turn[] }} [options]
+ * @param {{ text?: string, turns?: Turn[], structuredOutput?: Record<string, unknown>,
+ *   awsSecretFor?: import('./sigv4.js').AwsSecretLookup }} [options]
  *   turns: successive answers of the main calls (streaming, with `tools`); afterwards `text`.
+ *   structuredOutput: once the turns are used up, a main call offering the CLI's StructuredOutput tool
+ *   (`--json-schema`) is answered by calling it with this input, as a model told to must.
+ *   awsSecretFor: the secret key and session token an STS issued with an access key id. Given it, every
+ *   SigV4-signed Bedrock request is verified (`signatureValid`), and a bad one gets Bedrock's 403.
  */
-export async function startModel({ text = 'Hello from the stand-in.', turns } = {}) {
+export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor } = {}) {
   /** @type {ModelRequest[]} */
   const requests = []
   /** @type {((req: ModelRequest) => Override | undefined) | undefined} */
@@ -37,11 +46,19 @@ export async function startModel({ text = 'Hello from the stand-in.', turns } = 
   let mainCount = 0
 
   const server = createServer(async (req, res) => {
-    const raw = await readBody(req)
-    const record = describe(req, raw)
+    const bytes = await readBytes(req)
+    const record = describe(req, bytes.toString('utf8'))
     requests.push(record)
 
     if (req.method === 'HEAD') return void res.writeHead(200).end()
+    if (record.provider === 'bedrock' && awsSecretFor && record.authorization?.startsWith('AWS4-HMAC-SHA256')) {
+      const verdict = await verifySigV4({ method: record.method, url: req.url ?? '/', headers: req.headers, body: bytes }, awsSecretFor)
+      record.signatureValid = verdict.valid
+      if (!verdict.valid) {
+        record.signatureProblem = `${verdict.code}: ${verdict.message}`
+        return sendBedrockError(res, verdict.status, verdict.code, verdict.message)
+      }
+    }
     if (record.provider === 'bedrock' && record.path.startsWith('/inference-profiles')) {
       return sendJson(res, 404, { message: 'Not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' })
     }
@@ -51,7 +68,7 @@ export async function startModel({ text = 'Hello from the stand-in.', turns } = 
     if (custom) return sendOverride(res, record, custom)
 
     if (record.main) record.turn = mainCount++
-    const turn = (record.turn !== null && turns?.[record.turn]) || { text }
+    const turn = (record.turn !== null && turns?.[record.turn]) || structuredOutputTurn(record, structuredOutput) || { text }
     const events = messageEvents(turn, record.model ?? 'claude-standin', `msg_standin_${++messageCount}`)
 
     if (!record.stream) return sendJson(res, 200, assemble(events), requestIdHeader(record.provider))
@@ -99,7 +116,7 @@ function describe(req, raw) {
   /** @type {ModelRequest} */
   const record = {
     provider: null, method: req.method ?? 'GET', path, model: null, headers: req.headers, body, authorization,
-    region: null, project: null, accessKeyId: null, stream: false, main: false, turn: null
+    region: null, project: null, accessKeyId: null, signatureValid: null, signatureProblem: null, stream: false, main: false, turn: null
   }
   const bedrock = BEDROCK_PATH.exec(path)
   const vertex = VERTEX_PATH.exec(path)
@@ -125,6 +142,18 @@ function describe(req, raw) {
   // `--tools ''`); the CLI's availability probes are non-streaming, max_tokens 1, no tools.
   record.main = record.stream && Array.isArray(body?.tools) && body?.max_tokens !== 1
   return record
+}
+
+/**
+ * The CLI turns `--json-schema` into a StructuredOutput tool whose input_schema is the schema, and
+ * ends the run when it is called.
+ * @param {ModelRequest} record
+ * @param {Record<string, unknown> | undefined} input
+ * @returns {Turn | undefined}
+ */
+function structuredOutputTurn(record, input) {
+  const offered = record.body?.tools?.some((/** @type {{ name?: string }} */ t) => t.name === STRUCTURED_OUTPUT_TOOL)
+  return input && offered ? { toolUse: { name: STRUCTURED_OUTPUT_TOOL, input } } : undefined
 }
 
 /**
@@ -257,14 +286,12 @@ const GOOGLE_STATUS = /** @type {Record<number, [string, string]>} */ ({
  */
 function sendOverride(res, record, custom) {
   const { status } = custom
-  /** @type {Record<string, string>} */
-  const headers = { ...requestIdHeader(record.provider) }
   let body = custom.body
   if (body === undefined && record.provider === 'bedrock') {
     const [type, message] = BEDROCK_ERRORS[status] ?? BEDROCK_ERRORS[500]
-    headers['x-amzn-errortype'] = `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`
-    body = { message }
-  } else if (body === undefined && record.provider === 'vertex' && GOOGLE_STATUS[status]) {
+    return sendBedrockError(res, status, type, message, custom.headers)
+  }
+  if (body === undefined && record.provider === 'vertex' && GOOGLE_STATUS[status]) {
     const [googleStatus, message] = GOOGLE_STATUS[status]
     body = { error: { code: status, message, status: googleStatus } }
   } else if (body === undefined) {
@@ -272,6 +299,20 @@ function sendOverride(res, record, custom) {
     body = { type: 'error', error: { type, message } }
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', ...headers, ...custom.headers })
+  res.writeHead(status, { 'content-type': 'application/json', ...requestIdHeader(record.provider), ...custom.headers })
   res.end(text)
+}
+
+/**
+ * Bedrock's error shape: the type in `x-amzn-errortype`, the text in `message`.
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status @param {string} type @param {string} message
+ * @param {Record<string, string>} [headers]
+ */
+function sendBedrockError(res, status, type, message, headers = {}) {
+  sendJson(res, status, { message }, {
+    ...requestIdHeader('bedrock'),
+    'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+    ...headers
+  })
 }

@@ -7,10 +7,13 @@ import { accessSync, constants } from 'node:fs'
 import { createServer } from 'node:net'
 import path from 'node:path'
 
+/** @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken: string }} MotoIssued */
+
 /**
  * Start `moto_server` on a free loopback port.
  * @param {{ timeoutMs?: number }} [options]
- * @returns {Promise<{ url: string, close: () => Promise<void> } | null>} null when moto_server is not on PATH
+ * @returns {Promise<{ url: string, issued: () => Promise<MotoIssued[]>, close: () => Promise<void> } | null>}
+ *   null when moto_server is not on PATH
  */
 export async function startMoto({ timeoutMs = 30000 } = {}) {
   const bin = findOnPath('moto_server')
@@ -38,13 +41,25 @@ export async function startMoto({ timeoutMs = 30000 } = {}) {
   while (Date.now() < deadline && !dead) {
     try {
       await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(1000) })
-      return { url, close }
+      return { url, issued: () => assumedRoles(url), close }
     } catch {
       await new Promise((r) => setTimeout(r, 200))
     }
   }
   await close()
   throw new Error(`moto_server did not answer on ${url} within ${timeoutMs} ms`)
+}
+
+/**
+ * The credentials moto issued so far, from its state dump (sts.AssumedRole).
+ * @param {string} url
+ * @returns {Promise<MotoIssued[]>}
+ */
+async function assumedRoles(url) {
+  const data = /** @type {any} */ (await (await fetch(`${url}/moto-api/data.json`)).json())
+  /** @type {{ access_key_id: string, secret_access_key: string, session_token: string }[]} */
+  const roles = data?.sts?.AssumedRole ?? []
+  return roles.map((r) => ({ accessKeyId: r.access_key_id, secretAccessKey: r.secret_access_key, sessionToken: r.session_token }))
 }
 
 /** @param {string} name */

@@ -8,6 +8,9 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { ExternalAccountClient } from 'google-auth-library'
 import { getOctokit } from '@actions/github'
+import { SignatureV4 } from '@smithy/signature-v4'
+import type { SourceData } from '@smithy/types'
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
 import { decodeJwt, startGitHubApi, startGoogle, startModel, startOidc, startSts } from './index.js'
 
 const closers: (() => Promise<void>)[] = []
@@ -144,5 +147,75 @@ describe('model', () => {
     const main = await fetch(`${base}:streamRawPredict`, { method: 'POST', body: JSON.stringify({ stream: true, messages: [] }) })
     expect(main.status).toBe(429)
     expect(model.requests.map((r) => [r.provider, r.project, r.region])).toEqual([['vertex', 'p1', 'us-east5'], ['vertex', 'p1', 'us-east5']])
+  })
+})
+
+describe('model: SigV4 verification', () => {
+  /** @smithy/signature-v4 wants a hash class; node:crypto is the same SHA-256 and HMAC. */
+  class Sha256 {
+    private readonly hash: Hash | Hmac
+    constructor(secret?: SourceData) {
+      this.hash = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256')
+    }
+    update(data: SourceData) {
+      this.hash.update(bytes(data))
+    }
+    async digest() {
+      return new Uint8Array(this.hash.digest())
+    }
+  }
+  const bytes = (d: SourceData) =>
+    typeof d === 'string' ? d : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d)
+  const issued = { accessKeyId: 'ASIASTANDINEXAMPLE01', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYSTANDIN0001', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE//token+=' }
+
+  /** Signs like the CLI's Bedrock client (the SDK's own signer), then sends the request as signed. */
+  async function signedFetch(url: string, path: string, init: { method: string; body?: string; query?: Record<string, string> }, credentials = issued, sendBody = init.body) {
+    const { hostname, port } = new URL(url)
+    const signer = new SignatureV4({ credentials, region: 'eu-west-1', service: 'bedrock', sha256: Sha256 })
+    const signed = await signer.sign({
+      method: init.method, protocol: 'http:', hostname, port: Number(port), path, query: init.query ?? {},
+      headers: { host: `${hostname}:${port}`, 'content-type': 'application/json', ...(init.body ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) },
+      body: init.body
+    })
+    const { host: _host, ...headers } = signed.headers
+    // Encoded as the SDKs do (%20, not the form encoding's +).
+    const query = Object.entries(init.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+    return fetch(`${url}${path}${query ? `?${query}` : ''}`, { method: init.method, headers, body: sendBody })
+  }
+
+  it('accepts what @smithy/signature-v4 signs with the issued secret and session token', async () => {
+    const model = await started(startModel({ awsSecretFor: (id) => (id === issued.accessKeyId ? issued : undefined) }))
+    // A colon in the model id: the path is encoded once on the wire and once more in the canonical request.
+    const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 1, messages: [{ role: 'user', content: 'hi (there)!' }] })
+    const invoke = await signedFetch(model.url, `/model/${encodeURIComponent('us.anthropic.claude-x-v1:0')}/invoke`, { method: 'POST', body })
+    expect(invoke.status).toBe(200)
+    const list = await signedFetch(model.url, '/inference-profiles', { method: 'GET', query: { type: 'SYSTEM_DEFINED', maxResults: '10 per page' } })
+    expect(list.status).toBe(404)
+    expect(model.requests.map((r) => [r.path, r.signatureValid, r.accessKeyId, r.region])).toEqual([
+      ['/model/us.anthropic.claude-x-v1%3A0/invoke', true, issued.accessKeyId, 'eu-west-1'],
+      ['/inference-profiles', true, issued.accessKeyId, 'eu-west-1']
+    ])
+  })
+
+  it.each([
+    ['another secret', { ...issued, secretAccessKey: `${issued.secretAccessKey}x` }, undefined, 'InvalidSignatureException', 'The request signature we calculated does not match'],
+    ['another session token', { ...issued, sessionToken: 'IQoJb3JpZ2luX2VjOTHER' }, undefined, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    ['a key STS never issued', { ...issued, accessKeyId: 'ASIANEVERISSUED00000' }, undefined, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    ['a body changed after signing', issued, '{"max_tokens":2}', 'InvalidSignatureException', 'The request signature we calculated does not match']
+  ])('answers Bedrock\'s 403 to a request signed with %s', async (_case, credentials, sendBody, type, message) => {
+    const model = await started(startModel({ awsSecretFor: (id) => (id === issued.accessKeyId ? issued : undefined) }))
+    const body = '{"max_tokens":1}'
+    const res = await signedFetch(model.url, '/model/claude-x/invoke', { method: 'POST', body }, credentials, sendBody ?? body)
+    expect(res.status).toBe(403)
+    expect(res.headers.get('x-amzn-errortype')).toMatch(new RegExp(`^${type}:`))
+    expect(((await res.json()) as { message: string }).message).toContain(message)
+    expect(model.requests[0]).toMatchObject({ signatureValid: false, signatureProblem: expect.stringContaining(type) })
+  })
+
+  it('verifies nothing without a secret lookup, as before', async () => {
+    const model = await started(startModel())
+    const res = await signedFetch(model.url, '/model/claude-x/invoke', { method: 'POST', body: '{"max_tokens":1}' }, { ...issued, secretAccessKey: 'any' })
+    expect(res.status).toBe(200)
+    expect(model.requests[0].signatureValid).toBeNull()
   })
 })

@@ -1,4 +1,5 @@
-// The loopback world a Bedrock run needs: GitHub OIDC, STS (ours or moto) and the model endpoint.
+// The loopback world a Bedrock run needs: GitHub OIDC, STS (ours or moto) and the model endpoint,
+// which verifies every SigV4 signature with the secret that STS issued.
 import { startModel, startMoto, startOidc, startSts } from '../stand-ins/index.js'
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/claude-code-ci'
@@ -25,13 +26,23 @@ export interface WorldOptions {
   oidcLifetimeSeconds?: number
   credentialLifetimeSeconds?: number
   text?: string
+  /** Bedrock holds another secret for the issued key, so every signature fails to verify. */
+  wrongSecret?: boolean
 }
 
 export async function startBedrockWorld(options: WorldOptions = {}): Promise<BedrockWorld> {
-  const model = await startModel({ text: options.text ?? 'Reviewed on Bedrock.' })
-  const oidc = await startOidc({ lifetimeSeconds: options.oidcLifetimeSeconds })
   let sts: Sts | undefined
   let moto: Awaited<ReturnType<typeof startMoto>> = null
+  // What the STS in use issued, looked up when a request arrives (renewal issues more).
+  const issuedWith = async (accessKeyId: string) => ((await moto?.issued()) ?? sts?.issued ?? []).find(c => c.accessKeyId === accessKeyId)
+  const model = await startModel({
+    text: options.text ?? 'Reviewed on Bedrock.',
+    awsSecretFor: async accessKeyId => {
+      const issued = await issuedWith(accessKeyId)
+      return issued && options.wrongSecret ? { ...issued, secretAccessKey: `not-${issued.secretAccessKey}` } : issued
+    }
+  })
+  const oidc = await startOidc({ lifetimeSeconds: options.oidcLifetimeSeconds })
   if (options.sts === 'moto') {
     moto = await startMoto()
     // The machine image has moto; without it, say which stand-in ran instead.

@@ -8,6 +8,7 @@ import { isCapacityError, Progress, type ResultEvent, type StreamEvent } from '.
 import type { RunOutcome } from '../../src/claude/run.js'
 import { setOutputs, writeSummary } from '../../src/report.js'
 import { buildRunReport } from '../../src/run-report.js'
+import { addSecret } from '../../src/secrets.js'
 import { parseFileCommands } from '../support/runner.js'
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures')
@@ -61,6 +62,20 @@ test('failover attempts add up their cost and turns; the last region and session
   expect(report).toMatchObject({ conclusion: 'success', region: 'us-west-2', numTurns: 2, usage: { inputTokens: 24 } })
   expect(report.costUsd).toBeCloseTo(0.010188)
   expect(report.attempts.map(a => [a.region, a.isError])).toEqual([['us-east-1', true], ['us-west-2', false]])
+})
+
+test('the result event\'s structured_output becomes structuredOutput as JSON text, with secrets redacted', () => {
+  addSecret('sk-ant-leaked-into-output-0000')
+  const structured = { verdict: 'approve', issues: [], note: 'key sk-ant-leaked-into-output-0000' }
+  const withOutput = { ...sampleResult, result: JSON.stringify(structured), structured_output: structured }
+  const report = buildRunReport([attempt([stream[0], withOutput as StreamEvent])], context)
+  expect(report.conclusion).toBe('success')
+  expect(JSON.parse(report.structuredOutput ?? '')).toEqual({ ...structured, note: 'key ***' })
+  // Without --json-schema the CLI sends no structured_output (or null): no output at all.
+  for (const absent of [undefined, null]) {
+    const plain = buildRunReport([attempt([stream[0], { ...sampleResult, structured_output: absent } as StreamEvent])], context)
+    expect(plain.structuredOutput).toBeUndefined()
+  }
 })
 
 test('setOutputs and writeSummary write the runner files through @actions/core', async () => {

@@ -9,21 +9,34 @@ import { withRetry } from '../retry.js'
 import type { CliSettings } from '../settings.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
-/** A stalled registry (a TLS or proxy problem) makes npm wait silently; each attempt is cut off here. */
-const NPM_TIMEOUT_MS = 180_000
+
+export interface InstallLimits {
+  /** A stalled registry (a TLS or proxy problem) makes npm wait silently; each npm command is cut off here. */
+  npmTimeoutMs: number
+  /** The base of the jittered pause before the second (and last) install attempt. */
+  retryDelayMs: number
+}
+
+const LIMITS: InstallLimits = { npmTimeoutMs: 180_000, retryDelayMs: 2000 }
 
 export interface ClaudeExecutable {
   path: string
   version: string
 }
 
-export async function findOrInstallClaude(cli: CliSettings, env: NodeJS.ProcessEnv = process.env): Promise<ClaudeExecutable> {
+/** `env` is where npm is looked up (PATH) and the tool cache found; tests pass a fake npm and shorter limits. */
+export async function findOrInstallClaude(
+  cli: CliSettings,
+  env: NodeJS.ProcessEnv = process.env,
+  limits: InstallLimits = LIMITS
+): Promise<ClaudeExecutable> {
   if (cli.path) {
     core.info(`Claude Code: using ${cli.path} (claude-path)`)
     return { path: cli.path, version: 'claude-path' }
   }
   const started = Date.now()
-  const version = /^\d/.test(cli.version) ? cli.version : await resolveDistTag(cli.version)
+  const npm = (args: string[]) => runNpm(args, env, limits.npmTimeoutMs)
+  const version = /^\d/.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
   const root = path.join(toolCacheDir(env), 'claude-code', version, os.arch())
   if (existsSync(`${root}.complete`)) {
     const binary = findBinary(root)
@@ -33,9 +46,9 @@ export async function findOrInstallClaude(cli: CliSettings, env: NodeJS.ProcessE
     }
   }
   core.info(`Claude Code ${version}: installing ${PACKAGE}@${version} from npm into the tool cache`)
-  await withRetry(() => install(version, root), {
+  await withRetry(() => install(version, root, npm), {
     attempts: 2,
-    baseDelayMs: 2000,
+    baseDelayMs: limits.retryDelayMs,
     isRetryable: () => true,
     onRetry: (error, attempt, delayMs) => core.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
   })
@@ -52,21 +65,21 @@ function toolCacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 /** npm on Node 20 silently installs an old release for a tag or range, so tags become exact first. */
-async function resolveDistTag(tag: string): Promise<string> {
-  const { stdout } = await runNpm(['view', `${PACKAGE}@${tag}`, 'version'])
+async function resolveDistTag(tag: string, npm: Npm): Promise<string> {
+  const { stdout } = await npm(['view', `${PACKAGE}@${tag}`, 'version'])
   const version = stdout.trim().split('\n').pop()?.trim() ?? ''
   if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`npm could not resolve ${PACKAGE}@${tag} (got '${version}')`)
   core.info(`Claude Code: ${tag} is ${version}`)
   return version
 }
 
-async function install(version: string, root: string): Promise<void> {
+async function install(version: string, root: string, npm: Npm): Promise<void> {
   const staging = `${root}.partial-${process.pid}`
   rmSync(staging, { recursive: true, force: true })
   mkdirSync(staging, { recursive: true })
   try {
     // Install scripts are skipped: the native binary ships in a platform package, found below.
-    await runNpm(['install', '--prefix', staging, `${PACKAGE}@${version}`, '--no-save', '--no-package-lock', '--no-audit',
+    await npm(['install', '--prefix', staging, `${PACKAGE}@${version}`, '--no-save', '--no-package-lock', '--no-audit',
       '--no-fund', '--ignore-scripts', '--omit=dev', '--loglevel=error'])
     const binary = findBinary(staging)
     if (!binary) throw new Error(`npm installed ${PACKAGE}@${version} but no Claude Code binary for ${process.platform}-${os.arch()}`)
@@ -84,19 +97,40 @@ async function install(version: string, root: string): Promise<void> {
   }
 }
 
+type Npm = (args: string[]) => Promise<{ stdout: string }>
+
 /** Runs npm with a hard time limit (@actions/exec can neither time out nor kill a child). */
-function runNpm(args: string[]): Promise<{ stdout: string }> {
+function runNpm(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
+    const windows = process.platform === 'win32'
     // npm is npm.cmd on Windows, which only a shell can start; the arguments are ours, not the user's.
-    const child = spawn('npm', args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: NPM_TIMEOUT_MS, killSignal: 'SIGKILL', shell: process.platform === 'win32' })
+    // Elsewhere npm gets its own process group: npm can be a wrapper script (a version manager's shim)
+    // whose child holds our pipes open, so only killing the whole group really ends a stalled install.
+    const child = spawn('npm', args, { env, stdio: ['ignore', 'pipe', 'pipe'], shell: windows, detached: !windows })
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      try {
+        if (windows || !child.pid) child.kill('SIGKILL')
+        else process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
+    }, timeoutMs)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)))
-    child.on('error', reject)
+    child.on('error', error => {
+      clearTimeout(timer)
+      reject(error)
+    })
     child.on('close', (code, signal) => {
+      clearTimeout(timer)
       if (code === 0) return resolve({ stdout })
-      const why = signal ? `was stopped after ${NPM_TIMEOUT_MS / 1000} s (${signal}); is the npm registry reachable?` : `exited with code ${code}`
+      const why = timedOut
+        ? `was stopped after ${timeoutMs / 1000} s (${signal}); is the npm registry reachable?`
+        : signal ? `was killed by ${signal}` : `exited with code ${code}`
       reject(new Error(`npm ${args[0]} ${why} ${stderr.trim().split('\n').slice(-3).join(' ')}`.trim()))
     })
   })

@@ -1,0 +1,65 @@
+// Providers load lazily: a step loads only its own provider's SDK. A load hook records every file the
+// bundled action loads (main and post step); the files are told apart by what they contain, since
+// chunk numbers change with every build.
+import { mkdtempSync, readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startModel } from '../stand-ins/index.js'
+import { startBedrockWorld } from '../support/bedrock-stand-ins.js'
+import { ROOT, runAction, type RunOptions } from '../support/runner.js'
+
+/** module.registerHooks needs Node >= 22.15; the project's Node 24 dev dependency has it. */
+const NODE_24 = path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
+const HOOK = path.join(ROOT, '__tests__', 'support', 'record-loaded-modules.js')
+
+/** Strings only the given code holds; minifying keeps string literals and exported names. */
+const MARKERS = {
+  /** @aws-sdk/client-sts (its operation schema) and the action's own role code. */
+  awsSdk: 'AssumeRoleWithWebIdentityRequest',
+  awsRole: 'AssumeRoleWithWebIdentity',
+  /** google-auth-library (its class) and the action's Vertex code that uses it. */
+  googleAuth: 'BaseExternalAccountClient',
+  vertex: 'ExternalAccountClient'
+}
+
+/** Runs the action with the hook; returns the contents of every dist/ file it loaded, by name. */
+async function loadedDistFiles(options: RunOptions): Promise<Record<string, string>> {
+  const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-loaded-')), 'modules.txt')
+  const run = await runAction({ ...options, env: { ...options.env, LOADED_MODULES_LOG: log }, node: NODE_24, nodeArgs: ['--import', HOOK] })
+  expect(run.exitCode).toBe(0)
+  expect(run.post?.exitCode).toBe(0)
+  const dist = path.join(ROOT, 'dist') + path.sep
+  const files = readFileSync(log, 'utf8').split('\n').filter(url => url.startsWith('file:')).map(url => fileURLToPath(url))
+  return Object.fromEntries(files.filter(file => file.startsWith(dist)).map(file => [path.basename(file), readFileSync(file, 'utf8')]))
+}
+
+const holding = (files: Record<string, string>, marker: string) => Object.keys(files).filter(name => files[name].includes(marker))
+
+test('provider anthropic loads neither the AWS SDK nor google-auth-library', async () => {
+  const model = await startModel({ text: 'Done.' })
+  try {
+    const files = await loadedDistFiles({
+      inputs: { prompt: 'hi', 'anthropic-api-key': 'sk-ant-lazy-000000000', model: 'claude-sonnet-4-5' },
+      env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0' }
+    })
+    // The hook saw the entry and at least one lazy chunk (the anthropic provider), so its silence below means something.
+    expect(Object.keys(files)).toContain('index.js')
+    expect(Object.keys(files).length).toBeGreaterThan(1)
+    for (const marker of Object.values(MARKERS)) expect(holding(files, marker)).toEqual([])
+  } finally {
+    await model.close()
+  }
+})
+
+test('provider bedrock loads the AWS SDK but not google-auth-library', async () => {
+  const world = await startBedrockWorld()
+  try {
+    const files = await loadedDistFiles({ inputs: { prompt: 'hi', ...world.inputs }, env: world.env })
+    expect(holding(files, MARKERS.awsSdk)).toHaveLength(1)
+    expect(holding(files, MARKERS.googleAuth)).toEqual([])
+    expect(holding(files, MARKERS.vertex)).toEqual([])
+  } finally {
+    await world.close()
+  }
+})
