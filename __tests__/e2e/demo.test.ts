@@ -24,7 +24,7 @@ test('npm run demo -- --provider vertex runs only Vertex, through the token exch
   expect(demo.stdout).toMatch(/region\s+us-east5\n/)
   expect(demo.stdout).toContain('Vertex: Google accepted the token; impersonated claude-ci@demo-project.iam.gserviceaccount.com')
   expect(demo.stdout.match(/conclusion\s+success/g)).toHaveLength(1)
-  expect(demo.stdout).toContain('▸ Turn 1: → Bash ls')
+  expect(demo.stdout).toContain('▸ Turn 1: Let me look. → Bash ls')
   expect(demo.stdout).toMatch(/── model requests: .*POST \/v1\/projects\/[^/]+\/locations\/us-east5\/publishers\/anthropic\/models\/claude-sonnet-4-5:streamRawPredict/)
 })
 
