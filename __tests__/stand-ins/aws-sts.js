@@ -22,7 +22,7 @@ const MESSAGES = /** @type {Record<string, string>} */ ({
 })
 
 /**
- * @typedef {{ status?: number, code?: string, message?: string, reset?: boolean }} StsScript
+ * @typedef {{ status?: number, code?: string, message?: string, reset?: boolean, hang?: boolean }} StsScript
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken: string, roleArn: string,
  *   roleSessionName: string, durationSeconds: number, webIdentityToken: string, expiration: string }} StsIssued
  */
@@ -51,6 +51,8 @@ export async function startSts({ lifetimeCheck = true, validToken, credentialLif
 
     const scripted = queue.shift()
     if (scripted?.reset) return void req.socket.destroy()
+    // Reads the request and never answers, as a black-holed endpoint does; close() ends the socket.
+    if (scripted?.hang) return
     if (scripted) return fail(scripted.code ?? 'InternalFailure', scripted.status ?? 400, scripted.message)
 
     if (req.method !== 'POST') return fail('InvalidAction', 400, 'Only POST is supported')
