@@ -44,23 +44,28 @@ function unquote(value) {
   return /^'.*'$|^".*"$/.test(v) ? v.slice(1, -1) : v
 }
 
-/** Parses the runner's file-command format (`name<<DELIM\nvalue\nDELIM`, or `name=value`). */
+/** Parses the runner's file-command format (`name<<DELIM\nvalue\nDELIM`, or `name=value`); the last value of a name wins, as on the runner. */
 export function parseFileCommands(/** @type {string} */ text) {
-  /** @type {Record<string, string>} */
-  const values = {}
+  return Object.fromEntries(fileCommands(text))
+}
+
+/** Every `[name, value]` of a file-command file, in order, repeats included. */
+export function fileCommands(/** @type {string} */ text) {
+  /** @type {[string, string][]} */
+  const commands = []
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
     if (heredoc) {
       const end = lines.indexOf(heredoc[2], i + 1)
-      values[heredoc[1]] = lines.slice(i + 1, end).join('\n')
+      commands.push([heredoc[1], lines.slice(i + 1, end).join('\n')])
       i = end
     } else if (lines[i].includes('=')) {
       const at = lines[i].indexOf('=')
-      values[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+      commands.push([lines[i].slice(0, at), lines[i].slice(at + 1)])
     }
   }
-  return values
+  return commands
 }
 
 /**
