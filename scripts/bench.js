@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import os from 'node:os'
 import path from 'node:path'
 import { startGoogle, startModel, startMoto, startOidc, startSts } from '../__tests__/stand-ins/index.js'
-import { readActionYml, ROOT, runAction } from '../__tests__/support/runner.js'
+import { NODE24, readActionYml, ROOT, runAction } from '../__tests__/support/runner.js'
 
 const RUNS = Number(option('--runs') ?? 15)
 const WARMUPS = 3
@@ -21,8 +21,7 @@ const PROVIDER_NAMES = ['anthropic', 'bedrock', 'vertex']
 const SESSION = '11111111-2222-4333-8444-555555555555'
 const TARGETS = { overheadRatio: 2.0, peakRssMiB: 80, warmInstallMs: 1000, distBytes: 2 * 1024 * 1024 }
 
-// The production runtime (action.yml says node24): the `node` devDependency ships it.
-const NODE24 = path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
+// The production runtime where it is installed.
 const NODE = existsSync(NODE24) ? NODE24 : process.execPath
 const CLAUDE_VERSION = readActionYml().inputs.find(i => i.name === 'claude-version')?.default ?? 'latest'
 const work = mkdtempSync(path.join(os.tmpdir(), 'cca-bench-'))

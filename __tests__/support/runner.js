@@ -13,6 +13,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DIST = path.join(ROOT, 'dist', 'index.js')
 /** Shared by every run, so the real CLI is installed once (by the action's own installer). */
 export const TOOL_CACHE = path.join(ROOT, '.cache', 'tool-cache')
+/** The production runtime (action.yml says node24), which the `node` devDependency ships. */
+export const NODE24 = path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
 /** Stands in for `${{ github.token }}`. */
 export const FAKE_GITHUB_TOKEN = 'ghs_standinGitHubToken0123456789abcdef'
 

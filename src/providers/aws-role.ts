@@ -39,7 +39,8 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
     region,
     endpoint: auth.stsEndpoint,
     maxAttempts: 1,
-    // Node 24 agents read HTTPS_PROXY / NO_PROXY themselves when given the environment.
+    // Node >= 24.5 agents read HTTPS_PROXY / HTTP_PROXY / NO_PROXY themselves when given the environment
+    // (action.yml runs node24); older Node ignores proxyEnv and connects directly (proxy.test.ts).
     requestHandler: {
       httpAgent: new http.Agent({ proxyEnv: process.env }),
       httpsAgent: new https.Agent({ proxyEnv: process.env })
