@@ -121,6 +121,20 @@ test('an unreachable STS names the endpoint and the proxy variables', async () =
   )
 })
 
+test('an STS that never answers is abandoned at the credential deadline, and the error says so', async () => {
+  const server = createServer(() => {})
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const hung = auth({ stsEndpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}` })
+  try {
+    await expect(exchangeOnce(externalAccountConfig(hung, tokenFile()), hung, liveSubject, Date.now() + 1000)).rejects.toThrow(
+      /^Could not reach Google for the token exchange: no answer before the credential deadline \(waited \d\.\d s\)\nCheck sts-endpoint/
+    )
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
+})
+
 test('describeFailure tells STS (OAuth form) from IAM (Google JSON) answers', () => {
   expect(
     describeFailure({ message: 'Error code invalid_target', response: { status: 400, data: { error: 'invalid_target', error_description: 'Unknown pool.' }, config: { url: 'https://sts.googleapis.com/v1/token' } } })
