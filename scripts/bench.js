@@ -7,11 +7,11 @@
 //   size       every file in dist/.
 // Not a test: nothing here runs in `npm test`, and timings are never asserted there.
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startGoogle, startModel, startMoto, startOidc, startSts } from '../__tests__/stand-ins/index.js'
-import { readActionYml, ROOT, runAction } from '../__tests__/support/runner.js'
+import { readActionYml, ROOT, runAction, STEP_NODE } from '../__tests__/support/runner.js'
 
 const RUNS = Number(option('--runs') ?? 15)
 const WARMUPS = 3
@@ -22,9 +22,6 @@ const PROVIDER_NAMES = ['anthropic', 'bedrock', 'vertex']
 const SESSION = '11111111-2222-4333-8444-555555555555'
 const TARGETS = { overheadRatio: 2.0, peakRssMiB: 80, warmInstallMs: 1000, distBytes: 2 * 1024 * 1024 }
 
-// The production runtime (action.yml says node24): the `node` devDependency ships it.
-const NODE24 = path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
-const NODE = existsSync(NODE24) ? NODE24 : process.execPath
 const CLAUDE_VERSION = readActionYml().inputs.find(i => i.name === 'claude-version')?.default ?? 'latest'
 /**
  * Reports the action process's own peak RSS as it exits. VmHWM counts from the exec; getrusage's
@@ -42,7 +39,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'cca-bench-'))
 const rows = []
 
 try {
-  const nodeVersion = (await capture(NODE, ['--version'])).trim()
+  const nodeVersion = (await capture(STEP_NODE, ['--version'])).trim()
   console.log(`claude-cloud-action benchmark · ${new Date().toISOString().slice(0, 10)} · Node ${nodeVersion} · ` +
     `${os.cpus()[0]?.model.trim() ?? 'cpu'} × ${os.cpus().length} · ${os.totalmem() / 2 ** 30 | 0} GiB · ${os.type()} ${os.release()}`)
   console.log(`${RUNS} timed runs after ${WARMUPS} warm-up runs, action and baseline interleaved\n`)
@@ -68,7 +65,7 @@ async function overhead(/** @type {string} */ stub) {
     times[provider] = []
     await withProvider(provider, async run => {
       for (let i = 0; i < WARMUPS + RUNS; i++) {
-        const nodeMs = await timeSpawn(NODE, ['-e', '0'])
+        const nodeMs = await timeSpawn(STEP_NODE, ['-e', '0'])
         const step = await run({ 'claude-path': stub })
         if (i >= WARMUPS) {
           baseline.push(nodeMs)
@@ -124,7 +121,7 @@ async function install() {
       const step = await runAction({
         inputs: { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5' },
         env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache, npm_config_cache: fresh('npm-cache') },
-        node: NODE
+        node: STEP_NODE
       })
       expectSuccess(step, 'installed')
       cold.push(loggedSeconds(step.stdout, /installed in ([\d.]+) s/) * 1000)
@@ -132,7 +129,7 @@ async function install() {
         const hit = await runAction({
           inputs: { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5' },
           env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache },
-          node: NODE
+          node: STEP_NODE
         })
         expectSuccess(hit, 'installed')
         warm = loggedSeconds(hit.stdout, /found in the tool cache in ([\d.]+) s/) * 1000
@@ -194,7 +191,7 @@ async function withProvider(provider, fn) {
       }
     }
     await fn(async (extra, nodeArgs) => {
-      const step = await runAction({ inputs: { prompt: 'Benchmark.', ...inputs, ...extra }, env, node: NODE, nodeArgs })
+      const step = await runAction({ inputs: { prompt: 'Benchmark.', ...inputs, ...extra }, env, node: STEP_NODE, nodeArgs })
       expectSuccess(step, extra['claude-path']?.endsWith('large/claude') ? 'streamed' : 'done')
       rmSync(step.dir, { recursive: true, force: true })
       return step

@@ -2,6 +2,9 @@
 // actions/checkout does, so the two share every chunk; the main step marks itself first.
 import { isPostStep, markMainStep } from './state.js'
 
+/** How long a finished main step may be held open by what it abandoned before it exits anyway. */
+const LINGER_MS = 3000
+
 if (isPostStep()) {
   const { post } = await import('./post.js')
   await post()
@@ -9,4 +12,7 @@ if (isPostStep()) {
   markMainStep()
   const { run } = await import('./main.js')
   await run()
+  // A GitHub OIDC request abandoned at its deadline cannot be aborted, and its socket would keep the
+  // step running until the server gave up. Unref'd: a step that ends by itself ends at once.
+  setTimeout(() => process.exit(), LINGER_MS).unref()
 }

@@ -8,16 +8,13 @@ import { runWithFailover } from './claude/failover.js'
 import { findOrInstallClaude } from './claude/install.js'
 import { readSettings, InputError } from './inputs.js'
 import { removeCredentialFiles } from './cleanup.js'
-import { loadProvider, type ProviderSession } from './providers/provider.js'
+import { credentialDeadline, loadProvider, type ProviderSession } from './providers/provider.js'
 import { pullRequestEnv } from './pr-context.js'
 import { publish } from './report.js'
 import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
 import { rememberExportedCredentials } from './state.js'
 import { createTempDir } from './temp-dir.js'
-
-/** Credentials must be in hand well inside the OIDC token's five-minute life. */
-const CREDENTIAL_DEADLINE_MS = 120_000
 
 export async function run(): Promise<void> {
   let session: ProviderSession | undefined
@@ -30,7 +27,7 @@ export async function run(): Promise<void> {
     const prEnv = pullRequestEnv(settings, tempDir)
 
     const prepare = await loadProvider(settings.provider.name)
-    session = await prepare({ settings, tempDir, deadline: Date.now() + CREDENTIAL_DEADLINE_MS })
+    session = await prepare({ settings, tempDir, deadline: credentialDeadline() })
 
     // Renewal starts now, so a slow install cannot hand the CLI an expired token.
     stopRenewing = session.keepFresh?.()

@@ -1,7 +1,7 @@
 // The job's GitHub OIDC token: fetched with bounded retries, masked at once, decoded for hints.
 import * as core from '@actions/core'
 import { loadHttpClient } from './bundle/lazy-http-client.js'
-import { withRetry, isTransient } from './retry.js'
+import { AttemptTimeoutError, isTransient, withRetry } from './retry.js'
 import { addSecret } from './secrets.js'
 
 export interface OidcToken {
@@ -9,6 +9,13 @@ export interface OidcToken {
   subject?: string
   /** Epoch seconds. */
   expiresAt?: number
+}
+
+/** A token this close to expiry is replaced before the next exchange attempt: it might expire in flight. */
+const TOKEN_MARGIN_MS = 30_000
+
+export function expiresSoon(expiresAtMs: number | undefined): boolean {
+  return expiresAtMs !== undefined && expiresAtMs - Date.now() < TOKEN_MARGIN_MS
 }
 
 export const ID_TOKEN_PERMISSION_HELP = [
@@ -27,20 +34,29 @@ export function assertIdTokenAvailable(env: NodeJS.ProcessEnv = process.env): vo
   }
 }
 
+/** Fetches the job's OIDC token; a request that hangs (it cannot be aborted) is abandoned at the deadline. */
 export async function fetchIdToken(audience: string, deadline: number): Promise<OidcToken> {
   assertIdTokenAvailable()
   await loadHttpClient()
-  const jwt = await withRetry(() => core.getIDToken(audience), {
-    attempts: 5,
-    deadline,
-    isRetryable: error => {
-      // @actions/core reports only "Error Code : <status>" in its message.
-      const status = /Error Code : (\d+)/.exec(String((error as Error).message))?.[1]
-      return status === undefined || isTransient(Number(status))
-    },
-    onRetry: (error, attempt, delayMs) =>
-      core.info(`GitHub OIDC token request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
-  })
+  let jwt: string
+  try {
+    jwt = await withRetry(() => core.getIDToken(audience), {
+      attempts: 5,
+      deadline,
+      isRetryable: error => {
+        // @actions/core reports only "Error Code : <status>" in its message.
+        const status = /Error Code : (\d+)/.exec(String((error as Error).message))?.[1]
+        return status === undefined || isTransient(Number(status))
+      },
+      onRetry: (error, attempt, delayMs) =>
+        core.info(`GitHub OIDC token request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
+    })
+  } catch (error) {
+    if (error instanceof AttemptTimeoutError) {
+      throw new Error(`GitHub's OIDC token endpoint gave no answer before the credential deadline (waited ${error.waitedSeconds} s); re-run the job.`, { cause: error })
+    }
+    throw error
+  }
   addSecret(jwt)
   return { jwt, ...decodeClaims(jwt) }
 }

@@ -5,31 +5,40 @@ import * as core from '@actions/core'
 export interface Renewable {
   /** What is renewed, for the log. */
   name: string
-  /** Fetches and stores a fresh credential; returns its expiry (epoch ms). */
-  renew(): Promise<number>
+  /**
+   * Fetches and stores a fresh credential; returns its expiry (epoch ms). `abandoned` aborts when
+   * renewing has stopped without it: it must then store nothing.
+   */
+  renew(abandoned: AbortSignal): Promise<number>
 }
 
 const MIN_DELAY_MS = 1000
 const RETRY_DELAY_MS = 15_000
+/** Each renewal's own deadline: it runs while the CLI works, long after the credential phase's. */
+export const RENEWAL_DEADLINE_MS = 60_000
+/** How long stopping waits for a renewal in flight once the CLI is done; the step must not hang on it. */
+export const STOP_WAIT_MS = 10_000
 
-/** Starts renewing; the returned function stops it and waits for a renewal in flight. */
+/** Starts renewing; the returned function stops it and waits (a while) for a renewal in flight. */
 export function keepRenewing(renewable: Renewable, expiresAt: number): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> = Promise.resolve()
   let stopped = false
   let current = expiresAt
+  const abandon = new AbortController()
 
   const schedule = (delayMs: number): void => {
     if (stopped) return
     timer = setTimeout(() => {
-      inFlight = renewable.renew().then(
+      inFlight = renewable.renew(abandon.signal).then(
         next => {
+          if (abandon.signal.aborted) return
           current = next
           core.info(`Renewed the ${renewable.name}; it now expires at ${new Date(next).toISOString()}`)
           schedule(halfLife(next))
         },
         (error: unknown) => {
-          core.warning(`Could not renew the ${renewable.name}: ${(error as Error).message}`)
+          if (!abandon.signal.aborted) core.warning(`Could not renew the ${renewable.name}: ${(error as Error).message}`)
           schedule(Math.min(RETRY_DELAY_MS, halfLife(current)))
         }
       )
@@ -42,7 +51,22 @@ export function keepRenewing(renewable: Renewable, expiresAt: number): () => Pro
   return async () => {
     stopped = true
     clearTimeout(timer)
-    await inFlight
+    if (await settlesWithin(inFlight, STOP_WAIT_MS)) return
+    abandon.abort()
+    core.warning(
+      `Renewing the ${renewable.name} did not finish within ${STOP_WAIT_MS / 1000} s of the end of the run; it was abandoned ` +
+        '(the CLI no longer needs it).'
+    )
+  }
+}
+
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<boolean>(resolve => (timer = setTimeout(() => resolve(false), ms)))
+  try {
+    return await Promise.race([promise.then(() => true), late])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -17,7 +17,7 @@ export function setOutputs(report: RunReport): void {
     'num-turns': report.numTurns,
     'duration-ms': report.durationMs,
     // Sums of floats print as 0.00011100000000000001; a millionth of a dollar is precise enough.
-    'cost-usd': Number(report.costUsd.toFixed(6)),
+    'cost-usd': report.costUsd === undefined ? undefined : Number(report.costUsd.toFixed(6)),
     'input-tokens': report.usage.inputTokens,
     'output-tokens': report.usage.outputTokens,
     'cache-read-input-tokens': report.usage.cacheReadInputTokens,
@@ -37,7 +37,7 @@ export function setOutputs(report: RunReport): void {
 export function renderTable(report: RunReport): string {
   const tokens = `${report.usage.inputTokens} in / ${report.usage.outputTokens} out`
   const cells = [
-    `$${report.costUsd.toFixed(4)}`,
+    report.costUsd === undefined ? '–' : `$${report.costUsd.toFixed(4)}`,
     String(report.numTurns),
     `${(report.durationMs / 1000).toFixed(1)} s`,
     code(report.model),

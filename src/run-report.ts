@@ -10,7 +10,8 @@ export interface AttemptReport {
   subtype: string
   isError: boolean
   message?: string
-  costUsd: number
+  /** Undefined when the attempt ended without a result (a timeout, a crash): stream events carry tokens, not cost. */
+  costUsd?: number
   durationMs: number
 }
 
@@ -23,7 +24,8 @@ export interface RunReport {
   sessionId?: string
   numTurns: number
   durationMs: number
-  costUsd: number
+  /** Undefined unless every attempt reported its cost: a partial sum would read as the whole (or, at 0, as free). */
+  costUsd?: number
   usage: Usage
   model?: string
   provider: ProviderName
@@ -60,7 +62,7 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     sessionId: result?.session_id ?? outcome.progress.sessionId,
     numTurns: attempts.reduce((sum, a) => sum + (a.outcome.progress.result?.num_turns ?? a.outcome.progress.turns), 0),
     durationMs: attemptReports.reduce((sum, a) => sum + a.durationMs, 0),
-    costUsd: attemptReports.reduce((sum, a) => sum + a.costUsd, 0),
+    costUsd: totalCost(attemptReports),
     usage: sumUsage(attempts.map(({ outcome: o }) => (o.progress.result ? toUsage(o.progress.result.usage) : o.progress.usage))),
     model: mainModel(result, outcome.progress.model),
     provider: context.provider,
@@ -76,7 +78,7 @@ function describeAttempt({ region, outcome }: Attempt, context: ReportContext): 
   const result = outcome.progress.result
   const base = {
     region,
-    costUsd: result?.total_cost_usd ?? 0,
+    costUsd: result?.total_cost_usd,
     durationMs: result?.duration_ms ?? 0
   }
   if (outcome.timedOut) {
@@ -102,4 +104,13 @@ function describeAttempt({ region, outcome }: Attempt, context: ReportContext): 
     return { ...base, subtype, isError: true, message: redact(text) }
   }
   return { ...base, subtype, isError: false }
+}
+
+function totalCost(attempts: AttemptReport[]): number | undefined {
+  let sum = 0
+  for (const { costUsd } of attempts) {
+    if (costUsd === undefined) return undefined
+    sum += costUsd
+  }
+  return sum
 }

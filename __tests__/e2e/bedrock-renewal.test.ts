@@ -2,7 +2,7 @@
 // runs, and the CLI reads them through awsCredentialExport. A stub CLI plays the real one's part:
 // it runs the export command until the keys change, as Claude Code does when Bedrock calls them expired.
 import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
-import { findLeaks, runAction, visibleLog } from '../support/runner.js'
+import { fileCommands, findLeaks, maskedValues, parseFileCommands, runAction, visibleLog } from '../support/runner.js'
 import { writeStub } from '../support/stub-claude.js'
 import { readFileSync, mkdtempSync } from 'node:fs'
 import os from 'node:os'
@@ -57,4 +57,35 @@ test('credentials that expire mid-run are renewed in place, and the CLI gets the
   expect(visibleLog(run)).toMatch(/Renewed the AWS credentials; it now expires at/)
   expect(Object.keys(run.filesBeforePost).some(f => f.endsWith('aws-credentials.json'))).toBe(false)
   expect(findLeaks(run, world.secrets())).toEqual([])
+})
+
+test('with export-credentials, later steps get the renewed keys, not the expired first ones, until the post step', async () => {
+  world = await startBedrockWorld({ credentialLifetimeSeconds: 4 })
+  const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-report-')), 'report.json')
+  const run = await runAction({
+    inputs: { prompt: 'A long task.', ...world.inputs, 'claude-path': writeStub(STUB), 'export-credentials': 'true' },
+    env: { ...world.env, STUB_REPORT: report }
+  })
+
+  expect(run.exitCode).toBe(0)
+  const issued = world.sts!.issued
+  expect(issued.length).toBeGreaterThanOrEqual(2)
+  // The runner applies GITHUB_ENV top to bottom, so the last value of each variable is what later steps see.
+  const latest = issued[issued.length - 1]
+  expect(run.exportedEnv).toMatchObject({
+    AWS_ACCESS_KEY_ID: latest.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: latest.secretAccessKey,
+    AWS_SESSION_TOKEN: latest.sessionToken
+  })
+  const log = visibleLog(run)
+  expect(log).toMatch(/Bedrock: later steps get the renewed AWS credentials, valid until /)
+  for (const secret of [latest.accessKeyId, latest.secretAccessKey, latest.sessionToken]) {
+    expect(maskedValues(run)).toContain(secret)
+    expect(log).not.toContain(secret)
+  }
+
+  const envFile = readFileSync(run.env.GITHUB_ENV, 'utf8')
+  const keyIds = fileCommands(envFile).filter(([name]) => name === 'AWS_ACCESS_KEY_ID').map(([, value]) => value)
+  expect(keyIds).toEqual([issued[0].accessKeyId, latest.accessKeyId, ''])
+  expect(parseFileCommands(envFile)).toMatchObject({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' })
 })

@@ -21,10 +21,13 @@ test('past timeout-minutes the CLI is stopped, and the turns it reported are sti
   const run = await stubRun(stub, { 'timeout-minutes': '0.05' })
 
   expectCleanFailure(run)
-  expect(run.outputs).toMatchObject({ subtype: 'timeout', 'num-turns': '1', 'session-id': INIT_EVENT.session_id, 'input-tokens': '10' })
+  expect(run.outputs).toMatchObject({ subtype: 'timeout', 'num-turns': '1', 'session-id': INIT_EVENT.session_id, 'input-tokens': '10', 'output-tokens': '5' })
+  // Stream events carry tokens, not cost: with no result event the cost is unknown, not $0.
+  expect(run.outputs).not.toHaveProperty('cost-usd')
   expect(visibleLog(run)).toContain('::error::Claude Code did not finish within timeout-minutes (0.05); it was stopped after 1 turns.')
   expect(run.executionLog).toContain('Looking at the code.')
   expect(run.summary).toContain('Claude Code failed (timeout)')
+  expect(run.summary).toMatch(/\| – \| 1 \| \d+\.\d s \| `claude-stub-1` \| anthropic \| – \| 10 in \/ 5 out \|/)
 })
 
 test('a CLI that ignores SIGTERM is killed after the grace period', async () => {

@@ -104,3 +104,45 @@ test('without permissions id-token: write the step fails once, showing the YAML 
   expect(world.oidc.requests).toEqual([])
   expect(world.sts!.requests).toEqual([])
 })
+
+// The deadline is shortened for tests only; production keeps 120 s. A step that hung would be killed at
+// timeoutMs and show exitCode null, so exitCode 1 proves it gave up by itself.
+const SHORT_DEADLINE = { CLAUDE_CLOUD_ACTION_CREDENTIAL_DEADLINE_MS: '3000' }
+
+test('an STS that accepts the request and never answers fails the step at the credential deadline, naming STS', async () => {
+  world = await startBedrockWorld()
+  world.sts!.script([{ hang: true }])
+  const run = await runAction({ inputs: { prompt: 'Review this.', ...world.inputs }, env: { ...world.env, ...SHORT_DEADLINE }, timeoutMs: 60_000 })
+
+  expect(run.exitCode).toBe(1)
+  expect(assumeCalls()).toHaveLength(1)
+  expect(visibleLog(run)).toMatch(
+    new RegExp(`::error::STS AssumeRoleWithWebIdentity for arn:aws:iam::123456789012:role/claude-code-ci got no answer from ${world.stsUrl} before the credential deadline \\(waited \\d+\\.\\d s\\)\\.%0ACheck sts-endpoint`)
+  )
+  expect(run.outputs).toMatchObject({ conclusion: 'failure', 'is-error': 'true' })
+  expect(world.model.requests).toEqual([])
+})
+
+test('a GitHub OIDC endpoint that never answers fails the step at the credential deadline', async () => {
+  world = await startBedrockWorld()
+  world.oidc.hangNext(1)
+  const run = await runAction({ inputs: { prompt: 'Review this.', ...world.inputs }, env: { ...world.env, ...SHORT_DEADLINE }, timeoutMs: 60_000 })
+
+  expect(run.exitCode).toBe(1)
+  expect(visibleLog(run)).toMatch(/::error::GitHub's OIDC token endpoint gave no answer before the credential deadline \(waited \d+\.\d s\); re-run the job\./)
+  expect(world.oidc.requests).toHaveLength(1)
+  expect(world.sts!.requests).toEqual([])
+})
+
+test('an sts-endpoint where nothing listens fails after one attempt, with the hint to check it', async () => {
+  world = await startBedrockWorld()
+  const closed = world.stsUrl
+  await world.sts!.close()
+  const run = await runAction({ inputs: { prompt: 'Review this.', ...world.inputs, 'sts-endpoint': closed }, env: world.env })
+
+  expect(run.exitCode).toBe(1)
+  const log = visibleLog(run)
+  expect(log).not.toContain('STS AssumeRoleWithWebIdentity failed')
+  expect(log).toMatch(new RegExp(`::error::STS AssumeRoleWithWebIdentity for \\S+: nothing accepts connections at ${new URL(closed).host} \\(ECONNREFUSED\\)\\.%0ACheck the host and port of sts-endpoint`))
+  expect(world.model.requests).toEqual([])
+})

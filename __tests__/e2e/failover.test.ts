@@ -74,3 +74,16 @@ test('when every region is throttled the run fails in the last one, with every a
   expect(run.summary).toMatch(/\| 1 \| `us-east-1` \| ✗/)
   expect(run.summary).toMatch(/\| 2 \| `us-west-2` \| ✗/)
 })
+
+test('529 (overloaded) in the first region also fails over, and the run succeeds in the next region', async () => {
+  world = await startBedrockWorld({ text: 'Finished after the overload.' })
+  world.model.respondWith(r => (r.region === 'us-east-1' && isMainCall(r.path) ? { status: 529 } : undefined))
+  const run = await runAction({ inputs: { prompt: 'hi', ...world.inputs, 'fallback-regions': 'us-west-2' }, env: world.env })
+
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs).toMatchObject({ conclusion: 'success', region: 'us-west-2', result: 'Finished after the overload.' })
+  expect(visibleLog(run)).toMatch(/::warning::Region us-east-1 is throttled or over quota .*; continuing in us-west-2/)
+  const attempt1 = run.executionLog.split('\n').filter(Boolean).map(l => JSON.parse(l)).find(e => e.type === 'result')
+  expect(attempt1).toMatchObject({ is_error: true, api_error_status: 529 })
+  expect(run.summary).toMatch(/\| 1 \| `us-east-1` \| ✗ error_api \|/)
+})

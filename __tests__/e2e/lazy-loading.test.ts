@@ -7,10 +7,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startModel } from '../stand-ins/index.js'
 import { startBedrockWorld } from '../support/bedrock-stand-ins.js'
-import { ROOT, runAction, type RunOptions } from '../support/runner.js'
+import { NODE24, ROOT, runAction, type RunOptions } from '../support/runner.js'
 
 /** module.registerHooks needs Node >= 22.15; the project's Node 24 dev dependency has it. */
-const NODE_24 = path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
 const HOOK = path.join(ROOT, '__tests__', 'support', 'record-loaded-modules.js')
 
 /** Strings only the given code holds; minifying keeps string literals and exported names. */
@@ -26,7 +25,7 @@ const MARKERS = {
 /** Runs the action with the hook; returns the contents of every dist/ file it loaded, by name. */
 async function loadedDistFiles(options: RunOptions): Promise<Record<string, string>> {
   const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-loaded-')), 'modules.txt')
-  const run = await runAction({ ...options, env: { ...options.env, LOADED_MODULES_LOG: log }, node: NODE_24, nodeArgs: ['--import', HOOK] })
+  const run = await runAction({ ...options, env: { ...options.env, LOADED_MODULES_LOG: log }, node: NODE24, nodeArgs: ['--import', HOOK] })
   expect(run.exitCode).toBe(0)
   expect(run.post?.exitCode).toBe(0)
   const dist = path.join(ROOT, 'dist') + path.sep

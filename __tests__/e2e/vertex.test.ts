@@ -284,15 +284,19 @@ test.each([
   expect(findLeaks(run, allTokens())).toEqual([])
 })
 
-test('Google STS failing with 503 five times, then answering, ends in success', async () => {
+test.each([
+  ['503 (unavailable)', 503],
+  ['429 (throttling)', 429]
+])('Google STS failing with %s five times, then answering, ends in success', async (_name, status) => {
   await startStandIns()
-  // gaxios retries an STS 5xx three times itself; the action's own retry covers the rest.
-  google.script(Array.from({ length: 5 }, () => ({ status: 503 })))
+  // gaxios retries an STS 5xx or 429 three times itself; the action's own retry covers the rest.
+  google.script(Array.from({ length: 5 }, () => ({ status })))
   const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT })
 
   expect(run.exitCode).toBe(0)
   expect(run.outputs.conclusion).toBe('success')
-  expect(visibleLog(run)).toMatch(/attempt 2 in \d+ ms/)
+  expect(visibleLog(run)).toMatch(new RegExp(`Google token exchange failed \\(\\w+, HTTP ${status}\\); attempt 2 in \\d+ ms`))
+  expect(google.requests.filter(r => r.target === 'sts').length).toBeGreaterThan(5)
   expect(google.issued.serviceAccount.length).toBeGreaterThan(0)
 })
 

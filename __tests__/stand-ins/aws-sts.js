@@ -3,6 +3,7 @@
 // We write our own (rather than only using moto) because tests need it to
 // validate the web identity token and to inject faults on demand.
 import { createServer } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import { randomUUID } from 'node:crypto'
 import { closeServer, issueSecret, listen, randomChars, randomToken, readBody } from './http-util.js'
 
@@ -22,18 +23,20 @@ const MESSAGES = /** @type {Record<string, string>} */ ({
 })
 
 /**
- * @typedef {{ status?: number, code?: string, message?: string, reset?: boolean }} StsScript
+ * @typedef {{ status?: number, code?: string, message?: string, reset?: boolean, hang?: boolean }} StsScript
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken: string, roleArn: string,
  *   roleSessionName: string, durationSeconds: number, webIdentityToken: string, expiration: string }} StsIssued
  */
 
 /**
- * @param {{ lifetimeCheck?: boolean, validToken?: (jwt: string) => boolean, credentialLifetimeSeconds?: number }} [options]
+ * @param {{ lifetimeCheck?: boolean, validToken?: (jwt: string) => boolean, credentialLifetimeSeconds?: number,
+ *   tls?: { key: string, cert: string } }} [options]
  *   lifetimeCheck (default true): a JWT whose `exp` has passed gets ExpiredTokenException.
  *   validToken: return false to answer InvalidIdentityToken.
  *   credentialLifetimeSeconds: issue credentials that expire sooner than DurationSeconds (renewal tests).
+ *   tls: serve https with this key and certificate (see tls.js); the url then starts with https://.
  */
-export async function startSts({ lifetimeCheck = true, validToken, credentialLifetimeSeconds } = {}) {
+export async function startSts({ lifetimeCheck = true, validToken, credentialLifetimeSeconds, tls } = {}) {
   /** @type {{ action: string | null, params: Record<string, string>, authorization: string | null }[]} */
   const requests = []
   /** @type {StsIssued[]} */
@@ -41,7 +44,8 @@ export async function startSts({ lifetimeCheck = true, validToken, credentialLif
   /** @type {StsScript[]} */
   const queue = []
 
-  const server = createServer(async (req, res) => {
+  /** @type {import('node:http').RequestListener} */
+  const handle = async (req, res) => {
     const params = Object.fromEntries(new URLSearchParams(await readBody(req)))
     const action = params.Action ?? null
     requests.push({ action, params, authorization: req.headers.authorization ?? null })
@@ -51,6 +55,8 @@ export async function startSts({ lifetimeCheck = true, validToken, credentialLif
 
     const scripted = queue.shift()
     if (scripted?.reset) return void req.socket.destroy()
+    // Reads the request and never answers, as a black-holed endpoint does; close() ends the socket.
+    if (scripted?.hang) return
     if (scripted) return fail(scripted.code ?? 'InternalFailure', scripted.status ?? 400, scripted.message)
 
     if (req.method !== 'POST') return fail('InvalidAction', 400, 'Only POST is supported')
@@ -84,9 +90,10 @@ export async function startSts({ lifetimeCheck = true, validToken, credentialLif
 </GetCallerIdentityResponse>`)
     }
     fail('InvalidAction', 400, `Could not find operation ${action}`)
-  })
+  }
 
-  const url = await listen(server)
+  const server = tls ? createTlsServer(tls, handle) : createServer(handle)
+  const url = (await listen(server)).replace(/^http:/, tls ? 'https:' : 'http:')
   return {
     url,
     requests,

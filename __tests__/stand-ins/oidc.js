@@ -22,6 +22,7 @@ export async function startOidc({
   const requests = []
   let failures = 0
   let failStatus = 503
+  let hangs = 0
 
   // The repository and ref claims follow the subject, like GitHub's do.
   const repository = /^repo:([^:]+)/.exec(subject)?.[1] ?? 'octo-org/octo-repo'
@@ -39,6 +40,8 @@ export async function startOidc({
     if (authorization !== `Bearer ${requestToken}`) {
       return sendJson(res, 401, { message: 'Bad credentials' })
     }
+    // Never answers, as a black-holed endpoint does; close() ends the socket.
+    if (hangs > 0) return void hangs--
     if (failures > 0) {
       failures--
       return sendJson(res, failStatus, { message: 'Service Unavailable' })
@@ -77,6 +80,13 @@ export async function startOidc({
     failNext(count, status = 503) {
       failures = count
       failStatus = status
+    },
+    /**
+     * Leave the next `count` authorised requests without an answer.
+     * @param {number} count
+     */
+    hangNext(count) {
+      hangs = count
     },
     close: () => closeServer(server)
   }

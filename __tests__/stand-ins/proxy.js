@@ -18,6 +18,9 @@ export async function startProxy() {
     upstream.on('error', () => res.writeHead(502).end())
     req.pipe(upstream)
   })
+  // A tunnel's sockets leave the HTTP server's books (closeAllConnections misses them), so they are kept here.
+  /** @type {Set<import('node:stream').Duplex>} */
+  const tunnels = new Set()
   server.on('connect', (req, socket, head) => {
     requests.push({ method: 'CONNECT', target: req.url ?? '' })
     const [host, port] = (req.url ?? '').split(':')
@@ -27,9 +30,23 @@ export async function startProxy() {
       upstream.pipe(socket)
       socket.pipe(upstream)
     })
-    upstream.on('error', () => socket.destroy())
-    socket.on('error', () => upstream.destroy())
+    for (const [one, other] of [[socket, upstream], [upstream, socket]]) {
+      tunnels.add(one)
+      // Either end closing (or failing) ends the tunnel: the client side is half-open otherwise.
+      one.on('error', () => other.destroy())
+      one.on('close', () => {
+        tunnels.delete(one)
+        other.destroy()
+      })
+    }
   })
   const url = await listen(server)
-  return { url, requests, close: () => closeServer(server) }
+  return {
+    url,
+    requests,
+    close: () => {
+      for (const socket of tunnels) socket.destroy()
+      return closeServer(server)
+    }
+  }
 }

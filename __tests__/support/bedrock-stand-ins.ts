@@ -1,6 +1,6 @@
 // The loopback world a Bedrock run needs: GitHub OIDC, STS (ours or moto) and the model endpoint,
 // which verifies every SigV4 signature with the secret that STS issued.
-import { startModel, startMoto, startOidc, startSts } from '../stand-ins/index.js'
+import { loopbackTls, startModel, startMoto, startOidc, startSts } from '../stand-ins/index.js'
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/claude-code-ci'
 
@@ -25,6 +25,8 @@ export interface WorldOptions {
   sts?: 'own' | 'moto'
   oidcLifetimeSeconds?: number
   credentialLifetimeSeconds?: number
+  /** Our STS over https, with the stand-in certificate (clients need writeCaBundle's NODE_EXTRA_CA_CERTS). */
+  stsTls?: boolean
   text?: string
   /** Bedrock holds another secret for the issued key, so every signature fails to verify. */
   wrongSecret?: boolean
@@ -51,7 +53,8 @@ export async function startBedrockWorld(options: WorldOptions = {}): Promise<Bed
   if (!moto) {
     sts = await startSts({
       validToken: jwt => oidc.issued.includes(jwt),
-      credentialLifetimeSeconds: options.credentialLifetimeSeconds
+      credentialLifetimeSeconds: options.credentialLifetimeSeconds,
+      tls: options.stsTls ? loopbackTls() : undefined
     })
   }
   const stsUrl = moto?.url ?? (sts as Sts).url

@@ -13,6 +13,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DIST = path.join(ROOT, 'dist', 'index.js')
 /** Shared by every run, so the real CLI is installed once (by the action's own installer). */
 export const TOOL_CACHE = path.join(ROOT, '.cache', 'tool-cache')
+/** The production runtime (action.yml says node24), which the `node` devDependency ships. */
+export const NODE24 = path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
+/** Steps run on it, as the runner would, whichever Node started the tests; else on that one. */
+export const STEP_NODE = existsSync(NODE24) ? NODE24 : process.execPath
 /** Stands in for `${{ github.token }}`. */
 export const FAKE_GITHUB_TOKEN = 'ghs_standinGitHubToken0123456789abcdef'
 
@@ -44,23 +48,28 @@ function unquote(value) {
   return /^'.*'$|^".*"$/.test(v) ? v.slice(1, -1) : v
 }
 
-/** Parses the runner's file-command format (`name<<DELIM\nvalue\nDELIM`, or `name=value`). */
+/** Parses the runner's file-command format (`name<<DELIM\nvalue\nDELIM`, or `name=value`); the last value of a name wins, as on the runner. */
 export function parseFileCommands(/** @type {string} */ text) {
-  /** @type {Record<string, string>} */
-  const values = {}
+  return Object.fromEntries(fileCommands(text))
+}
+
+/** Every `[name, value]` of a file-command file, in order, repeats included. */
+export function fileCommands(/** @type {string} */ text) {
+  /** @type {[string, string][]} */
+  const commands = []
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
     if (heredoc) {
       const end = lines.indexOf(heredoc[2], i + 1)
-      values[heredoc[1]] = lines.slice(i + 1, end).join('\n')
+      commands.push([heredoc[1], lines.slice(i + 1, end).join('\n')])
       i = end
     } else if (lines[i].includes('=')) {
       const at = lines[i].indexOf('=')
-      values[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+      commands.push([lines[i].slice(0, at), lines[i].slice(at + 1)])
     }
   }
-  return values
+  return commands
 }
 
 /**
@@ -72,7 +81,7 @@ export function parseFileCommands(/** @type {string} */ text) {
  * @property {boolean} [post] run the post step too (default true)
  * @property {(workspace: string) => void} [prepare] puts files in the workspace before the run
  * @property {{ when: string, signal: NodeJS.Signals }} [cancel] signals the main step once its stdout shows `when`, as a cancelled job does
- * @property {string} [node] the Node.js binary that runs the steps (default: this process's)
+ * @property {string} [node] the Node.js binary that runs the steps (default STEP_NODE)
  * @property {string[]} [nodeArgs] Node.js options before dist/index.js (the benchmark's memory probe)
  *
  * @typedef {object} StepResult
@@ -159,7 +168,7 @@ export async function runAction(options = {}) {
     else env[name] = value
   }
 
-  const node = { binary: options.node ?? process.execPath, args: options.nodeArgs ?? [] }
+  const node = { binary: options.node ?? STEP_NODE, args: options.nodeArgs ?? [] }
   const main = await runNode(env, node, options.timeoutMs, options.cancel)
   const state = parseFileCommands(readFileSync(fileEnv.GITHUB_STATE, 'utf8'))
   const outputs = parseFileCommands(readFileSync(fileEnv.GITHUB_OUTPUT, 'utf8'))

@@ -78,6 +78,15 @@ test('the result event\'s structured_output becomes structuredOutput as JSON tex
   }
 })
 
+test('an attempt without a result leaves the cost unknown, not 0, while its tokens and turns still count', () => {
+  const throttled = { ...sampleResult, is_error: true, result: 'API Error: 429', api_error_status: 429, total_cost_usd: 0.01, num_turns: 1 }
+  const timedOut = attempt([stream[0], { type: 'assistant', message: { id: 'msg_1', usage: { input_tokens: 7, output_tokens: 3 } } }], { timedOut: true, exitCode: null }, 'us-west-2')
+  const report = buildRunReport([attempt([throttled as StreamEvent], { exitCode: 1 }, 'us-east-1'), timedOut], context)
+  expect(report).toMatchObject({ subtype: 'timeout', numTurns: 2, usage: { inputTokens: 19, outputTokens: 10 } })
+  expect(report.costUsd).toBeUndefined()
+  expect(report.attempts.map(a => a.costUsd)).toEqual([0.01, undefined])
+})
+
 test('setOutputs and writeSummary write the runner files through @actions/core', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-report-'))
   process.env.GITHUB_OUTPUT = path.join(dir, 'output')

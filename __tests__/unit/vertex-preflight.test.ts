@@ -5,15 +5,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { externalAccountConfig, type WorkloadIdentity } from '../../src/providers/gcp-external-account.js'
-import { describeFailure, exchangeOnce, explainExchangeError } from '../../src/providers/gcp-preflight.js'
+import { describeFailure, exchangeOnce, explainExchangeError, type SubjectToken } from '../../src/providers/gcp-preflight.js'
 import { startGoogle } from '../stand-ins/index.js'
 
 const PROVIDER = 'projects/123456789/locations/global/workloadIdentityPools/github-pool/providers/github-actions'
-const JWT = [
-  Buffer.from('{"alg":"RS256"}').toString('base64url'),
-  Buffer.from(JSON.stringify({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', repository: 'octo-org/octo-repo', ref: 'refs/heads/main', aud: 'custom-aud', exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url'),
-  'c2lnbmF0dXJlLW5vdC1jaGVja2Vk'
-].join('.')
+function jwt(lifetimeSeconds: number, jti = 'first'): string {
+  const exp = Math.floor(Date.now() / 1000) + lifetimeSeconds
+  return [
+    Buffer.from('{"alg":"RS256"}').toString('base64url'),
+    Buffer.from(JSON.stringify({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', repository: 'octo-org/octo-repo', ref: 'refs/heads/main', aud: 'custom-aud', jti, exp })).toString('base64url'),
+    'c2lnbmF0dXJlLW5vdC1jaGVja2Vk'
+  ].join('.')
+}
+const JWT = jwt(300)
 
 function auth(overrides: Partial<WorkloadIdentity> = {}): WorkloadIdentity {
   return {
@@ -31,6 +35,12 @@ function tokenFile(): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-vertex-unit-')), 'token.jwt')
   writeFileSync(file, JWT)
   return file
+}
+
+/** The five-minute JWT in the token file; a refresh would be a bug. */
+const liveSubject: SubjectToken = {
+  token: { jwt: JWT, expiresAtMs: Date.now() + 300_000 },
+  refresh: () => Promise.reject(new Error('a live token was refreshed'))
 }
 
 test('the configuration names STS with //iam.googleapis.com/ + the provider, the token file, and the impersonation URL', () => {
@@ -56,7 +66,7 @@ describe('against the Google stand-in', () => {
   const standIn = (overrides: Partial<WorkloadIdentity> = {}) => auth({ stsEndpoint: google.stsUrl, iamCredentialsEndpoint: google.iamUrl, ...overrides })
 
   test('a good exchange returns the impersonated token with its expiry', async () => {
-    const access = await exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), JWT, Date.now() + 30_000)
+    const access = await exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), liveSubject, Date.now() + 30_000)
     expect(google.issued.serviceAccount).toEqual([access.token])
     expect(access.expiresAt).toBeGreaterThan(Date.now())
     expect(google.requests.map(r => r.target)).toEqual(['sts', 'iam'])
@@ -64,14 +74,37 @@ describe('against the Google stand-in', () => {
 
   test('an STS 503 is retried (by gaxios) and then succeeds', async () => {
     google.script([{ status: 503 }])
-    const access = await exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), JWT, Date.now() + 30_000)
+    const access = await exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), liveSubject, Date.now() + 30_000)
     expect(google.issued.serviceAccount).toEqual([access.token])
     expect(google.requests.filter(r => r.target === 'sts')).toHaveLength(2)
   })
 
+  test('a token too close to expiry is replaced in the token file before each attempt, so a retry never sends a stale one', async () => {
+    // Twenty-second tokens are inside the 30 s margin: each attempt gets a new one. gaxios retries an STS 503
+    // three times itself, so four of them fail the first attempt.
+    const file = tokenFile()
+    const refreshed: string[] = []
+    const subject: SubjectToken = {
+      token: { jwt: JWT, expiresAtMs: Date.now() + 20_000 },
+      refresh: async () => {
+        const next = jwt(20, `refresh-${refreshed.length + 1}`)
+        writeFileSync(file, next)
+        refreshed.push(next)
+        return { jwt: next, expiresAtMs: Date.now() + 20_000 }
+      }
+    }
+    google.script(Array.from({ length: 4 }, () => ({ status: 503 })))
+    const access = await exchangeOnce(externalAccountConfig(standIn(), file), standIn(), subject, Date.now() + 60_000)
+
+    expect(google.issued.serviceAccount).toEqual([access.token])
+    expect(refreshed).toHaveLength(2)
+    const sent = google.requests.filter(r => r.target === 'sts').map(r => r.body.subject_token)
+    expect(sent).toEqual([...Array(4).fill(refreshed[0]), refreshed[1]])
+  })
+
   test('a 404 on generateAccessToken names the service account', async () => {
     google.script([{ target: 'iam', status: 404 }])
-    await expect(exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), JWT, Date.now() + 30_000)).rejects.toThrow(
+    await expect(exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), liveSubject, Date.now() + 30_000)).rejects.toThrow(
       /^The service account ci@my-project-42\.iam\.gserviceaccount\.com was not found \(NOT_FOUND, HTTP 404: .*\)\nCheck service-account/
     )
   })
@@ -83,9 +116,23 @@ test('an unreachable STS names the endpoint and the proxy variables', async () =
   const port = (server.address() as { port: number }).port
   await new Promise(resolve => server.close(resolve))
   const closed = auth({ stsEndpoint: `http://127.0.0.1:${port}` })
-  await expect(exchangeOnce(externalAccountConfig(closed, tokenFile()), closed, JWT, Date.now() + 30_000)).rejects.toThrow(
+  await expect(exchangeOnce(externalAccountConfig(closed, tokenFile()), closed, liveSubject, Date.now() + 30_000)).rejects.toThrow(
     new RegExp(`^Could not reach http://127\\.0\\.0\\.1:${port}/v1/token for the token exchange: .*ECONNREFUSED[^]*HTTPS_PROXY / NO_PROXY`)
   )
+})
+
+test('an STS that never answers is abandoned at the credential deadline, and the error says so', async () => {
+  const server = createServer(() => {})
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const hung = auth({ stsEndpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}` })
+  try {
+    await expect(exchangeOnce(externalAccountConfig(hung, tokenFile()), hung, liveSubject, Date.now() + 1000)).rejects.toThrow(
+      /^Could not reach Google for the token exchange: no answer before the credential deadline \(waited \d\.\d s\)\nCheck sts-endpoint/
+    )
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
 })
 
 test('describeFailure tells STS (OAuth form) from IAM (Google JSON) answers', () => {

@@ -4,8 +4,8 @@ import * as core from '@actions/core'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import http from 'node:http'
 import https from 'node:https'
-import { fetchIdToken, type OidcToken } from '../oidc.js'
-import { isTransient, withRetry } from '../retry.js'
+import { expiresSoon, fetchIdToken, type OidcToken } from '../oidc.js'
+import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
 import { addSecret } from '../secrets.js'
 import type { BedrockAuth } from '../settings.js'
 
@@ -25,17 +25,22 @@ interface AwsError {
   code?: string
   message?: string
   $metadata?: { httpStatusCode?: number }
+  /** Node's network errors: the host that did not resolve, the address that refused. */
+  hostname?: string
+  address?: string
+  port?: number
 }
 
-/** An OIDC token this close to expiry is replaced before the next STS attempt. */
-const TOKEN_MARGIN_MS = 30_000
+/** STS answers in well under a second; an attempt still waiting after this is abandoned and retried. */
+const ATTEMPT_TIMEOUT_MS = 20_000
 
 export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadline: number): Promise<AwsCredentials> {
   const client = new STSClient({
     region,
     endpoint: auth.stsEndpoint,
     maxAttempts: 1,
-    // Node 24 agents read HTTPS_PROXY / NO_PROXY themselves when given the environment.
+    // Node >= 24.5 agents read HTTPS_PROXY / HTTP_PROXY / NO_PROXY themselves when given the environment
+    // (action.yml runs node24); older Node ignores proxyEnv and connects directly (proxy.test.ts).
     requestHandler: {
       httpAgent: new http.Agent({ proxyEnv: process.env }),
       httpsAgent: new https.Agent({ proxyEnv: process.env })
@@ -45,8 +50,8 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
   let forceNewToken = false
   try {
     const response = await withRetry(
-      async () => {
-        if (forceNewToken || (token.expiresAt && token.expiresAt * 1000 - Date.now() < TOKEN_MARGIN_MS)) {
+      async (_attempt, signal) => {
+        if (forceNewToken || expiresSoon(token.expiresAt ? token.expiresAt * 1000 : undefined)) {
           token = await fetchIdToken(auth.audience, deadline)
           forceNewToken = false
         }
@@ -56,12 +61,14 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
             RoleSessionName: auth.sessionName,
             WebIdentityToken: token.jwt,
             DurationSeconds: auth.durationSeconds
-          })
+          }),
+          { abortSignal: signal }
         )
       },
       {
         attempts: 6,
         deadline,
+        attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
         isRetryable: error => {
           const e = error as AwsError
           if (e.name === 'ExpiredTokenException') forceNewToken = true
@@ -93,6 +100,7 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
 }
 
 function describe(error: AwsError): string {
+  if (error instanceof AttemptTimeoutError) return error.message
   const status = error.$metadata?.httpStatusCode
   return [error.name ?? error.code, status ? `HTTP ${status}` : undefined].filter(Boolean).join(', ') || String(error.message)
 }
@@ -113,6 +121,27 @@ export function explain(error: AwsError, auth: RoleAuth, token: OidcToken): stri
       `STS rejected the GitHub OIDC token (InvalidIdentityToken): ${message}\n` +
       `The account of ${auth.roleArn} needs an IAM OIDC identity provider for https://token.actions.githubusercontent.com ` +
       `whose audience list holds "${auth.audience}"; see docs/aws.md.`
+    )
+  }
+  const endpoint = auth.stsEndpoint ?? 'the STS endpoint'
+  if (error instanceof AttemptTimeoutError) {
+    return (
+      `STS AssumeRoleWithWebIdentity for ${auth.roleArn} got no answer from ${endpoint} ` +
+      `${error.atDeadline ? 'before the credential deadline' : 'in time'} (waited ${error.waitedSeconds} s).\n` +
+      'Check sts-endpoint, and HTTPS_PROXY / NO_PROXY if the runner needs a proxy; re-run if STS itself was slow.'
+    )
+  }
+  if (error.code === 'ENOTFOUND') {
+    return (
+      `STS AssumeRoleWithWebIdentity for ${auth.roleArn}: the host ${error.hostname ?? endpoint} does not resolve (ENOTFOUND).\n` +
+      "Check sts-endpoint (or AWS_ENDPOINT_URL_STS) for a typo, and the runner's DNS."
+    )
+  }
+  if (error.code === 'ECONNREFUSED') {
+    const at = error.address ? `${error.address}${error.port ? `:${error.port}` : ''}` : endpoint
+    return (
+      `STS AssumeRoleWithWebIdentity for ${auth.roleArn}: nothing accepts connections at ${at} (ECONNREFUSED).\n` +
+      'Check the host and port of sts-endpoint (or AWS_ENDPOINT_URL_STS), and HTTPS_PROXY / NO_PROXY if a proxy is in the way.'
     )
   }
   if (error.name === 'ValidationError' && /DurationSeconds/i.test(message)) {

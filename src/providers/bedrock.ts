@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writePrivateFile } from '../private-file.js'
-import { keepRenewing } from '../renewal.js'
+import { keepRenewing, RENEWAL_DEADLINE_MS } from '../renewal.js'
 import { addSecret } from '../secrets.js'
 import type { BedrockSettings } from '../settings.js'
 import { assumeRoleWithOidc, type AwsCredentials } from './aws-role.js'
@@ -42,25 +42,44 @@ export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadl
   session.credentialFiles.push(credentialsFile)
   // The CLI asks the helper (it takes precedence over env credentials) at start and again whenever
   // Bedrock calls a credential expired, so the keys stay out of the env of every tool it runs.
-  session.exportedCredentialEnv = {
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: credentials.sessionToken
-  }
+  session.exportedCredentialEnv = credentialVariables(credentials)
   session.cliSettings = { awsCredentialExport: `"${process.execPath}" "${EXPORT_HELPER}" "${credentialsFile}"` }
-  session.keepFresh = () =>
-    keepRenewing(
+  let current = credentials
+  session.keepFresh = () => {
+    const stop = keepRenewing(
       {
         name: 'AWS credentials',
-        renew: async () => {
-          const next = await assumeRoleWithOidc(auth, bedrock.region, Date.now() + 60_000)
+        renew: async abandoned => {
+          const next = await assumeRoleWithOidc(auth, bedrock.region, Date.now() + RENEWAL_DEADLINE_MS)
+          if (abandoned.aborted) return next.expiresAt
           writeCredentialsFile(credentialsFile, next)
+          current = next
           return next.expiresAt
         }
       },
       credentials.expiresAt
     )
+    return async () => {
+      await stop()
+      // main.ts exported the first keys before the CLI ran; GITHUB_ENV's last value is the one later steps get.
+      if (settings.exportCredentials && current !== credentials) exportForLaterSteps(current)
+    }
+  }
   return session
+}
+
+function credentialVariables(credentials: AwsCredentials): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken
+  }
+}
+
+/** The renewed keys replace the first ones for later steps (export-credentials); they are masked already. */
+function exportForLaterSteps(credentials: AwsCredentials): void {
+  for (const [name, value] of Object.entries(credentialVariables(credentials))) core.exportVariable(name, value)
+  core.info(`Bedrock: later steps get the renewed AWS credentials, valid until ${new Date(credentials.expiresAt).toISOString()}`)
 }
 
 /** The shape `aws sts assume-role` prints, which is what awsCredentialExport must print. */

@@ -44,9 +44,12 @@ export function writeExternalAccountFile(file: string, config: ExternalAccountCo
   writePrivateFile(file, `${JSON.stringify(config, null, 2)}\n`)
 }
 
-/** Fetches a fresh GitHub OIDC token for the audience and replaces the token file with it, atomically. */
-export async function refreshTokenFile(file: string, audience: string, deadline: number): Promise<WrittenToken> {
+/**
+ * Fetches a fresh GitHub OIDC token for the audience and replaces the token file with it, atomically;
+ * not when `abandoned` has aborted meanwhile (the file may be gone, and must stay gone).
+ */
+export async function refreshTokenFile(file: string, audience: string, deadline: number, abandoned?: AbortSignal): Promise<WrittenToken> {
   const token = await fetchIdToken(audience, deadline)
-  writePrivateFile(file, token.jwt)
+  if (!abandoned?.aborted) writePrivateFile(file, token.jwt)
   return { ...token, expiresAtMs: token.expiresAt ? token.expiresAt * 1000 : Date.now() + DEFAULT_TOKEN_LIFE_MS }
 }

@@ -3,10 +3,10 @@
 // seconds with its cause named, instead of as an API error after minutes of CLI retries.
 import * as core from '@actions/core'
 import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
-import { readJwtClaims } from '../oidc.js'
-import { isTransient, withRetry } from '../retry.js'
+import { expiresSoon, readJwtClaims } from '../oidc.js'
+import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
 import { addSecret } from '../secrets.js'
-import type { ExternalAccountConfig, WorkloadIdentity } from './gcp-external-account.js'
+import type { ExternalAccountConfig, WorkloadIdentity, WrittenToken } from './gcp-external-account.js'
 
 export interface GoogleAccessToken {
   token: string
@@ -32,12 +32,24 @@ export interface ExchangeFailure {
   url?: string
 }
 
-export async function exchangeOnce(config: ExternalAccountConfig, auth: WorkloadIdentity, subjectToken: string, deadline: number): Promise<GoogleAccessToken> {
+/** The GitHub OIDC token the configuration's token file holds, and how to replace it there. */
+export interface SubjectToken {
+  token: WrittenToken
+  refresh(): Promise<WrittenToken>
+}
+
+export async function exchangeOnce(config: ExternalAccountConfig, auth: WorkloadIdentity, subject: SubjectToken, deadline: number): Promise<GoogleAccessToken> {
   // The transports honour HTTPS_PROXY / NO_PROXY themselves (gaxios), as the CLI's do.
   const client = ExternalAccountClient.fromJSON(config as unknown as ExternalAccountClientOptions)
   if (!client) throw new Error('google-auth-library did not accept the external_account configuration')
+  let current = subject.token
   try {
-    const { token } = await withRetry(() => beforeDeadline(client.getAccessToken(), deadline), {
+    // The client reads the token file at every attempt; a retry must not send a JWT that expires in flight.
+    // An attempt that hangs is abandoned at the deadline (google-auth-library takes no abort signal).
+    const { token } = await withRetry(async () => {
+      if (expiresSoon(current.expiresAtMs)) current = await subject.refresh()
+      return client.getAccessToken()
+    }, {
       attempts: 2,
       deadline,
       // gaxios has already retried 5xx and dropped connections three times by now.
@@ -52,20 +64,14 @@ export async function exchangeOnce(config: ExternalAccountConfig, auth: Workload
     addSecret(token)
     return { token, expiresAt: client.credentials.expiry_date ?? undefined }
   } catch (error) {
-    throw new Error(explainExchangeError(describeFailure(error as GoogleError), auth, subjectToken), { cause: error })
+    throw new Error(explainExchangeError(describeFailure(error as GoogleError), auth, current.jwt), { cause: error })
   }
 }
 
-function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('Google did not answer in time'), { code: 'ETIMEDOUT' })), Math.max(0, deadline - Date.now()))
-    timer.unref()
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
 export function describeFailure(error: GoogleError): ExchangeFailure {
+  if (error instanceof AttemptTimeoutError) {
+    return { hop: 'network', code: error.code, description: `no answer before the credential deadline (waited ${error.waitedSeconds} s)` }
+  }
   const response = error.response
   const url = String(response?.config?.url ?? error.config?.url ?? '')
   const data = response?.data as { error?: unknown; error_description?: unknown } | undefined

@@ -29,6 +29,18 @@ export interface ProviderContext {
   deadline: number
 }
 
+/** Credentials must be in hand well inside the OIDC token's five-minute life. */
+const CREDENTIAL_DEADLINE_MS = 120_000
+
+/**
+ * When the credential phase must be over. CLAUDE_CLOUD_ACTION_CREDENTIAL_DEADLINE_MS can only shorten
+ * it; it exists for the tests, which must see a hung endpoint give up in seconds.
+ */
+export function credentialDeadline(env: NodeJS.ProcessEnv = process.env): number {
+  const shorter = Number(env.CLAUDE_CLOUD_ACTION_CREDENTIAL_DEADLINE_MS)
+  return Date.now() + (shorter > 0 ? Math.min(shorter, CREDENTIAL_DEADLINE_MS) : CREDENTIAL_DEADLINE_MS)
+}
+
 export type PrepareProvider = (context: ProviderContext) => Promise<ProviderSession>
 
 /** Dynamic imports, so a Claude API run never parses the AWS or Google SDK. */

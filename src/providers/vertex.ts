@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { removeCredentialFiles } from '../cleanup.js'
-import { keepRenewing } from '../renewal.js'
+import { keepRenewing, RENEWAL_DEADLINE_MS } from '../renewal.js'
 import type { Settings, VertexSettings } from '../settings.js'
 import {
   externalAccountConfig,
@@ -73,21 +73,23 @@ async function useWorkloadIdentity(
   let token: WrittenToken = await refreshTokenFile(tokenFile, auth.audience, deadline)
   const config = externalAccountConfig(auth, tokenFile)
   writeExternalAccountFile(credentialsFile, config)
-  const access = await exchangeOnce(config, auth, token.jwt, deadline)
+  const refresh = async (): Promise<WrittenToken> => (token = await refreshTokenFile(tokenFile, auth.audience, deadline))
+  const access = await exchangeOnce(config, auth, { token, refresh }, deadline)
   const until = access.expiresAt ? `, valid until ${new Date(access.expiresAt).toISOString()}` : ''
   core.info(`Vertex: Google accepted the token; ${auth.serviceAccount ? `impersonated ${auth.serviceAccount}` : 'federated access token issued'}${until}`)
 
   session.credentialEnv.GOOGLE_APPLICATION_CREDENTIALS = credentialsFile
-  const renew = async (): Promise<number> => {
-    token = await refreshTokenFile(tokenFile, auth.audience, Date.now() + 60_000)
-    return token.expiresAtMs
+  const renew = async (abandoned?: AbortSignal): Promise<number> => {
+    const next = await refreshTokenFile(tokenFile, auth.audience, Date.now() + RENEWAL_DEADLINE_MS, abandoned)
+    if (!abandoned?.aborted) token = next
+    return next.expiresAtMs
   }
   // Claude Code exchanges the JWT again for every request, so the file must always hold a live one.
   session.keepFresh = () => {
     const stop = keepRenewing({ name: 'GitHub OIDC token for Google STS', renew }, token.expiresAtMs)
     return async () => {
       await stop()
-      if (settings.exportCredentials) await refreshForLaterSteps(renew)
+      if (settings.exportCredentials) await refreshForLaterSteps(() => renew())
     }
   }
 }
