@@ -2,18 +2,18 @@
 // `claude -p` (streamed, with regional failover) → result → outputs, summary, PR comment.
 import * as core from '@actions/core'
 import path from 'node:path'
-import { buildClaudeEnv, type ClaudeEnv } from './claude/env.js'
+import { buildClaudeEnv } from './claude/env.js'
 import { ExecutionFile } from './claude/execution-file.js'
 import { runWithFailover } from './claude/failover.js'
 import { findOrInstallClaude } from './claude/install.js'
 import { readSettings, InputError } from './inputs.js'
+import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from './cleanup.js'
 import { loadProvider, type ProviderSession } from './providers/provider.js'
 import { pullRequestEnv } from './pr-context.js'
 import { publish } from './report.js'
 import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
-import { rememberExportedCredentials } from './state.js'
 import { createTempDir } from './temp-dir.js'
 
 /** Credentials must be in hand well inside the OIDC token's five-minute life. */
@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
     // Renewal starts now, so a slow install cannot hand the CLI an expired token.
     stopRenewing = session.keepFresh?.()
 
-    const claudeEnv = buildClaudeEnv(settings, session, process.env)
+    const claudeEnv = buildClaudeEnv(settings, session, process.env, tempDir)
     exportForLaterSteps(settings, claudeEnv)
 
     const claude = await findOrInstallClaude(settings.cli)
@@ -70,16 +70,6 @@ export async function run(): Promise<void> {
 function filesNoLaterStepNeeds(settings: Settings, session: ProviderSession): string[] {
   const exported = settings.exportCredentials ? Object.values(session.exportedCredentialEnv ?? session.credentialEnv) : []
   return session.credentialFiles.some(file => exported.includes(file)) ? [] : session.credentialFiles
-}
-
-function exportForLaterSteps(settings: Settings, claudeEnv: ClaudeEnv): void {
-  if (settings.exportEnv) {
-    for (const [name, value] of Object.entries(claudeEnv.settingsEnv)) core.exportVariable(name, value)
-  }
-  if (settings.exportCredentials) {
-    for (const [name, value] of Object.entries(claudeEnv.credentialEnv)) core.exportVariable(name, value)
-    rememberExportedCredentials(Object.keys(claudeEnv.credentialEnv))
-  }
 }
 
 function fail(error: unknown): void {
