@@ -11,7 +11,7 @@ import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from './cleanup.js'
 import { loadProvider, type ProviderSession } from './providers/provider.js'
 import { pullRequestEnv } from './pr-context.js'
-import { publish } from './report.js'
+import { publish, setupFailureReport, writeSummaryAndComment } from './report.js'
 import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
 import { createTempDir } from './temp-dir.js'
@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
     await publish(report, settings)
     if (report.failureMessage) core.setFailed(report.failureMessage)
   } catch (error) {
-    fail(error)
+    await fail(error, settings)
   } finally {
     await stopRenewing?.()
     if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))
@@ -72,7 +72,14 @@ function filesNoLaterStepNeeds(settings: Settings, session: ProviderSession): st
   return session.credentialFiles.some(file => exported.includes(file)) ? [] : session.credentialFiles
 }
 
-function fail(error: unknown): void {
+/**
+ * A failure before Claude Code ran still gets a summary. With valid settings (credentials, install)
+ * it also gets the PR comment, so the last run's review does not stand on the PR as if it were
+ * current; bad inputs get none, since they fail before any network request.
+ */
+async function fail(error: unknown, settings: Settings | undefined): Promise<void> {
+  const message = (error as Error).message ?? String(error)
+  await writeSummaryAndComment(setupFailureReport(message, settings?.provider), settings?.comment)
   if (error instanceof InputError) {
     if (error.problems.length === 1) return core.setFailed(error.problems[0])
     for (const problem of error.problems) core.error(problem)
@@ -80,7 +87,7 @@ function fail(error: unknown): void {
   }
   core.setOutput('conclusion', 'failure')
   core.setOutput('is-error', 'true')
-  core.setFailed((error as Error).message ?? String(error))
+  core.setFailed(message)
 }
 
 /**

@@ -117,7 +117,8 @@ export function renderComment(report: RunReport, target: CommentTarget): string 
     : ''
   const attempts = renderAttempts(report)
   const footer = `<sub>[Workflow run ${target.runUrl.split('/').pop()}](${target.runUrl})${target.label ? ` · ${escapeMarkdown(target.label)}` : ''}</sub>`
-  const tail = ['', '', renderTable(report), '', ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
+  const table = renderTable(report)
+  const tail = ['', '', ...(table ? [table, ''] : []), ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
   let main = redact(report.result)
   if (report.structuredOutput) main += `${main ? '\n\n' : ''}${codeBlock(redact(report.structuredOutput), 'json').trimEnd()}`
   if (!main && !failure) main = '_Claude Code gave no result text._'

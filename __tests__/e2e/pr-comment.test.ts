@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startGitHubApi, startModel } from '../stand-ins/index.js'
+import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { FAKE_GITHUB_TOKEN, findLeaks, maskedValues, runAction, visibleLog } from '../support/runner.js'
 
 const API_KEY = 'sk-ant-api03-e2e-pr-test-key-0123456789'
@@ -13,10 +14,13 @@ type Model = Awaited<ReturnType<typeof startModel>>
 type GitHub = Awaited<ReturnType<typeof startGitHubApi>>
 let model: Model
 let github: GitHub
+let world: BedrockWorld | undefined
 
 afterEach(async () => {
   await model?.close()
   await github?.close()
+  await world?.close()
+  world = undefined
 })
 
 /** The parts of a real pull_request `opened` payload the action and @actions/github read. */
@@ -324,4 +328,39 @@ test('on a push event comment-on-pr is ignored with a notice and no API call', a
   expect(visibleLog(run)).toContain('::notice::comment-on-pr is ignored: push events have no pull request.')
   expect(github.requests).toEqual([])
   expect(run.outputs).not.toHaveProperty('comment-url')
+})
+
+test('a credential failure on a PR review replaces the last review in the sticky comment with the error', async () => {
+  world = await startBedrockWorld()
+  world.sts!.script([{ status: 403, code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' }])
+  const marker = '<!-- claude-cloud-action sticky-comment workflow=Claude%20review job=review tag= -->'
+  github = await startGitHubApi({ comments: [{ issue_number: PR_NUMBER, body: `${marker}\n### ✓ Claude Code succeeded\n\nLooks good.` }] })
+  const run = await runAction({
+    inputs: { prompt: 'Review this pull request.', ...world.inputs, 'comment-on-pr': 'true' },
+    env: { ...world.env, GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestPayload()), GITHUB_REF: `refs/pull/${PR_NUMBER}/merge` }
+  })
+
+  expect(run.exitCode).toBe(1)
+  expect(world.model.requests).toEqual([])
+  expect(github.comments).toHaveLength(1)
+  const body = github.comments[0].body
+  expect(body.startsWith(`${marker}\n### ✗ Claude Code did not run\n`)).toBe(true)
+  expect(body).toContain('STS refused to let this job assume arn:aws:iam::123456789012:role/claude-code-ci')
+  expect(body).not.toContain('Looks good.')
+  expect(body).not.toContain('| Cost |')
+  expect(run.outputs).toMatchObject({ conclusion: 'failure', 'comment-url': github.comments[0].html_url })
+  expect(run.summary).toContain('STS refused to let this job assume')
+  expect(findLeaks(run, [...world.secrets(), FAKE_GITHUB_TOKEN])).toEqual([])
+})
+
+test('a bad input fails before any request, the GitHub API included; the summary has the error', async () => {
+  model = await startModel()
+  github = await startGitHubApi()
+  const run = await prRun({ 'max-turns': 'ten' })
+
+  expect(run.exitCode).toBe(1)
+  expect(github.requests).toEqual([])
+  expect(model.requests).toEqual([])
+  expect(run.outputs).toEqual({})
+  expect(run.summary).toContain("Input 'max-turns': 'ten' is not a whole number")
 })
