@@ -38,7 +38,8 @@ export function setOutputs(report: RunReport): void {
 /** The table the summary and the PR comment share; a run that never started has none. */
 export function renderTable(report: RunReport): string {
   if (report.attempts.length === 0) return ''
-  const tokens = `${report.usage.inputTokens} in / ${report.usage.outputTokens} out`
+  const { usage } = report
+  const tokens = `${usage.inputTokens} in / ${usage.outputTokens} out / ${usage.cacheReadInputTokens} cache read / ${usage.cacheCreationInputTokens} cache creation`
   const cells = [
     `$${report.costUsd.toFixed(4)}`,
     String(report.numTurns),

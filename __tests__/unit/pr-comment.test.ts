@@ -22,7 +22,7 @@ function report(overrides: Partial<RunReport> = {}): RunReport {
     numTurns: 2,
     durationMs: 1500,
     costUsd: 0.0123,
-    usage: { inputTokens: 10, outputTokens: 20, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
+    usage: { inputTokens: 10, outputTokens: 20, cacheReadInputTokens: 300, cacheCreationInputTokens: 40 },
     model: 'claude-sonnet-4-5',
     provider: 'bedrock',
     region: 'us-east-1',
@@ -59,7 +59,7 @@ describe('renderComment', () => {
   test('marker first, then headline, result, the shared table and the run link', () => {
     const body = renderComment(report(), target)
     expect(body.startsWith(`${target.marker}\n### ✓ Claude Code succeeded\n\nAll good.\n\n| Cost |`)).toBe(true)
-    expect(body).toContain('| $0.0123 | 2 | 1.5 s | `claude-sonnet-4-5` | bedrock | `us-east-1` | 10 in / 20 out |')
+    expect(body).toContain('| $0.0123 | 2 | 1.5 s | `claude-sonnet-4-5` | bedrock | `us-east-1` | 10 in / 20 out / 300 cache read / 40 cache creation |')
     expect(body).toContain('[Workflow run 99](https://github.example.com/octo-org/octo-repo/actions/runs/99) · Claude review · review')
     expect(body).not.toContain('### Attempts')
   })

@@ -85,7 +85,7 @@ test('setOutputs and writeSummary write the runner files through @actions/core',
   })
   const summary = readFileSync(process.env.GITHUB_STEP_SUMMARY, 'utf8')
   expect(summary).toContain('## ✓ Claude Code succeeded')
-  expect(summary).toContain('| $0.0002 | 1 | 0.2 s | `claude-opus-5-5` | bedrock | `us-east-1` | 12 in / 7 out |')
+  expect(summary).toContain('| $0.0002 | 1 | 0.2 s | `claude-opus-5-5` | bedrock | `us-east-1` | 12 in / 7 out / 0 cache read / 0 cache creation |')
   expect(summary).toContain('Hi! How can I help you today?')
 })
 
