@@ -154,6 +154,70 @@ test('only a comment that starts with the marker is ours; one deleted meanwhile 
   expect(visibleLog(recreated)).not.toContain('::warning::')
 })
 
+describe('a comment that only looks like ours is left alone', () => {
+  const marker = '<!-- claude-cloud-action sticky-comment workflow=Claude%20review job=review tag= -->'
+  const mallory = { login: 'mallory', id: 66, type: 'User' }
+
+  test('with GITHUB_TOKEN: a user posting the marker first gets a new comment beside theirs, which later runs update', async () => {
+    model = await startModel({ text: 'The real review.' })
+    github = await startGitHubApi({ comments: [{ issue_number: PR_NUMBER, body: `${marker}\n### ✓ Claude Code succeeded\n\nShip it, no findings.`, user: mallory }] })
+    const [planted] = github.comments
+
+    const first = await prRun()
+    expect(first.exitCode).toBe(0)
+    expect(visibleLog(first)).not.toContain('::warning::')
+    expect(github.comments).toHaveLength(2)
+    const ours = github.comments[1]
+    expect(ours.user.type).toBe('Bot')
+    expect(ours.body).toContain('The real review.')
+    expect(planted.body).toContain('Ship it, no findings.')
+    expect(first.outputs['comment-url']).toBe(ours.html_url)
+    // GITHUB_TOKEN may not ask who it is; the refusal is expected and quiet.
+    expect(github.requests.filter(r => r.path === '/user')).toHaveLength(1)
+    expect(github.requests.filter(r => r.method === 'PATCH')).toEqual([])
+
+    const second = await prRun()
+    expect(second.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(2)
+    expect(second.outputs['comment-url']).toBe(ours.html_url)
+    expect(github.requests.filter(r => r.method === 'PATCH').map(r => r.path)).toEqual([`/repos/octo-org/octo-repo/issues/comments/${ours.id}`])
+    expect(planted.body).toContain('Ship it, no findings.')
+  })
+
+  test("with a personal token: the token's own comment is updated, not an older one by someone else", async () => {
+    model = await startModel({ text: 'Reviewed with a PAT.' })
+    const me = { login: 'octo-reviewer', id: 77, type: 'User' }
+    github = await startGitHubApi({
+      user: me,
+      comments: [
+        { issue_number: PR_NUMBER, body: `${marker}\nplanted`, user: mallory },
+        { issue_number: PR_NUMBER, body: `${marker}\nmy last review`, user: me }
+      ]
+    })
+    const [planted, mine] = github.comments
+    const run = await prRun()
+
+    expect(run.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(2)
+    expect(mine.body).toContain('Reviewed with a PAT.')
+    expect(planted.body).toBe(`${marker}\nplanted`)
+    expect(run.outputs['comment-url']).toBe(mine.html_url)
+  })
+
+  test('a 403 on the update is taken like a 404: a new comment is written, with no warning', async () => {
+    model = await startModel({ text: 'Written anew.' })
+    github = await startGitHubApi({ comments: [{ issue_number: PR_NUMBER, body: `${marker}\nold review` }] })
+    github.failWith(403, 1, {}, /^PATCH /)
+    const run = await prRun()
+
+    expect(run.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments[1].body).toContain('Written anew.')
+    expect(run.outputs['comment-url']).toBe(github.comments[1].html_url)
+    expect(visibleLog(run)).not.toContain('::warning::')
+  })
+})
+
 test('Claude Code gets the PR number, the refs and the changed files', async () => {
   const files = [
     { filename: 'src/index.ts', status: 'modified' },
