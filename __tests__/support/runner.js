@@ -198,7 +198,7 @@ const SECRET_INPUTS = ['anthropic-api-key', 'bedrock-api-key', 'github-token']
  * outputs, exported env (unless export-credentials asked for it), state, summary or any file left.
  * @param {ActionRun} run @param {RunOptions} options
  */
-function assertNoLeaks(run, options) {
+export function assertNoLeaks(run, options) {
   const secrets = [...issuedSecrets, FAKE_GITHUB_TOKEN, ...SECRET_INPUTS.map(name => options.inputs?.[name] ?? '')]
   // export-credentials hands credentials to later steps on purpose, until the post step removes them:
   // through GITHUB_ENV, and in the credential files an exported variable points at. Nowhere else.
