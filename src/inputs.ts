@@ -153,6 +153,11 @@ function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.Proce
   if (name === 'anthropic' && inputs.text('region') !== undefined) {
     inputs.problem('region', "the Claude API has no regions; remove it, or set provider: bedrock or vertex.")
   }
+  for (const shared of name === 'anthropic' ? ['audience', 'sts-endpoint'] : []) {
+    if (inputs.text(shared) !== undefined) {
+      inputs.problem(shared, "only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex.")
+    }
+  }
   switch (name) {
     case 'anthropic':
       return readAnthropic(inputs, env)
@@ -180,8 +185,9 @@ function readBedrock(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSetti
   const durationSeconds = inputs.integer('role-duration-seconds', 900, 43200)
   const stsEndpoint = inputs.url('sts-endpoint')
   if (roleArn && apiKey) inputs.problem('bedrock-api-key', 'give either role-to-assume or bedrock-api-key, not both.')
-  if (!roleArn && inputs.text('audience') !== undefined) {
-    inputs.problem('audience', 'is used with role-to-assume only; add role-to-assume or remove audience.')
+  // Without a role nothing is exchanged: a Bedrock API key and the ambient chain would ignore these.
+  for (const name of inputs.text('role-to-assume') !== undefined ? [] : ['audience', 'sts-endpoint']) {
+    if (inputs.text(name) !== undefined) inputs.problem(name, `is used with role-to-assume only; add role-to-assume or remove ${name}.`)
   }
   let auth: BedrockAuth = { kind: 'ambient' }
   if (roleArn) {

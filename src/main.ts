@@ -2,18 +2,18 @@
 // `claude -p` (streamed, with regional failover) → result → outputs, summary, PR comment.
 import * as core from '@actions/core'
 import path from 'node:path'
-import { buildClaudeEnv, type ClaudeEnv } from './claude/env.js'
+import { buildClaudeEnv } from './claude/env.js'
 import { ExecutionFile } from './claude/execution-file.js'
 import { runWithFailover } from './claude/failover.js'
 import { findOrInstallClaude } from './claude/install.js'
 import { readSettings, InputError } from './inputs.js'
+import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from './cleanup.js'
 import { credentialDeadline, loadProvider, type ProviderSession } from './providers/provider.js'
 import { pullRequestEnv } from './pr-context.js'
-import { publish } from './report.js'
+import { publish, setupFailureReport, writeSummaryAndComment } from './report.js'
 import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
-import { rememberExportedCredentials } from './state.js'
 import { createTempDir } from './temp-dir.js'
 
 export async function run(): Promise<void> {
@@ -32,7 +32,7 @@ export async function run(): Promise<void> {
     // Renewal starts now, so a slow install cannot hand the CLI an expired token.
     stopRenewing = session.keepFresh?.()
 
-    const claudeEnv = buildClaudeEnv(settings, session, process.env)
+    const claudeEnv = buildClaudeEnv(settings, session, process.env, tempDir)
     exportForLaterSteps(settings, claudeEnv)
 
     const claude = await findOrInstallClaude(settings.cli)
@@ -56,7 +56,7 @@ export async function run(): Promise<void> {
     await publish(report, settings)
     if (report.failureMessage) core.setFailed(report.failureMessage)
   } catch (error) {
-    fail(error)
+    await fail(error, settings)
   } finally {
     await stopRenewing?.()
     if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))
@@ -69,17 +69,14 @@ function filesNoLaterStepNeeds(settings: Settings, session: ProviderSession): st
   return session.credentialFiles.some(file => exported.includes(file)) ? [] : session.credentialFiles
 }
 
-function exportForLaterSteps(settings: Settings, claudeEnv: ClaudeEnv): void {
-  if (settings.exportEnv) {
-    for (const [name, value] of Object.entries(claudeEnv.settingsEnv)) core.exportVariable(name, value)
-  }
-  if (settings.exportCredentials) {
-    for (const [name, value] of Object.entries(claudeEnv.credentialEnv)) core.exportVariable(name, value)
-    rememberExportedCredentials(Object.keys(claudeEnv.credentialEnv))
-  }
-}
-
-function fail(error: unknown): void {
+/**
+ * A failure before Claude Code ran still gets a summary. With valid settings (credentials, install)
+ * it also gets the PR comment, so the last run's review does not stand on the PR as if it were
+ * current; bad inputs get none, since they fail before any network request.
+ */
+async function fail(error: unknown, settings: Settings | undefined): Promise<void> {
+  const message = (error as Error).message ?? String(error)
+  await writeSummaryAndComment(setupFailureReport(message, settings?.provider), settings?.comment)
   if (error instanceof InputError) {
     if (error.problems.length === 1) return core.setFailed(error.problems[0])
     for (const problem of error.problems) core.error(problem)
@@ -87,7 +84,7 @@ function fail(error: unknown): void {
   }
   core.setOutput('conclusion', 'failure')
   core.setOutput('is-error', 'true')
-  core.setFailed((error as Error).message ?? String(error))
+  core.setFailed(message)
 }
 
 /**

@@ -53,22 +53,28 @@ function whyNoPullRequest(event: string | undefined): string {
 async function upsertComment(octokit: GitHubClient, pr: PullRequestEvent, marker: string, body: string): Promise<string> {
   const request = { signal: AbortSignal.timeout(COMMENT_DEADLINE_MS) }
   const where = { owner: pr.owner, repo: pr.repo }
-  const existing = await findComment(octokit, pr, marker, request.signal)
+  const existing = await findOwnComment(octokit, pr, marker, request.signal)
   if (existing) {
     try {
       const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body, request })
       return data.html_url
     } catch (error) {
-      // Deleted since it was listed: write a new one.
-      if ((error as { status?: number }).status !== 404) throw error
+      // Deleted since it was listed (404), or not ours to edit after all (403): write a new one.
+      if (!isGoneOrForbidden(error)) throw error
     }
   }
   const { data } = await octokit.rest.issues.createComment({ ...where, issue_number: pr.number, body, request })
   return data.html_url
 }
 
-/** Pages through every comment of the PR, oldest first; the first with our marker on top is ours. */
-async function findComment(octokit: GitHubClient, pr: PullRequestEvent, marker: string, signal: AbortSignal): Promise<number | undefined> {
+/**
+ * Pages through every comment of the PR, oldest first, for the first one with our marker on top that
+ * this token wrote: anyone can post the marker, and a comment someone else owns cannot be updated (or
+ * could be edited by its owner afterwards). A personal token writes as its user, whom GET /user names;
+ * GITHUB_TOKEN and app tokens may not call that, and write as a Bot, which no user can pose as. So
+ * GET /user is asked only when a user's comment carries the marker.
+ */
+async function findOwnComment(octokit: GitHubClient, pr: PullRequestEvent, marker: string, signal: AbortSignal): Promise<number | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: pr.owner,
     repo: pr.repo,
@@ -76,11 +82,35 @@ async function findComment(octokit: GitHubClient, pr: PullRequestEvent, marker: 
     per_page: 100,
     request: { signal }
   })
+  const marked: { id: number; login?: string; bot: boolean }[] = []
   for await (const page of pages) {
-    const found = page.data.find(comment => comment.body?.startsWith(marker))
-    if (found) return found.id
+    for (const comment of page.data) {
+      if (comment.body?.startsWith(marker)) marked.push({ id: comment.id, login: comment.user?.login, bot: comment.user?.type === 'Bot' })
+    }
   }
-  return undefined
+  if (marked.some(comment => !comment.bot)) {
+    const login = await tokenLogin(octokit, signal)
+    const mine = marked.find(comment => !comment.bot && login !== undefined && comment.login === login)
+    if (mine) return mine.id
+  }
+  return marked.find(comment => comment.bot)?.id
+}
+
+/** The user a personal token acts as; undefined for GITHUB_TOKEN and app tokens, which may not ask. */
+async function tokenLogin(octokit: GitHubClient, signal: AbortSignal): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated({ request: { signal } })
+    return data.login
+  } catch {
+    return undefined
+  }
+}
+
+function isGoneOrForbidden(error: unknown): boolean {
+  const { status, message = '', response } = error as { status?: number; message?: string; response?: { headers?: Record<string, string> } }
+  if (status === 404) return true
+  // A 403 for a rate limit is not about ownership; writing a new comment would fail the same way.
+  return status === 403 && response?.headers?.['x-ratelimit-remaining'] !== '0' && !/rate limit/i.test(message)
 }
 
 /**
@@ -117,7 +147,8 @@ export function renderComment(report: RunReport, target: CommentTarget): string 
     : ''
   const attempts = renderAttempts(report)
   const footer = `<sub>[Workflow run ${target.runUrl.split('/').pop()}](${target.runUrl})${target.label ? ` · ${escapeMarkdown(target.label)}` : ''}</sub>`
-  const tail = ['', '', renderTable(report), '', ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
+  const table = renderTable(report)
+  const tail = ['', '', ...(table ? [table, ''] : []), ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
   let main = redact(report.result)
   if (report.structuredOutput) main += `${main ? '\n\n' : ''}${codeBlock(redact(report.structuredOutput), 'json').trimEnd()}`
   if (!main && !failure) main = '_Claude Code gave no result text._'

@@ -1,7 +1,9 @@
-// Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment.
+// Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment. A run
+// that failed before Claude Code started (inputs, credentials, install) gets a summary too.
 import * as core from '@actions/core'
 import type { RunReport } from './run-report.js'
-import type { Settings } from './settings.js'
+import { redact } from './secrets.js'
+import type { CommentSettings, ProviderSettings, Settings } from './settings.js'
 
 /** The step summary takes 1 MiB; the result gets most of it. */
 const MAX_SUMMARY_RESULT_CHARS = 512 * 1024
@@ -33,9 +35,11 @@ export function setOutputs(report: RunReport): void {
   }
 }
 
-/** The table the summary and the PR comment share. */
+/** The table the summary and the PR comment share; a run that never started has none. */
 export function renderTable(report: RunReport): string {
-  const tokens = `${report.usage.inputTokens} in / ${report.usage.outputTokens} out`
+  if (report.attempts.length === 0) return ''
+  const { usage } = report
+  const tokens = `${usage.inputTokens} in / ${usage.outputTokens} out / ${usage.cacheReadInputTokens} cache read / ${usage.cacheCreationInputTokens} cache creation`
   const cells = [
     report.costUsd === undefined ? '–' : `$${report.costUsd.toFixed(4)}`,
     String(report.numTurns),
@@ -57,11 +61,14 @@ export function renderAttempts(report: RunReport): string {
 }
 
 export function renderHeadline(report: RunReport): string {
+  if (report.attempts.length === 0) return '✗ Claude Code did not run'
   return report.conclusion === 'success' ? '✓ Claude Code succeeded' : `✗ Claude Code failed (${report.subtype})`
 }
 
 export async function writeSummary(report: RunReport): Promise<void> {
-  const parts = [`## ${renderHeadline(report)}`, '', renderTable(report), '']
+  const parts = [`## ${renderHeadline(report)}`, '']
+  const table = renderTable(report)
+  if (table) parts.push(table, '')
   if (report.failureMessage) parts.push('```text', report.failureMessage, '```', '')
   const attempts = renderAttempts(report)
   if (attempts) parts.push(attempts, '')
@@ -77,14 +84,39 @@ export async function writeSummary(report: RunReport): Promise<void> {
 
 export async function publish(report: RunReport, settings: Settings): Promise<void> {
   setOutputs(report)
+  await writeSummaryAndComment(report, settings.comment)
+}
+
+/** A failure before Claude Code ran (credentials, install, bad inputs), for the summary and the PR comment. */
+export function setupFailureReport(message: string, provider?: ProviderSettings): RunReport {
+  return {
+    conclusion: 'failure',
+    isError: true,
+    subtype: 'error_setup',
+    result: '',
+    numTurns: 0,
+    durationMs: 0,
+    costUsd: 0,
+    usage: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
+    // Not shown: a run that never started has no table. Bad inputs may name no valid provider.
+    provider: provider?.name ?? 'anthropic',
+    region: provider && 'region' in provider ? provider.region : undefined,
+    executionFile: '',
+    attempts: [],
+    failureMessage: redact(message)
+  }
+}
+
+/** Never throws: a summary or comment that cannot be written is a warning. */
+export async function writeSummaryAndComment(report: RunReport, comment: CommentSettings | undefined): Promise<void> {
   try {
     await writeSummary(report)
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`)
   }
-  if (settings.comment.enabled) {
+  if (comment?.enabled) {
     const { commentOnPullRequest } = await import('./pr-comment.js')
-    const url = await commentOnPullRequest(report, settings.comment)
+    const url = await commentOnPullRequest(report, comment)
     if (url) core.setOutput('comment-url', url)
   }
 }

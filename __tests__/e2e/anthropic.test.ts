@@ -1,7 +1,9 @@
 // The bundled action on the Claude API, end to end: real CLI, loopback model endpoint.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { startModel } from '../stand-ins/index.js'
-import { FAKE_GITHUB_TOKEN, findLeaks, maskedValues, runAction, visibleLog } from '../support/runner.js'
+import { FAKE_GITHUB_TOKEN, findLeaks, listFiles, maskedValues, runAction, visibleLog } from '../support/runner.js'
 
 const API_KEY = 'sk-ant-api03-e2e-test-key-0123456789'
 
@@ -128,10 +130,27 @@ test.each([
   expect(findLeaks(run, [API_KEY])).toEqual([])
 })
 
-test('the post step removes the run directory', async () => {
+test("the CLI's config and unredacted transcript live in the run directory, which the post step removes; HOME stays clean", async () => {
   model = await startModel()
   const run = await anthropicRun({ prompt: 'hi' })
   expect(run.exitCode).toBe(0)
-  expect(existsSync(run.outputs['execution-file'])).toBe(false)
-  expect(run.post?.stdout).toContain('Removed')
+  const privateDir = path.dirname(run.outputs['execution-file'])
+  const transcript = path.join(privateDir, 'claude-config', 'projects', run.workspace.replace(/[^A-Za-z0-9]/g, '-'), `${run.outputs['session-id']}.jsonl`)
+  expect(Object.keys(run.filesBeforePost)).toEqual(expect.arrayContaining([transcript, path.join(privateDir, 'claude-config', '.claude.json')]))
+
+  expect(run.post?.stdout).toContain(`Removed ${privateDir}`)
+  expect(existsSync(privateDir)).toBe(false)
+  expect(listFiles(run.runnerTemp)).toEqual([])
+  expect(readdirSync(run.home).filter(name => name.startsWith('.claude'))).toEqual([])
+  expect(listFiles(run.home)).toEqual([])
+})
+
+test("a CLAUDE_CONFIG_DIR the workflow set is used, and the log says the transcripts stay there", async () => {
+  model = await startModel()
+  const configDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-config-')), 'claude')
+  const run = await anthropicRun({ prompt: 'hi' }, { CLAUDE_CONFIG_DIR: configDir })
+  expect(run.exitCode).toBe(0)
+  expect(visibleLog(run)).toContain(`Claude Code keeps its config and session transcripts in the job's CLAUDE_CONFIG_DIR (${configDir}); they stay there after the run`)
+  expect(listFiles(configDir).some(file => file.endsWith(`${run.outputs['session-id']}.jsonl`))).toBe(true)
+  expect(listFiles(run.home)).toEqual([])
 })

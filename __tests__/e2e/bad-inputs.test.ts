@@ -33,6 +33,10 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['anthropic-api-key', { prompt: 'x' }, /secrets.ANTHROPIC_API_KEY/],
   ['audience', { prompt: 'x', provider: 'bedrock', region: 'us-east-1', audience: 'sts.amazonaws.com' }, /role-to-assume/],
   ['sts-endpoint', { prompt: 'x', ...BEDROCK, 'sts-endpoint': 'sts.example.com' }, /https:\/\//],
+  ['sts-endpoint', { prompt: 'x', provider: 'bedrock', region: 'us-east-1', 'bedrock-api-key': 'ABSK-key-0000', 'sts-endpoint': 'https://sts.example.com' }, /role-to-assume/],
+  ['sts-endpoint', { prompt: 'x', provider: 'bedrock', region: 'us-east-1', 'sts-endpoint': 'https://sts.example.com' }, /role-to-assume/],
+  ['sts-endpoint', { prompt: 'x', 'sts-endpoint': 'https://sts.example.com', ...KEY }, /provider: bedrock or vertex/],
+  ['audience', { prompt: 'x', audience: 'sts.amazonaws.com', ...KEY }, /provider: bedrock or vertex/],
   ['small-fast-model-region', { prompt: 'x', ...BEDROCK, 'small-fast-model-region': 'west' }, /us-west-2/],
   ['fallback-regions', { prompt: 'x', ...BEDROCK, 'fallback-regions': 'us-west-2, mars-1' }, /comma list/],
   ['fallback-regions', { prompt: 'x', 'fallback-regions': 'us-west-2', ...KEY }, /no regions/],
@@ -40,6 +44,7 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['max-turns', { prompt: 'x', 'max-turns': 'ten', ...KEY }, /whole number/],
   ['max-budget-usd', { prompt: 'x', 'max-budget-usd': '0', ...KEY }, /above 0/],
   ['max-budget-usd', { prompt: 'x', 'max-budget-usd': 'cheap', ...KEY }, /above 0/],
+  ['max-budget-usd', { prompt: 'x', 'max-budget-usd': '-2.5', ...KEY }, /above 0/],
   ['max-output-tokens', { prompt: 'x', 'max-output-tokens': '0', ...KEY }, /whole number/],
   ['json-schema', { prompt: 'x', 'json-schema': '{type: object}', ...KEY }, /JSON Schema object/],
   ['settings', { prompt: 'x', settings: 'no-such-settings.json', ...KEY }, /a path to a JSON file/],
@@ -103,7 +108,12 @@ test.each(cases)("bad '%s' fails with a one-line error and no network request", 
   expect(errors).toHaveLength(1)
   expect(errors[0]).toContain(`Input '${input}'`)
   expect(errors[0]).toMatch(fix)
+  // One line: no newline escaped into the workflow command either.
+  expect(errors[0]).not.toMatch(/%0A|%0D/i)
   expect(run.outputs).toEqual({})
+  // The job summary says it too, in the same words.
+  expect(run.summary).toContain('## ✗ Claude Code did not run')
+  expect(run.summary).toContain(errors[0].slice('::error::'.length).replace(/%25/g, '%'))
   for (const standIn of standIns) expect(standIn.requests).toEqual([])
 })
 
@@ -112,4 +122,8 @@ test('several bad inputs are reported together, each on its own line', async () 
   const errors = visibleLog(run).split('\n').filter(line => line.startsWith('::error::'))
   expect(errors.filter(line => line.includes("Input '")).map(line => /Input '([a-z-]+)'/.exec(line)?.[1])).toEqual(['region', 'prompt', 'max-turns'])
   expect(errors[errors.length - 1]).toContain('3 inputs are invalid')
+  // The summary lists every problem, one per line.
+  const listed = run.summary.split('\n').filter(line => line.startsWith("Input '")).map(line => /Input '([a-z-]+)'/.exec(line)?.[1])
+  expect(listed).toEqual(['region', 'prompt', 'max-turns'])
+  expect(run.summary).toContain('3 inputs are invalid:')
 })

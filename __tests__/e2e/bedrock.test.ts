@@ -1,5 +1,6 @@
 // The bundled action on Amazon Bedrock, end to end: OIDC → STS → SigV4-signed calls from the real CLI.
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { decodeJwt } from '../stand-ins/index.js'
 import { ROLE_ARN, startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { findLeaks, maskedValues, runAction, visibleLog } from '../support/runner.js'
@@ -92,8 +93,12 @@ test('exports the Bedrock settings with the deployment guide defaults, never the
     CLAUDE_CODE_MAX_OUTPUT_TOKENS: '4096',
     MAX_THINKING_TOKENS: '1024'
   })
-  // The main step removes the credentials file when it ends; nothing but the execution file is left.
-  expect(Object.keys(run.filesBeforePost).map(f => f.split('/').pop())).toEqual(['execution.jsonl'])
+  // The main step removes the credentials file when it ends; the execution file and the CLI's own
+  // config and temp dirs are left, for the post step.
+  const privateDir = path.dirname(run.outputs['execution-file'])
+  const left = new Set(Object.keys(run.filesBeforePost).map(f => path.relative(privateDir, f).split(path.sep)[0]))
+  expect(left).toContain('execution.jsonl')
+  for (const entry of left) expect(['execution.jsonl', 'claude-config', 'claude-tmp']).toContain(entry)
 })
 
 test('workflow env wins over the action defaults, inputs win over the workflow env', async () => {

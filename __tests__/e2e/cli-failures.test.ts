@@ -27,7 +27,7 @@ test('past timeout-minutes the CLI is stopped, and the turns it reported are sti
   expect(visibleLog(run)).toContain('::error::Claude Code did not finish within timeout-minutes (0.05); it was stopped after 1 turns.')
   expect(run.executionLog).toContain('Looking at the code.')
   expect(run.summary).toContain('Claude Code failed (timeout)')
-  expect(run.summary).toMatch(/\| – \| 1 \| \d+\.\d s \| `claude-stub-1` \| anthropic \| – \| 10 in \/ 5 out \|/)
+  expect(run.summary).toMatch(/\| – \| 1 \| \d+\.\d s \| `claude-stub-1` \| anthropic \| – \| 10 in \/ 5 out \/ 0 cache read \/ 0 cache creation \|/)
 })
 
 test('a CLI that ignores SIGTERM is killed after the grace period', async () => {

@@ -44,6 +44,9 @@ test('AccessDenied fails after one attempt, naming the trust policy condition an
   expect(log).toContain('docs/aws.md')
   expect(run.outputs).toMatchObject({ conclusion: 'failure', 'is-error': 'true' })
   expect(world.model.requests).toEqual([])
+  // The job summary says why, though Claude Code never ran.
+  expect(run.summary).toMatch(/^## ✗ Claude Code did not run\n\n```text\nSTS refused to let this job assume arn:aws:iam::123456789012:role\/claude-code-ci/)
+  expect(run.summary).toContain('docs/aws.md')
 })
 
 test('an unknown identity token fails at once with the identity-provider hint', async () => {
@@ -100,6 +103,7 @@ test('without permissions id-token: write the step fails once, showing the YAML 
   const errors = visibleLog(run).split('\n').filter(line => line.startsWith('::error::'))
   expect(errors).toHaveLength(1)
   expect(errors[0]).toContain('permissions:%0A    id-token: write%0A    contents: read')
+  expect(run.summary).toContain('permissions:\n    id-token: write\n    contents: read')
   expect(visibleLog(run)).not.toMatch(/\n\s+at /)
   expect(world.oidc.requests).toEqual([])
   expect(world.sts!.requests).toEqual([])

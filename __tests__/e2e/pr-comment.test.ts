@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startGitHubApi, startModel } from '../stand-ins/index.js'
+import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { FAKE_GITHUB_TOKEN, findLeaks, maskedValues, runAction, visibleLog } from '../support/runner.js'
 
 const API_KEY = 'sk-ant-api03-e2e-pr-test-key-0123456789'
@@ -13,10 +14,13 @@ type Model = Awaited<ReturnType<typeof startModel>>
 type GitHub = Awaited<ReturnType<typeof startGitHubApi>>
 let model: Model
 let github: GitHub
+let world: BedrockWorld | undefined
 
 afterEach(async () => {
   await model?.close()
   await github?.close()
+  await world?.close()
+  world = undefined
 })
 
 /** The parts of a real pull_request `opened` payload the action and @actions/github read. */
@@ -148,6 +152,70 @@ test('only a comment that starts with the marker is ours; one deleted meanwhile 
   expect(github.comments).toHaveLength(3)
   expect(recreated.outputs['comment-url']).toBe(github.comments[2].html_url)
   expect(visibleLog(recreated)).not.toContain('::warning::')
+})
+
+describe('a comment that only looks like ours is left alone', () => {
+  const marker = '<!-- claude-cloud-action sticky-comment workflow=Claude%20review job=review tag= -->'
+  const mallory = { login: 'mallory', id: 66, type: 'User' }
+
+  test('with GITHUB_TOKEN: a user posting the marker first gets a new comment beside theirs, which later runs update', async () => {
+    model = await startModel({ text: 'The real review.' })
+    github = await startGitHubApi({ comments: [{ issue_number: PR_NUMBER, body: `${marker}\n### ✓ Claude Code succeeded\n\nShip it, no findings.`, user: mallory }] })
+    const [planted] = github.comments
+
+    const first = await prRun()
+    expect(first.exitCode).toBe(0)
+    expect(visibleLog(first)).not.toContain('::warning::')
+    expect(github.comments).toHaveLength(2)
+    const ours = github.comments[1]
+    expect(ours.user.type).toBe('Bot')
+    expect(ours.body).toContain('The real review.')
+    expect(planted.body).toContain('Ship it, no findings.')
+    expect(first.outputs['comment-url']).toBe(ours.html_url)
+    // GITHUB_TOKEN may not ask who it is; the refusal is expected and quiet.
+    expect(github.requests.filter(r => r.path === '/user')).toHaveLength(1)
+    expect(github.requests.filter(r => r.method === 'PATCH')).toEqual([])
+
+    const second = await prRun()
+    expect(second.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(2)
+    expect(second.outputs['comment-url']).toBe(ours.html_url)
+    expect(github.requests.filter(r => r.method === 'PATCH').map(r => r.path)).toEqual([`/repos/octo-org/octo-repo/issues/comments/${ours.id}`])
+    expect(planted.body).toContain('Ship it, no findings.')
+  })
+
+  test("with a personal token: the token's own comment is updated, not an older one by someone else", async () => {
+    model = await startModel({ text: 'Reviewed with a PAT.' })
+    const me = { login: 'octo-reviewer', id: 77, type: 'User' }
+    github = await startGitHubApi({
+      user: me,
+      comments: [
+        { issue_number: PR_NUMBER, body: `${marker}\nplanted`, user: mallory },
+        { issue_number: PR_NUMBER, body: `${marker}\nmy last review`, user: me }
+      ]
+    })
+    const [planted, mine] = github.comments
+    const run = await prRun()
+
+    expect(run.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(2)
+    expect(mine.body).toContain('Reviewed with a PAT.')
+    expect(planted.body).toBe(`${marker}\nplanted`)
+    expect(run.outputs['comment-url']).toBe(mine.html_url)
+  })
+
+  test('a 403 on the update is taken like a 404: a new comment is written, with no warning', async () => {
+    model = await startModel({ text: 'Written anew.' })
+    github = await startGitHubApi({ comments: [{ issue_number: PR_NUMBER, body: `${marker}\nold review` }] })
+    github.failWith(403, 1, {}, /^PATCH /)
+    const run = await prRun()
+
+    expect(run.exitCode).toBe(0)
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments[1].body).toContain('Written anew.')
+    expect(run.outputs['comment-url']).toBe(github.comments[1].html_url)
+    expect(visibleLog(run)).not.toContain('::warning::')
+  })
 })
 
 test('Claude Code gets the PR number, the refs and the changed files', async () => {
@@ -324,4 +392,39 @@ test('on a push event comment-on-pr is ignored with a notice and no API call', a
   expect(visibleLog(run)).toContain('::notice::comment-on-pr is ignored: push events have no pull request.')
   expect(github.requests).toEqual([])
   expect(run.outputs).not.toHaveProperty('comment-url')
+})
+
+test('a credential failure on a PR review replaces the last review in the sticky comment with the error', async () => {
+  world = await startBedrockWorld()
+  world.sts!.script([{ status: 403, code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' }])
+  const marker = '<!-- claude-cloud-action sticky-comment workflow=Claude%20review job=review tag= -->'
+  github = await startGitHubApi({ comments: [{ issue_number: PR_NUMBER, body: `${marker}\n### ✓ Claude Code succeeded\n\nLooks good.` }] })
+  const run = await runAction({
+    inputs: { prompt: 'Review this pull request.', ...world.inputs, 'comment-on-pr': 'true' },
+    env: { ...world.env, GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestPayload()), GITHUB_REF: `refs/pull/${PR_NUMBER}/merge` }
+  })
+
+  expect(run.exitCode).toBe(1)
+  expect(world.model.requests).toEqual([])
+  expect(github.comments).toHaveLength(1)
+  const body = github.comments[0].body
+  expect(body.startsWith(`${marker}\n### ✗ Claude Code did not run\n`)).toBe(true)
+  expect(body).toContain('STS refused to let this job assume arn:aws:iam::123456789012:role/claude-code-ci')
+  expect(body).not.toContain('Looks good.')
+  expect(body).not.toContain('| Cost |')
+  expect(run.outputs).toMatchObject({ conclusion: 'failure', 'comment-url': github.comments[0].html_url })
+  expect(run.summary).toContain('STS refused to let this job assume')
+  expect(findLeaks(run, [...world.secrets(), FAKE_GITHUB_TOKEN])).toEqual([])
+})
+
+test('a bad input fails before any request, the GitHub API included; the summary has the error', async () => {
+  model = await startModel()
+  github = await startGitHubApi()
+  const run = await prRun({ 'max-turns': 'ten' })
+
+  expect(run.exitCode).toBe(1)
+  expect(github.requests).toEqual([])
+  expect(model.requests).toEqual([])
+  expect(run.outputs).toEqual({})
+  expect(run.summary).toContain("Input 'max-turns': 'ten' is not a whole number")
 })

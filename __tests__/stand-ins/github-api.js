@@ -21,10 +21,15 @@ const DEFAULT_FILES = [
 
 /**
  * @param {{ files?: { filename: string, status: string }[],
- *   comments?: { owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }[] }} [options]
- *   files: what GET .../pulls/{n}/files lists; comments: comments that exist before the run.
+ *   comments?: { owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }[],
+ *   user?: Comment['user'] }} [options]
+ *   files: what GET .../pulls/{n}/files lists; comments: comments that exist before the run;
+ *   user: whom the token acts as, like a personal token (GET /user names it). Without it the token is
+ *   GITHUB_TOKEN: GET /user is refused with 403 and comments are written by github-actions[bot].
+ *   Either way, updating a comment someone else wrote is refused with 403.
  */
-export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [] } = {}) {
+export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [], user = undefined } = {}) {
+  const identity = user ?? BOT
   /** @type {Comment[]} */
   const comments = []
   /** @type {GitHubRequest[]} */
@@ -73,6 +78,9 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
       return send(failure.status, failureBody(failure.status, failure.headers), failure.headers)
     }
 
+    if (url.pathname === '/user' && req.method === 'GET') {
+      return user ? send(200, { ...user, html_url: `https://github.com/${user.login}` }) : send(403, integrationRefusal())
+    }
     const m = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(url.pathname)
     const [owner, repo, rest] = m ? [m[1], m[2], m[3]] : ['', '', '']
     /** @type {RegExpExecArray | null} */
@@ -84,12 +92,13 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
     }
     if ((r = /^issues\/(\d+)\/comments$/.exec(rest)) && req.method === 'POST') {
       if (typeof body?.body !== 'string') return send(422, { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: DOCS, status: '422' })
-      return send(201, toApi(addComment({ owner, repo, issue_number: Number(r[1]), body: body.body })))
+      return send(201, toApi(addComment({ owner, repo, issue_number: Number(r[1]), body: body.body, user: identity })))
     }
     if ((r = /^issues\/comments\/(\d+)$/.exec(rest)) && req.method === 'PATCH') {
       const id = Number(r[1])
       const comment = comments.find((c) => c.id === id && c.owner === owner && c.repo === repo)
       if (!comment) return send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
+      if (comment.user.login !== identity.login) return send(403, integrationRefusal())
       comment.body = String(body?.body ?? comment.body)
       comment.updated_at = new Date().toISOString()
       return send(200, toApi(comment))
@@ -128,6 +137,10 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
     },
     close: () => closeServer(server)
   }
+}
+
+function integrationRefusal() {
+  return { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
 }
 
 /** @param {Comment} c */

@@ -207,12 +207,32 @@ const SECRET_INPUTS = ['anthropic-api-key', 'bedrock-api-key', 'github-token']
  * outputs, exported env (unless export-credentials asked for it), state, summary or any file left.
  * @param {ActionRun} run @param {RunOptions} options
  */
-function assertNoLeaks(run, options) {
+export function assertNoLeaks(run, options) {
   const secrets = [...issuedSecrets, FAKE_GITHUB_TOKEN, ...SECRET_INPUTS.map(name => options.inputs?.[name] ?? '')]
-  // export-credentials hands credentials to later steps on purpose, until the post step removes them.
-  const exported = options.inputs?.['export-credentials'] === 'true'
-  const leaks = findLeaks(run, secrets).filter(leak => !(exported && /^(exported env|before post): /.test(leak)))
+  // export-credentials hands credentials to later steps on purpose, until the post step removes them:
+  // through GITHUB_ENV, and in the credential files an exported variable points at. Nowhere else.
+  const excused = options.inputs?.['export-credentials'] === 'true' ? exportedCredentialPlaces(run) : []
+  const leaks = findLeaks(run, secrets).filter(leak => !excused.some(place => leak.startsWith(`${place}: `)))
   if (leaks.length > 0) throw new Error(`The run leaked secrets:\n${leaks.join('\n')}`)
+}
+
+/**
+ * GITHUB_ENV, the files in RUNNER_TEMP an exported variable names (GOOGLE_APPLICATION_CREDENTIALS),
+ * and the files those name in turn (its credential_source token file), as they were before the post step.
+ * @param {ActionRun} run @returns {string[]}
+ */
+export function exportedCredentialPlaces(run) {
+  const files = Object.keys(run.filesBeforePost)
+  const queue = files.filter(file => Object.values(run.exportedEnv).includes(file))
+  const pointedAt = new Set(queue)
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const other of files) {
+      if (pointedAt.has(other) || !run.filesBeforePost[file].includes(other)) continue
+      pointedAt.add(other)
+      queue.push(other)
+    }
+  }
+  return ['exported env', ...[...pointedAt].map(file => `before post: ${file}`)]
 }
 
 /** Runs the post step as the runner does: same env, plus STATE_* from the main step's GITHUB_STATE. */
@@ -286,8 +306,9 @@ export function maskedValues(/** @type {{stdout: string}} */ run) {
 }
 
 /**
- * Every place a secret could leak to: the visible log, outputs, exported env, state, summary, and
- * any file left in RUNNER_TEMP or the workspace. Returns `where: secret` for each hit.
+ * Every place a secret could leak to: the visible log, outputs, exported env, state, summary, every
+ * file in RUNNER_TEMP before the post step, and any file left in RUNNER_TEMP, the workspace or HOME
+ * (where the CLI would keep its transcripts) afterwards. Returns `where: secret` for each hit.
  * @param {ActionRun} run @param {string[]} secrets
  */
 export function findLeaks(run, secrets) {
@@ -301,7 +322,7 @@ export function findLeaks(run, secrets) {
     summary: run.summary
   }
   for (const [file, text] of Object.entries(run.filesBeforePost)) places[`before post: ${file}`] = text
-  for (const file of [...listFiles(run.runnerTemp), ...listFiles(run.workspace)]) {
+  for (const file of [...listFiles(run.runnerTemp), ...listFiles(run.workspace), ...listFiles(run.home)]) {
     places[file] = readFileSync(file, 'utf8')
   }
   const leaks = []
@@ -313,11 +334,13 @@ export function findLeaks(run, secrets) {
   return leaks
 }
 
-/** @param {string} dir @returns {string[]} */
+/** Regular files only: the CLI keeps sockets in its temp dir, which cannot be read. @param {string} dir @returns {string[]} */
 export function listFiles(dir) {
   if (!existsSync(dir)) return []
   return readdirSync(dir).flatMap(name => {
     const full = path.join(dir, name)
-    return statSync(full).isDirectory() ? listFiles(full) : [full]
+    const stat = statSync(full, { throwIfNoEntry: false })
+    if (stat?.isDirectory()) return listFiles(full)
+    return stat?.isFile() ? [full] : []
   })
 }

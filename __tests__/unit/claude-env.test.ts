@@ -1,4 +1,5 @@
 // The CLI's environment and argv.
+import { jest } from '@jest/globals'
 import { buildArgv, mergeCliSettings } from '../../src/claude/argv.js'
 import { buildClaudeEnv } from '../../src/claude/env.js'
 import type { ProviderSession } from '../../src/providers/provider.js'
@@ -16,6 +17,8 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     ...overrides
   }
 }
+
+const TEMP = '/runner-temp/claude-cloud-action-x'
 
 const session: ProviderSession = {
   region: 'eu-west-1',
@@ -35,7 +38,7 @@ test('the workflow env is kept, runner tokens and inputs are dropped, provider a
     ACTIONS_RUNTIME_TOKEN: 'r',
     'INPUT_ANTHROPIC-API-KEY': 'k',
     STATE_isPost: 'true'
-  })
+  }, TEMP)
   expect(env).toEqual({
     PATH: '/bin',
     ANTHROPIC_CUSTOM_HEADERS: 'x: y',
@@ -46,16 +49,20 @@ test('the workflow env is kept, runner tokens and inputs are dropped, provider a
     CLAUDE_CODE_USE_BEDROCK: '1',
     AWS_REGION: 'eu-west-1',
     CLAUDE_CODE_MAX_OUTPUT_TOKENS: '4096',
-    MAX_THINKING_TOKENS: '1024'
+    MAX_THINKING_TOKENS: '1024',
+    CLAUDE_CONFIG_DIR: `${TEMP}/claude-config`,
+    CLAUDE_CODE_TMPDIR: `${TEMP}/claude-tmp`
   })
   expect(settingsEnv).not.toHaveProperty('PATH')
+  // The private directories die with the post step; later steps must not be pointed at them.
+  expect(settingsEnv).not.toHaveProperty('CLAUDE_CONFIG_DIR')
   // Role keys reach the CLI through awsCredentialExport; only export-credentials hands them on.
   expect(credentialEnv).toEqual(session.exportedCredentialEnv)
 })
 
 test('model inputs win over the workflow env, which wins over the defaults', () => {
   const s = settings({ models: { model: 'opus', smallFastModel: 'haiku', smallFastModelRegion: 'us-west-2', maxThinkingTokens: 0 } })
-  const { settingsEnv } = buildClaudeEnv(s, session, { ANTHROPIC_MODEL: 'from-env', CLAUDE_CODE_MAX_OUTPUT_TOKENS: '9000' })
+  const { settingsEnv } = buildClaudeEnv(s, session, { ANTHROPIC_MODEL: 'from-env', CLAUDE_CODE_MAX_OUTPUT_TOKENS: '9000' }, TEMP)
   expect(settingsEnv).toMatchObject({
     ANTHROPIC_MODEL: 'opus',
     ANTHROPIC_SMALL_FAST_MODEL: 'haiku',
@@ -68,7 +75,85 @@ test('model inputs win over the workflow env, which wins over the defaults', () 
 
 test('outside Bedrock the token limits are set only when given', () => {
   const s = settings({ provider: { name: 'anthropic', apiKey: 'k' } })
-  expect(buildClaudeEnv(s, { ...session, env: {} }, {}).settingsEnv).not.toHaveProperty('MAX_THINKING_TOKENS')
+  expect(buildClaudeEnv(s, { ...session, env: {} }, {}, TEMP).settingsEnv).not.toHaveProperty('MAX_THINKING_TOKENS')
+})
+
+describe("other providers' switches in the job env", () => {
+  let stdout: string[]
+  beforeEach(() => {
+    stdout = []
+    jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      stdout.push(String(chunk))
+      return true
+    })
+  })
+  afterEach(() => jest.restoreAllMocks())
+
+  // What an earlier Bedrock step's export-env leaves in GITHUB_ENV, and more the CLI would obey.
+  const job = {
+    PATH: '/bin',
+    CLAUDE_CODE_USE_BEDROCK: '1',
+    CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1',
+    CLAUDE_CODE_USE_VERTEX: 'true',
+    CLAUDE_CODE_SKIP_VERTEX_AUTH: '1',
+    CLAUDE_CODE_USE_FOUNDRY: '1',
+    CLAUDE_CODE_USE_MANTLE: '1',
+    CLAUDE_CODE_USE_ANTHROPIC_AWS: '1',
+    CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD: '1',
+    CLAUDE_CODE_USE_GATEWAY: '1',
+    AWS_REGION: 'us-east-1'
+  }
+
+  test('provider anthropic: every cloud switch is removed with a warning naming it; the gateway stays', () => {
+    const anthropic = settings({ provider: { name: 'anthropic', apiKey: 'k' } })
+    const anthropicSession = { ...session, region: undefined, env: {}, exportedCredentialEnv: undefined, credentialEnv: { ANTHROPIC_API_KEY: 'k' } }
+    const { env, removedSwitches } = buildClaudeEnv(anthropic, anthropicSession, job, TEMP)
+    const removed = Object.keys(job).filter(name => name.startsWith('CLAUDE_CODE_') && name !== 'CLAUDE_CODE_USE_GATEWAY')
+    expect(removedSwitches.sort()).toEqual(removed.sort())
+    for (const name of removed) expect(env).not.toHaveProperty(name)
+    expect(env).toMatchObject({ CLAUDE_CODE_USE_GATEWAY: '1', AWS_REGION: 'us-east-1', ANTHROPIC_API_KEY: 'k' })
+    const warnings = stdout.join('').split('\n').filter(line => line.startsWith('::warning::'))
+    expect(warnings).toHaveLength(removed.length)
+    expect(warnings[0]).toBe(
+      "::warning::The job env sets CLAUDE_CODE_USE_BEDROCK (an earlier step's export-env?), which would take Claude Code off provider anthropic; it is removed for Claude Code and blanked for later steps."
+    )
+  })
+
+  test('provider bedrock keeps its own switch and auth skip, and drops Vertex and the gateway', () => {
+    const { env, removedSwitches } = buildClaudeEnv(settings({ exportEnv: false }), session, job, TEMP)
+    expect(env).toMatchObject({ CLAUDE_CODE_USE_BEDROCK: '1', CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1' })
+    for (const name of ['CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_SKIP_VERTEX_AUTH', 'CLAUDE_CODE_USE_GATEWAY', 'CLAUDE_CODE_USE_FOUNDRY']) {
+      expect(removedSwitches).toContain(name)
+      expect(env).not.toHaveProperty(name)
+    }
+    expect(stdout.join('')).toContain('::warning::The job env sets CLAUDE_CODE_USE_VERTEX (an earlier step\'s export-env?), which would take Claude Code off provider bedrock; it is removed for Claude Code.\n')
+  })
+
+  test('provider vertex drops Bedrock; a switch already off (blanked by a post step, or 0) goes without a warning', () => {
+    const vertex = settings({ provider: { name: 'vertex', region: 'global', projectId: 'my-project', auth: { kind: 'ambient' } } })
+    const vertexSession = { ...session, env: { CLAUDE_CODE_USE_VERTEX: '1' }, exportedCredentialEnv: undefined }
+    const { env, removedSwitches } = buildClaudeEnv(vertex, vertexSession, { CLAUDE_CODE_USE_BEDROCK: '', CLAUDE_CODE_USE_FOUNDRY: '0', CLAUDE_CODE_SKIP_VERTEX_AUTH: '1' }, TEMP)
+    expect(removedSwitches).toEqual([])
+    expect(env).not.toHaveProperty('CLAUDE_CODE_USE_BEDROCK')
+    expect(env).not.toHaveProperty('CLAUDE_CODE_USE_FOUNDRY')
+    expect(env).toMatchObject({ CLAUDE_CODE_USE_VERTEX: '1', CLAUDE_CODE_SKIP_VERTEX_AUTH: '1' })
+    expect(stdout.join('')).not.toContain('::warning::')
+  })
+})
+
+test("the workflow's own CLAUDE_CONFIG_DIR and CLAUDE_CODE_TMPDIR are kept, and the log says where transcripts stay", () => {
+  const writes: string[] = []
+  jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+    writes.push(String(chunk))
+    return true
+  })
+  try {
+    const { env } = buildClaudeEnv(settings(), session, { CLAUDE_CONFIG_DIR: '/srv/claude', CLAUDE_CODE_TMPDIR: '/srv/tmp' }, TEMP)
+    expect(env).toMatchObject({ CLAUDE_CONFIG_DIR: '/srv/claude', CLAUDE_CODE_TMPDIR: '/srv/tmp' })
+    expect(writes.join('')).toContain("Claude Code keeps its config and session transcripts in the job's CLAUDE_CONFIG_DIR (/srv/claude); they stay there after the run")
+  } finally {
+    jest.restoreAllMocks()
+  }
 })
 
 test('argv: flags first, the resume of a failover, the user args, then -- and the prompt', () => {

@@ -97,3 +97,26 @@ test('every problem is reported, not only the first', () => {
     "Input 'export-env'"
   ])
 })
+
+const BEDROCK_ONLY = { prompt: 'hi', provider: 'bedrock', region: 'us-east-1' }
+const STS = 'https://sts.example.com'
+
+test.each([
+  ['a Bedrock API key', { ...BEDROCK_ONLY, 'bedrock-api-key': 'ABSK-k', 'sts-endpoint': STS }, [
+    "Input 'sts-endpoint': is used with role-to-assume only; add role-to-assume or remove sts-endpoint."
+  ]],
+  ['the ambient AWS chain', { ...BEDROCK_ONLY, 'sts-endpoint': STS, audience: 'sts.amazonaws.com' }, [
+    "Input 'audience': is used with role-to-assume only; add role-to-assume or remove audience.",
+    "Input 'sts-endpoint': is used with role-to-assume only; add role-to-assume or remove sts-endpoint."
+  ]],
+  // A malformed role is its own error; the inputs that go with a role are not blamed for it.
+  ['a malformed role', { ...BEDROCK_ONLY, 'role-to-assume': 'arn:aws:iam::1:role/x', 'sts-endpoint': STS }, [
+    "Input 'role-to-assume': 'arn:aws:iam::1:role/x' is not valid; expected the form arn:aws:iam::123456789012:role/claude-code."
+  ]],
+  ['the Claude API', { prompt: 'hi', 'anthropic-api-key': 'k', audience: 'x', 'sts-endpoint': STS }, [
+    "Input 'audience': only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex.",
+    "Input 'sts-endpoint': only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex."
+  ]]
+])('audience and sts-endpoint with %s are refused, not silently ignored', (_name, inputs, problems) => {
+  expect(problemsFor(inputs)).toEqual(problems)
+})

@@ -1,6 +1,7 @@
 // The sticky comment's pure parts: marker, body, cutting to GitHub's limit, error wording.
 import { COMMENT_LIMIT, commentMarker, commentTarget, fitToComment, openFence, renderComment } from '../../src/pr-comment.js'
 import { describeGitHubError } from '../../src/pr-context.js'
+import { setupFailureReport } from '../../src/report.js'
 import type { RunReport } from '../../src/run-report.js'
 import { addSecret } from '../../src/secrets.js'
 
@@ -21,7 +22,7 @@ function report(overrides: Partial<RunReport> = {}): RunReport {
     numTurns: 2,
     durationMs: 1500,
     costUsd: 0.0123,
-    usage: { inputTokens: 10, outputTokens: 20, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
+    usage: { inputTokens: 10, outputTokens: 20, cacheReadInputTokens: 300, cacheCreationInputTokens: 40 },
     model: 'claude-sonnet-4-5',
     provider: 'bedrock',
     region: 'us-east-1',
@@ -58,7 +59,7 @@ describe('renderComment', () => {
   test('marker first, then headline, result, the shared table and the run link', () => {
     const body = renderComment(report(), target)
     expect(body.startsWith(`${target.marker}\n### ✓ Claude Code succeeded\n\nAll good.\n\n| Cost |`)).toBe(true)
-    expect(body).toContain('| $0.0123 | 2 | 1.5 s | `claude-sonnet-4-5` | bedrock | `us-east-1` | 10 in / 20 out |')
+    expect(body).toContain('| $0.0123 | 2 | 1.5 s | `claude-sonnet-4-5` | bedrock | `us-east-1` | 10 in / 20 out / 300 cache read / 40 cache creation |')
     expect(body).toContain('[Workflow run 99](https://github.example.com/octo-org/octo-repo/actions/runs/99) · Claude review · review')
     expect(body).not.toContain('### Attempts')
   })
@@ -83,6 +84,14 @@ describe('renderComment', () => {
 
     const noResult = renderComment(report({ conclusion: 'failure', result: '', failureMessage: 'Claude Code exited with code 1 ```' }), target)
     expect(noResult).toContain('````text\nClaude Code exited with code 1 ```\n````')
+  })
+
+  test('a failure before Claude Code ran shows the headline, the error and the run link, and no empty table', () => {
+    const body = renderComment(setupFailureReport('STS refused to let this job assume arn:aws:iam::123456789012:role/x.'), target)
+    expect(body).toBe(
+      `${target.marker}\n### ✗ Claude Code did not run\n\n\`\`\`text\nSTS refused to let this job assume arn:aws:iam::123456789012:role/x.\n\`\`\`\n\n\n\n` +
+        '<sub>[Workflow run 99](https://github.example.com/octo-org/octo-repo/actions/runs/99) · Claude review · review</sub>\n'
+    )
   })
 
   test('structured output is shown as JSON; an empty result says so', () => {

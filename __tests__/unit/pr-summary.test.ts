@@ -20,7 +20,7 @@ const base: RunReport = {
   numTurns: 3,
   durationMs: 4200,
   costUsd: 0.05,
-  usage: { inputTokens: 100, outputTokens: 50, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
+  usage: { inputTokens: 100, outputTokens: 50, cacheReadInputTokens: 2048, cacheCreationInputTokens: 512 },
   model: 'claude-sonnet-4-5',
   provider: 'vertex',
   region: 'europe-west1',
@@ -36,7 +36,7 @@ test('the summary has the headline, the table, every failover attempt and the re
   const summary = readFileSync(file, 'utf8')
   expect(summary).toContain('## ✓ Claude Code succeeded')
   expect(summary).toContain('| Cost | Turns | Duration | Model | Provider | Region | Tokens |')
-  expect(summary).toContain('| $0.0500 | 3 | 4.2 s | `claude-sonnet-4-5` | vertex | `europe-west1` | 100 in / 50 out |')
+  expect(summary).toContain('| $0.0500 | 3 | 4.2 s | `claude-sonnet-4-5` | vertex | `europe-west1` | 100 in / 50 out / 2048 cache read / 512 cache creation |')
   expect(summary).toContain('### Attempts')
   expect(summary).toContain('| 1 | `us-east5` | ✗ error_api | API Error: 429 RESOURCE_EXHAUSTED \\| quota |')
   expect(summary).toContain('| 2 | `europe-west1` | ✓ success |  |')

@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { Attempt } from '../../src/claude/failover.js'
 import { isCapacityError, Progress, type ResultEvent, type StreamEvent } from '../../src/claude/result.js'
 import type { RunOutcome } from '../../src/claude/run.js'
-import { setOutputs, writeSummary } from '../../src/report.js'
+import { setOutputs, setupFailureReport, writeSummary } from '../../src/report.js'
 import { buildRunReport } from '../../src/run-report.js'
 import { addSecret } from '../../src/secrets.js'
 import { parseFileCommands } from '../support/runner.js'
@@ -23,6 +23,9 @@ function attempt(events: StreamEvent[], outcome: Partial<RunOutcome> = {}, regio
     outcome: { exitCode: 0, signal: null, timedOut: false, cancelled: false, progress, stderrTail: '', nonJsonLines: 0, oversizedEvents: 0, maxBufferedBytes: 0, ...outcome }
   }
 }
+
+// @actions/core's summary keeps the first GITHUB_STEP_SUMMARY it sees, so every test shares one file.
+const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-report-'))
 
 const context = { provider: 'bedrock' as const, executionFile: '/tmp/x.jsonl', executable: 'claude', awsAccountId: '123456789012' }
 
@@ -88,7 +91,6 @@ test('an attempt without a result leaves the cost unknown, not 0, while its toke
 })
 
 test('setOutputs and writeSummary write the runner files through @actions/core', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-report-'))
   process.env.GITHUB_OUTPUT = path.join(dir, 'output')
   process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary')
   writeFileSync(process.env.GITHUB_OUTPUT, '')
@@ -106,6 +108,24 @@ test('setOutputs and writeSummary write the runner files through @actions/core',
   })
   const summary = readFileSync(process.env.GITHUB_STEP_SUMMARY, 'utf8')
   expect(summary).toContain('## ✓ Claude Code succeeded')
-  expect(summary).toContain('| $0.0002 | 1 | 0.2 s | `claude-opus-5-5` | bedrock | `us-east-1` | 12 in / 7 out |')
+  expect(summary).toContain('| $0.0002 | 1 | 0.2 s | `claude-opus-5-5` | bedrock | `us-east-1` | 12 in / 7 out / 0 cache read / 0 cache creation |')
   expect(summary).toContain('Hi! How can I help you today?')
+})
+
+test('a failure before Claude Code ran gets a summary with the headline and every line of the message, no empty table', async () => {
+  process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary')
+  writeFileSync(process.env.GITHUB_STEP_SUMMARY, '')
+  const secret = 'ghs_setupFailureSecret0123456789'
+  addSecret(secret)
+  const report = setupFailureReport(
+    `2 inputs are invalid:\nInput 'region': 'moon-1' is not valid; expected the form us-east-1.\nInput 'max-turns': 'x' is not a whole number (${secret})`
+  )
+  expect(report).toMatchObject({ conclusion: 'failure', isError: true, attempts: [], provider: 'anthropic', region: undefined })
+
+  await writeSummary(report)
+  const summary = readFileSync(process.env.GITHUB_STEP_SUMMARY, 'utf8')
+  expect(summary).toBe(
+    "## ✗ Claude Code did not run\n\n```text\n2 inputs are invalid:\nInput 'region': 'moon-1' is not valid; expected the form us-east-1.\nInput 'max-turns': 'x' is not a whole number (***)\n```\n\n"
+  )
+  expect(setupFailureReport('AccessDenied', { name: 'bedrock', region: 'eu-west-1', auth: { kind: 'ambient' } })).toMatchObject({ provider: 'bedrock', region: 'eu-west-1' })
 })

@@ -1,7 +1,10 @@
 // The environment Claude Code runs in: the workflow's own env (nothing dropped but the runner's
-// tokens and the action's inputs), the provider's variables, and the model settings.
+// tokens, the action's inputs and other providers' switches), the provider's variables, the model
+// settings, and a config directory of its own inside the run's private directory.
+import * as core from '@actions/core'
+import path from 'node:path'
 import type { ProviderSession } from '../providers/provider.js'
-import type { Settings } from '../settings.js'
+import type { ProviderName, Settings } from '../settings.js'
 
 /**
  * Runner internals the agent must never see: the OIDC request token, the cache/artifact token, and
@@ -28,6 +31,25 @@ const QUIET = {
   DISABLE_ERROR_REPORTING: '1'
 }
 
+/**
+ * The CLI's provider switches (2.1.331 reads them in its own order, Bedrock first) with their
+ * auth-skipping companions. Only the action's provider may be on: an earlier step's export-env
+ * (CLAUDE_CODE_USE_BEDROCK=1 in GITHUB_ENV) must not move a `provider: anthropic` step to Bedrock.
+ * The gateway switch routes Claude API traffic through ANTHROPIC_BASE_URL, so the Claude API keeps it.
+ */
+const PROVIDER_SWITCHES: { names: string[]; keptFor?: ProviderName }[] = [
+  { names: ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_SKIP_BEDROCK_AUTH'], keptFor: 'bedrock' },
+  { names: ['CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_SKIP_VERTEX_AUTH'], keptFor: 'vertex' },
+  { names: ['CLAUDE_CODE_USE_GATEWAY'], keptFor: 'anthropic' },
+  { names: ['CLAUDE_CODE_USE_FOUNDRY', 'CLAUDE_CODE_SKIP_FOUNDRY_AUTH'] },
+  { names: ['CLAUDE_CODE_USE_MANTLE', 'CLAUDE_CODE_SKIP_MANTLE_AUTH'] },
+  { names: ['CLAUDE_CODE_USE_ANTHROPIC_AWS', 'CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH'] },
+  { names: ['CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD', 'CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH'] }
+]
+
+/** How the CLI reads a boolean switch: these values leave it off. */
+const OFF = /^(|0|false|no|off)$/i
+
 /** The deployment guide's values for Bedrock; elsewhere the CLI's own defaults stand. */
 const BEDROCK_DEFAULTS = { CLAUDE_CODE_MAX_OUTPUT_TOKENS: '4096', MAX_THINKING_TOKENS: '1024' }
 
@@ -38,18 +60,50 @@ export interface ClaudeEnv {
   settingsEnv: Record<string, string>
   /** Credential variables, for later steps only with export-credentials. */
   credentialEnv: Record<string, string>
+  /** Other providers' switches that the job env turned on; the CLI does not get them, later steps get them blank. */
+  removedSwitches: string[]
 }
 
-export function buildClaudeEnv(settings: Settings, session: ProviderSession, base: NodeJS.ProcessEnv): ClaudeEnv {
+/** `tempDir` is the run's private directory, which the post step removes whole. */
+export function buildClaudeEnv(settings: Settings, session: ProviderSession, base: NodeJS.ProcessEnv, tempDir: string): ClaudeEnv {
   const settingsEnv: Record<string, string> = { ...QUIET, ...session.env, ...modelEnv(settings, base) }
+  const foreign = PROVIDER_SWITCHES.filter(s => s.keptFor !== settings.provider.name).flatMap(s => s.names)
   const env: NodeJS.ProcessEnv = {}
+  const removedSwitches: string[] = []
   for (const [name, value] of Object.entries(base)) {
     // INPUT_* holds the action's inputs (API keys, the GitHub token); STATE_* is the post step's.
     if (RUNNER_INTERNALS.includes(name) || name.startsWith('INPUT_') || name.startsWith('STATE_')) continue
+    if (foreign.includes(name)) {
+      if (!OFF.test(value ?? '')) removedSwitches.push(name)
+      continue
+    }
     env[name] = value
   }
-  Object.assign(env, settingsEnv, session.credentialEnv)
-  return { env, settingsEnv, credentialEnv: { ...(session.exportedCredentialEnv ?? session.credentialEnv) } }
+  for (const name of removedSwitches) {
+    core.warning(
+      `The job env sets ${name} (an earlier step's export-env?), which would take Claude Code off provider ${settings.provider.name}; ` +
+        `it is removed for Claude Code${settings.exportEnv ? ' and blanked for later steps' : ''}.`
+    )
+  }
+  Object.assign(env, settingsEnv, session.credentialEnv, privateStateEnv(base, tempDir))
+  return { env, settingsEnv, credentialEnv: { ...(session.exportedCredentialEnv ?? session.credentialEnv) }, removedSwitches }
+}
+
+/**
+ * The CLI writes its config, the full unredacted transcript of every session and backups under
+ * CLAUDE_CONFIG_DIR (else ~/.claude and ~/.claude.json), and probe directories under CLAUDE_CODE_TMPDIR
+ * (else /tmp/claude-UID). Inside the run's private directory they go with the post step instead of
+ * staying on a self-hosted runner. One directory for every failover attempt, so --resume finds the session.
+ */
+function privateStateEnv(base: NodeJS.ProcessEnv, tempDir: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  if (base.CLAUDE_CONFIG_DIR) {
+    core.info(`Claude Code keeps its config and session transcripts in the job's CLAUDE_CONFIG_DIR (${base.CLAUDE_CONFIG_DIR}); they stay there after the run`)
+  } else {
+    env.CLAUDE_CONFIG_DIR = path.join(tempDir, 'claude-config')
+  }
+  if (!base.CLAUDE_CODE_TMPDIR) env.CLAUDE_CODE_TMPDIR = path.join(tempDir, 'claude-tmp')
+  return env
 }
 
 /** An input wins over the workflow's env; the workflow's env wins over the action's defaults. */
