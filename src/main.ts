@@ -51,7 +51,8 @@ export async function run(): Promise<void> {
       awsAccountId: session.awsAccountId,
       executionFile: executionFile.path,
       timeoutMinutes: settings.cli.timeoutMinutes,
-      executable: claude.path
+      executable: claude.path,
+      expectsStructuredOutput: settings.cli.jsonSchema !== undefined
     })
     await publish(report, settings)
     if (report.failureMessage) core.setFailed(report.failureMessage)

@@ -43,6 +43,8 @@ export interface ReportContext {
   executionFile: string
   timeoutMinutes?: number
   executable: string
+  /** json-schema was given: a run that ends without structured output has not done what was asked. */
+  expectsStructuredOutput?: boolean
 }
 
 export function buildRunReport(attempts: Attempt[], context: ReportContext): RunReport {
@@ -51,7 +53,7 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
   const result = outcome.progress.result
   const attemptReports = attempts.map(attempt => describeAttempt(attempt, context))
   const lastReport = attemptReports[attemptReports.length - 1]
-  const succeeded = outcome.exitCode === 0 && result !== undefined && !result.is_error && !outcome.timedOut && !outcome.cancelled
+  const succeeded = !lastReport.isError
   const structured = result?.structured_output
   return {
     conclusion: succeeded ? 'success' : 'failure',
@@ -102,6 +104,11 @@ function describeAttempt({ region, outcome }: Attempt, context: ReportContext): 
     if (subtype === 'success') subtype = result.terminal_reason === 'api_error' || result.api_error_status ? 'error_api' : 'error'
     const text = result.result || (result.errors ?? []).join('; ') || `Claude Code ended with ${subtype}`
     return { ...base, subtype, isError: true, message: redact(text) }
+  }
+  if (context.expectsStructuredOutput && (result.structured_output === undefined || result.structured_output === null)) {
+    // The CLI ends such a run with "success" when the model never calls its StructuredOutput tool.
+    const message = 'json-schema was given, but Claude Code ended without structured output: the model answered in text instead of calling its StructuredOutput tool.'
+    return { ...base, subtype: 'error_no_structured_output', isError: true, message }
   }
   return { ...base, subtype, isError: false }
 }

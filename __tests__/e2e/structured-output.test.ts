@@ -39,3 +39,18 @@ test('json-schema: the model answers through the StructuredOutput tool, and the 
   const result = run.executionLog.trim().split('\n').map(line => JSON.parse(line)).find(e => e.type === 'result')
   expect(result.structured_output).toEqual(answer)
 })
+
+test('json-schema: a model that answers in text instead fails the step, as a later fromJSON() would', async () => {
+  model = await startModel({ text: 'Looks fine to me.' })
+  const run = await runAction({
+    inputs: { prompt: 'Review the change.', 'anthropic-api-key': 'sk-ant-structured-0000', model: 'claude-sonnet-4-5', 'json-schema': JSON.stringify(schema) },
+    env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0' }
+  })
+
+  expect(run.exitCode).toBe(1)
+  expect(run.outputs).toMatchObject({ conclusion: 'failure', 'is-error': 'true', subtype: 'error_no_structured_output' })
+  expect(run.outputs['structured-output']).toBeUndefined()
+  expect(run.stdout).toContain('::error::json-schema was given, but Claude Code ended without structured output')
+  // The text it gave instead is still there to read.
+  expect(run.outputs.result).toContain('Looks fine to me.')
+})

@@ -81,6 +81,14 @@ test('the result event\'s structured_output becomes structuredOutput as JSON tex
   }
 })
 
+test('with json-schema, a result without structured_output is a failure that says so', () => {
+  const report = buildRunReport([attempt(stream)], { ...context, expectsStructuredOutput: true })
+  expect(report).toMatchObject({ conclusion: 'failure', isError: true, subtype: 'error_no_structured_output', result: sampleResult.result })
+  expect(report.failureMessage).toMatch(/^json-schema was given, but Claude Code ended without structured output/)
+  // Without json-schema the same result is a success.
+  expect(buildRunReport([attempt(stream)], context).conclusion).toBe('success')
+})
+
 test('an attempt without a result leaves the cost unknown, not 0, while its tokens and turns still count', () => {
   const throttled = { ...sampleResult, is_error: true, result: 'API Error: 429', api_error_status: 429, total_cost_usd: 0.01, num_turns: 1 }
   const timedOut = attempt([stream[0], { type: 'assistant', message: { id: 'msg_1', usage: { input_tokens: 7, output_tokens: 3 } } }], { timedOut: true, exitCode: null }, 'us-west-2')
