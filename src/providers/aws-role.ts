@@ -1,7 +1,7 @@
 // STS AssumeRoleWithWebIdentity with the job's OIDC token: retried only where a retry can help,
 // explained where it cannot, and with every credential part masked as soon as it arrives.
 import * as core from '@actions/core'
-import type * as StsSdk from '@aws-sdk/client-sts'
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import http from 'node:http'
 import https from 'node:https'
 import { expiresSoon, fetchIdToken, type OidcToken } from '../oidc.js'
@@ -34,24 +34,7 @@ interface AwsError {
 /** STS answers in well under a second; an attempt still waiting after this is abandoned and retried. */
 const ATTEMPT_TIMEOUT_MS = 20_000
 
-let sdk: Promise<typeof StsSdk> | undefined
-
-/**
- * The SDK is most of a Bedrock step's start-up, so it loads while the OIDC request is in flight.
- * A failure to load surfaces where it is awaited.
- */
-function loadSdk(): Promise<typeof StsSdk> {
-  if (!sdk) {
-    sdk = import('@aws-sdk/client-sts')
-    sdk.catch(() => undefined)
-  }
-  return sdk
-}
-
 export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadline: number): Promise<AwsCredentials> {
-  const loading = loadSdk()
-  let token: OidcToken = await fetchIdToken(auth.audience, deadline)
-  const { AssumeRoleWithWebIdentityCommand, STSClient } = await loading
   const client = new STSClient({
     region,
     endpoint: auth.stsEndpoint,
@@ -63,6 +46,7 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
       httpsAgent: new https.Agent({ proxyEnv: process.env })
     }
   })
+  let token: OidcToken = await fetchIdToken(auth.audience, deadline)
   let forceNewToken = false
   try {
     const response = await withRetry(

@@ -2,7 +2,7 @@
 // so a wrong provider name, a failing attribute condition or a missing impersonation grant fails in
 // seconds with its cause named, instead of as an API error after minutes of CLI retries.
 import * as core from '@actions/core'
-import type * as GoogleAuth from 'google-auth-library'
+import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
 import { expiresSoon, readJwtClaims } from '../oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
 import { addSecret } from '../secrets.js'
@@ -38,24 +38,9 @@ export interface SubjectToken {
   refresh(): Promise<WrittenToken>
 }
 
-let googleAuth: Promise<typeof GoogleAuth> | undefined
-
-/**
- * google-auth-library is most of a Vertex step's start-up, so vertex.ts starts loading it before the
- * OIDC request and it compiles while that is in flight. A failure to load surfaces where it is awaited.
- */
-export function loadGoogleAuth(): Promise<typeof GoogleAuth> {
-  if (!googleAuth) {
-    googleAuth = import('google-auth-library')
-    googleAuth.catch(() => undefined)
-  }
-  return googleAuth
-}
-
 export async function exchangeOnce(config: ExternalAccountConfig, auth: WorkloadIdentity, subject: SubjectToken, deadline: number): Promise<GoogleAccessToken> {
-  const { ExternalAccountClient } = await loadGoogleAuth()
   // The transports honour HTTPS_PROXY / NO_PROXY themselves (gaxios), as the CLI's do.
-  const client = ExternalAccountClient.fromJSON(config as unknown as GoogleAuth.ExternalAccountClientOptions)
+  const client = ExternalAccountClient.fromJSON(config as unknown as ExternalAccountClientOptions)
   if (!client) throw new Error('google-auth-library did not accept the external_account configuration')
   let current = subject.token
   try {

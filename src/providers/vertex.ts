@@ -14,7 +14,7 @@ import {
   type WorkloadIdentity,
   type WrittenToken
 } from './gcp-external-account.js'
-import { exchangeOnce, loadGoogleAuth } from './gcp-preflight.js'
+import { exchangeOnce } from './gcp-preflight.js'
 import type { PrepareProvider, ProviderSession } from './provider.js'
 
 /** Variables Claude Code or google-auth-library may read a project from besides ANTHROPIC_VERTEX_PROJECT_ID. */
@@ -70,7 +70,6 @@ async function useWorkloadIdentity(
   const via = auth.serviceAccount ? `, impersonating ${auth.serviceAccount}` : ', without impersonation (direct resource access)'
   core.info(`Vertex: exchanging the job's OIDC token (audience ${auth.audience}) with ${auth.provider}${via}`)
 
-  void loadGoogleAuth() // compiles while the OIDC request is in flight
   let token: WrittenToken = await refreshTokenFile(tokenFile, auth.audience, deadline)
   const config = externalAccountConfig(auth, tokenFile)
   writeExternalAccountFile(credentialsFile, config)
