@@ -96,7 +96,6 @@ export function setupFailureReport(message: string, provider?: ProviderSettings)
     result: '',
     numTurns: 0,
     durationMs: 0,
-    costUsd: 0,
     usage: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
     // Not shown: a run that never started has no table. Bad inputs may name no valid provider.
     provider: provider?.name ?? 'anthropic',

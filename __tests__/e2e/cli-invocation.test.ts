@@ -13,7 +13,9 @@ import { writeFileSync, fstatSync, readFileSync } from "node:fs"
 let stdin = "at EOF"
 try { if (fstatSync(0).isFIFO() || fstatSync(0).isSocket() || readFileSync(0).length > 0) stdin = "a pipe" } catch {}
 writeFileSync(process.env.STUB_REPORT, JSON.stringify({ argv: process.argv.slice(1), env: process.env, cwd: process.cwd(), stdin }))
-console.log(JSON.stringify({ type: "result", subtype: "success", is_error: false, result: "ok", num_turns: 1, session_id: "s" }))
+// As the real CLI does, a --json-schema run ends with structured output.
+const structured = process.argv.includes("--json-schema") ? { structured_output: {} } : {}
+console.log(JSON.stringify({ type: "result", subtype: "success", is_error: false, result: "ok", num_turns: 1, session_id: "s", ...structured }))
 ' -- "$@"`
 
 async function invoke(inputs: Record<string, string>, env: Record<string, string> = {}) {
