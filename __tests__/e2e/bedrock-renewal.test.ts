@@ -89,3 +89,27 @@ test('with export-credentials, later steps get the renewed keys, not the expired
   expect(keyIds).toEqual([issued[0].accessKeyId, latest.accessKeyId, ''])
   expect(parseFileCommands(envFile)).toMatchObject({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' })
 })
+
+test('the real CLI, refused for expired keys, reads the renewed ones through awsCredentialExport and goes on', async () => {
+  // A tool call that outlasts the first keys, so the second model call must come after their expiry.
+  world = await startBedrockWorld({
+    credentialLifetimeSeconds: 4,
+    turns: [{ toolUse: { name: 'Bash', input: { command: 'sleep 6' } } }, { text: 'Done after the wait.' }]
+  })
+  const run = await runAction({ inputs: { prompt: 'A long task.', ...world.inputs, 'allowed-tools': 'Bash(sleep:*)' }, env: world.env })
+
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs.result).toBe('Done after the wait.')
+  const issued = world.sts!.issued
+  const first = issued[0].accessKeyId
+  const calls = world.model.requests.filter(r => r.main)
+  // Turn 1 with the first keys; after the sleep they had expired: Bedrock refused them, the CLI asked
+  // awsCredentialExport again (as it does on a credential error) and turn 2 went out with renewed keys.
+  expect(calls[0]).toMatchObject({ accessKeyId: first, signatureValid: true, turn: 0 })
+  expect(calls.filter(r => r.signatureProblem?.startsWith('ExpiredTokenException')).map(r => r.accessKeyId)).toEqual([first])
+  const last = calls[calls.length - 1]
+  expect(last).toMatchObject({ signatureValid: true, turn: 1 })
+  expect(last.accessKeyId).not.toBe(first)
+  expect(issued.slice(1).map(c => c.accessKeyId)).toContain(last.accessKeyId)
+  expect(findLeaks(run, world.secrets())).toEqual([])
+}, 90_000)

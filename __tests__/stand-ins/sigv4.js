@@ -7,7 +7,8 @@
 import { createHash, createHmac } from 'node:crypto'
 
 /**
- * @typedef {{ secretAccessKey: string, sessionToken?: string }} AwsSecret
+ * @typedef {{ secretAccessKey: string, sessionToken?: string, expiration?: string }} AwsSecret
+ *   expiration (ISO 8601, as STS issued it): past it, a correctly signed request gets ExpiredTokenException.
  * @typedef {(accessKeyId: string) => AwsSecret | undefined | Promise<AwsSecret | undefined>} AwsSecretLookup
  * @typedef {{ accessKeyId: string, date: string, region: string, service: string, signedHeaders: string[], signature: string }} SigV4Authorization
  * @typedef {{ valid: true, accessKeyId: string, region: string }
@@ -63,6 +64,9 @@ export async function verifySigV4(request, secretFor) {
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest(request, auth.signedHeaders))].join('\n')
   const expected = hmac(signingKey(known.secretAccessKey, auth.date, auth.region, auth.service), stringToSign).toString('hex')
   if (expected !== auth.signature) return reject(403, 'InvalidSignatureException', SIGNATURE_MISMATCH)
+  if (known.expiration && Date.parse(known.expiration) <= Date.now()) {
+    return reject(403, 'ExpiredTokenException', 'The security token included in the request is expired')
+  }
   return { valid: true, accessKeyId: auth.accessKeyId, region: auth.region }
 }
 

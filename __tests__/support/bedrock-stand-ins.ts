@@ -28,6 +28,8 @@ export interface WorldOptions {
   /** Our STS over https, with the stand-in certificate (clients need writeCaBundle's NODE_EXTRA_CA_CERTS). */
   stsTls?: boolean
   text?: string
+  /** Scripted model turns (tool calls), as startModel takes them. */
+  turns?: NonNullable<Parameters<typeof startModel>[0]>['turns']
   /** Bedrock holds another secret for the issued key, so every signature fails to verify. */
   wrongSecret?: boolean
 }
@@ -39,6 +41,7 @@ export async function startBedrockWorld(options: WorldOptions = {}): Promise<Bed
   const issuedWith = async (accessKeyId: string) => ((await moto?.issued()) ?? sts?.issued ?? []).find(c => c.accessKeyId === accessKeyId)
   const model = await startModel({
     text: options.text ?? 'Reviewed on Bedrock.',
+    turns: options.turns,
     awsSecretFor: async accessKeyId => {
       const issued = await issuedWith(accessKeyId)
       return issued && options.wrongSecret ? { ...issued, secretAccessKey: `not-${issued.secretAccessKey}` } : issued
