@@ -19,7 +19,10 @@ const MARKERS = {
   awsRole: 'AssumeRoleWithWebIdentity',
   /** google-auth-library (its class) and the action's Vertex code that uses it. */
   googleAuth: 'BaseExternalAccountClient',
-  vertex: 'ExternalAccountClient'
+  vertex: 'ExternalAccountClient',
+  /** @actions/http-client (its private proxy method) and undici (a diagnostics channel name): the bundle's lazy stand-ins keep them out of a step that needs no HTTP. */
+  httpClient: '_getProxyAgentDispatcher',
+  undici: 'undici:client:sendHeaders'
 }
 
 /** Runs the action with the hook; returns the contents of every dist/ file it loaded, by name. */
@@ -35,7 +38,7 @@ async function loadedDistFiles(options: RunOptions): Promise<Record<string, stri
 
 const holding = (files: Record<string, string>, marker: string) => Object.keys(files).filter(name => files[name].includes(marker))
 
-test('provider anthropic loads neither the AWS SDK nor google-auth-library', async () => {
+test('provider anthropic loads neither the AWS SDK nor google-auth-library, nor the http client and undici', async () => {
   const model = await startModel({ text: 'Done.' })
   try {
     const files = await loadedDistFiles({
@@ -51,13 +54,15 @@ test('provider anthropic loads neither the AWS SDK nor google-auth-library', asy
   }
 })
 
-test('provider bedrock loads the AWS SDK but not google-auth-library', async () => {
+test('provider bedrock loads the AWS SDK and the http client for OIDC, but not google-auth-library or undici', async () => {
   const world = await startBedrockWorld()
   try {
     const files = await loadedDistFiles({ inputs: { prompt: 'hi', ...world.inputs }, env: world.env })
     expect(holding(files, MARKERS.awsSdk)).toHaveLength(1)
+    expect(holding(files, MARKERS.httpClient)).toHaveLength(1)
     expect(holding(files, MARKERS.googleAuth)).toEqual([])
     expect(holding(files, MARKERS.vertex)).toEqual([])
+    expect(holding(files, MARKERS.undici)).toEqual([])
   } finally {
     await world.close()
   }
