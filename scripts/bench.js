@@ -7,11 +7,12 @@
 //   size       every file in dist/.
 // Not a test: nothing here runs in `npm test`, and timings are never asserted there.
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs'
+import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startGoogle, startModel, startMoto, startOidc, startSts } from '../__tests__/stand-ins/index.js'
 import { readActionYml, ROOT, runAction, STEP_NODE } from '../__tests__/support/runner.js'
+import { assistantEvent, INIT_EVENT, printEvents, resultEvent, SESSION_ID, writeStub } from '../__tests__/support/stub-claude.js'
 
 const RUNS = Number(option('--runs') ?? 15)
 const WARMUPS = 3
@@ -19,7 +20,8 @@ const INSTALL_RUNS = Number(option('--install-runs') ?? 3)
 const ONLY = option('--only')
 const wanted = (/** @type {string} */ section) => ONLY === undefined || ONLY === section
 const PROVIDER_NAMES = ['anthropic', 'bedrock', 'vertex']
-const SESSION = '11111111-2222-4333-8444-555555555555'
+/** What the stub prints at once: the init event, one turn, the result. */
+const QUICK_STREAM = [INIT_EVENT, assistantEvent('done'), resultEvent('done')]
 const TARGETS = { overheadRatio: 2.0, peakRssMiB: 80, warmInstallMs: 1000, distBytes: 2 * 1024 * 1024 }
 
 const CLAUDE_VERSION = readActionYml().inputs.find(i => i.name === 'claude-version')?.default ?? 'latest'
@@ -44,7 +46,7 @@ try {
     `${os.cpus()[0]?.model.trim() ?? 'cpu'} × ${os.cpus().length} · ${os.totalmem() / 2 ** 30 | 0} GiB · ${os.type()} ${os.release()}`)
   console.log(`${RUNS} timed runs after ${WARMUPS} warm-up runs, action and baseline interleaved\n`)
 
-  const stub = writeStub('quick', printEvents(...quickStream()))
+  const stub = writeStub(printEvents(...QUICK_STREAM), work)
   if (wanted('overhead')) await overhead(stub)
   if (wanted('memory')) await memory(stub)
   if (wanted('install')) await install()
@@ -97,9 +99,9 @@ async function memory(/** @type {string} */ quickStub) {
     rows.push({ section: 'memory', name: `peak RSS, ${provider}`, value: `${peak.toFixed(1)} MiB`, yardstick: 'normal run', target: `≤ ${TARGETS.peakRssMiB} MiB`, ok: peak <= TARGETS.peakRssMiB })
   }
   const big = await writeLargeStream(100 * 1024 * 1024)
-  const bigStub = writeStub('large', `cat '${big.file}'`)
+  const bigStub = writeStub(`cat '${big.file}'`, work)
   await withProvider('anthropic', async run => {
-    const step = await run({ 'claude-path': bigStub }, probe)
+    const step = await run({ 'claude-path': bigStub }, probe, 'streamed')
     if (step.outputs['num-turns'] !== String(big.turns)) throw new Error(`the 100 MB run reported ${step.outputs['num-turns']} turns, not ${big.turns}`)
     const peak = peakMiB(step)
     rows.push({
@@ -120,16 +122,14 @@ async function install() {
       const toolCache = fresh('tool-cache')
       const step = await runAction({
         inputs: { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5' },
-        env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache, npm_config_cache: fresh('npm-cache') },
-        node: STEP_NODE
+        env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache, npm_config_cache: fresh('npm-cache') }
       })
       expectSuccess(step, 'installed')
       cold.push(loggedSeconds(step.stdout, /installed in ([\d.]+) s/) * 1000)
       if (i === 0) {
         const hit = await runAction({
           inputs: { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5' },
-          env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache },
-          node: STEP_NODE
+          env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache }
         })
         expectSuccess(hit, 'installed')
         warm = loggedSeconds(hit.stdout, /found in the tool cache in ([\d.]+) s/) * 1000
@@ -162,7 +162,7 @@ function distSize() {
 /**
  * Starts one provider's stand-ins and hands `fn` a function that runs the action against them.
  * @param {string} provider
- * @param {(run: (inputs: Record<string, string>, nodeArgs?: string[]) => Promise<import('../__tests__/support/runner.js').ActionRun>) => Promise<void>} fn
+ * @param {(run: (inputs: Record<string, string>, nodeArgs?: string[], result?: string) => Promise<import('../__tests__/support/runner.js').ActionRun>) => Promise<void>} fn
  */
 async function withProvider(provider, fn) {
   const closers = []
@@ -190,9 +190,9 @@ async function withProvider(provider, fn) {
         'sts-endpoint': google.stsUrl, 'iam-credentials-endpoint': google.iamUrl
       }
     }
-    await fn(async (extra, nodeArgs) => {
-      const step = await runAction({ inputs: { prompt: 'Benchmark.', ...inputs, ...extra }, env, node: STEP_NODE, nodeArgs })
-      expectSuccess(step, extra['claude-path']?.endsWith('large/claude') ? 'streamed' : 'done')
+    await fn(async (extra, nodeArgs, result = 'done') => {
+      const step = await runAction({ inputs: { prompt: 'Benchmark.', ...inputs, ...extra }, env, nodeArgs })
+      expectSuccess(step, result)
       rmSync(step.dir, { recursive: true, force: true })
       return step
     })
@@ -203,22 +203,6 @@ async function withProvider(provider, fn) {
 
 
 // ── stub CLI streams ────────────────────────────────────────────────────────────────────────────
-
-function quickStream() {
-  return [
-    { type: 'system', subtype: 'init', session_id: SESSION, model: 'claude-stub-1', tools: ['Read'], claude_code_version: CLAUDE_VERSION },
-    { type: 'assistant', session_id: SESSION, message: { id: 'msg_1', model: 'claude-stub-1', content: [{ type: 'text', text: 'done' }], usage: { input_tokens: 10, output_tokens: 2 } } },
-    resultEvent('done', 1)
-  ]
-}
-
-/** @param {string} result @param {number} turns */
-function resultEvent(result, turns) {
-  return {
-    type: 'result', subtype: 'success', is_error: false, result, session_id: SESSION, num_turns: turns, duration_ms: 5,
-    total_cost_usd: 0.0012, usage: { input_tokens: 10, output_tokens: 2 }, modelUsage: { 'claude-stub-1': { outputTokens: 2, costUSD: 0.0012 } }
-  }
-}
 
 /** Many turns of a tool call with a long tool output, then the result: about `bytes` of stream-json. */
 async function writeLargeStream(/** @type {number} */ bytes) {
@@ -232,31 +216,16 @@ async function writeLargeStream(/** @type {number} */ bytes) {
     written += Buffer.byteLength(line)
     return out.write(line) ? Promise.resolve() : new Promise(resolve => out.once('drain', resolve))
   }
-  await write(quickStream()[0])
+  await write(INIT_EVENT)
   while (written < bytes) {
     turns++
     const id = `toolu_${turns}`
-    await write({ type: 'assistant', session_id: SESSION, message: { id: `msg_${turns}`, content: [{ type: 'tool_use', id, name: 'Bash', input: { command: `cat log-${turns}.txt` } }], usage: { input_tokens: 100, output_tokens: 20 } } })
-    await write({ type: 'user', session_id: SESSION, message: { content: [{ type: 'tool_result', tool_use_id: id, content: output }] } })
+    await write({ type: 'assistant', session_id: SESSION_ID, message: { id: `msg_${turns}`, content: [{ type: 'tool_use', id, name: 'Bash', input: { command: `cat log-${turns}.txt` } }], usage: { input_tokens: 100, output_tokens: 20 } } })
+    await write({ type: 'user', session_id: SESSION_ID, message: { content: [{ type: 'tool_result', tool_use_id: id, content: output }] } })
   }
-  await write(resultEvent('streamed', turns))
+  await write(resultEvent('streamed', { num_turns: turns }))
   await new Promise(resolve => out.end(resolve))
   return { file, bytes: written, turns }
-}
-
-/** @param {object[]} events */
-function printEvents(...events) {
-  return events.map(e => `printf '%s\\n' '${JSON.stringify(e).replace(/'/g, `'\\''`)}'`).join('\n')
-}
-
-/** @param {string} name @param {string} body */
-function writeStub(name, body) {
-  const dir = path.join(work, name)
-  mkdirSync(dir, { recursive: true })
-  const file = path.join(dir, 'claude')
-  writeFileSync(file, `#!/bin/sh\n${body}\n`)
-  chmodSync(file, 0o755)
-  return file
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────
