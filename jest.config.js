@@ -10,6 +10,7 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   globalSetup: '<rootDir>/__tests__/support/global-setup.js',
+  setupFiles: ['<rootDir>/__tests__/support/use-github-platform.ts'],
   testTimeout: 120000,
   // End-to-end tests each start a real CLI; two workers match CI's two cores.
   maxWorkers: 2

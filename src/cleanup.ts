@@ -1,5 +1,5 @@
 // Removing what the run leaves behind; shared by the main step's end and the post step.
-import * as core from '@actions/core'
+import { log } from './platform/platform.js'
 import { rmSync } from 'node:fs'
 
 export function removeCredentialFiles(files: string[]): void {
@@ -7,7 +7,7 @@ export function removeCredentialFiles(files: string[]): void {
     try {
       rmSync(file, { force: true })
     } catch (error) {
-      core.warning(`Could not remove ${file}: ${(error as Error).message}`)
+      log.warning(`Could not remove ${file}: ${(error as Error).message}`)
     }
   }
 }

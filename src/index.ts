@@ -1,9 +1,13 @@
 // Entry point of both steps. action.yml runs this one bundle as main and as post, as
 // actions/checkout does, so the two share every chunk; the main step marks itself first.
+import { githubActions } from './platform/github-actions.js'
+import { usePlatform } from './platform/platform.js'
 import { isPostStep, markMainStep } from './state.js'
 
 /** How long a finished main step may be held open by what it abandoned before it exits anyway. */
 const LINGER_MS = 3000
+
+usePlatform(githubActions())
 
 if (isPostStep()) {
   const { post } = await import('./post.js')

@@ -1,6 +1,6 @@
 // Every action input becomes one typed, validated Settings object here; nothing else reads inputs.
 // All problems are collected and reported together, before any network request.
-import * as core from '@actions/core'
+import { platform } from './platform/platform.js'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { split as splitShellWords } from 'shlex'
@@ -32,7 +32,7 @@ class InputReader {
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
   text(name: string): string | undefined {
-    const value = core.getInput(name)
+    const value = platform().input(name)
     return value === '' ? undefined : value
   }
 

@@ -1,6 +1,6 @@
 // The main step, top to bottom: inputs → provider credentials → Claude Code env → CLI →
 // `claude -p` (streamed, with regional failover) → result → outputs, summary, PR comment.
-import * as core from '@actions/core'
+import { log, platform } from './platform/platform.js'
 import path from 'node:path'
 import { buildClaudeEnv } from './claude/env.js'
 import { ExecutionFile } from './claude/execution-file.js'
@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
       expectsStructuredOutput: settings.cli.jsonSchema !== undefined
     })
     await publish(report, settings)
-    if (report.failureMessage) core.setFailed(report.failureMessage)
+    if (report.failureMessage) platform().setFailed(report.failureMessage)
   } catch (error) {
     await fail(error, settings)
   } finally {
@@ -79,13 +79,13 @@ async function fail(error: unknown, settings: Settings | undefined): Promise<voi
   const message = (error as Error).message ?? String(error)
   await writeSummaryAndComment(setupFailureReport(message, settings?.provider), settings?.comment)
   if (error instanceof InputError) {
-    if (error.problems.length === 1) return core.setFailed(error.problems[0])
-    for (const problem of error.problems) core.error(problem)
-    return core.setFailed(`${error.problems.length} inputs are invalid; see the errors above.`)
+    if (error.problems.length === 1) return platform().setFailed(error.problems[0])
+    for (const problem of error.problems) log.error(problem)
+    return platform().setFailed(`${error.problems.length} inputs are invalid; see the errors above.`)
   }
-  core.setOutput('conclusion', 'failure')
-  core.setOutput('is-error', 'true')
-  core.setFailed(message)
+  platform().setOutput('conclusion', 'failure')
+  platform().setOutput('is-error', 'true')
+  platform().setFailed(message)
 }
 
 /**

@@ -1,6 +1,5 @@
 // The job's GitHub OIDC token: fetched with bounded retries, masked at once, decoded for hints.
-import * as core from '@actions/core'
-import { loadHttpClient } from './bundle/lazy-http-client.js'
+import { log, platform } from './platform/platform.js'
 import { AttemptTimeoutError, isTransient, withRetry } from './retry.js'
 import { addSecret } from './secrets.js'
 
@@ -18,29 +17,18 @@ export function expiresSoon(expiresAtMs: number | undefined): boolean {
   return expiresAtMs !== undefined && expiresAtMs - Date.now() < TOKEN_MARGIN_MS
 }
 
-export const ID_TOKEN_PERMISSION_HELP = [
-  'This job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
-  'Give the workflow or the job this permission:',
-  '  permissions:',
-  '    id-token: write',
-  '    contents: read',
-  'On pull_request events from forks GitHub never grants it; see docs/security.md.'
-].join('\n')
-
-/** Fails fast, with the YAML to add, when the job lacks `permissions: id-token: write`. */
-export function assertIdTokenAvailable(env: NodeJS.ProcessEnv = process.env): void {
-  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new Error(ID_TOKEN_PERMISSION_HELP)
-  }
+/** Fails fast, with the fix (GitHub: the YAML to add), when the job cannot get an OIDC token. */
+export function assertIdTokenAvailable(): void {
+  const help = platform().idTokenUnavailable()
+  if (help) throw new Error(help)
 }
 
 /** Fetches the job's OIDC token; a request that hangs (it cannot be aborted) is abandoned at the deadline. */
 export async function fetchIdToken(audience: string, deadline: number): Promise<OidcToken> {
   assertIdTokenAvailable()
-  await loadHttpClient()
   let jwt: string
   try {
-    jwt = await withRetry(() => core.getIDToken(audience), {
+    jwt = await withRetry(() => platform().idToken(audience), {
       attempts: 5,
       deadline,
       isRetryable: error => {
@@ -49,7 +37,7 @@ export async function fetchIdToken(audience: string, deadline: number): Promise<
         return status === undefined || isTransient(Number(status))
       },
       onRetry: (error, attempt, delayMs) =>
-        core.info(`GitHub OIDC token request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
+        log.info(`GitHub OIDC token request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
     })
   } catch (error) {
     if (error instanceof AttemptTimeoutError) {

@@ -1,7 +1,7 @@
 // The post step: runs after every job outcome (post-if: always()), including failure and cancel.
 // It removes the run's private directory (credentials, OIDC token file, execution file) and
 // blanks any credentials the main step exported for later steps.
-import * as core from '@actions/core'
+import { log, platform } from './platform/platform.js'
 import { rmSync } from 'node:fs'
 import { rememberedExportedCredentials, rememberedTempDir } from './state.js'
 
@@ -10,12 +10,12 @@ export async function post(): Promise<void> {
   if (dir) {
     try {
       rmSync(dir, { recursive: true, force: true })
-      core.info(`Removed ${dir}`)
+      log.info(`Removed ${dir}`)
     } catch (error) {
-      core.warning(`Could not remove ${dir}: ${(error as Error).message}`)
+      log.warning(`Could not remove ${dir}: ${(error as Error).message}`)
     }
   }
   for (const name of rememberedExportedCredentials()) {
-    core.exportVariable(name, '')
+    platform().exportVariable(name, '')
   }
 }

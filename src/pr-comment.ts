@@ -1,6 +1,6 @@
 // The sticky PR comment: one comment per pull request, workflow, job and comment-tag, found again by
 // a hidden marker and updated in place. Loaded only with comment-on-pr; it never fails the step.
-import * as core from '@actions/core'
+import { log } from './platform/platform.js'
 import { createGitHubClient, describeGitHubError, PULL_REQUEST_EVENTS, readPullRequestEvent, type GitHubClient, type PullRequestEvent } from './pr-context.js'
 import { renderAttempts, renderHeadline, renderTable } from './report.js'
 import type { RunReport } from './run-report.js'
@@ -28,17 +28,17 @@ export async function commentOnPullRequest(report: RunReport, settings: CommentS
   addSecret(settings.token)
   const pr = readPullRequestEvent(env)
   if (!pr) {
-    core.notice(`comment-on-pr is ignored: ${whyNoPullRequest(env.GITHUB_EVENT_NAME)}. It works on pull_request, pull_request_target, pull_request_review(_comment) and issue_comment events on a pull request.`)
+    log.notice(`comment-on-pr is ignored: ${whyNoPullRequest(env.GITHUB_EVENT_NAME)}. It works on pull_request, pull_request_target, pull_request_review(_comment) and issue_comment events on a pull request.`)
     return undefined
   }
   try {
     const body = renderComment(report, commentTarget(settings.tag, env))
     const octokit = await createGitHubClient(settings.token, env)
     const url = await upsertComment(octokit, pr, commentMarker(settings.tag, env), body)
-    core.info(`PR comment: ${url}`)
+    log.info(`PR comment: ${url}`)
     return url
   } catch (error) {
-    core.warning(`Could not write the PR comment on #${pr.number}: ${describeGitHubError(error, 'write')} The review itself ran; see the job summary.`)
+    log.warning(`Could not write the PR comment on #${pr.number}: ${describeGitHubError(error, 'write')} The review itself ran; see the job summary.`)
     return undefined
   }
 }

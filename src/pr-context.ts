@@ -2,7 +2,7 @@
 // @actions/github on the startup path); the CLI then gets the PR number, the refs and the changed
 // files as environment variables, so a prompt can say "review the diff against $GITHUB_BASE_REF".
 // Nothing here can fail the step: a GitHub API problem is a warning and the run goes on without it.
-import * as core from '@actions/core'
+import { log } from './platform/platform.js'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadHttpClient } from './bundle/lazy-http-client.js'
@@ -63,7 +63,7 @@ function readPayload(file: string | undefined): Record<string, unknown> | undefi
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined
   } catch (error) {
-    core.warning(`Could not read the event payload at ${file}: ${(error as Error).message}`)
+    log.warning(`Could not read the event payload at ${file}: ${(error as Error).message}`)
     return undefined
   }
 }
@@ -89,7 +89,7 @@ export async function pullRequestEnv(settings: Settings, tempDir: string, env: N
     if (pr.baseRef) out.GITHUB_BASE_REF = pr.baseRef
     if (pr.headRef) out.GITHUB_HEAD_REF = pr.headRef
     if (!token) {
-      core.info('No github-token: the changed files of the pull request are not listed for Claude Code.')
+      log.info('No github-token: the changed files of the pull request are not listed for Claude Code.')
       return out
     }
     try {
@@ -103,13 +103,13 @@ export async function pullRequestEnv(settings: Settings, tempDir: string, env: N
       }
       const files = await listChangedFiles(octokit, pr, request.signal)
       Object.assign(out, changedFilesEnv(files, tempDir))
-      core.info(`Pull request #${pr.number}: ${out.GITHUB_BASE_REF} ← ${out.GITHUB_HEAD_REF}, ${files.length} changed files (GITHUB_PR_* for Claude Code)`)
+      log.info(`Pull request #${pr.number}: ${out.GITHUB_BASE_REF} ← ${out.GITHUB_HEAD_REF}, ${files.length} changed files (GITHUB_PR_* for Claude Code)`)
     } catch (error) {
-      core.warning(`Could not read pull request #${pr.number} for Claude Code's context: ${describeGitHubError(error, 'read')} The run goes on without ${out.GITHUB_BASE_REF ? 'the changed-file list' : 'the refs and changed files'}.`)
+      log.warning(`Could not read pull request #${pr.number} for Claude Code's context: ${describeGitHubError(error, 'read')} The run goes on without ${out.GITHUB_BASE_REF ? 'the changed-file list' : 'the refs and changed files'}.`)
     }
     return out
   } catch (error) {
-    core.warning(`Could not gather the pull request context: ${redact((error as Error).message ?? String(error))}`)
+    log.warning(`Could not gather the pull request context: ${redact((error as Error).message ?? String(error))}`)
     return {}
   }
 }
@@ -126,7 +126,7 @@ async function listChangedFiles(octokit: GitHubClient, pr: PullRequestEvent, sig
   for await (const page of pages) {
     for (const file of page.data) files.push(file.filename)
     if (files.length >= MAX_CHANGED_FILES) {
-      core.info(`Pull request #${pr.number} changes more than ${MAX_CHANGED_FILES} files; Claude Code gets the first ${MAX_CHANGED_FILES}.`)
+      log.info(`Pull request #${pr.number} changes more than ${MAX_CHANGED_FILES} files; Claude Code gets the first ${MAX_CHANGED_FILES}.`)
       return files.slice(0, MAX_CHANGED_FILES)
     }
   }
@@ -145,7 +145,7 @@ export function changedFilesEnv(files: string[], tempDir: string): Record<string
     fits++
   }
   if (fits < files.length) {
-    core.info(`GITHUB_PR_CHANGED_FILES holds ${fits} of ${files.length} changed files; GITHUB_PR_CHANGED_FILES_PATH has all of them.`)
+    log.info(`GITHUB_PR_CHANGED_FILES holds ${fits} of ${files.length} changed files; GITHUB_PR_CHANGED_FILES_PATH has all of them.`)
   }
   return { GITHUB_PR_CHANGED_FILES: files.slice(0, fits).join('\n'), GITHUB_PR_CHANGED_FILES_PATH: file }
 }
@@ -164,7 +164,7 @@ export async function createGitHubClient(token: string, env: NodeJS.ProcessEnv =
   ])
   const onLimit = (kind: string) => (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
     if (retryCount === 0 && retryAfter <= MAX_RATE_LIMIT_WAIT_S) {
-      core.info(`GitHub API ${kind} on ${options.method} ${options.url}; retrying in ${retryAfter} s.`)
+      log.info(`GitHub API ${kind} on ${options.method} ${options.url}; retrying in ${retryAfter} s.`)
       return true
     }
     return false
@@ -176,10 +176,10 @@ export async function createGitHubClient(token: string, env: NodeJS.ProcessEnv =
       retry: { retries: 2, retryAfterBaseValue: 500 },
       throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') },
       log: {
-        debug: (message: string) => core.debug(String(message)),
-        info: (message: string) => core.debug(String(message)),
-        warn: (message: string) => core.info(String(message)),
-        error: (message: string) => core.info(String(message))
+        debug: (message: string) => log.debug(String(message)),
+        info: (message: string) => log.debug(String(message)),
+        warn: (message: string) => log.info(String(message)),
+        error: (message: string) => log.info(String(message))
       }
     },
     retry,

@@ -1,6 +1,6 @@
 // Renews a short-lived credential at half its remaining life while Claude Code runs, so runs of
 // any length keep working. A failed renewal is retried sooner; the old credential stays in place.
-import * as core from '@actions/core'
+import { log } from './platform/platform.js'
 
 export interface Renewable {
   /** What is renewed, for the log. */
@@ -34,11 +34,11 @@ export function keepRenewing(renewable: Renewable, expiresAt: number): () => Pro
         next => {
           if (abandon.signal.aborted) return
           current = next
-          core.info(`Renewed the ${renewable.name}; it now expires at ${new Date(next).toISOString()}`)
+          log.info(`Renewed the ${renewable.name}; it now expires at ${new Date(next).toISOString()}`)
           schedule(halfLife(next))
         },
         (error: unknown) => {
-          if (!abandon.signal.aborted) core.warning(`Could not renew the ${renewable.name}: ${(error as Error).message}`)
+          if (!abandon.signal.aborted) log.warning(`Could not renew the ${renewable.name}: ${(error as Error).message}`)
           schedule(Math.min(RETRY_DELAY_MS, halfLife(current)))
         }
       )
@@ -53,7 +53,7 @@ export function keepRenewing(renewable: Renewable, expiresAt: number): () => Pro
     clearTimeout(timer)
     if (await settlesWithin(inFlight, STOP_WAIT_MS)) return
     abandon.abort()
-    core.warning(
+    log.warning(
       `Renewing the ${renewable.name} did not finish within ${STOP_WAIT_MS / 1000} s of the end of the run; it was abandoned ` +
         '(the CLI no longer needs it).'
     )

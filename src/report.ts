@@ -1,6 +1,6 @@
 // Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment. A run
 // that failed before Claude Code started (inputs, credentials, install) gets a summary too.
-import * as core from '@actions/core'
+import { log, platform } from './platform/platform.js'
 import type { RunReport } from './run-report.js'
 import { redact } from './secrets.js'
 import type { CommentSettings, ProviderSettings, Settings } from './settings.js'
@@ -31,7 +31,7 @@ export function setOutputs(report: RunReport): void {
     'execution-file': report.executionFile
   }
   for (const [name, value] of Object.entries(outputs)) {
-    if (value !== undefined) core.setOutput(name, String(value))
+    if (value !== undefined) platform().setOutput(name, String(value))
   }
 }
 
@@ -79,7 +79,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
     parts.push('### Result', '', text, '')
   }
   if (report.structuredOutput) parts.push('### Structured output', '', '```json', report.structuredOutput, '```', '')
-  await core.summary.addRaw(parts.join('\n'), true).write()
+  await platform().writeSummary(parts.join('\n'))
 }
 
 export async function publish(report: RunReport, settings: Settings): Promise<void> {
@@ -111,12 +111,12 @@ export async function writeSummaryAndComment(report: RunReport, comment: Comment
   try {
     await writeSummary(report)
   } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`)
+    log.warning(`Could not write the job summary: ${(error as Error).message}`)
   }
   if (comment?.enabled) {
     const { commentOnPullRequest } = await import('./pr-comment.js')
     const url = await commentOnPullRequest(report, comment)
-    if (url) core.setOutput('comment-url', url)
+    if (url) platform().setOutput('comment-url', url)
   }
 }
 

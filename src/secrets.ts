@@ -1,6 +1,6 @@
 // Every credential passes through here the moment it exists: the runner masks it in the log,
 // and the action redacts it from anything it writes itself (stream log, execution file).
-import * as core from '@actions/core'
+import { platform } from './platform/platform.js'
 
 const secrets = new Map<string, Buffer>()
 const MASK = '***'
@@ -9,7 +9,7 @@ const MASK_BYTES = Buffer.from(MASK)
 export function addSecret(value: string | undefined): void {
   // Very short values would mask ordinary words everywhere; no real credential is that short.
   if (!value || value.length < 8 || secrets.has(value)) return
-  core.setSecret(value)
+  platform().registerSecret(value)
   secrets.set(value, Buffer.from(value))
 }
 

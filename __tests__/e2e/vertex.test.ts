@@ -74,7 +74,11 @@ function snapshotWhileCliRuns(runnerTemp: string): Map<string, { mode: number; t
   const files = new Map<string, { mode: number; text: string }>()
   model.respondWith(() => {
     if (files.size === 0) {
-      for (const file of listFiles(runnerTemp)) files.set(file, { mode: statSync(file).mode & 0o777, text: readFileSync(file, 'utf8') })
+      for (const file of listFiles(runnerTemp)) {
+        // The CLI renames its own temp files (claude-config/.claude.json.tmp.*) while we look.
+        const stat = statSync(file, { throwIfNoEntry: false })
+        if (stat) files.set(file, { mode: stat.mode & 0o777, text: readFileSync(file, 'utf8') })
+      }
     }
     return undefined
   })

@@ -1,5 +1,5 @@
 // README's Troubleshooting table maps each message the action prints to cause and fix. The messages
-// are found by reading src/: the literal that leads every core.setFailed / error / warning / notice
+// are found by reading src/: the literal that leads every platform().setFailed / log.error / warning / notice
 // call, every `new Error(...)`, every `message:` of a run report and every string an explain*()
 // function returns. A message is keyed on its leading phrase (its first five words, up to the first
 // `:`, `(` or `;`), so rewording the rest of a message does not need a README change.
@@ -31,7 +31,7 @@ const PASSED_THROUGH = [
 ]
 
 /** Messages that need no row: informational ones, and guards against the action's own bugs. */
-const INFORMATIONAL = new Set<string>(['@actions/http-client was used before loadHttpClient', 'undici was used before loadUndici'])
+const INFORMATIONAL = new Set<string>(['@actions/http-client was used before loadHttpClient', 'The platform was used before', 'undici was used before loadUndici'])
 
 interface Message {
   file: string
@@ -80,11 +80,13 @@ function messageAt(source: string, at: number): string | undefined {
 }
 
 const SITES = [
-  /core\.(?:setFailed|error|warning|notice)\(\s*/g,
+  /(?:platform\(\)\.setFailed|log\.(?:error|warning|notice))\(\s*/g,
   /new Error\(\s*/g,
   /\bmessage: (?=[`'"])/g,
   // A fallback message after `??` or `||`, e.g. `Claude Code ended with ${subtype}`.
-  /(?:\?\?|\|\|) (?=`[A-Z])/g
+  /(?:\?\?|\|\|) (?=`[A-Z])/g,
+  // Help a platform returns for the pipeline to throw, e.g. ID_TOKEN_PERMISSION_HELP.
+  /\bexport const \w+_HELP = \[?\s*/g
 ]
 
 function messagesIn(file: string): Message[] {

@@ -1,7 +1,7 @@
 // The environment Claude Code runs in: the workflow's own env (nothing dropped but the runner's
 // tokens, the action's inputs and other providers' switches), the provider's variables, the model
 // settings, and a config directory of its own inside the run's private directory.
-import * as core from '@actions/core'
+import { log } from '../platform/platform.js'
 import path from 'node:path'
 import type { ProviderSession } from '../providers/provider.js'
 import type { ProviderName, Settings } from '../settings.js'
@@ -80,7 +80,7 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
     env[name] = value
   }
   for (const name of removedSwitches) {
-    core.warning(
+    log.warning(
       `The job env sets ${name} (an earlier step's export-env?), which would take Claude Code off provider ${settings.provider.name}; ` +
         `it is removed for Claude Code${settings.exportEnv ? ' and blanked for later steps' : ''}.`
     )
@@ -98,7 +98,7 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
 function privateStateEnv(base: NodeJS.ProcessEnv, tempDir: string): Record<string, string> {
   const env: Record<string, string> = {}
   if (base.CLAUDE_CONFIG_DIR) {
-    core.info(`Claude Code keeps its config and session transcripts in the job's CLAUDE_CONFIG_DIR (${base.CLAUDE_CONFIG_DIR}); they stay there after the run`)
+    log.info(`Claude Code keeps its config and session transcripts in the job's CLAUDE_CONFIG_DIR (${base.CLAUDE_CONFIG_DIR}); they stay there after the run`)
   } else {
     env.CLAUDE_CONFIG_DIR = path.join(tempDir, 'claude-config')
   }

@@ -1,6 +1,6 @@
 // Runs the CLI in the first region and, when that region throttles or is over quota, continues the
 // same session (--resume) in the next one, so no work is repeated.
-import * as core from '@actions/core'
+import { log } from '../platform/platform.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { Settings } from '../settings.js'
 import { buildArgv, CONTINUE_PROMPT, mergeCliSettings } from './argv.js'
@@ -32,7 +32,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
   const minutes = settings.cli.timeoutMinutes
   const deadline = minutes !== undefined ? Date.now() + minutes * 60_000 : undefined
   const cliSettings = mergeCliSettings(settings.cli.settings, session.cliSettings)
-  const log = new StreamLog()
+  const streamLog = new StreamLog()
   const attempts: Attempt[] = []
   let resume: string | undefined
 
@@ -41,7 +41,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     const hasFallback = index < regions.length - 1
     const env = { ...options.env, ...(region ? session.regionEnv(region) : {}) }
     if (hasFallback && options.env.CLAUDE_CODE_MAX_RETRIES === undefined) env.CLAUDE_CODE_MAX_RETRIES = RETRIES_WITH_FALLBACK
-    if (regions.length > 1) core.info(`Attempt ${index + 1} of ${regions.length}: region ${region}${resume ? `, resuming session ${resume}` : ''}`)
+    if (regions.length > 1) log.info(`Attempt ${index + 1} of ${regions.length}: region ${region}${resume ? `, resuming session ${resume}` : ''}`)
     const outcome = await runClaude({
       executable: options.executable,
       args: buildArgv(settings, cliSettings, resume ? { prompt: CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }),
@@ -49,16 +49,16 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
       cwd: settings.cli.workingDirectory,
       executionFile: options.executionFile,
       deadline,
-      onEvent: event => log.write(event),
+      onEvent: event => streamLog.write(event),
       signal: options.signal
     })
     // A stream cut off without a result (crash, timeout, cancel) still shows its last turn.
-    log.end()
+    streamLog.end()
     attempts.push({ region, outcome })
     const result = outcome.progress.result
     resume = result?.session_id ?? outcome.progress.sessionId
     if (!hasFallback || outcome.timedOut || outcome.cancelled || !resume || !isCapacityError(result)) break
-    core.warning(`Region ${region} is throttled or over quota (${firstLine(result?.result)}); continuing in ${regions[index + 1]}`)
+    log.warning(`Region ${region} is throttled or over quota (${firstLine(result?.result)}); continuing in ${regions[index + 1]}`)
   }
   return attempts
 }

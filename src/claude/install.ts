@@ -1,6 +1,6 @@
 // Finds the Claude Code CLI: the given claude-path, a tool-cache hit, or a fresh npm install into
 // the runner's tool cache (layout <cache>/claude-code/<version>/<arch>, as @actions/tool-cache uses).
-import * as core from '@actions/core'
+import { log } from '../platform/platform.js'
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -31,7 +31,7 @@ export async function findOrInstallClaude(
   limits: InstallLimits = LIMITS
 ): Promise<ClaudeExecutable> {
   if (cli.path) {
-    core.info(`Claude Code: using ${cli.path} (claude-path)`)
+    log.info(`Claude Code: using ${cli.path} (claude-path)`)
     return { path: cli.path, version: 'claude-path' }
   }
   const started = Date.now()
@@ -41,18 +41,18 @@ export async function findOrInstallClaude(
   if (existsSync(`${root}.complete`)) {
     const binary = findBinary(root)
     if (binary) {
-      core.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
+      log.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
       return { path: binary, version }
     }
   }
-  core.info(`Claude Code ${version}: installing ${PACKAGE}@${version} from npm into the tool cache`)
+  log.info(`Claude Code ${version}: installing ${PACKAGE}@${version} from npm into the tool cache`)
   await withRetry(() => install(version, root, npm), {
     attempts: 2,
     baseDelayMs: limits.retryDelayMs,
     isRetryable: () => true,
-    onRetry: (error, attempt, delayMs) => core.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
+    onRetry: (error, attempt, delayMs) => log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
   })
-  core.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
+  log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
   return { path: findBinary(root) as string, version }
 }
 
@@ -69,7 +69,7 @@ async function resolveDistTag(tag: string, npm: Npm): Promise<string> {
   const { stdout } = await npm(['view', `${PACKAGE}@${tag}`, 'version'])
   const version = stdout.trim().split('\n').pop()?.trim() ?? ''
   if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`npm could not resolve ${PACKAGE}@${tag} (got '${version}')`)
-  core.info(`Claude Code: ${tag} is ${version}`)
+  log.info(`Claude Code: ${tag} is ${version}`)
   return version
 }
 

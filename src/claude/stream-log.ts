@@ -1,7 +1,6 @@
 // Turns stream-json events into the step log as they arrive: one readable line per turn, tool use
 // included, with the full text folded into a collapsed group under that line.
-import * as core from '@actions/core'
-import { randomUUID } from 'node:crypto'
+import { log } from '../platform/platform.js'
 import { redact } from '../secrets.js'
 import type { ResultEvent, StreamEvent } from './result.js'
 
@@ -122,10 +121,10 @@ export class StreamLog {
   private system(event: StreamEvent): void {
     if (event.subtype === 'init') {
       const tools = Array.isArray(event.tools) ? event.tools.length : 0
-      core.info(`Claude Code ${String(event.claude_code_version ?? '')} · model ${String(event.model ?? '?')} · ${tools} tools · session ${String(event.session_id ?? '?')}`)
+      log.info(`Claude Code ${String(event.claude_code_version ?? '')} · model ${String(event.model ?? '?')} · ${tools} tools · session ${String(event.session_id ?? '?')}`)
     } else if (event.subtype === 'api_retry') {
       const status = event.error_status ?? event.status ?? ''
-      core.info(`  API retry ${String(event.attempt ?? '?')}/${String(event.max_retries ?? '?')} ${status ? `after HTTP ${String(status)}` : ''}`)
+      log.info(`  API retry ${String(event.attempt ?? '?')}/${String(event.max_retries ?? '?')} ${status ? `after HTTP ${String(status)}` : ''}`)
     }
   }
 
@@ -153,26 +152,15 @@ export class StreamLog {
     const mark = result.is_error ? '✗' : '✓'
     const cost = result.total_cost_usd !== undefined ? ` · $${result.total_cost_usd.toFixed(4)}` : ''
     const seconds = result.duration_ms !== undefined ? ` · ${(result.duration_ms / 1000).toFixed(1)} s` : ''
-    core.info(`${mark} ${result.subtype ?? 'result'} · ${result.num_turns ?? 0} turns${cost}${seconds}`)
+    log.info(`${mark} ${result.subtype ?? 'result'} · ${result.num_turns ?? 0} turns${cost}${seconds}`)
   }
 }
 
 /** A collapsed group: the title is the line the log shows, the body what unfolding it shows. */
 function group(title: string, body: string): void {
-  core.startGroup(redact(title))
-  logVerbatim(redact(body))
-  core.endGroup()
-}
-
-/**
- * Prints text the agent or its tools produced with workflow commands switched off, so a line like
- * `::add-mask::` or `::set-env` in a file Claude read cannot act on the runner.
- */
-export function logVerbatim(text: string): void {
-  const token = randomUUID()
-  core.info(`::stop-commands::${token}`)
-  core.info(text)
-  core.info(`::${token}::`)
+  log.startGroup(redact(title))
+  log.verbatim(redact(body))
+  log.endGroup()
 }
 
 function capped(text: string): string {

@@ -1,5 +1,5 @@
 // The Claude API: an API key from the input, or the login already in the job's env.
-import * as core from '@actions/core'
+import { log } from '../platform/platform.js'
 import { addSecret } from '../secrets.js'
 import type { AnthropicSettings } from '../settings.js'
 import type { PrepareProvider } from './provider.js'
@@ -10,7 +10,7 @@ export const prepareAnthropic: PrepareProvider = async ({ settings }) => {
     addSecret(apiKey)
   } else {
     for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN']) addSecret(process.env[name])
-    core.info('Claude API: no anthropic-api-key given; using the login already in the job env')
+    log.info('Claude API: no anthropic-api-key given; using the login already in the job env')
   }
   const credentialEnv: Record<string, string> = apiKey ? { ANTHROPIC_API_KEY: apiKey } : {}
   return {

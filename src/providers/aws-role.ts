@@ -1,6 +1,6 @@
 // STS AssumeRoleWithWebIdentity with the job's OIDC token: retried only where a retry can help,
 // explained where it cannot, and with every credential part masked as soon as it arrives.
-import * as core from '@actions/core'
+import { log } from '../platform/platform.js'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import http from 'node:http'
 import https from 'node:https'
@@ -75,7 +75,7 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
           return forceNewToken || e.name === 'IDPCommunicationError' || isTransient(e.$metadata?.httpStatusCode, e.code ?? e.name, e.name)
         },
         onRetry: (error, attempt, delayMs) =>
-          core.info(`STS AssumeRoleWithWebIdentity failed (${describe(error as AwsError)}); attempt ${attempt + 1} in ${delayMs} ms`)
+          log.info(`STS AssumeRoleWithWebIdentity failed (${describe(error as AwsError)}); attempt ${attempt + 1} in ${delayMs} ms`)
       }
     )
     const credentials = response.Credentials

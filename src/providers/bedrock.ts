@@ -1,5 +1,5 @@
 // Amazon Bedrock: an assumed role through OIDC, a Bedrock API key, or the ambient AWS chain.
-import * as core from '@actions/core'
+import { log, platform } from '../platform/platform.js'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writePrivateFile } from '../private-file.js'
@@ -25,17 +25,17 @@ export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadl
   if (auth.kind === 'api-key') {
     addSecret(auth.apiKey)
     session.credentialEnv.AWS_BEARER_TOKEN_BEDROCK = auth.apiKey
-    core.info('Bedrock: using the Bedrock API key')
+    log.info('Bedrock: using the Bedrock API key')
     return session
   }
   if (auth.kind === 'ambient') {
-    core.info('Bedrock: no role-to-assume or bedrock-api-key given; Claude Code uses the ambient AWS credential chain (env, profile or instance role)')
+    log.info('Bedrock: no role-to-assume or bedrock-api-key given; Claude Code uses the ambient AWS credential chain (env, profile or instance role)')
     return session
   }
 
-  core.info(`Bedrock: assuming ${auth.roleArn} with the job's OIDC token`)
+  log.info(`Bedrock: assuming ${auth.roleArn} with the job's OIDC token`)
   const credentials = await assumeRoleWithOidc(auth, bedrock.region, deadline)
-  core.info(`Bedrock: assumed ${auth.roleArn} in account ${credentials.accountId ?? 'unknown'}, valid until ${new Date(credentials.expiresAt).toISOString()}`)
+  log.info(`Bedrock: assumed ${auth.roleArn} in account ${credentials.accountId ?? 'unknown'}, valid until ${new Date(credentials.expiresAt).toISOString()}`)
   const credentialsFile = path.join(tempDir, 'aws-credentials.json')
   writeCredentialsFile(credentialsFile, credentials)
   session.awsAccountId = credentials.accountId
@@ -78,8 +78,8 @@ function credentialVariables(credentials: AwsCredentials): Record<string, string
 
 /** The renewed keys replace the first ones for later steps (export-credentials); they are masked already. */
 function exportForLaterSteps(credentials: AwsCredentials): void {
-  for (const [name, value] of Object.entries(credentialVariables(credentials))) core.exportVariable(name, value)
-  core.info(`Bedrock: later steps get the renewed AWS credentials, valid until ${new Date(credentials.expiresAt).toISOString()}`)
+  for (const [name, value] of Object.entries(credentialVariables(credentials))) platform().exportVariable(name, value)
+  log.info(`Bedrock: later steps get the renewed AWS credentials, valid until ${new Date(credentials.expiresAt).toISOString()}`)
 }
 
 /** The shape `aws sts assume-role` prints, which is what awsCredentialExport must print. */

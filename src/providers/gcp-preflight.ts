@@ -1,7 +1,7 @@
 // One token exchange before Claude Code starts, through the very credentials file the CLI will read,
 // so a wrong provider name, a failing attribute condition or a missing impersonation grant fails in
 // seconds with its cause named, instead of as an API error after minutes of CLI retries.
-import * as core from '@actions/core'
+import { log } from '../platform/platform.js'
 import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
 import { expiresSoon, readJwtClaims } from '../oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
@@ -58,7 +58,7 @@ export async function exchangeOnce(config: ExternalAccountConfig, auth: Workload
         return isTransient(failure.status, failure.code)
       },
       onRetry: (error, attempt, delayMs) =>
-        core.info(`Google token exchange failed (${summary(describeFailure(error as GoogleError))}); attempt ${attempt + 1} in ${delayMs} ms`)
+        log.info(`Google token exchange failed (${summary(describeFailure(error as GoogleError))}); attempt ${attempt + 1} in ${delayMs} ms`)
     })
     if (!token) throw new Error('Google answered without an access token')
     addSecret(token)

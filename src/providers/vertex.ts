@@ -1,7 +1,7 @@
 // Google Vertex AI: Workload Identity Federation with the job's GitHub OIDC token (optionally
 // impersonating a service account), or the job's own Google credentials. Claude Code does the
 // token exchange itself from an external_account file; the action keeps that file's JWT fresh.
-import * as core from '@actions/core'
+import { log } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { removeCredentialFiles } from '../cleanup.js'
@@ -40,7 +40,7 @@ export const prepareVertex: PrepareProvider = async ({ settings, tempDir, deadli
   const auth = vertex.auth
   if (auth.kind === 'ambient') {
     describeAmbientCredentials(vertex.projectId, process.env)
-    core.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
+    log.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
     return session
   }
   try {
@@ -50,7 +50,7 @@ export const prepareVertex: PrepareProvider = async ({ settings, tempDir, deadli
     removeCredentialFiles(session.credentialFiles)
     throw error
   }
-  core.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
+  log.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
   return session
 }
 
@@ -65,10 +65,10 @@ async function useWorkloadIdentity(
   const credentialsFile = path.join(tempDir, 'gcp-external-account.json')
   session.credentialFiles.push(credentialsFile, tokenFile)
   if (process.env.GOOGLE_APPLICATION_CREDENTIALS) {
-    core.info(`Vertex: the job's GOOGLE_APPLICATION_CREDENTIALS (${process.env.GOOGLE_APPLICATION_CREDENTIALS}) is replaced for Claude Code by the Workload Identity credentials`)
+    log.info(`Vertex: the job's GOOGLE_APPLICATION_CREDENTIALS (${process.env.GOOGLE_APPLICATION_CREDENTIALS}) is replaced for Claude Code by the Workload Identity credentials`)
   }
   const via = auth.serviceAccount ? `, impersonating ${auth.serviceAccount}` : ', without impersonation (direct resource access)'
-  core.info(`Vertex: exchanging the job's OIDC token (audience ${auth.audience}) with ${auth.provider}${via}`)
+  log.info(`Vertex: exchanging the job's OIDC token (audience ${auth.audience}) with ${auth.provider}${via}`)
 
   let token: WrittenToken = await refreshTokenFile(tokenFile, auth.audience, deadline)
   const config = externalAccountConfig(auth, tokenFile)
@@ -76,7 +76,7 @@ async function useWorkloadIdentity(
   const refresh = async (): Promise<WrittenToken> => (token = await refreshTokenFile(tokenFile, auth.audience, deadline))
   const access = await exchangeOnce(config, auth, { token, refresh }, deadline)
   const until = access.expiresAt ? `, valid until ${new Date(access.expiresAt).toISOString()}` : ''
-  core.info(`Vertex: Google accepted the token; ${auth.serviceAccount ? `impersonated ${auth.serviceAccount}` : 'federated access token issued'}${until}`)
+  log.info(`Vertex: Google accepted the token; ${auth.serviceAccount ? `impersonated ${auth.serviceAccount}` : 'federated access token issued'}${until}`)
 
   session.credentialEnv.GOOGLE_APPLICATION_CREDENTIALS = credentialsFile
   const renew = async (abandoned?: AbortSignal): Promise<number> => {
@@ -98,12 +98,12 @@ async function useWorkloadIdentity(
 async function refreshForLaterSteps(renew: () => Promise<number>): Promise<void> {
   try {
     const expiresAt = await renew()
-    core.info(
+    log.info(
       `Vertex: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(expiresAt).toISOString()}, ` +
         'when its GitHub OIDC token expires; Google clients keep the access tokens they obtained before that for up to an hour.'
     )
   } catch (error) {
-    core.warning(`Could not refresh the GitHub OIDC token for later steps: ${(error as Error).message}`)
+    log.warning(`Could not refresh the GitHub OIDC token for later steps: ${(error as Error).message}`)
   }
 }
 
@@ -112,7 +112,7 @@ export function warnAboutOtherProjects(projectId: string, env: NodeJS.ProcessEnv
   for (const name of ['ANTHROPIC_VERTEX_PROJECT_ID', ...PROJECT_VARIABLES]) {
     const value = env[name]
     if (value && value !== projectId) {
-      core.warning(`The job sets ${name}=${value}, but Vertex runs in project ${projectId} (project-id); Claude Code gets ${name}=${projectId}.`)
+      log.warning(`The job sets ${name}=${value}, but Vertex runs in project ${projectId} (project-id); Claude Code gets ${name}=${projectId}.`)
     }
   }
 }
@@ -121,24 +121,24 @@ export function warnAboutOtherProjects(projectId: string, env: NodeJS.ProcessEnv
 function describeAmbientCredentials(projectId: string, env: NodeJS.ProcessEnv): void {
   const file = env.GOOGLE_APPLICATION_CREDENTIALS
   if (!file) {
-    core.info(
+    log.info(
       'Vertex: no workload-identity-provider given; Claude Code uses Application Default Credentials ' +
         '(gcloud auth application-default login, or the metadata server of a Google Cloud runner)'
     )
     return
   }
-  core.info(`Vertex: no workload-identity-provider given; Claude Code uses the job's GOOGLE_APPLICATION_CREDENTIALS (${file})`)
+  log.info(`Vertex: no workload-identity-provider given; Claude Code uses the job's GOOGLE_APPLICATION_CREDENTIALS (${file})`)
   let credentials: { quota_project_id?: string }
   try {
     credentials = JSON.parse(readFileSync(file, 'utf8')) as typeof credentials
   } catch (error) {
-    core.warning(`GOOGLE_APPLICATION_CREDENTIALS names ${file}, which cannot be read as JSON (${(error as Error).message}); Claude Code will fail to authenticate.`)
+    log.warning(`GOOGLE_APPLICATION_CREDENTIALS names ${file}, which cannot be read as JSON (${(error as Error).message}); Claude Code will fail to authenticate.`)
     return
   }
   // A key file's project_id does not move the requests (ANTHROPIC_VERTEX_PROJECT_ID does), but its
   // quota project is sent as x-goog-user-project and must allow this principal to use it.
   const quota = credentials.quota_project_id
   if (quota && quota !== projectId) {
-    core.warning(`The credentials file ${file} sets quota_project_id ${quota}: Vertex requests in project ${projectId} will be charged to its quota.`)
+    log.warning(`The credentials file ${file} sets quota_project_id ${quota}: Vertex requests in project ${projectId} will be charged to its quota.`)
   }
 }

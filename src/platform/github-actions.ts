@@ -1,0 +1,56 @@
+// The GitHub Actions platform: @actions/core's workflow commands and file commands. This is the
+// only module that imports @actions/core.
+import * as core from '@actions/core'
+import { randomUUID } from 'node:crypto'
+import { loadHttpClient } from '../bundle/lazy-http-client.js'
+import type { Platform } from './platform.js'
+
+export const ID_TOKEN_PERMISSION_HELP = [
+  'This job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
+  'Give the workflow or the job this permission:',
+  '  permissions:',
+  '    id-token: write',
+  '    contents: read',
+  'On pull_request events from forks GitHub never grants it; see docs/security.md.'
+].join('\n')
+
+export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
+  return {
+    name: 'github-actions',
+    log: {
+      debug: core.debug,
+      info: core.info,
+      notice: message => core.notice(message),
+      warning: message => core.warning(message),
+      error: message => core.error(message),
+      startGroup: core.startGroup,
+      endGroup: core.endGroup,
+      verbatim: text => {
+        // Workflow commands off, so a line like `::add-mask::` in a file Claude read cannot act on the runner.
+        const token = randomUUID()
+        core.info(`::stop-commands::${token}`)
+        core.info(text)
+        core.info(`::${token}::`)
+      }
+    },
+    input: name => core.getInput(name),
+    registerSecret: core.setSecret,
+    idTokenUnavailable: () =>
+      env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? undefined : ID_TOKEN_PERMISSION_HELP,
+    idToken: async audience => {
+      await loadHttpClient()
+      return core.getIDToken(audience)
+    },
+    setOutput: core.setOutput,
+    writeSummary: async markdown => {
+      await core.summary.emptyBuffer().addRaw(markdown, true).write({ overwrite: false })
+    },
+    setFailed: core.setFailed,
+    exportVariable: (name, value) => {
+      core.exportVariable(name, value)
+      return true
+    },
+    saveState: core.saveState,
+    getState: core.getState
+  }
+}

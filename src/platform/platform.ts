@@ -1,0 +1,63 @@
+// The seam between the pipeline and where it runs (GitHub Actions today; GitLab CI and a generic CI
+// through the command). Modules never import @actions/core: they log through `log` and reach the
+// rest of the platform through `platform()`, so one pipeline serves every entry.
+
+export interface Log {
+  debug(message: string): void
+  info(message: string): void
+  notice(message: string): void
+  warning(message: string): void
+  error(message: string): void
+  /** A collapsed section; GitHub folds it, other CIs print the title. */
+  startGroup(title: string): void
+  endGroup(): void
+  /** Text from the agent, its tools or the repository: printed so that it cannot act as a CI command. */
+  verbatim(text: string): void
+}
+
+export interface Platform {
+  readonly name: 'github-actions' | 'gitlab' | 'generic'
+  readonly log: Log
+  /** An input's value as given, '' when unset. */
+  input(name: string): string
+  /** The CI masks the value in its log; the action redacts it from what it writes (see secrets.ts). */
+  registerSecret(value: string): void
+  /** Why this job cannot get an OIDC token, with the fix; undefined when it can. */
+  idTokenUnavailable(): string | undefined
+  /** The job's OIDC token for an audience (raw JWT). */
+  idToken(audience: string): Promise<string>
+  setOutput(name: string, value: string): void
+  /** Replaces the job summary with this Markdown. */
+  writeSummary(markdown: string): Promise<void>
+  /** Marks the step or job failed with one message. */
+  setFailed(message: string): void
+  /** Sets a variable for the job's later steps (GitHub's GITHUB_ENV); false where the CI has none. */
+  exportVariable(name: string, value: string): boolean
+  /** State carried to the post step (GitHub only; elsewhere kept in memory for this process). */
+  saveState(name: string, value: string): void
+  getState(name: string): string
+}
+
+let current: Platform | undefined
+
+/** The entry (index.ts for the action, cli.ts for the command) chooses the platform first thing. */
+export function usePlatform(platform: Platform): void {
+  current = platform
+}
+
+export function platform(): Platform {
+  if (!current) throw new Error('The platform was used before usePlatform')
+  return current
+}
+
+/** Logging through the current platform, importable everywhere without holding a reference. */
+export const log: Log = {
+  debug: message => platform().log.debug(message),
+  info: message => platform().log.info(message),
+  notice: message => platform().log.notice(message),
+  warning: message => platform().log.warning(message),
+  error: message => platform().log.error(message),
+  startGroup: title => platform().log.startGroup(title),
+  endGroup: () => platform().log.endGroup(),
+  verbatim: text => platform().log.verbatim(text)
+}
