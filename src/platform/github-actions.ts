@@ -3,7 +3,7 @@
 import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import { loadHttpClient } from '../bundle/lazy-http-client.js'
-import type { Platform } from './platform.js'
+import type { Platform, RunIdentity } from './platform.js'
 
 export const ID_TOKEN_PERMISSION_HELP = [
   'This job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
@@ -51,6 +51,21 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
       return true
     },
     saveState: core.saveState,
-    getState: core.getState
+    getState: core.getState,
+    runIdentity: () => githubRunIdentity(env)
   }
+}
+
+function githubRunIdentity(env: NodeJS.ProcessEnv): RunIdentity {
+  const known: Record<string, string | undefined> = {
+    'github.repository': env.GITHUB_REPOSITORY,
+    'github.workflow': env.GITHUB_WORKFLOW,
+    'github.run_id': env.GITHUB_RUN_ID,
+    'github.run_attempt': env.GITHUB_RUN_ATTEMPT,
+    'github.actor': env.GITHUB_ACTOR,
+    'github.event_name': env.GITHUB_EVENT_NAME
+  }
+  const attributes = Object.fromEntries(Object.entries(known).filter((entry): entry is [string, string] => !!entry[1]))
+  const id = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || '1'}` : ''
+  return { id, attributes }
 }

@@ -15,6 +15,14 @@ export interface Log {
   verbatim(text: string): void
 }
 
+/** What ties this run to the CI's records: an id for session names, attributes for audit trails. */
+export interface RunIdentity {
+  /** Unique per run attempt, e.g. GitHub's `<run_id>-<run_attempt>`; '' when the CI gives none. */
+  id: string
+  /** OpenTelemetry resource attributes, e.g. `github.run_id`; only those the CI knows. */
+  attributes: Record<string, string>
+}
+
 export interface Platform {
   readonly name: 'github-actions' | 'gitlab' | 'generic'
   readonly log: Log
@@ -36,6 +44,7 @@ export interface Platform {
   /** State carried to the post step (GitHub only; elsewhere kept in memory for this process). */
   saveState(name: string, value: string): void
   getState(name: string): string
+  runIdentity(): RunIdentity
 }
 
 let current: Platform | undefined
