@@ -3,6 +3,7 @@
 import { githubActions } from './platform/github-actions.js'
 import { usePlatform } from './platform/platform.js'
 import { isPostStep, markMainStep } from './state.js'
+import { exitOnceFlushed } from './platform/stdout.js'
 
 /** How long a finished main step may be held open by what it abandoned before it exits anyway. */
 const LINGER_MS = 3000
@@ -12,11 +13,12 @@ usePlatform(githubActions())
 if (isPostStep()) {
   const { post } = await import('./post.js')
   await post()
+  exitOnceFlushed(LINGER_MS)
 } else {
   markMainStep()
   const { run } = await import('./main.js')
   await run()
   // A GitHub OIDC request abandoned at its deadline cannot be aborted, and its socket would keep the
-  // step running until the server gave up. Unref'd: a step that ends by itself ends at once.
-  setTimeout(() => process.exit(), LINGER_MS).unref()
+  // step running until the server gave up. The log's end is never cut off: see exitOnceFlushed.
+  exitOnceFlushed(LINGER_MS)
 }

@@ -26,8 +26,18 @@ export async function run(): Promise<void> {
     // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
     const prEnv = pullRequestEnv(settings, tempDir)
 
-    const prepare = await loadProvider(settings.provider.name)
-    session = await prepare({ settings, tempDir, deadline: credentialDeadline() })
+    // The CLI lookup or install runs beside the credential exchange; the CLI starts when both are ready.
+    const abandonInstall = new AbortController()
+    const cliReady = findOrInstallClaude(settings.cli, process.env, undefined, { signal: abandonInstall.signal, workDir: tempDir })
+    // Awaited below; a failure is reported there, or lost to an earlier one.
+    cliReady.catch(() => undefined)
+    try {
+      const prepare = await loadProvider(settings.provider.name)
+      session = await unlessFirstFails(prepare({ settings, tempDir, deadline: credentialDeadline() }), cliReady)
+    } catch (error) {
+      abandonInstall.abort()
+      throw error
+    }
 
     // Renewal starts now, so a slow install cannot hand the CLI an expired token.
     stopRenewing = session.keepFresh?.()
@@ -35,7 +45,7 @@ export async function run(): Promise<void> {
     const claudeEnv = buildClaudeEnv(settings, session, process.env, tempDir)
     exportForLaterSteps(settings, claudeEnv)
 
-    const claude = await findOrInstallClaude(settings.cli)
+    const claude = await cliReady
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
     const cancel = cancelOnSignals()
@@ -62,6 +72,15 @@ export async function run(): Promise<void> {
     await stopRenewing?.()
     if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))
   }
+}
+
+/**
+ * `main`'s value, unless `other` fails first: then that failure, at once. Neither promise is left
+ * with an unhandled rejection; the one still running ends by itself (its sockets, the linger).
+ */
+async function unlessFirstFails<T>(main: Promise<T>, other: Promise<unknown>): Promise<T> {
+  main.catch(() => undefined)
+  return Promise.race([main, other.then(() => main)])
 }
 
 /** Credential files go when the step ends, unless an exported variable (GOOGLE_APPLICATION_CREDENTIALS) points at them. */

@@ -83,6 +83,10 @@ export function fileCommands(/** @type {string} */ text) {
  * @property {{ when: string, signal: NodeJS.Signals }} [cancel] signals the main step once its stdout shows `when`, as a cancelled job does
  * @property {string} [node] the Node.js binary that runs the steps (default STEP_NODE)
  * @property {string[]} [nodeArgs] Node.js options before dist/index.js (the benchmark's memory probe)
+ * @property {SlowReader} [slowStdout] reads the main step's stdout as a slow log reader does
+ *
+ * @typedef {object} SlowReader
+ * @property {Promise<void>} holdUntil nothing is read until this settles (the pipe fills, the step's writes queue)
  *
  * @typedef {object} StepResult
  * @property {number | null} exitCode
@@ -169,7 +173,7 @@ export async function runAction(options = {}) {
   }
 
   const node = { binary: options.node ?? STEP_NODE, args: options.nodeArgs ?? [] }
-  const main = await runNode(env, node, options.timeoutMs, options.cancel)
+  const main = await runNode(env, node, options.timeoutMs, options.cancel, options.slowStdout)
   const state = parseFileCommands(readFileSync(fileEnv.GITHUB_STATE, 'utf8'))
   const outputs = parseFileCommands(readFileSync(fileEnv.GITHUB_OUTPUT, 'utf8'))
   /** @type {Record<string, string>} */
@@ -248,15 +252,17 @@ export async function runPost(/** @type {ActionRun} */ run) {
 /**
  * @param {Record<string, string>} env @param {NodeCommand} node @param {number} [timeoutMs]
  * @param {{ when: string, signal: NodeJS.Signals }} [cancel]
+ * @param {SlowReader} [slow]
  * @returns {Promise<StepResult>}
  */
-function runNode(env, node, timeoutMs = 300_000, cancel) {
+function runNode(env, node, timeoutMs = 300_000, cancel, slow) {
   return new Promise(resolve => {
     const started = performance.now()
     const child = spawn(node.binary, [...node.args, DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let signalled = false
+    if (slow) readSlowly(child.stdout, slow)
     child.stdout.on('data', chunk => {
       stdout += chunk
       if (cancel && !signalled && stdout.includes(cancel.when)) {
@@ -270,6 +276,23 @@ function runNode(env, node, timeoutMs = 300_000, cancel) {
       clearTimeout(timer)
       resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started })
     })
+  })
+}
+
+/**
+ * Paused until `holdUntil`, then one chunk per turn of the event loop.
+ * @param {import('node:stream').Readable} stdout @param {SlowReader} slow
+ */
+function readSlowly(stdout, slow) {
+  let held = true
+  stdout.on('data', () => {
+    stdout.pause()
+    if (!held) setImmediate(() => stdout.resume())
+  })
+  stdout.pause()
+  void slow.holdUntil.finally(() => {
+    held = false
+    stdout.resume()
   })
 }
 

@@ -21,8 +21,9 @@ export class ExecutionFile {
     return this.stream.write(data.subarray(0, data.length - hold))
   }
 
-  onDrain(resume: () => void): void {
-    this.stream.once('drain', resume)
+  /** Resolves once the file has taken what was written (after `write` returned false). */
+  drained(): Promise<void> {
+    return new Promise(resolve => this.stream.once('drain', resolve))
   }
 
   /** Ends the current attempt's output; the file stays open for a failover attempt. */

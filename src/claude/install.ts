@@ -1,14 +1,21 @@
-// Finds the Claude Code CLI: the given claude-path, a tool-cache hit, or a fresh npm install into
-// the runner's tool cache (layout <cache>/claude-code/<version>/<arch>, as @actions/tool-cache uses).
+// Finds the Claude Code CLI: the given claude-path, a tool-cache hit whose binary still has the
+// SHA-256 recorded at install, or a fresh npm install into the runner's tool cache (layout
+// <cache>/claude-code/<version>/<arch>, as @actions/tool-cache uses). Only the platform package that
+// carries the native binary is installed; the wrapper package is the fallback. npm always runs in a
+// directory of ours, so a workspace .npmrc (a fork's checkout) is never read; the user's and global
+// npmrc and npm_config_* still are (a private registry mirror, its token, a proxy, a CA).
 import { log } from '../platform/platform.js'
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { withRetry } from '../retry.js'
 import type { CliSettings } from '../settings.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
+/** Only an exact release: anything else could walk a tool-cache path out of the cache. */
+const EXACT_VERSION = /^\d+\.\d+\.\d+$/
 
 export interface InstallLimits {
   /** A stalled registry (a TLS or proxy problem) makes npm wait silently; each npm command is cut off here. */
@@ -19,41 +26,71 @@ export interface InstallLimits {
 
 const LIMITS: InstallLimits = { npmTimeoutMs: 180_000, retryDelayMs: 2000 }
 
+/** What npm matches a package's os, cpu and libc against. */
+export interface InstallTarget {
+  platform: NodeJS.Platform
+  arch: string
+  /** Linux only, detected as npm does. */
+  libc?: 'glibc' | 'musl'
+}
+
+export interface InstallOptions {
+  /** Aborting (the credentials failed) stops npm and rejects. */
+  signal?: AbortSignal
+  /** A private directory npm runs in; default a new one in the system temp dir. */
+  workDir?: string
+  /** Tests install another platform's package. */
+  target?: InstallTarget
+}
+
 export interface ClaudeExecutable {
   path: string
   version: string
+}
+
+/** What `<root>.complete` records about an install. */
+interface InstallRecord {
+  /** The binary, relative to the install root. */
+  binary: string
+  sha256: string
 }
 
 /** `env` is where npm is looked up (PATH) and the tool cache found; tests pass a fake npm and shorter limits. */
 export async function findOrInstallClaude(
   cli: CliSettings,
   env: NodeJS.ProcessEnv = process.env,
-  limits: InstallLimits = LIMITS
+  limits: InstallLimits = LIMITS,
+  options: InstallOptions = {}
 ): Promise<ClaudeExecutable> {
   if (cli.path) {
     log.info(`Claude Code: using ${cli.path} (claude-path)`)
     return { path: cli.path, version: 'claude-path' }
   }
   const started = Date.now()
-  const npm = (args: string[]) => runNpm(args, env, limits.npmTimeoutMs)
-  const version = /^\d/.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
-  const root = path.join(toolCacheDir(env), 'claude-code', version, os.arch())
-  if (existsSync(`${root}.complete`)) {
-    const binary = findBinary(root)
-    if (binary) {
+  const target = options.target ?? currentTarget()
+  const workDir = options.workDir ? path.join(options.workDir, 'npm') : mkdtempSync(path.join(os.tmpdir(), 'cca-npm-'))
+  try {
+    const npm: Npm = (args, cwd = workDir) => runNpm(args, cwd, env, limits.npmTimeoutMs, options.signal)
+    privateNpmDir(workDir)
+    const version = EXACT_VERSION.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
+    const cache = path.resolve(toolCacheDir(env))
+    const root = insideToolCache(cache, path.join(cache, 'claude-code', version, target.arch))
+    const cached = await verifiedCacheHit(cache, root)
+    if (cached) {
       log.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
-      return { path: binary, version }
+      return { path: cached, version }
     }
+    const binary = await withRetry(() => install(version, cache, root, target, npm), {
+      attempts: 2,
+      baseDelayMs: limits.retryDelayMs,
+      isRetryable: () => !options.signal?.aborted,
+      onRetry: (error, attempt, delayMs) => log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
+    })
+    log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
+    return { path: binary, version }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true })
   }
-  log.info(`Claude Code ${version}: installing ${PACKAGE}@${version} from npm into the tool cache`)
-  await withRetry(() => install(version, root, npm), {
-    attempts: 2,
-    baseDelayMs: limits.retryDelayMs,
-    isRetryable: () => true,
-    onRetry: (error, attempt, delayMs) => log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
-  })
-  log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
-  return { path: findBinary(root) as string, version }
 }
 
 function secondsSince(started: number): string {
@@ -64,59 +101,146 @@ function toolCacheDir(env: NodeJS.ProcessEnv): string {
   return env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache', 'claude-cloud-action')
 }
 
+/** A directory npm treats as its project (a package.json), so it looks for no .npmrc above it. */
+function privateNpmDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n')
+}
+
+/** Every path under the tool cache is checked: a version or record must not lead out of it. */
+function insideToolCache(cache: string, candidate: string): string {
+  const resolved = path.resolve(candidate)
+  const relative = path.relative(cache, resolved)
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new Error(`Refusing the tool-cache path ${resolved}: it is outside the tool cache ${cache}`)
+  }
+  return resolved
+}
+
+export function currentTarget(): InstallTarget {
+  const target: InstallTarget = { platform: process.platform, arch: os.arch() }
+  if (process.platform === 'linux') {
+    // npm's own test (npm-install-checks): a glibc runtime version in the process report, else musl.
+    const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+    target.libc = header?.glibcVersionRuntime ? 'glibc' : 'musl'
+  }
+  return target
+}
+
+/** The optional dependency of the wrapper package that npm would pick for this target. */
+export function platformPackage(target: InstallTarget): string {
+  const musl = target.platform === 'linux' && target.libc === 'musl' ? '-musl' : ''
+  return `${PACKAGE}-${target.platform}-${target.arch}${musl}`
+}
+
 /** npm on Node 20 silently installs an old release for a tag or range, so tags become exact first. */
 async function resolveDistTag(tag: string, npm: Npm): Promise<string> {
   const { stdout } = await npm(['view', `${PACKAGE}@${tag}`, 'version'])
   const version = stdout.trim().split('\n').pop()?.trim() ?? ''
-  if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`npm could not resolve ${PACKAGE}@${tag} (got '${version}')`)
+  if (!EXACT_VERSION.test(version)) throw new Error(`npm could not resolve ${PACKAGE}@${tag} (got '${version.slice(0, 200)}')`)
   log.info(`Claude Code: ${tag} is ${version}`)
   return version
 }
 
-async function install(version: string, root: string, npm: Npm): Promise<void> {
-  const staging = `${root}.partial-${process.pid}`
-  rmSync(staging, { recursive: true, force: true })
-  mkdirSync(staging, { recursive: true })
+/** The cached binary, if the install completed and the binary still has the hash recorded then. */
+async function verifiedCacheHit(cache: string, root: string): Promise<string | undefined> {
+  const marker = `${root}.complete`
+  if (!existsSync(marker)) return undefined
+  let record: Partial<InstallRecord> = {}
   try {
-    // Install scripts are skipped: the native binary ships in a platform package, found below.
-    await npm(['install', '--prefix', staging, `${PACKAGE}@${version}`, '--no-save', '--no-package-lock', '--no-audit',
-      '--no-fund', '--ignore-scripts', '--omit=dev', '--loglevel=error'])
-    const binary = findBinary(staging)
-    if (!binary) throw new Error(`npm installed ${PACKAGE}@${version} but no Claude Code binary for ${process.platform}-${os.arch()}`)
+    record = JSON.parse(readFileSync(marker, 'utf8')) as Partial<InstallRecord>
+  } catch {
+    // An older release's empty marker: reinstall, which records the hash.
+  }
+  if (typeof record.binary !== 'string' || typeof record.sha256 !== 'string') {
+    log.info(`Claude Code: the tool cache entry ${root} has no recorded SHA-256; reinstalling`)
+    return undefined
+  }
+  const binary = insideToolCache(cache, path.join(root, record.binary))
+  if (!binary.startsWith(root + path.sep)) throw new Error(`Refusing the tool-cache path ${binary}: it is outside ${root}`)
+  const actual = existsSync(binary) ? await sha256(binary) : 'missing'
+  if (actual === record.sha256) return binary
+  log.warning(`The cached Claude Code binary ${binary} does not match the SHA-256 recorded when it was installed; reinstalling it`)
+  return undefined
+}
+
+function sha256(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256')
+    createReadStream(file)
+      .on('data', chunk => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')))
+  })
+}
+
+async function install(version: string, cache: string, root: string, target: InstallTarget, npm: Npm): Promise<string> {
+  const staging = insideToolCache(cache, `${root}.partial-${process.pid}`)
+  rmSync(staging, { recursive: true, force: true })
+  privateNpmDir(staging)
+  try {
+    // Install scripts are skipped: the native binary ships in the platform package, found below.
+    const flags = ['--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=dev', '--loglevel=error']
+    const direct = platformPackage(target)
+    log.info(`Claude Code ${version}: installing ${direct}@${version} from npm into the tool cache`)
+    try {
+      await npm(['install', `${direct}@${version}`, ...flags], staging)
+    } catch (error) {
+      if (!isNotPublished(error)) throw error
+      log.info(`Claude Code ${version}: ${direct} is not published for this version; installing ${PACKAGE}@${version}`)
+      await npm(['install', `${PACKAGE}@${version}`, ...flags], staging)
+    }
+    const binary = findBinary(staging, target)
+    if (!binary) throw new Error(`npm installed ${PACKAGE}@${version} but no Claude Code binary for ${target.platform}-${target.arch}`)
     checkVersion(binary, version)
+    const record: InstallRecord = { binary: path.relative(staging, binary), sha256: await sha256(binary) }
     rmSync(root, { recursive: true, force: true })
     try {
       renameSync(staging, root)
     } catch (error) {
       // Another job on this runner finished the same install first; use theirs.
       if (!existsSync(`${root}.complete`)) throw error
+      const theirs = await verifiedCacheHit(cache, root)
+      if (theirs) return theirs
+      throw error
     }
-    writeFileSync(`${root}.complete`, '')
+    writeFileSync(`${root}.complete`, `${JSON.stringify(record)}\n`)
+    return path.join(root, record.binary)
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
 }
 
-type Npm = (args: string[]) => Promise<{ stdout: string }>
+/** npm's answer when a package or version does not exist on the registry. */
+function isNotPublished(error: unknown): boolean {
+  return /\b(E404|ETARGET)\b|No matching version|404 Not Found/.test((error as Error).message)
+}
+
+type Npm = (args: string[], cwd?: string) => Promise<{ stdout: string }>
 
 /** Runs npm with a hard time limit (@actions/exec can neither time out nor kill a child). */
-function runNpm(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ stdout: string }> {
+function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('Installing Claude Code was abandoned: the step is failing'))
     const windows = process.platform === 'win32'
     // npm is npm.cmd on Windows, which only a shell can start; the arguments are ours, not the user's.
     // Elsewhere npm gets its own process group: npm can be a wrapper script (a version manager's shim)
     // whose child holds our pipes open, so only killing the whole group really ends a stalled install.
-    const child = spawn('npm', args, { env, stdio: ['ignore', 'pipe', 'pipe'], shell: windows, detached: !windows })
+    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], shell: windows, detached: !windows })
     let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
+    const kill = (): void => {
       try {
         if (windows || !child.pid) child.kill('SIGKILL')
         else process.kill(-child.pid, 'SIGKILL')
       } catch {
         child.kill('SIGKILL')
       }
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      kill()
     }, timeoutMs)
+    signal?.addEventListener('abort', kill, { once: true })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -125,23 +249,25 @@ function runNpm(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Prom
       clearTimeout(timer)
       reject(error)
     })
-    child.on('close', (code, signal) => {
+    child.on('close', (code, killedBy) => {
       clearTimeout(timer)
+      signal?.removeEventListener('abort', kill)
+      if (signal?.aborted) return reject(new Error('Installing Claude Code was abandoned: the step is failing'))
       if (code === 0) return resolve({ stdout })
       const why = timedOut
-        ? `was stopped after ${timeoutMs / 1000} s (${signal}); is the npm registry reachable?`
-        : signal ? `was killed by ${signal}` : `exited with code ${code}`
+        ? `was stopped after ${timeoutMs / 1000} s (${killedBy}); is the npm registry reachable?`
+        : killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`
       reject(new Error(`npm ${args[0]} ${why} ${stderr.trim().split('\n').slice(-3).join(' ')}`.trim()))
     })
   })
 }
 
 /** The native binary of the platform package npm picked; else the package's own bin (older releases). */
-export function findBinary(root: string): string | undefined {
+export function findBinary(root: string, target: InstallTarget = currentTarget()): string | undefined {
   const scope = path.join(root, 'node_modules', '@anthropic-ai')
   if (!existsSync(scope)) return undefined
-  const platformPrefix = `claude-code-${process.platform}-${os.arch()}`
-  const binaryName = process.platform === 'win32' ? 'claude.exe' : 'claude'
+  const platformPrefix = `claude-code-${target.platform}-${target.arch}`
+  const binaryName = target.platform === 'win32' ? 'claude.exe' : 'claude'
   for (const entry of readdirSync(scope)) {
     const candidate = path.join(scope, entry, binaryName)
     if (entry.startsWith(platformPrefix) && existsSync(candidate)) return candidate

@@ -1,6 +1,7 @@
 // Runs `claude -p` once: argv only (no shell), stdin closed (an open pipe makes it wait 3 s), stdout
 // parsed line by line into the log and the execution file, a deadline enforced with SIGTERM then SIGKILL.
 import { spawn } from 'node:child_process'
+import { log } from '../platform/platform.js'
 import type { ExecutionFile } from './execution-file.js'
 import { LineSplitter } from './line-splitter.js'
 import { Progress, type StreamEvent } from './result.js'
@@ -21,6 +22,8 @@ export interface RunOptions {
   onEvent?: (event: StreamEvent) => void
   /** Aborting (job cancelled) stops the CLI the same way a timeout does. */
   signal?: AbortSignal
+  /** Resolves when the log has room again; default the platform's log (see Log.drain). */
+  logDrained?: () => Promise<void> | undefined
 }
 
 export interface RunOutcome {
@@ -101,13 +104,18 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
     options.signal?.addEventListener('abort', onAbort, { once: true })
     if (options.signal?.aborted) onAbort()
 
+    const logDrained = options.logDrained ?? (() => log.drain?.())
     child.stdout.on('data', (chunk: Buffer) => {
       splitter.push(chunk)
-      if (!options.executionFile.write(chunk)) {
-        // Backpressure: let the file catch up instead of buffering the stream in memory.
-        child.stdout.pause()
-        options.executionFile.onDrain(() => child.stdout.resume())
-      }
+      const waits: Promise<void>[] = []
+      if (!options.executionFile.write(chunk)) waits.push(options.executionFile.drained())
+      const logWait = logDrained()
+      if (logWait) waits.push(logWait)
+      if (waits.length === 0) return
+      // Backpressure: the CLI waits while the file or the log's reader catches up, instead of the
+      // stream piling up in memory.
+      child.stdout.pause()
+      void Promise.all(waits).then(() => child.stdout.resume())
     })
     child.stderr.on('data', (chunk: Buffer) => {
       outcome.stderrTail = (outcome.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS)

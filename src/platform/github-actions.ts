@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import { loadHttpClient } from '../bundle/lazy-http-client.js'
 import type { Platform, RunIdentity } from './platform.js'
+import { stdoutDrained } from './stdout.js'
 
 export const ID_TOKEN_PERMISSION_HELP = [
   'This job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
@@ -31,7 +32,9 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
         core.info(`::stop-commands::${token}`)
         core.info(text)
         core.info(`::${token}::`)
-      }
+      },
+      // @actions/core writes every line with process.stdout.write.
+      drain: () => stdoutDrained()
     },
     input: name => core.getInput(name),
     registerSecret: core.setSecret,

@@ -13,6 +13,12 @@ export interface Log {
   endGroup(): void
   /** Text from the agent, its tools or the repository: printed so that it cannot act as a CI command. */
   verbatim(text: string): void
+  /**
+   * Resolves once the log's reader has caught up; undefined when the log can take more now. The run
+   * stops reading the CLI's output while it is pending, so a slow reader never balloons memory.
+   * Platforms that log to stdout use `stdoutDrained` (stdout.ts).
+   */
+  drain?(): Promise<void> | undefined
 }
 
 /** What ties this run to the CI's records: an id for session names, attributes for audit trails. */
@@ -68,5 +74,6 @@ export const log: Log = {
   error: message => platform().log.error(message),
   startGroup: title => platform().log.startGroup(title),
   endGroup: () => platform().log.endGroup(),
-  verbatim: text => platform().log.verbatim(text)
+  verbatim: text => platform().log.verbatim(text),
+  drain: () => platform().log.drain?.()
 }
