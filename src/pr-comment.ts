@@ -2,6 +2,7 @@
 // a hidden marker and updated in place. Loaded only with comment-on-pr; it never fails the step.
 import { log } from './platform/platform.js'
 import { createGitHubClient, describeGitHubError, PULL_REQUEST_EVENTS, readPullRequestEvent, type GitHubClient, type PullRequestEvent } from './pr-context.js'
+import { breakHtmlComments, codeBlock } from './markdown.js'
 import { renderAttempts, renderHeadline, renderTable } from './report.js'
 import type { RunReport } from './run-report.js'
 import { addSecret, redact } from './secrets.js'
@@ -149,7 +150,7 @@ export function renderComment(report: RunReport, target: CommentTarget): string 
   const footer = `<sub>[Workflow run ${target.runUrl.split('/').pop()}](${target.runUrl})${target.label ? ` · ${escapeMarkdown(target.label)}` : ''}</sub>`
   const table = renderTable(report)
   const tail = ['', '', ...(table ? [table, ''] : []), ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
-  let main = redact(report.result)
+  let main = breakHtmlComments(redact(report.result))
   if (report.structuredOutput) main += `${main ? '\n\n' : ''}${codeBlock(redact(report.structuredOutput), 'json').trimEnd()}`
   if (!main && !failure) main = '_Claude Code gave no result text._'
   const budget = COMMENT_LIMIT - head.length - failure.length - tail.length
@@ -195,13 +196,6 @@ export function openFence(markdown: string): string {
     }
   }
   return open ? open.char.repeat(open.length) : ''
-}
-
-/** A fenced block that the text's own backticks cannot close. */
-function codeBlock(text: string, info: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length))
-  const fence = '`'.repeat(Math.max(3, longest + 1))
-  return `${fence}${info}\n${text}\n${fence}\n\n`
 }
 
 function escapeMarkdown(text: string): string {
