@@ -1,10 +1,10 @@
 // Every action input becomes one typed, validated Settings object here; nothing else reads inputs.
 // All problems are collected and reported together, before any network request.
 import { platform } from './platform/platform.js'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { split as splitShellWords } from 'shlex'
-import { RESERVED_FLAGS } from './claude/argv.js'
+import { RESERVED_FLAGS, takeMergedFlags, type ClaudeArgs } from './claude/argv.js'
 import * as rule from './input-rules.js'
 import type {
   BedrockAuth,
@@ -17,6 +17,8 @@ import type {
 export const DEFAULT_CLAUDE_VERSION = '2.1.331'
 /** Linux refuses a single argv string longer than MAX_ARG_STRLEN (128 KiB). */
 const MAX_PROMPT_BYTES = 128 * 1024 - 1
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer one fires at once. */
+const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000)
 
 export class InputError extends Error {
   constructor(readonly problems: string[]) {
@@ -93,10 +95,56 @@ class InputReader {
   workspace(): string {
     return this.env.GITHUB_WORKSPACE || process.cwd()
   }
+
+  /**
+   * The regular file an input names, relative to `base` (default the workspace), or undefined with the
+   * problem noted. A path inside the workspace must still be inside it once symlinks are resolved: a
+   * committed symlink must not read ~/.aws/credentials. A path outside it (RUNNER_TEMP) is the workflow's own.
+   */
+  file(name: string, value: string, missing: (fullPath: string) => string, base = this.workspace()): string | undefined {
+    if (value.includes('\0')) return this.problem(name, 'holds a NUL byte; give a plain path.')
+    const fullPath = path.resolve(base, value)
+    if (!existsSync(fullPath) || !statSync(fullPath).isFile()) return this.problem(name, missing(fullPath))
+    const workspace = path.resolve(this.workspace())
+    if (isInside(fullPath, workspace) && !isInside(realpathSync(fullPath), realpathSync(workspace))) {
+      return this.problem(name, `${fullPath} resolves to a file outside the workspace (a symlink?); name a file in the repository, or give a path outside the workspace such as $RUNNER_TEMP/….`)
+    }
+    return fullPath
+  }
+
+  /** A file's text; NUL bytes (a binary file, /proc/self/environ) are a problem, and the text is never quoted. */
+  fileText(name: string, fullPath: string): string | undefined {
+    const text = readFileSync(fullPath, 'utf8')
+    return text.includes('\0') ? this.problem(name, `${fullPath} holds NUL bytes; is it a text file?`) : text
+  }
+
+  /**
+   * A JSON object given inline or as a file (resolved against `base`). A file that does not parse is
+   * named, never quoted: JSON.parse's message shows the start of the text, which may be a secret.
+   */
+  jsonObjectOrFile(name: string, value: string, example: string, base?: string): Record<string, unknown> | undefined {
+    if (value.trimStart().startsWith('{')) {
+      const parsed = rule.parseJsonObject(value)
+      return typeof parsed === 'string' ? this.problem(name, `${parsed}; ${example}.`) : parsed
+    }
+    const fullPath = this.file(name, value, fullPath => `is neither a JSON object nor a file (no file at ${fullPath}); ${example}.`, base)
+    const text = fullPath === undefined ? undefined : this.fileText(name, fullPath)
+    if (fullPath === undefined || text === undefined) return undefined
+    const parsed = rule.parseJsonObject(text)
+    if (typeof parsed !== 'string') return parsed
+    return this.problem(name, `${fullPath} ${parsed.startsWith('it is JSON') ? 'holds JSON that is not an object' : 'is not valid JSON'}; ${example}.`)
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file)
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const inputs = new InputReader(env)
+  const claudeArgs = readClaudeArgs(inputs)
+  const workingDirectory = readWorkingDirectory(inputs)
   const providerName = readProviderName(inputs)
   const provider = readProvider(inputs, providerName, env)
   const settings: Settings = {
@@ -113,16 +161,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       prompt: readPrompt(inputs) ?? '',
       maxTurns: inputs.integer('max-turns', 1),
       maxBudgetUsd: inputs.positiveNumber('max-budget-usd'),
-      allowedTools: rule.splitToolList(inputs.text('allowed-tools') ?? ''),
-      disallowedTools: rule.splitToolList(inputs.text('disallowed-tools') ?? ''),
+      allowedTools: readToolList(inputs, 'allowed-tools'),
+      disallowedTools: readToolList(inputs, 'disallowed-tools'),
       appendSystemPrompt: inputs.text('append-system-prompt'),
       jsonSchema: readJsonSchema(inputs),
-      settings: readCliSettings(inputs),
-      extraArgs: readClaudeArgs(inputs),
+      settings: readCliSettings(inputs, claudeArgs, workingDirectory),
+      mcpServers: readMcpServers(inputs, claudeArgs, workingDirectory),
+      extraArgs: claudeArgs.passed,
       version: readClaudeVersion(inputs),
       path: readClaudePath(inputs),
-      workingDirectory: readWorkingDirectory(inputs),
-      timeoutMinutes: inputs.positiveNumber('timeout-minutes')
+      workingDirectory,
+      timeoutMinutes: readTimeoutMinutes(inputs)
     },
     exportEnv: inputs.boolean('export-env', true),
     exportCredentials: inputs.boolean('export-credentials', false),
@@ -312,12 +361,12 @@ function readPrompt(inputs: InputReader): string | undefined {
     return inputs.problem('prompt', 'the task is missing; set prompt: "..." or prompt-file: path/to/task.md.')
   }
   let text = prompt
+  if (prompt?.includes('\0')) return inputs.problem('prompt', 'holds a NUL byte, which no process argument can carry; remove it.')
   if (file !== undefined) {
-    const fullPath = path.resolve(inputs.workspace(), file)
-    if (!existsSync(fullPath) || !statSync(fullPath).isFile()) {
-      return inputs.problem('prompt-file', `no file at ${fullPath}; the path is relative to the workspace, is it checked out?`)
-    }
-    text = readFileSync(fullPath, 'utf8')
+    const fullPath = inputs.file('prompt-file', file, fullPath => `no file at ${fullPath}; the path is relative to the workspace, is it checked out?`)
+    if (fullPath === undefined) return undefined
+    text = inputs.fileText('prompt-file', fullPath)
+    if (text === undefined) return undefined
     if (text.trim() === '') return inputs.problem('prompt-file', `${fullPath} is empty; write the task into it.`)
   }
   if (text !== undefined && Buffer.byteLength(text) > MAX_PROMPT_BYTES) {
@@ -333,33 +382,60 @@ function readJsonSchema(inputs: InputReader): string | undefined {
   return typeof parsed === 'string' ? inputs.problem('json-schema', `${parsed}; give a JSON Schema object, e.g. {"type":"object"}.`) : value
 }
 
-function readCliSettings(inputs: InputReader): Record<string, unknown> | undefined {
+/**
+ * The settings input, then each --settings of claude-args (relative to the working directory, as the
+ * CLI reads it), merged in that order; the action's own go on top when the CLI starts (argv.ts).
+ */
+function readCliSettings(inputs: InputReader, claudeArgs: ClaudeArgs, workingDirectory: string): Record<string, unknown> | undefined {
   const value = inputs.text('settings')
-  if (value === undefined) return undefined
-  let text = value
-  if (!value.trimStart().startsWith('{')) {
-    const fullPath = path.resolve(inputs.workspace(), value)
-    if (!existsSync(fullPath) || !statSync(fullPath).isFile()) {
-      return inputs.problem('settings', `is neither a JSON object nor a file (no file at ${fullPath}); give {"key": ...} or a path to a JSON file.`)
-    }
-    text = readFileSync(fullPath, 'utf8')
-  }
-  const parsed = rule.parseJsonObject(text)
-  return typeof parsed === 'string' ? inputs.problem('settings', `${parsed}; give a JSON object or a path to a JSON file.`) : parsed
+  const fromInput = value === undefined ? undefined : inputs.jsonObjectOrFile('settings', value, 'give a JSON object or a path to a JSON file')
+  const fromArgs = claudeArgs.settings.map(v => inputs.jsonObjectOrFile('claude-args', v, '--settings takes a JSON object or a path to a JSON file; or use the settings input', workingDirectory))
+  const all = [fromInput, ...fromArgs].filter(s => s !== undefined)
+  return all.length === 0 ? undefined : Object.assign({}, ...all)
 }
 
-function readClaudeArgs(inputs: InputReader): string[] {
+/** The servers of every --mcp-config in claude-args, merged into one config the action can add to. */
+function readMcpServers(inputs: InputReader, claudeArgs: ClaudeArgs, workingDirectory: string): Record<string, unknown> | undefined {
+  if (claudeArgs.mcpConfigs.length === 0) return undefined
+  const servers: Record<string, unknown> = {}
+  for (const value of claudeArgs.mcpConfigs) {
+    const config = inputs.jsonObjectOrFile('claude-args', value, '--mcp-config takes {"mcpServers": {...}} or a path to such a file', workingDirectory)
+    const named = config?.mcpServers
+    if (config && (typeof named !== 'object' || named === null || Array.isArray(named))) {
+      inputs.problem('claude-args', '--mcp-config needs an object with "mcpServers": {"NAME": {...}}.')
+    } else if (named) {
+      Object.assign(servers, named)
+    }
+  }
+  return servers
+}
+
+function readClaudeArgs(inputs: InputReader): ClaudeArgs {
   const value = inputs.text('claude-args')
-  if (value === undefined) return []
+  if (value === undefined) return takeMergedFlags([])
   try {
     const args = splitShellWords(value)
     const reserved = args.find(arg => RESERVED_FLAGS.includes(arg.split('=')[0]))
     if (reserved) inputs.problem('claude-args', `${reserved} is set by the action itself (it streams JSON and resumes sessions on failover); remove it.`)
-    return args
+    return takeMergedFlags(args)
   } catch (error) {
     inputs.problem('claude-args', `cannot be split into words (${(error as Error).message}); close every quote, e.g. --add-dir "docs dir".`)
-    return []
+    return takeMergedFlags([])
   }
+}
+
+/** A tool list; an entry that starts with '-' would reach the CLI as a flag (--allowedTools takes several values). */
+function readToolList(inputs: InputReader, name: string): string[] {
+  const tools = rule.splitToolList(inputs.text(name) ?? '')
+  const flag = tools.find(tool => tool.startsWith('-'))
+  if (flag) inputs.problem(name, `'${flag}' is not a tool name; entries may not start with '-' (pass CLI flags through claude-args).`)
+  return tools
+}
+
+function readTimeoutMinutes(inputs: InputReader): number | undefined {
+  const minutes = inputs.positiveNumber('timeout-minutes')
+  if (minutes === undefined || minutes <= MAX_TIMEOUT_MINUTES) return minutes
+  return inputs.problem('timeout-minutes', `${minutes} is more than ${MAX_TIMEOUT_MINUTES} minutes (about 24 days), the longest timer Node.js can set; give a smaller number, or leave it unset for no limit.`)
 }
 
 function readClaudeVersion(inputs: InputReader): string {

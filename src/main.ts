@@ -5,6 +5,7 @@ import path from 'node:path'
 import { buildClaudeEnv } from './claude/env.js'
 import { ExecutionFile } from './claude/execution-file.js'
 import { runWithFailover } from './claude/failover.js'
+import { CANCEL_GRACE_MS } from './claude/run.js'
 import { findOrInstallClaude } from './claude/install.js'
 import { readSettings, InputError } from './inputs.js'
 import { exportForLaterSteps } from './later-steps.js'
@@ -20,6 +21,7 @@ export async function run(): Promise<void> {
   let session: ProviderSession | undefined
   let settings: Settings | undefined
   let stopRenewing: (() => Promise<void>) | undefined
+  let cancel: ReturnType<typeof cancelOnSignals> | undefined
   try {
     settings = readSettings()
     const tempDir = createTempDir()
@@ -48,10 +50,9 @@ export async function run(): Promise<void> {
     const claude = await cliReady
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
-    const cancel = cancelOnSignals()
+    cancel = cancelOnSignals()
     const env = { ...claudeEnv.env, ...(await prEnv) }
-    const attempts = await runWithFailover({ settings, session, env, executable: claude.path, executionFile, signal: cancel.signal })
-    cancel.dispose()
+    const attempts = await runWithFailover({ settings, session, env, executable: claude.path, executionFile, signal: cancel.signal, killNow: cancel.killNow })
     await stopRenewing?.()
     stopRenewing = undefined
     await executionFile.close()
@@ -69,6 +70,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     await fail(error, settings)
   } finally {
+    cancel?.dispose()
     await stopRenewing?.()
     if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))
   }
@@ -108,16 +110,29 @@ async function fail(error: unknown, settings: Settings | undefined): Promise<voi
 }
 
 /**
- * While the CLI runs, a cancelled job's SIGINT / SIGTERM stops the CLI and the run still reports what
- * it did. Outside that window Node's default applies: the step ends and the post step cleans up.
+ * From the CLI's start until the run is reported, a cancelled job's signals stop the CLI and the run
+ * still reports what it did. The runner sends SIGINT, SIGTERM 7.5 s later and SIGKILL 2.5 s after
+ * that: the first signal stops the CLI with a short grace, a second kills its process group at once,
+ * and neither ends the step before its outputs and summary are written. Outside that window Node's
+ * default applies: the step ends and the post step cleans up.
  */
-function cancelOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController()
-  const onSignal = (): void => controller.abort()
+function cancelOnSignals(): { signal: AbortSignal; killNow: AbortSignal; dispose(): void } {
+  const stop = new AbortController()
+  const kill = new AbortController()
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (!stop.signal.aborted) {
+      log.info(`Received ${name}: the job is cancelled; stopping Claude Code (SIGTERM now, SIGKILL in ${CANCEL_GRACE_MS / 1000} s) and reporting`)
+      stop.abort()
+    } else if (!kill.signal.aborted) {
+      log.info(`Received ${name} again: killing Claude Code's process group now`)
+      kill.abort()
+    }
+  }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   return {
-    signal: controller.signal,
+    signal: stop.signal,
+    killNow: kill.signal,
     dispose: () => {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)

@@ -2,6 +2,7 @@
 // a hidden marker and updated in place. Loaded only with comment-on-pr; it never fails the step.
 import { log } from './platform/platform.js'
 import { createGitHubClient, describeGitHubError, PULL_REQUEST_EVENTS, readPullRequestEvent, type GitHubClient, type PullRequestEvent } from './pr-context.js'
+import { breakHtmlComments, codeBlock } from './markdown.js'
 import { renderAttempts, renderHeadline, renderTable } from './report.js'
 import type { RunReport } from './run-report.js'
 import { addSecret, redact } from './secrets.js'
@@ -12,6 +13,8 @@ export const COMMENT_LIMIT = 65536
 /** A failure's message is shown whole in the summary; the comment keeps its start. */
 const MAX_FAILURE_CHARS = 4000
 const COMMENT_DEADLINE_MS = 60_000
+/** Marked comments tried in turn before a new one is written; each refusal costs one request. */
+const MAX_UPDATE_TRIES = 10
 
 export interface CommentTarget {
   marker: string
@@ -53,13 +56,14 @@ function whyNoPullRequest(event: string | undefined): string {
 async function upsertComment(octokit: GitHubClient, pr: PullRequestEvent, marker: string, body: string): Promise<string> {
   const request = { signal: AbortSignal.timeout(COMMENT_DEADLINE_MS) }
   const where = { owner: pr.owner, repo: pr.repo }
-  const existing = await findOwnComment(octokit, pr, marker, request.signal)
-  if (existing) {
+  // Another bot's comment may carry the marker (the token changed from GITHUB_TOKEN to an app's):
+  // its 403 sends us on to the next marked comment, so ours is found and stays the one updated.
+  for (const existing of (await findOwnComments(octokit, pr, marker, request.signal)).slice(0, MAX_UPDATE_TRIES)) {
     try {
       const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body, request })
       return data.html_url
     } catch (error) {
-      // Deleted since it was listed (404), or not ours to edit after all (403): write a new one.
+      // Deleted since it was listed (404), or not ours to edit after all (403): try the next, else write a new one.
       if (!isGoneOrForbidden(error)) throw error
     }
   }
@@ -68,13 +72,14 @@ async function upsertComment(octokit: GitHubClient, pr: PullRequestEvent, marker
 }
 
 /**
- * Pages through every comment of the PR, oldest first, for the first one with our marker on top that
- * this token wrote: anyone can post the marker, and a comment someone else owns cannot be updated (or
- * could be edited by its owner afterwards). A personal token writes as its user, whom GET /user names;
- * GITHUB_TOKEN and app tokens may not call that, and write as a Bot, which no user can pose as. So
- * GET /user is asked only when a user's comment carries the marker.
+ * Pages through every comment of the PR, oldest first, for those with our marker on top that this
+ * token may have written: anyone can post the marker, and a comment someone else owns cannot be updated
+ * (or could be edited by its owner afterwards). A personal token writes as its user, whom GET /user
+ * names; GITHUB_TOKEN and app tokens may not call that, and write as a Bot, which no user can pose as.
+ * So GET /user is asked only when a user's comment carries the marker. Returns the user's own comment,
+ * else the bots' marked comments in order: which bot the token is, only an update can tell.
  */
-async function findOwnComment(octokit: GitHubClient, pr: PullRequestEvent, marker: string, signal: AbortSignal): Promise<number | undefined> {
+async function findOwnComments(octokit: GitHubClient, pr: PullRequestEvent, marker: string, signal: AbortSignal): Promise<number[]> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: pr.owner,
     repo: pr.repo,
@@ -91,9 +96,9 @@ async function findOwnComment(octokit: GitHubClient, pr: PullRequestEvent, marke
   if (marked.some(comment => !comment.bot)) {
     const login = await tokenLogin(octokit, signal)
     const mine = marked.find(comment => !comment.bot && login !== undefined && comment.login === login)
-    if (mine) return mine.id
+    if (mine) return [mine.id]
   }
-  return marked.find(comment => comment.bot)?.id
+  return marked.filter(comment => comment.bot).map(comment => comment.id)
 }
 
 /** The user a personal token acts as; undefined for GITHUB_TOKEN and app tokens, which may not ask. */
@@ -149,7 +154,7 @@ export function renderComment(report: RunReport, target: CommentTarget): string 
   const footer = `<sub>[Workflow run ${target.runUrl.split('/').pop()}](${target.runUrl})${target.label ? ` · ${escapeMarkdown(target.label)}` : ''}</sub>`
   const table = renderTable(report)
   const tail = ['', '', ...(table ? [table, ''] : []), ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
-  let main = redact(report.result)
+  let main = breakHtmlComments(redact(report.result))
   if (report.structuredOutput) main += `${main ? '\n\n' : ''}${codeBlock(redact(report.structuredOutput), 'json').trimEnd()}`
   if (!main && !failure) main = '_Claude Code gave no result text._'
   const budget = COMMENT_LIMIT - head.length - failure.length - tail.length
@@ -195,13 +200,6 @@ export function openFence(markdown: string): string {
     }
   }
   return open ? open.char.repeat(open.length) : ''
-}
-
-/** A fenced block that the text's own backticks cannot close. */
-function codeBlock(text: string, info: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length))
-  const fence = '`'.repeat(Math.max(3, longest + 1))
-  return `${fence}${info}\n${text}\n${fence}\n\n`
 }
 
 function escapeMarkdown(text: string): string {

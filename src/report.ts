@@ -1,6 +1,7 @@
 // Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment. A run
 // that failed before Claude Code started (inputs, credentials, install) gets a summary too.
 import { log, platform } from './platform/platform.js'
+import { breakHtmlComments, codeBlock, codeCell, inlineText, tableCell } from './markdown.js'
 import type { RunReport } from './run-report.js'
 import { redact } from './secrets.js'
 import type { CommentSettings, ProviderSettings, Settings } from './settings.js'
@@ -44,9 +45,9 @@ export function renderTable(report: RunReport): string {
     report.costUsd === undefined ? '–' : `$${report.costUsd.toFixed(4)}`,
     String(report.numTurns),
     `${(report.durationMs / 1000).toFixed(1)} s`,
-    code(report.model),
+    codeCell(report.model),
     report.provider,
-    code(report.region),
+    codeCell(report.region),
     tokens
   ]
   return ['| Cost | Turns | Duration | Model | Provider | Region | Tokens |', '|---|---|---|---|---|---|---|', `| ${cells.join(' | ')} |`].join('\n')
@@ -55,30 +56,32 @@ export function renderTable(report: RunReport): string {
 export function renderAttempts(report: RunReport): string {
   if (report.attempts.length < 2) return ''
   const rows = report.attempts.map(
-    (a, i) => `| ${i + 1} | ${code(a.region)} | ${a.isError ? '✗' : '✓'} ${a.subtype} | ${escapeCell(a.message?.split('\n')[0] ?? '')} |`
+    (a, i) => `| ${i + 1} | ${codeCell(a.region)} | ${a.isError ? '✗' : '✓'} ${tableCell(a.subtype, 80)} | ${tableCell(a.message?.split('\n')[0] ?? '')} |`
   )
   return ['### Attempts', '', '| # | Region | Outcome | Message |', '|---|---|---|---|', ...rows].join('\n')
 }
 
 export function renderHeadline(report: RunReport): string {
   if (report.attempts.length === 0) return '✗ Claude Code did not run'
-  return report.conclusion === 'success' ? '✓ Claude Code succeeded' : `✗ Claude Code failed (${report.subtype})`
+  return report.conclusion === 'success' ? '✓ Claude Code succeeded' : `✗ Claude Code failed (${inlineText(report.subtype)})`
 }
 
 export async function writeSummary(report: RunReport): Promise<void> {
   const parts = [`## ${renderHeadline(report)}`, '']
   const table = renderTable(report)
   if (table) parts.push(table, '')
-  if (report.failureMessage) parts.push('```text', report.failureMessage, '```', '')
+  // The same fence builder as the PR comment: the message's own backticks cannot close the block.
+  if (report.failureMessage) parts.push(codeBlock(report.failureMessage, 'text'))
   const attempts = renderAttempts(report)
   if (attempts) parts.push(attempts, '')
-  if (report.result) {
+  // An API error's text is the failure message, shown above in its block; not again as Markdown.
+  if (report.result && report.result !== report.failureMessage) {
     const text = report.result.length > MAX_SUMMARY_RESULT_CHARS
       ? `${report.result.slice(0, MAX_SUMMARY_RESULT_CHARS)}\n\n… cut; the whole result is in the \`result\` output and the execution file.`
       : report.result
-    parts.push('### Result', '', text, '')
+    parts.push('### Result', '', breakHtmlComments(text), '')
   }
-  if (report.structuredOutput) parts.push('### Structured output', '', '```json', report.structuredOutput, '```', '')
+  if (report.structuredOutput) parts.push('### Structured output', '', codeBlock(report.structuredOutput, 'json'))
   await platform().writeSummary(parts.join('\n'))
 }
 
@@ -118,12 +121,4 @@ export async function writeSummaryAndComment(report: RunReport, comment: Comment
     const url = await commentOnPullRequest(report, comment)
     if (url) platform().setOutput('comment-url', url)
   }
-}
-
-function code(value: string | undefined): string {
-  return value ? `\`${value}\`` : '–'
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').slice(0, 200)
 }

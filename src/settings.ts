@@ -66,6 +66,8 @@ export interface CliSettings {
   jsonSchema?: string
   /** Parsed --settings object; merged with what the action itself needs before it reaches the CLI. */
   settings?: Record<string, unknown>
+  /** MCP servers from claude-args' --mcp-config, merged; the action adds its own to them (argv.ts). */
+  mcpServers?: Record<string, unknown>
   extraArgs: string[]
   version: string
   path?: string

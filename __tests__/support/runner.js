@@ -80,7 +80,7 @@ export function fileCommands(/** @type {string} */ text) {
  * @property {number} [timeoutMs]
  * @property {boolean} [post] run the post step too (default true)
  * @property {(workspace: string) => void} [prepare] puts files in the workspace before the run
- * @property {{ when: string, signal: NodeJS.Signals }} [cancel] signals the main step once its stdout shows `when`, as a cancelled job does
+ * @property {Cancel} [cancel] signals the main step once its stdout shows `when`, as a cancelled job does
  * @property {string} [node] the Node.js binary that runs the steps (default STEP_NODE)
  * @property {string[]} [nodeArgs] Node.js options before dist/index.js (the benchmark's memory probe)
  * @property {SlowReader} [slowStdout] reads the main step's stdout as a slow log reader does
@@ -88,18 +88,25 @@ export function fileCommands(/** @type {string} */ text) {
  * @typedef {object} SlowReader
  * @property {Promise<void>} holdUntil nothing is read until this settles (the pipe fills, the step's writes queue)
  *
+ * @typedef {{ when: string, signal: NodeJS.Signals, runnerSchedule?: boolean, then?: { when: string, signal: NodeJS.Signals } }} Cancel
+ *   runnerSchedule: then replay the runner's cancel schedule, SIGTERM 7.5 s after the signal and SIGKILL 2.5 s after that;
+ *   then: a second signal once stdout shows `then.when` after the first
+ *
  * @typedef {object} StepResult
  * @property {number | null} exitCode
  * @property {NodeJS.Signals | null} signal
  * @property {string} stdout
  * @property {string} stderr
  * @property {number} durationMs wall time from spawn to exit, for the benchmark
+ * @property {NodeJS.Signals[]} signalsSent what `cancel` sent the step before it exited
  *
  * @typedef {object} ActionRun
  * @property {number | null} exitCode
  * @property {string} stdout
  * @property {string} stderr
  * @property {number} durationMs the main step's wall time
+ * @property {NodeJS.Signals | null} [signal] the signal that ended the main step, if one did
+ * @property {NodeJS.Signals[]} [signalsSent] what `cancel` sent the main step before it exited
  * @property {Record<string, string>} outputs
  * @property {Record<string, string>} filesBeforePost every file in RUNNER_TEMP when the main step ended
  * @property {string} executionLog the execution file, read before the post step removes it
@@ -184,6 +191,8 @@ export async function runAction(options = {}) {
     stdout: main.stdout,
     stderr: main.stderr,
     durationMs: main.durationMs,
+    signal: main.signal,
+    signalsSent: main.signalsSent,
     outputs,
     filesBeforePost,
     executionLog: outputs['execution-file'] ? filesBeforePost[outputs['execution-file']] ?? '' : '',
@@ -251,7 +260,7 @@ export async function runPost(/** @type {ActionRun} */ run) {
 
 /**
  * @param {Record<string, string>} env @param {NodeCommand} node @param {number} [timeoutMs]
- * @param {{ when: string, signal: NodeJS.Signals }} [cancel]
+ * @param {Cancel} [cancel]
  * @param {SlowReader} [slow]
  * @returns {Promise<StepResult>}
  */
@@ -262,19 +271,38 @@ function runNode(env, node, timeoutMs = 300_000, cancel, slow) {
     let stdout = ''
     let stderr = ''
     let signalled = false
+    let signalledAgain = false
+    /** @type {NodeJS.Signals[]} */
+    const signalsSent = []
+    /** @type {NodeJS.Timeout[]} */
+    const schedule = []
+    /** @param {NodeJS.Signals} signal */
+    const send = signal => {
+      signalsSent.push(signal)
+      child.kill(signal)
+    }
     if (slow) readSlowly(child.stdout, slow)
     child.stdout.on('data', chunk => {
       stdout += chunk
       if (cancel && !signalled && stdout.includes(cancel.when)) {
         signalled = true
-        child.kill(cancel.signal)
+        send(cancel.signal)
+        if (cancel.runnerSchedule) {
+          schedule.push(setTimeout(() => send('SIGTERM'), 7500))
+          schedule.push(setTimeout(() => send('SIGKILL'), 10_000))
+        }
+      }
+      if (cancel?.then && signalled && !signalledAgain && stdout.includes(cancel.then.when)) {
+        signalledAgain = true
+        send(cancel.then.signal)
       }
     })
     child.stderr.on('data', chunk => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('exit', () => schedule.forEach(clearTimeout))
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer)
-      resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started })
+      resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started, signalsSent })
     })
   })
 }

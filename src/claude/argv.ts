@@ -5,6 +5,50 @@ import type { Settings } from '../settings.js'
 /** Flags the action itself relies on; claude-args may not change them. */
 export const RESERVED_FLAGS = ['-p', '--print', '--output-format', '--input-format', '--resume', '-r', '--continue', '-c']
 
+/**
+ * Flags the action passes itself, so that one in claude-args would replace the action's (a second
+ * --settings drops awsCredentialExport): their values are taken out of claude-args and merged with the
+ * action's, which win. --mcp-config takes several values, like the CLI's own parser.
+ */
+const MERGED_FLAGS = { '--settings': 'one', '--mcp-config': 'several' } as const
+
+export interface ClaudeArgs {
+  /** What goes to the CLI as it is. */
+  passed: string[]
+  /** Values of --settings (JSON or a file), in order. */
+  settings: string[]
+  /** Values of --mcp-config (JSON or files), in order. */
+  mcpConfigs: string[]
+}
+
+/** Splits claude-args' words into what passes as it is and the values of the merged flags. */
+export function takeMergedFlags(args: string[]): ClaudeArgs {
+  const out: ClaudeArgs = { passed: [], settings: [], mcpConfigs: [] }
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined]
+    const arity = (MERGED_FLAGS as Record<string, 'one' | 'several'>)[flag]
+    if (!arity || args.slice(0, i).includes('--')) {
+      out.passed.push(args[i])
+      continue
+    }
+    const values = inline !== undefined ? [inline] : []
+    if (inline === undefined) {
+      while (i + 1 < args.length && !args[i + 1].startsWith('-') && (arity === 'several' || values.length === 0)) values.push(args[++i])
+    }
+    ;(flag === '--settings' ? out.settings : out.mcpConfigs).push(...values)
+  }
+  return out
+}
+
+/**
+ * The one --mcp-config the CLI gets: the servers from claude-args with the action's own on top (a
+ * server of the same name is the action's). Features that bring an MCP server pass it as `action`.
+ */
+export function mergeMcpServers(user: Record<string, unknown> | undefined, action: Record<string, unknown> = {}): string | undefined {
+  const servers = { ...user, ...action }
+  return Object.keys(servers).length > 0 ? JSON.stringify({ mcpServers: servers }) : undefined
+}
+
 export const CONTINUE_PROMPT = 'The previous request failed in another region. Continue the task from where it stopped.'
 
 export interface Turn {
@@ -13,7 +57,12 @@ export interface Turn {
   resume?: string
 }
 
-export function buildArgv(settings: Settings, cliSettings: Record<string, unknown> | undefined, turn: Turn): string[] {
+export function buildArgv(
+  settings: Settings,
+  cliSettings: Record<string, unknown> | undefined,
+  turn: Turn,
+  actionMcpServers?: Record<string, unknown>
+): string[] {
   const { cli, models } = settings
   const args = ['-p', '--output-format', 'stream-json', '--verbose']
   if (models.model) args.push('--model', models.model)
@@ -24,6 +73,8 @@ export function buildArgv(settings: Settings, cliSettings: Record<string, unknow
   if (cli.appendSystemPrompt) args.push('--append-system-prompt', cli.appendSystemPrompt)
   if (cli.jsonSchema) args.push('--json-schema', cli.jsonSchema)
   if (cliSettings && Object.keys(cliSettings).length > 0) args.push('--settings', JSON.stringify(cliSettings))
+  const mcpConfig = mergeMcpServers(cli.mcpServers, actionMcpServers)
+  if (mcpConfig) args.push('--mcp-config', mcpConfig)
   if (turn.resume) args.push('--resume', turn.resume)
   args.push(...cli.extraArgs, '--', turn.prompt)
   return args

@@ -8,7 +8,8 @@ import type { ProviderName, Settings } from '../settings.js'
 
 /**
  * Runner internals the agent must never see: the OIDC request token, the cache/artifact token, and
- * the file commands through which a prompt-injected `echo … >> $GITHUB_ENV` would reach later steps.
+ * the file commands through which a prompt-injected `echo … >> $GITHUB_ENV` would reach later steps
+ * or `>> $GITHUB_STEP_SUMMARY` would forge the job summary.
  */
 const RUNNER_INTERNALS = [
   'ACTIONS_ID_TOKEN_REQUEST_URL',
@@ -20,7 +21,8 @@ const RUNNER_INTERNALS = [
   'GITHUB_ENV',
   'GITHUB_PATH',
   'GITHUB_OUTPUT',
-  'GITHUB_STATE'
+  'GITHUB_STATE',
+  'GITHUB_STEP_SUMMARY'
 ]
 
 /** So CI sends no telemetry and never updates the pinned CLI under a running job. */

@@ -1,6 +1,6 @@
 // Runs the CLI in the first region and, when that region throttles or is over quota, continues the
 // same session (--resume) in the next one, so no work is repeated.
-import { log } from '../platform/platform.js'
+import { inert, log } from '../platform/platform.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { Settings } from '../settings.js'
 import { buildArgv, CONTINUE_PROMPT, mergeCliSettings } from './argv.js'
@@ -21,6 +21,8 @@ export interface FailoverOptions {
   executable: string
   executionFile: ExecutionFile
   signal?: AbortSignal
+  /** The runner's second cancel signal: kill the CLI now. */
+  killNow?: AbortSignal
 }
 
 /** While another region remains, a throttled region is given up after this many CLI retries. */
@@ -41,7 +43,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     const hasFallback = index < regions.length - 1
     const env = { ...options.env, ...(region ? session.regionEnv(region) : {}) }
     if (hasFallback && options.env.CLAUDE_CODE_MAX_RETRIES === undefined) env.CLAUDE_CODE_MAX_RETRIES = RETRIES_WITH_FALLBACK
-    if (regions.length > 1) log.info(`Attempt ${index + 1} of ${regions.length}: region ${region}${resume ? `, resuming session ${resume}` : ''}`)
+    if (regions.length > 1) log.info(`Attempt ${index + 1} of ${regions.length}: region ${region}${resume ? `, resuming session ${inert(resume)}` : ''}`)
     const outcome = await runClaude({
       executable: options.executable,
       args: buildArgv(settings, cliSettings, resume ? { prompt: CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }),
@@ -50,7 +52,8 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
       executionFile: options.executionFile,
       deadline,
       onEvent: event => streamLog.write(event),
-      signal: options.signal
+      signal: options.signal,
+      killNow: options.killNow
     })
     // A stream cut off without a result (crash, timeout, cancel) still shows its last turn.
     streamLog.end()

@@ -1,4 +1,6 @@
-// What the CLI reports: the stream's progress while it runs, and the final `result` event.
+// What the CLI reports: the stream's progress while it runs, and the final `result` event. Every
+// field is checked for its type where it is read: a field of the wrong type counts as absent, so an
+// odd event (a null cost, errors as a string) cannot crash the step or garble an output.
 
 export interface Usage {
   inputTokens: number
@@ -44,15 +46,16 @@ export class Progress {
   private readonly messages = new Map<string, Usage>()
 
   observe(event: StreamEvent): void {
-    if (event.session_id) this.sessionId = event.session_id
+    const sessionId = text(event.session_id)
+    if (sessionId) this.sessionId = sessionId
     if (event.type === 'system' && event.subtype === 'init') {
-      this.model = typeof event.model === 'string' ? event.model : this.model
-      this.cliVersion = typeof event.claude_code_version === 'string' ? event.claude_code_version : this.cliVersion
-    } else if (event.type === 'assistant' && event.message?.id) {
+      this.model = text(event.model) ?? this.model
+      this.cliVersion = text(event.claude_code_version) ?? this.cliVersion
+    } else if (event.type === 'assistant' && isObject(event.message) && text(event.message.id)) {
       // One assistant event per content block; they share the message id and its usage.
-      this.messages.set(event.message.id, toUsage(event.message.usage))
+      this.messages.set(event.message.id as string, toUsage(event.message.usage))
     } else if (event.type === 'result') {
-      this.result = event as unknown as ResultEvent
+      this.result = readResult(event)
     }
   }
 
@@ -65,13 +68,58 @@ export class Progress {
   }
 }
 
-export function toUsage(usage: ResultEvent['usage']): Usage {
-  return {
-    inputTokens: usage?.input_tokens ?? 0,
-    outputTokens: usage?.output_tokens ?? 0,
-    cacheReadInputTokens: usage?.cache_read_input_tokens ?? 0,
-    cacheCreationInputTokens: usage?.cache_creation_input_tokens ?? 0
+/** The `result` event with every field of the wrong type left out; `errors` as one string becomes a list of one. */
+export function readResult(event: Record<string, unknown>): ResultEvent {
+  const errors = Array.isArray(event.errors) ? event.errors.filter(e => typeof e === 'string') : text(event.errors) ? [event.errors as string] : undefined
+  const modelUsage: NonNullable<ResultEvent['modelUsage']> = {}
+  if (isObject(event.modelUsage)) {
+    for (const [model, entry] of Object.entries(event.modelUsage)) {
+      if (isObject(entry)) modelUsage[model] = { outputTokens: count(entry.outputTokens), costUSD: count(entry.costUSD) }
+    }
   }
+  const result: ResultEvent = {
+    type: 'result',
+    subtype: text(event.subtype),
+    is_error: event.is_error === true,
+    result: text(event.result),
+    session_id: text(event.session_id),
+    num_turns: count(event.num_turns),
+    duration_ms: count(event.duration_ms),
+    total_cost_usd: count(event.total_cost_usd),
+    usage: isObject(event.usage) ? (event.usage as ResultEvent['usage']) : undefined,
+    modelUsage: isObject(event.modelUsage) ? modelUsage : undefined,
+    api_error_status: count(event.api_error_status),
+    terminal_reason: text(event.terminal_reason),
+    errors,
+    structured_output: event.structured_output,
+    permission_denials: Array.isArray(event.permission_denials) ? event.permission_denials : undefined
+  }
+  // Absent, not undefined: a report compares and spreads these objects.
+  for (const key of Object.keys(result) as (keyof ResultEvent)[]) if (result[key] === undefined) delete result[key]
+  return result
+}
+
+export function toUsage(usage: unknown): Usage {
+  const u = isObject(usage) ? usage : {}
+  return {
+    inputTokens: count(u.input_tokens) ?? 0,
+    outputTokens: count(u.output_tokens) ?? 0,
+    cacheReadInputTokens: count(u.cache_read_input_tokens) ?? 0,
+    cacheCreationInputTokens: count(u.cache_creation_input_tokens) ?? 0
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A finite, non-negative number; anything else (null, "5", NaN) is absent. */
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 export function sumUsage(all: Usage[]): Usage {

@@ -1,6 +1,7 @@
 // Runs `claude -p` once: argv only (no shell), stdin closed (an open pipe makes it wait 3 s), stdout
 // parsed line by line into the log and the execution file, a deadline enforced with SIGTERM then SIGKILL.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable } from 'node:stream'
 import { log } from '../platform/platform.js'
 import type { ExecutionFile } from './execution-file.js'
 import { LineSplitter } from './line-splitter.js'
@@ -9,6 +10,13 @@ import { Progress, type StreamEvent } from './result.js'
 /** One event larger than this is kept in the execution file but not parsed or logged. */
 const MAX_EVENT_BYTES = 8 * 1024 * 1024
 const STDERR_TAIL_CHARS = 4000
+/**
+ * After a timeout, SIGTERM gives the CLI this long to end its tools before SIGKILL. A cancelled job
+ * gets much less: the runner sends SIGTERM 7.5 s after its SIGINT and SIGKILL 2.5 s after that, and
+ * by then the CLI's process group must be gone and the outputs and summary written.
+ */
+const KILL_GRACE_MS = 10_000
+export const CANCEL_GRACE_MS = 2_500
 
 export interface RunOptions {
   executable: string
@@ -20,10 +28,12 @@ export interface RunOptions {
   deadline?: number
   killGraceMs?: number
   onEvent?: (event: StreamEvent) => void
-  /** Aborting (job cancelled) stops the CLI the same way a timeout does. */
+  /** Aborting (job cancelled) stops the CLI: SIGTERM, then SIGKILL after CANCEL_GRACE_MS. */
   signal?: AbortSignal
   /** Resolves when the log has room again; default the platform's log (see Log.drain). */
   logDrained?: () => Promise<void> | undefined
+  /** Aborting (the runner's second signal) kills the CLI's process group at once. */
+  killNow?: AbortSignal
 }
 
 export interface RunOutcome {
@@ -63,19 +73,32 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
       if (line.length > 0) outcome.nonJsonLines++
       return
     }
-    progress.observe(event)
-    options.onEvent?.(event)
+    // An event handler never throws: an event it cannot read must not cost the run its report.
+    try {
+      progress.observe(event)
+      options.onEvent?.(event)
+    } catch (error) {
+      log.warning(`Could not read a stream-json event of type ${JSON.stringify(String(event.type)).slice(0, 40)}: ${(error as Error).message}`)
+    }
   })
 
   return new Promise(resolve => {
-    const child = spawn(options.executable, options.args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so a timeout also stops the tools it started.
-      detached: process.platform !== 'win32'
-    })
+    let child: ChildProcessByStdio<null, Readable, Readable>
+    try {
+      child = spawn(options.executable, options.args, {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so a timeout also stops the tools it started.
+        detached: process.platform !== 'win32'
+      })
+    } catch (error) {
+      // Node refuses some argv or env values before spawning; its message would quote them.
+      outcome.spawnError = new Error(describeSpawnRefusal(error))
+      return resolve(outcome)
+    }
 
+    let terminating = false
     const stop = (signal: NodeJS.Signals): void => {
       try {
         if (child.pid && process.platform !== 'win32') process.kill(-child.pid, signal)
@@ -85,24 +108,32 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
       }
     }
     const timers: NodeJS.Timeout[] = []
-    const terminate = (): void => {
+    const terminate = (graceMs: number): void => {
+      terminating = true
       stop('SIGTERM')
-      timers.push(setTimeout(() => stop('SIGKILL'), options.killGraceMs ?? 10_000))
+      timers.push(setTimeout(() => stop('SIGKILL'), graceMs))
     }
     if (options.deadline !== undefined) {
       timers.push(
         setTimeout(() => {
           outcome.timedOut = true
-          terminate()
+          terminate(options.killGraceMs ?? KILL_GRACE_MS)
         }, Math.max(0, options.deadline - Date.now()))
       )
     }
     const onAbort = (): void => {
       outcome.cancelled = true
-      terminate()
+      terminate(CANCEL_GRACE_MS)
+    }
+    const onKillNow = (): void => {
+      outcome.cancelled = true
+      terminating = true
+      stop('SIGKILL')
     }
     options.signal?.addEventListener('abort', onAbort, { once: true })
+    options.killNow?.addEventListener('abort', onKillNow, { once: true })
     if (options.signal?.aborted) onAbort()
+    if (options.killNow?.aborted) onKillNow()
 
     const logDrained = options.logDrained ?? (() => log.drain?.())
     child.stdout.on('data', (chunk: Buffer) => {
@@ -125,7 +156,10 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
       if (finished) return
       finished = true
       for (const timer of timers) clearTimeout(timer)
+      // A stopped CLI's tools that outlived it (ignoring SIGTERM, holding stdout) go with it.
+      if (terminating) stop('SIGKILL')
       options.signal?.removeEventListener('abort', onAbort)
+      options.killNow?.removeEventListener('abort', onKillNow)
       splitter.end()
       options.executionFile.flush()
       outcome.exitCode = code
@@ -138,6 +172,7 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
       if (child.pid === undefined) finish(null, null)
     })
     child.on('exit', () => {
+      if (terminating) stop('SIGKILL')
       // A grandchild that inherited stdout must not keep the step waiting for 'close'.
       const timer = setTimeout(() => {
         child.stdout.destroy()
@@ -148,6 +183,15 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
     })
     child.on('close', finish)
   })
+}
+
+/** Why Node refused to spawn, without the value it refused (a prompt, an env variable). */
+function describeSpawnRefusal(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ERR_INVALID_ARG_VALUE' || code === 'ERR_INVALID_ARG_TYPE') {
+    return 'an argument or environment variable cannot be passed to a process (it holds a NUL byte)'
+  }
+  return `the process could not be created (${code ?? (error as Error).name})`
 }
 
 function parseEvent(line: Buffer): StreamEvent | undefined {

@@ -1,8 +1,9 @@
 // Turns stream-json events into the step log as they arrive: one readable line per turn, tool use
-// included, with the full text folded into a collapsed group under that line.
-import { log } from '../platform/platform.js'
+// included, with the full text folded into a collapsed group under that line. Every value from the
+// CLI reaches a log line through inert(), and every field is checked for its type where it is read.
+import { inert, log } from '../platform/platform.js'
 import { redact } from '../secrets.js'
-import type { ResultEvent, StreamEvent } from './result.js'
+import { readResult, type ResultEvent, type StreamEvent } from './result.js'
 
 /** The log shows this much of one turn or tool result; the execution file keeps everything. */
 const MAX_GROUP_CHARS = 16_000
@@ -44,13 +45,13 @@ class Turn {
   ) {}
 
   add(block: Block): void {
-    if (block.type === 'text' && block.text) {
+    if (block.type === 'text' && typeof block.text === 'string' && block.text) {
       // Redacted before it is cut, so a secret cannot be split into an unrecognisable half.
       const text = redact(block.text)
       if (this.text.length <= MAX_LINE_CHARS) this.text = `${this.text} ${oneLine(text, MAX_LINE_CHARS + 1)}`.trim()
       this.append(text)
     } else if (block.type === 'tool_use') {
-      const name = block.name ?? 'tool'
+      const name = toolName(block)
       const part = `→ ${oneLine(redact(`${name} ${describeToolInput(block.input)}`), MAX_TOOL_CHARS)}`
       if (this.toolsLeftOut === 0 && this.toolChars + part.length <= MAX_TOOL_LIST_CHARS) {
         this.tools.push(part)
@@ -95,7 +96,8 @@ export class StreamLog {
   private readonly toolNames = new Map<string, string>()
 
   write(event: StreamEvent): void {
-    const id = event.type === 'assistant' ? event.message?.id : undefined
+    const message = event.message
+    const id = event.type === 'assistant' && typeof message === 'object' && message !== null && typeof message.id === 'string' ? message.id : undefined
     // Anything but the next block of the same message completes the turn being collected.
     if (this.pending && !(id && id === this.pending.messageId)) this.end()
     switch (event.type) {
@@ -107,7 +109,7 @@ export class StreamLog {
       case 'user':
         return this.blocks(event, block => this.toolResult(block))
       case 'result':
-        return this.result(event as unknown as ResultEvent)
+        return this.result(readResult(event))
     }
   }
 
@@ -121,20 +123,21 @@ export class StreamLog {
   private system(event: StreamEvent): void {
     if (event.subtype === 'init') {
       const tools = Array.isArray(event.tools) ? event.tools.length : 0
-      log.info(`Claude Code ${String(event.claude_code_version ?? '')} · model ${String(event.model ?? '?')} · ${tools} tools · session ${String(event.session_id ?? '?')}`)
+      log.info(`Claude Code ${inert(event.claude_code_version)} · model ${inert(event.model ?? '?')} · ${tools} tools · session ${inert(event.session_id ?? '?')}`)
     } else if (event.subtype === 'api_retry') {
       const status = event.error_status ?? event.status ?? ''
-      log.info(`  API retry ${String(event.attempt ?? '?')}/${String(event.max_retries ?? '?')} ${status ? `after HTTP ${String(status)}` : ''}`)
+      log.info(`  API retry ${inert(event.attempt ?? '?')}/${inert(event.max_retries ?? '?')} ${status ? `after HTTP ${inert(status)}` : ''}`)
     }
   }
 
   private blocks(event: StreamEvent, each: (block: Block) => void): void {
-    const content = event.message?.content
-    if (Array.isArray(content)) for (const block of content as Block[]) each(block)
+    const content = typeof event.message === 'object' && event.message !== null ? event.message.content : undefined
+    if (!Array.isArray(content)) return
+    for (const block of content as unknown[]) if (typeof block === 'object' && block !== null) each(block as Block)
   }
 
   private assistantBlock(block: Block): void {
-    if (block.type === 'tool_use' && block.id) this.toolNames.set(block.id, block.name ?? 'tool')
+    if (block.type === 'tool_use' && typeof block.id === 'string') this.toolNames.set(block.id, toolName(block))
     this.pending?.add(block)
   }
 
@@ -152,13 +155,13 @@ export class StreamLog {
     const mark = result.is_error ? '✗' : '✓'
     const cost = result.total_cost_usd !== undefined ? ` · $${result.total_cost_usd.toFixed(4)}` : ''
     const seconds = result.duration_ms !== undefined ? ` · ${(result.duration_ms / 1000).toFixed(1)} s` : ''
-    log.info(`${mark} ${result.subtype ?? 'result'} · ${result.num_turns ?? 0} turns${cost}${seconds}`)
+    log.info(`${mark} ${inert(result.subtype ?? 'result')} · ${result.num_turns ?? 0} turns${cost}${seconds}`)
   }
 }
 
 /** A collapsed group: the title is the line the log shows, the body what unfolding it shows. */
 function group(title: string, body: string): void {
-  log.startGroup(redact(title))
+  log.startGroup(inert(redact(title)))
   log.verbatim(redact(body))
   log.endGroup()
 }
@@ -167,8 +170,12 @@ function capped(text: string): string {
   return text.length > MAX_GROUP_CHARS ? `${text.slice(0, MAX_GROUP_CHARS)}\n… ${text.length - MAX_GROUP_CHARS} more characters in the execution file` : text
 }
 
+function toolName(block: Block): string {
+  return typeof block.name === 'string' && block.name ? block.name : 'tool'
+}
+
 function describeToolInput(input: Record<string, unknown> | undefined): string {
-  if (!input) return ''
+  if (!input || typeof input !== 'object') return typeof input === 'string' ? input : ''
   for (const key of ['command', 'file_path', 'path', 'pattern', 'url', 'query', 'description', 'prompt']) {
     if (typeof input[key] === 'string') return input[key] as string
   }

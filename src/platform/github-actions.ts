@@ -46,7 +46,8 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     },
     setOutput: core.setOutput,
     writeSummary: async markdown => {
-      await core.summary.emptyBuffer().addRaw(markdown, true).write({ overwrite: false })
+      // Replaces the file: whatever else was appended to this step's summary (the agent) does not survive.
+      await core.summary.emptyBuffer().addRaw(markdown, true).write({ overwrite: true })
     },
     setFailed: core.setFailed,
     exportVariable: (name, value) => {

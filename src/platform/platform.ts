@@ -77,3 +77,17 @@ export const log: Log = {
   verbatim: text => platform().log.verbatim(text),
   drain: () => platform().log.drain?.()
 }
+
+/**
+ * A value from the CLI, the agent or the repository, made safe for one log line: line breaks and
+ * other control characters are shown escaped (`\n`), so the value cannot begin a line that the CI
+ * reads as a command (`::error::`, `::add-mask::`). Every such value goes through here on its way to
+ * log.info and friends; log.verbatim is for whole blocks of text.
+ */
+export function inert(value: unknown): string {
+  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, ch =>
+    ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+}

@@ -21,6 +21,9 @@ export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadl
     regionEnv: region => ({ AWS_REGION: region }),
     credentialFiles: []
   }
+  // The job env's own AWS credentials reach the CLI too (and, without a role, sign its calls): they
+  // are secrets like the API key, redacted from the result, the log and the execution file.
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK']) addSecret(process.env[name])
   const auth = bedrock.auth
   if (auth.kind === 'api-key') {
     addSecret(auth.apiKey)
