@@ -10,7 +10,7 @@ import { readSettings, InputError } from './inputs.js'
 import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from './cleanup.js'
 import { credentialDeadline, loadProvider, type ProviderSession } from './providers/provider.js'
-import { pullRequestEnv } from './pr-context.js'
+import { pullRequestContext, withPullRequestContext } from './pr-context.js'
 import { publish, setupFailureReport, writeSummaryAndComment } from './report.js'
 import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
@@ -24,7 +24,7 @@ export async function run(): Promise<void> {
     settings = readSettings()
     const tempDir = createTempDir()
     // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
-    const prEnv = pullRequestEnv(settings, tempDir)
+    const prContext = pullRequestContext(settings, tempDir)
 
     const prepare = await loadProvider(settings.provider.name)
     session = await prepare({ settings, tempDir, deadline: credentialDeadline() })
@@ -39,8 +39,9 @@ export async function run(): Promise<void> {
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
     const cancel = cancelOnSignals()
-    const env = { ...claudeEnv.env, ...(await prEnv) }
-    const attempts = await runWithFailover({ settings, session, env, executable: claude.path, executionFile, signal: cancel.signal })
+    const pr = await prContext
+    const env = { ...claudeEnv.env, ...pr.env }
+    const attempts = await runWithFailover({ settings: withPullRequestContext(settings, pr), session, env, executable: claude.path, executionFile, signal: cancel.signal })
     cancel.dispose()
     await stopRenewing?.()
     stopRenewing = undefined

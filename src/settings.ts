@@ -67,6 +67,8 @@ export interface CliSettings {
   /** Parsed --settings object; merged with what the action itself needs before it reaches the CLI. */
   settings?: Record<string, unknown>
   extraArgs: string[]
+  /** Directories Claude may read besides the working directory (`--add-dir`): the PR context's. */
+  addDirs?: string[]
   version: string
   path?: string
   workingDirectory: string

@@ -23,6 +23,7 @@ export function buildArgv(settings: Settings, cliSettings: Record<string, unknow
   if (cli.disallowedTools.length > 0) args.push('--disallowedTools', ...cli.disallowedTools)
   if (cli.appendSystemPrompt) args.push('--append-system-prompt', cli.appendSystemPrompt)
   if (cli.jsonSchema) args.push('--json-schema', cli.jsonSchema)
+  if (cli.addDirs?.length) args.push('--add-dir', ...cli.addDirs)
   if (cliSettings && Object.keys(cliSettings).length > 0) args.push('--settings', JSON.stringify(cliSettings))
   if (turn.resume) args.push('--resume', turn.resume)
   args.push(...cli.extraArgs, '--', turn.prompt)
