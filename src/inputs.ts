@@ -122,7 +122,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       version: readClaudeVersion(inputs),
       path: readClaudePath(inputs),
       workingDirectory: readWorkingDirectory(inputs),
-      timeoutMinutes: inputs.positiveNumber('timeout-minutes')
+      timeoutMinutes: inputs.positiveNumber('timeout-minutes'),
+      showFullOutput: inputs.boolean('show-full-output', false)
     },
     exportEnv: inputs.boolean('export-env', true),
     exportCredentials: inputs.boolean('export-credentials', false),

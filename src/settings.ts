@@ -73,6 +73,8 @@ export interface CliSettings {
   path?: string
   workingDirectory: string
   timeoutMinutes?: number
+  /** show-full-output: tool results and turn text in collapsed log groups, not only one line each. */
+  showFullOutput?: boolean
 }
 
 export interface CommentSettings {

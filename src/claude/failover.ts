@@ -32,7 +32,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
   const minutes = settings.cli.timeoutMinutes
   const deadline = minutes !== undefined ? Date.now() + minutes * 60_000 : undefined
   const cliSettings = mergeCliSettings(settings.cli.settings, session.cliSettings)
-  const streamLog = new StreamLog()
+  const streamLog = new StreamLog(settings.cli.showFullOutput)
   const attempts: Attempt[] = []
   let resume: string | undefined
 
