@@ -131,13 +131,22 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       enabled: inputs.boolean('comment-on-pr', false),
       tag: inputs.matching('comment-tag', rule.COMMENT_TAG, 'security-review (letters, digits, . _ -)') ?? '',
       token: inputs.text('github-token') ?? env.GITHUB_TOKEN ?? ''
-    }
+    },
+    trigger: { allowedUsers: readLogins(inputs, 'allowed-users'), allowedBots: readLogins(inputs, 'allowed-bots') }
   }
   if (settings.comment.enabled && !settings.comment.token) {
     inputs.problem('github-token', 'comment-on-pr needs a token; pass github-token: ${{ github.token }}.')
   }
   if (inputs.problems.length > 0) throw new InputError(inputs.problems)
   return settings
+}
+
+/** A comma or newline separated list of GitHub logins (a bot's with or without `[bot]`), or `*`. */
+function readLogins(inputs: InputReader, name: string): string[] {
+  const logins = rule.splitToolList(inputs.text(name) ?? '')
+  const bad = logins.filter(login => login !== '*' && !rule.GITHUB_LOGIN.test(login))
+  if (bad.length > 0) inputs.problem(name, `'${bad[0]}' is not a GitHub login; give logins like octocat or renovate[bot], comma separated, or *.`)
+  return logins
 }
 
 function readProviderName(inputs: InputReader): ProviderName {

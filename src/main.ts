@@ -6,6 +6,7 @@ import { buildClaudeEnv } from './claude/env.js'
 import { ExecutionFile } from './claude/execution-file.js'
 import { runWithFailover } from './claude/failover.js'
 import { findOrInstallClaude } from './claude/install.js'
+import { triggerRefusal } from './github/actor-permission.js'
 import { readSettings, InputError } from './inputs.js'
 import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from './cleanup.js'
@@ -22,6 +23,13 @@ export async function run(): Promise<void> {
   let stopRenewing: (() => Promise<void>) | undefined
   try {
     settings = readSettings()
+    // Before any credential is requested: a commenter without write access starts nothing.
+    const refusal = await triggerRefusal(settings)
+    if (refusal) {
+      log.notice(refusal)
+      platform().setOutput('conclusion', 'skipped')
+      return
+    }
     const tempDir = createTempDir()
     // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
     const prContext = pullRequestContext(settings, tempDir)

@@ -41,7 +41,7 @@ export interface PullRequestEvent {
 export function readPullRequestEvent(env: NodeJS.ProcessEnv = process.env): PullRequestEvent | undefined {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
   if (!PULL_REQUEST_EVENTS.includes(eventName) && eventName !== 'issue_comment') return undefined
-  const payload = readPayload(env.GITHUB_EVENT_PATH)
+  const payload = readEventPayload(env.GITHUB_EVENT_PATH)
   const repository = repositoryOf(env, payload)
   if (!payload || !repository) return undefined
   if (eventName === 'issue_comment') {
@@ -60,7 +60,8 @@ export function readPullRequestEvent(env: NodeJS.ProcessEnv = process.env): Pull
   }
 }
 
-function readPayload(file: string | undefined): Record<string, unknown> | undefined {
+/** The event payload the runner wrote (GITHUB_EVENT_PATH), or undefined. */
+export function readEventPayload(file: string | undefined): Record<string, unknown> | undefined {
   if (!file) return undefined
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
@@ -71,7 +72,7 @@ function readPayload(file: string | undefined): Record<string, unknown> | undefi
   }
 }
 
-function repositoryOf(env: NodeJS.ProcessEnv, payload: Record<string, unknown> | undefined): { owner: string; repo: string } | undefined {
+export function repositoryOf(env: NodeJS.ProcessEnv, payload: Record<string, unknown> | undefined): { owner: string; repo: string } | undefined {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
   if (owner && repo) return { owner, repo }
   const repository = payload?.repository as { name?: string; owner?: { login?: string } } | undefined

@@ -83,6 +83,8 @@ export interface CommentSettings {
   token: string
 }
 
+import type { TriggerSettings } from './github/actor-permission.js'
+
 export interface Settings {
   provider: ProviderSettings
   /** Regions to continue in after throttling, in order; the first region is provider.region. */
@@ -92,4 +94,6 @@ export interface Settings {
   exportEnv: boolean
   exportCredentials: boolean
   comment: CommentSettings
+  /** Who may start a run on comment and review events besides writers (allowed-users, allowed-bots). */
+  trigger?: TriggerSettings
 }
