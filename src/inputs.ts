@@ -123,7 +123,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       path: readClaudePath(inputs),
       workingDirectory: readWorkingDirectory(inputs),
       timeoutMinutes: inputs.positiveNumber('timeout-minutes'),
-      showFullOutput: inputs.boolean('show-full-output', false)
+      showFullOutput: inputs.boolean('show-full-output', false),
+      untrustedPaths: readUntrustedPaths(inputs)
     },
     exportEnv: inputs.boolean('export-env', true),
     exportCredentials: inputs.boolean('export-credentials', false),
@@ -139,6 +140,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   if (inputs.problems.length > 0) throw new InputError(inputs.problems)
   return settings
+}
+
+/** Folders relative to the workspace (or absolute), comma or newline separated; they need not exist yet. */
+function readUntrustedPaths(inputs: InputReader): string[] {
+  const workspace = inputs.workspace()
+  return rule.splitToolList(inputs.text('untrusted-paths') ?? '').map(dir => path.resolve(workspace, dir))
 }
 
 /** A comma or newline separated list of GitHub logins (a bot's with or without `[bot]`), or `*`. */

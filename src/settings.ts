@@ -73,6 +73,8 @@ export interface CliSettings {
   path?: string
   workingDirectory: string
   timeoutMinutes?: number
+  /** untrusted-paths, absolute: no CLAUDE.md, rules or skill from these folders reaches the model. */
+  untrustedPaths?: string[]
   /** show-full-output: tool results and turn text in collapsed log groups, not only one line each. */
   showFullOutput?: boolean
 }

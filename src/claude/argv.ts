@@ -24,6 +24,8 @@ export function buildArgv(settings: Settings, cliSettings: Record<string, unknow
   if (cli.appendSystemPrompt) args.push('--append-system-prompt', cli.appendSystemPrompt)
   if (cli.jsonSchema) args.push('--json-schema', cli.jsonSchema)
   if (cli.addDirs?.length) args.push('--add-dir', ...cli.addDirs)
+  // Skills are found in the folders Claude reads; with untrusted folders there, none is offered.
+  if (cli.untrustedPaths?.length) args.push('--disable-slash-commands')
   if (cliSettings && Object.keys(cliSettings).length > 0) args.push('--settings', JSON.stringify(cliSettings))
   if (turn.resume) args.push('--resume', turn.resume)
   args.push(...cli.extraArgs, '--', turn.prompt)
