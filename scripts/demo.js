@@ -2,9 +2,12 @@
 // Runs the bundled action (dist/index.js) the way the GitHub runner does, against loopback
 // stand-ins of GitHub OIDC, AWS STS (moto when installed), Google STS/IAM and the model APIs, with
 // the real Claude Code CLI (installed by the action into .cache/tool-cache on first use).
-// Prints the step log as the runner would show it, then the step outputs.
+// Prints the inputs, the step log as the runner would show it, the step outputs and the job summary,
+// and removes every directory it made.
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { startGoogle, startModel, startMoto, startOidc, startSts } from '../__tests__/stand-ins/index.js'
-import { runAction, visibleLog } from '../__tests__/support/runner.js'
+import { runAction, TOOL_CACHE, visibleLog } from '../__tests__/support/runner.js'
 
 const PROVIDERS = ['anthropic', 'bedrock', 'vertex']
 const flag = process.argv.indexOf('--provider')
@@ -12,6 +15,12 @@ const chosen = flag === -1 ? PROVIDERS : [process.argv[flag + 1]]
 if (chosen.some(p => !PROVIDERS.includes(p))) {
   console.error(`usage: npm run demo -- --provider ${PROVIDERS.join('|')}`)
   process.exit(2)
+}
+
+console.log('Demo: the model is a loopback stand-in that answers from a script, so the answers, the tokens and the')
+console.log('cost below are made up; no request leaves 127.0.0.1 and nothing is billed.')
+if (!existsSync(path.join(TOOL_CACHE, 'claude-code'))) {
+  console.log(`The first run installs the real Claude Code CLI from npm into ${TOOL_CACHE} (a few hundred MB); later runs reuse it.`)
 }
 
 const PROMPT = 'List the files in this repository, then say in one sentence what it is.'
@@ -59,22 +68,31 @@ for (const provider of chosen) {
   console.log(`\n━━━ provider: ${provider} ━━━`)
   const model = await startModel({ turns: TURNS })
   const setup = await setups[provider](model)
+  let dir
   try {
-    const run = await runAction({
-      inputs: { prompt: PROMPT, model: 'claude-sonnet-4-5', 'allowed-tools': 'Bash(ls:*)', ...setup.inputs },
-      env: setup.env,
-      prepare: workspace => import('node:fs').then(fs => fs.writeFileSync(`${workspace}/README.md`, '# demo\n'))
-    })
+    const inputs = { prompt: PROMPT, model: 'claude-sonnet-4-5', 'allowed-tools': 'Bash(ls:*)', ...setup.inputs }
+    console.log('── inputs (with:) ──')
+    for (const [name, value] of Object.entries(inputs)) console.log(`${name.padEnd(28)} ${value}`)
+    const run = await runAction({ inputs, env: setup.env, prepare: workspace => writeFileSync(path.join(workspace, 'README.md'), '# demo\n') })
+    dir = run.dir
     console.log('\n── step log ──')
     console.log(renderLog(visibleLog(run)))
     console.log('── step outputs ──')
-    for (const [name, value] of Object.entries(run.outputs)) console.log(`${name.padEnd(28)} ${value.split('\n')[0]}`)
+    for (const [name, value] of Object.entries(run.outputs)) {
+      // The post step has removed the execution file by now; a path to nothing would mislead.
+      const shown = name === 'execution-file' ? '(in RUNNER_TEMP during the job; removed by the post step)' : value.split('\n')[0]
+      console.log(`${name.padEnd(28)} ${shown}`)
+    }
+    console.log('── job summary ──')
+    console.log(run.summary.trim())
     console.log('── exported for later steps ──')
     for (const [name, value] of Object.entries(run.exportedEnv)) console.log(`${name}=${value}`)
     console.log(`── model requests: ${model.requests.filter(r => r.provider).map(r => `${r.method} ${r.path}`).join(', ')}`)
     if (run.exitCode !== 0) failed = true
   } finally {
     await Promise.all([model.close(), setup.close()])
+    // The runner's directories (workspace, HOME, RUNNER_TEMP, file commands) go with the demo.
+    if (dir) rmSync(dir, { recursive: true, force: true })
   }
 }
 process.exit(failed ? 1 : 0)

@@ -70,6 +70,9 @@ export function parseJsonObject(text: string): Record<string, unknown> | string 
   }
 }
 
+/** A GitHub user or organization login, or an app's bot login (`name[bot]`). */
+export const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/
+
 /** Splits a tool list on newlines and on commas outside parentheses, so `Bash(a,b)` stays whole. */
 export function splitToolList(value: string): string[] {
   const tools: string[] = []

@@ -171,7 +171,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       version: readClaudeVersion(inputs),
       path: readClaudePath(inputs),
       workingDirectory,
-      timeoutMinutes: readTimeoutMinutes(inputs)
+      timeoutMinutes: readTimeoutMinutes(inputs),
+      showFullOutput: inputs.boolean('show-full-output', false),
+      untrustedPaths: readUntrustedPaths(inputs)
     },
     exportEnv: inputs.boolean('export-env', true),
     exportCredentials: inputs.boolean('export-credentials', false),
@@ -179,13 +181,28 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       enabled: inputs.boolean('comment-on-pr', false),
       tag: inputs.matching('comment-tag', rule.COMMENT_TAG, 'security-review (letters, digits, . _ -)') ?? '',
       token: inputs.text('github-token') ?? env.GITHUB_TOKEN ?? ''
-    }
+    },
+    trigger: { allowedUsers: readLogins(inputs, 'allowed-users'), allowedBots: readLogins(inputs, 'allowed-bots') }
   }
   if (settings.comment.enabled && !settings.comment.token) {
     inputs.problem('github-token', 'comment-on-pr needs a token; pass github-token: ${{ github.token }}.')
   }
   if (inputs.problems.length > 0) throw new InputError(inputs.problems)
   return settings
+}
+
+/** Folders relative to the workspace (or absolute), comma or newline separated; they need not exist yet. */
+function readUntrustedPaths(inputs: InputReader): string[] {
+  const workspace = inputs.workspace()
+  return rule.splitToolList(inputs.text('untrusted-paths') ?? '').map(dir => path.resolve(workspace, dir))
+}
+
+/** A comma or newline separated list of GitHub logins (a bot's with or without `[bot]`), or `*`. */
+function readLogins(inputs: InputReader, name: string): string[] {
+  const logins = rule.splitToolList(inputs.text(name) ?? '')
+  const bad = logins.filter(login => login !== '*' && !rule.GITHUB_LOGIN.test(login))
+  if (bad.length > 0) inputs.problem(name, `'${bad[0]}' is not a GitHub login; give logins like octocat or renovate[bot], comma separated, or *.`)
+  return logins
 }
 
 function readProviderName(inputs: InputReader): ProviderName {

@@ -7,11 +7,12 @@ import { ExecutionFile } from './claude/execution-file.js'
 import { runWithFailover } from './claude/failover.js'
 import { CANCEL_GRACE_MS } from './claude/run.js'
 import { findOrInstallClaude } from './claude/install.js'
+import { triggerRefusal } from './github/actor-permission.js'
 import { readSettings, InputError } from './inputs.js'
 import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from './cleanup.js'
 import { credentialDeadline, loadProvider, type ProviderSession } from './providers/provider.js'
-import { pullRequestEnv } from './pr-context.js'
+import { pullRequestContext, withPullRequestContext } from './pr-context.js'
 import { publish, setupFailureReport, writeSummaryAndComment } from './report.js'
 import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
@@ -24,9 +25,16 @@ export async function run(): Promise<void> {
   let cancel: ReturnType<typeof cancelOnSignals> | undefined
   try {
     settings = readSettings()
+    // Before any credential is requested: a commenter without write access starts nothing.
+    const refusal = await triggerRefusal(settings)
+    if (refusal) {
+      log.notice(refusal)
+      platform().setOutput('conclusion', 'skipped')
+      return
+    }
     const tempDir = createTempDir()
     // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
-    const prEnv = pullRequestEnv(settings, tempDir)
+    const prContext = pullRequestContext(settings, tempDir)
 
     // The CLI lookup or install runs beside the credential exchange; the CLI starts when both are ready.
     const abandonInstall = new AbortController()
@@ -51,8 +59,9 @@ export async function run(): Promise<void> {
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
     cancel = cancelOnSignals()
-    const env = { ...claudeEnv.env, ...(await prEnv) }
-    const attempts = await runWithFailover({ settings, session, env, executable: claude.path, executionFile, signal: cancel.signal, killNow: cancel.killNow })
+    const pr = await prContext
+    const env = { ...claudeEnv.env, ...pr.env }
+    const attempts = await runWithFailover({ settings: withPullRequestContext(settings, pr), session, env, executable: claude.path, executionFile, signal: cancel.signal, killNow: cancel.killNow })
     await stopRenewing?.()
     stopRenewing = undefined
     await executionFile.close()

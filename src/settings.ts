@@ -69,10 +69,16 @@ export interface CliSettings {
   /** MCP servers from claude-args' --mcp-config, merged; the action adds its own to them (argv.ts). */
   mcpServers?: Record<string, unknown>
   extraArgs: string[]
+  /** Directories Claude may read besides the working directory (`--add-dir`): the PR context's. */
+  addDirs?: string[]
   version: string
   path?: string
   workingDirectory: string
   timeoutMinutes?: number
+  /** untrusted-paths, absolute: no CLAUDE.md, rules or skill from these folders reaches the model. */
+  untrustedPaths?: string[]
+  /** show-full-output: tool results and turn text in collapsed log groups, not only one line each. */
+  showFullOutput?: boolean
 }
 
 export interface CommentSettings {
@@ -80,6 +86,8 @@ export interface CommentSettings {
   tag: string
   token: string
 }
+
+import type { TriggerSettings } from './github/actor-permission.js'
 
 export interface Settings {
   provider: ProviderSettings
@@ -90,4 +98,6 @@ export interface Settings {
   exportEnv: boolean
   exportCredentials: boolean
   comment: CommentSettings
+  /** Who may start a run on comment and review events besides writers (allowed-users, allowed-bots). */
+  trigger?: TriggerSettings
 }

@@ -97,18 +97,37 @@ test('export-env false exports nothing; export-credentials exports the key and t
   expect(readFileSync(loud.env.GITHUB_ENV, 'utf8')).toMatch(/ANTHROPIC_API_KEY<<(.+)\n\n\1\n$/)
 })
 
-test('each turn is one log line, tool use included, with the full text in a collapsed group', async () => {
-  model = await startModel({
-    turns: [{ toolUse: { name: 'Bash', input: { command: 'echo tool-output-line' } } }, { text: 'Done after the tool.' }]
-  })
-  const run = await anthropicRun({ prompt: 'Run echo.', 'allowed-tools': 'Bash(echo:*)' })
+// A unique string only the tool's output holds (the command prints it from two halves).
+const TOOL_OUTPUT = 'tool-x-result-4d2f'
+const printsUnique = { toolUse: { name: 'Bash', input: { command: "printf 'tool%sresult-4d2f' -x-" } } }
+
+test('by default each turn and tool result is one log line, and the tool output stays out of the log', async () => {
+  model = await startModel({ turns: [printsUnique, { text: 'Done after the tool.' }] })
+  const run = await anthropicRun({ prompt: 'Run printf.', 'allowed-tools': 'Bash(printf:*)' })
 
   expect(run.exitCode).toBe(0)
   expect(run.outputs.result).toBe('Done after the tool.')
+  // It ran: the model got the output back, and the execution file has it.
+  expect(JSON.stringify(model.requests.filter(r => r.main).map(r => r.body.messages))).toContain(TOOL_OUTPUT)
+  expect(run.executionLog).toContain(TOOL_OUTPUT)
+  const log = visibleLog(run)
+  expect(log).not.toContain(TOOL_OUTPUT)
+  expect(log).not.toContain('::group::')
+  expect(log).toContain("Turn 1: → Bash printf 'tool%sresult-4d2f' -x-")
+  expect(log).toMatch(/ {2}↳ Bash returned 1 line \(18 characters, in the execution file\)/)
+  expect(log).toContain('Turn 2: Done after the tool.')
+})
+
+test('with show-full-output each line heads a collapsed group holding the full text and the tool output', async () => {
+  model = await startModel({ turns: [printsUnique, { text: 'Done after the tool.' }] })
+  const run = await anthropicRun({ prompt: 'Run printf.', 'allowed-tools': 'Bash(printf:*)', 'show-full-output': 'true' })
+
+  expect(run.exitCode).toBe(0)
   expect(run.outputs['num-turns']).toBe('2')
   const log = visibleLog(run)
-  expect(log).toContain('::group::Turn 1: → Bash echo tool-output-line')
-  expect(log).toMatch(/::group::  ↳ Bash returned 1 line: tool-output-line/)
+  // A group title is a workflow command's value, so its % is escaped.
+  expect(log).toContain("::group::Turn 1: → Bash printf 'tool%25sresult-4d2f' -x-")
+  expect(log).toContain(`::group::  ↳ Bash returned 1 line: ${TOOL_OUTPUT}`)
   expect(log).toContain('::group::Turn 2: Done after the tool.')
   // The agent's text is printed with workflow commands switched off.
   expect(log).toMatch(/::stop-commands::([0-9a-f-]+)\nDone after the tool.\n::\1::/)

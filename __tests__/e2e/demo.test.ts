@@ -1,18 +1,32 @@
 // `npm run demo` is one of the two commands a newcomer runs: it must work on a fresh clone.
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { ROOT } from '../support/runner.js'
 
-test('the demo runs every provider end to end and prints the step outputs', () => {
-  const demo = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'demo.js')], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 })
+/** The demo with its own TMPDIR, so what it leaves behind (nothing) can be listed. */
+function demoIn(tmp: string, args: string[] = []) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'demo.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, TMPDIR: tmp } })
+}
+
+test('the demo runs every provider end to end, prints inputs, outputs and summary, and leaves nothing behind', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cca-demo-tmp-'))
+  const demo = demoIn(tmp)
 
   expect(demo.status).toBe(0)
+  expect(readdirSync(tmp)).toEqual([])
+  expect(demo.stdout).toContain('the model is a loopback stand-in')
+  expect(demo.stdout).toContain('cost below are made up')
+  expect(demo.stdout).toMatch(/── inputs \(with:\) ──\nprompt\s+List the files/)
+  expect(demo.stdout).toMatch(/execution-file\s+\(in RUNNER_TEMP during the job; removed by the post step\)/)
+  expect(demo.stdout.match(/── job summary ──\n/g)).toHaveLength(3)
   for (const provider of ['anthropic', 'bedrock', 'vertex']) {
     expect(demo.stdout).toContain(`━━━ provider: ${provider} ━━━`)
     expect(demo.stdout).toMatch(new RegExp(`provider\\s+${provider}\\n`))
   }
   expect(demo.stdout.match(/conclusion\s+success/g)).toHaveLength(3)
-  expect(demo.stdout).toContain('▸ Turn 1: Let me look. → Bash ls')
+  expect(demo.stdout).toContain('Turn 1: Let me look. → Bash ls')
 })
 
 test('npm run demo -- --provider vertex runs only Vertex, through the token exchange, to a success', () => {
@@ -24,7 +38,7 @@ test('npm run demo -- --provider vertex runs only Vertex, through the token exch
   expect(demo.stdout).toMatch(/region\s+us-east5\n/)
   expect(demo.stdout).toContain('Vertex: Google accepted the token; impersonated claude-ci@demo-project.iam.gserviceaccount.com')
   expect(demo.stdout.match(/conclusion\s+success/g)).toHaveLength(1)
-  expect(demo.stdout).toContain('▸ Turn 1: Let me look. → Bash ls')
+  expect(demo.stdout).toContain('Turn 1: Let me look. → Bash ls')
   expect(demo.stdout).toMatch(/── model requests: .*POST \/v1\/projects\/[^/]+\/locations\/us-east5\/publishers\/anthropic\/models\/claude-sonnet-4-5:streamRawPredict/)
 })
 

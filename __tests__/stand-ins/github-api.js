@@ -37,6 +37,10 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
   let nextId = 1000
   /** @type {{ status: number, count: number, headers: Record<string, string>, match?: RegExp }} */
   let failure = { status: 0, count: 0, headers: {} }
+  // PR diff and collaborator permissions (the trigger check): set with setDiff / setPermission.
+  let diff = files.map((f) => `diff --git a/${f.filename} b/${f.filename}\n--- a/${f.filename}\n+++ b/${f.filename}\n@@ -1 +1 @@\n-old\n+new\n`).join('')
+  /** @type {Map<string, string>} */
+  const permissions = new Map()
 
   /** @param {{ owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }} c */
   const addComment = (c) => {
@@ -103,6 +107,18 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
       comment.updated_at = new Date().toISOString()
       return send(200, toApi(comment))
     }
+    if (/^pulls\/\d+$/.test(rest) && req.method === 'GET' && /\bdiff\b/.test(String(req.headers.accept))) {
+      res.writeHead(200, { 'content-type': 'application/vnd.github.diff; charset=utf-8', ...rate })
+      return void res.end(diff)
+    }
+    if ((r = /^collaborators\/([^/]+)\/permission$/.exec(rest)) && req.method === 'GET') {
+      // GitHub answers a public repository's non-collaborators with `read`.
+      const login = decodeURIComponent(r[1])
+      // `permission` folds the finer roles: maintain reads as write, triage as read.
+      const role = permissions.get(login) ?? 'read'
+      const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role
+      return send(200, { permission, role_name: role, user: { login, id: 77, type: login.endsWith('[bot]') ? 'Bot' : 'User' } })
+    }
     if ((r = /^pulls\/(\d+)$/.exec(rest)) && req.method === 'GET') {
       const number = Number(r[1])
       return send(200, {
@@ -134,6 +150,14 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
      */
     failWith(status, count = Infinity, headers = {}, match = undefined) {
       failure = { status, count, headers, match }
+    },
+    /** What GET .../pulls/{n} answers with `Accept: application/vnd.github.diff`. @param {string} text */
+    setDiff(text) {
+      diff = text
+    },
+    /** The user's permission (`admin`, `maintain`, `write`, `triage`, `read`, `none`); others have `read`. @param {string} login @param {string} permission */
+    setPermission(login, permission) {
+      permissions.set(login, permission)
     },
     close: () => closeServer(server)
   }

@@ -14,7 +14,8 @@ import { closeServer, listen, readBytes, randomToken, sendJson } from './http-ut
 import { verifySigV4 } from './sigv4.js'
 
 /**
- * @typedef {{ text?: string, toolUse?: { name: string, input: Record<string, unknown>, id?: string } }} Turn
+ * @typedef {{ text?: string, toolUse?: { name: string, input: Record<string, unknown>, id?: string } }} Answer
+ * @typedef {Answer | ((request: ModelRequest) => Answer)} Turn a fixed answer, or one made from the request (its system prompt, say)
  * @typedef {{
  *   provider: 'anthropic' | 'bedrock' | 'vertex' | null, method: string, path: string, model: string | null,
  *   headers: import('node:http').IncomingHttpHeaders, body: any, authorization: string | null,
@@ -68,7 +69,8 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
     if (custom) return sendOverride(res, record, custom)
 
     if (record.main) record.turn = mainCount++
-    const turn = (record.turn !== null && turns?.[record.turn]) || structuredOutputTurn(record, structuredOutput) || { text }
+    const scripted = record.turn !== null ? turns?.[record.turn] : undefined
+    const turn = (typeof scripted === 'function' ? scripted(record) : scripted) || structuredOutputTurn(record, structuredOutput) || { text }
     const events = messageEvents(turn, record.model ?? 'claude-standin', `msg_standin_${++messageCount}`)
 
     if (!record.stream) return sendJson(res, 200, assemble(events), requestIdHeader(record.provider))
@@ -149,7 +151,7 @@ function describe(req, raw) {
  * ends the run when it is called.
  * @param {ModelRequest} record
  * @param {Record<string, unknown> | undefined} input
- * @returns {Turn | undefined}
+ * @returns {Answer | undefined}
  */
 function structuredOutputTurn(record, input) {
   const offered = record.body?.tools?.some((/** @type {{ name?: string }} */ t) => t.name === STRUCTURED_OUTPUT_TOOL)
@@ -158,7 +160,7 @@ function structuredOutputTurn(record, input) {
 
 /**
  * The Anthropic streaming events of one answer.
- * @param {Turn} turn
+ * @param {Answer} turn
  * @param {string} model
  * @param {string} id
  * @returns {any[]}

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { changedFilesEnv, MAX_CHANGED_FILES_ENV_BYTES, pullRequestEnv, readPullRequestEvent } from '../../src/pr-context.js'
+import { changedFilesEnv, MAX_CHANGED_FILES_ENV_BYTES, pullRequestContext, readPullRequestEvent } from '../../src/pr-context.js'
 import type { Settings } from '../../src/settings.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pr-context-'))
@@ -40,18 +40,17 @@ describe('readPullRequestEvent', () => {
   })
 })
 
-describe('pullRequestEnv', () => {
-  const settings = { comment: { enabled: false, tag: '', token: '' } } as unknown as Settings
+describe('pullRequestContext', () => {
+  // The working directory is no git checkout, so there is no local diff either.
+  const settings = { comment: { enabled: false, tag: '', token: '' }, cli: { workingDirectory: dir } } as unknown as Settings
 
   test('outside pull requests it is empty and touches nothing', async () => {
-    expect(await pullRequestEnv(settings, dir, env('push', {}))).toEqual({})
+    expect(await pullRequestContext(settings, dir, env('push', {}))).toEqual({ env: {} })
   })
 
-  test('without a token the payload still gives number and refs', async () => {
-    expect(await pullRequestEnv(settings, dir, env('pull_request', pullRequest))).toEqual({
-      GITHUB_PR_NUMBER: '7',
-      GITHUB_BASE_REF: 'main',
-      GITHUB_HEAD_REF: 'feature/x'
+  test('without a token the payload still gives number and refs, and no file means no system-prompt line', async () => {
+    expect(await pullRequestContext(settings, dir, env('pull_request', pullRequest))).toEqual({
+      env: { GITHUB_PR_NUMBER: '7', GITHUB_BASE_REF: 'main', GITHUB_HEAD_REF: 'feature/x' }
     })
   })
 })

@@ -1,4 +1,4 @@
-// The step log: one group per turn, printed once its message is complete, whose title line reads
+// The step log with show-full-output: one group per turn, printed once its message is complete, whose title line reads
 // `Turn N: <text> → Tool input …` and whose collapsed body holds the full text and tool inputs,
 // with workflow commands switched off and secrets redacted. Reads what @actions/core prints.
 import { readFileSync } from 'node:fs'
@@ -41,7 +41,7 @@ test('the real sample stream prints the init line, its one turn when the result 
     .filter(Boolean)
     .map(line => JSON.parse(line) as StreamEvent)
   expect(events.map(e => e.type)).toEqual(['system', 'assistant', 'result'])
-  const log = new StreamLog()
+  const log = new StreamLog(true)
 
   const beforeResult = printed(() => {
     log.write(events[0])
@@ -56,7 +56,7 @@ test('the real sample stream prints the init line, its one turn when the result 
 })
 
 test('a turn of several blocks is one title line with its tool calls, the full text and inputs folded under it', () => {
-  const log = new StreamLog()
+  const log = new StreamLog(true)
   const diff = 'git diff --stat origin/main...HEAD -- src/ __tests__/ docs/ README.md action.yml package.json'
   const out = printed(() => {
     log.write(text('msg_1', 'Let me look at\nwhat changed.'))
@@ -80,7 +80,7 @@ test('a turn of several blocks is one title line with its tool calls, the full t
 })
 
 test('a turn is complete when any other event arrives, and each message id is one turn', () => {
-  const log = new StreamLog()
+  const log = new StreamLog(true)
   const out = printed(() => {
     log.write(text('msg_1', 'First.'))
     log.write({ type: 'system', subtype: 'api_retry', attempt: 1, max_retries: 10, error_status: 529 } as StreamEvent)
@@ -99,7 +99,7 @@ test('a turn is complete when any other event arrives, and each message id is on
 })
 
 test('workflow commands in text, tool input and tool output cannot act on the runner', () => {
-  const log = new StreamLog()
+  const log = new StreamLog(true)
   const out = printed(() => {
     log.write(text('msg_1', 'Printing ::add-mask::innocent and\n::set-env name=X::1'))
     log.write(tool('msg_1', 'toolu_1', 'Bash', { command: 'echo "::error::boom"' }))
@@ -122,7 +122,7 @@ test('workflow commands in text, tool input and tool output cannot act on the ru
 
 test('secrets are redacted from titles and bodies, even where the title cuts the text', () => {
   const secret = 'sk-ant-streamlogsecret-0123456789'
-  const log = new StreamLog()
+  const log = new StreamLog(true)
   const out = printed(() => {
     addSecret(secret)
     log.write(text('msg_1', `${'x'.repeat(150)} ${secret} tail`))
@@ -138,7 +138,7 @@ test('secrets are redacted from titles and bodies, even where the title cuts the
 })
 
 test('a huge turn holds and prints at most the group limit, and says how much is left out', () => {
-  const log = new StreamLog()
+  const log = new StreamLog(true)
   const chunk = 'y'.repeat(10_000)
   const out = printed(() => {
     for (let i = 0; i < 40; i++) log.write(text('msg_1', chunk))
@@ -159,7 +159,7 @@ test('a huge turn holds and prints at most the group limit, and says how much is
 })
 
 test('a tool result larger than the group limit is cut, with its line count from the whole', () => {
-  const log = new StreamLog()
+  const log = new StreamLog(true)
   const out = printed(() => log.write(toolResult('toolu_x', 'line\n'.repeat(5000))))
   const [title] = groupTitles(out)
   expect(title).toMatch(/^ {2}↳ tool returned 5001 lines: (line ){30,}line…$/)

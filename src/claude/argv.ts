@@ -72,6 +72,9 @@ export function buildArgv(
   if (cli.disallowedTools.length > 0) args.push('--disallowedTools', ...cli.disallowedTools)
   if (cli.appendSystemPrompt) args.push('--append-system-prompt', cli.appendSystemPrompt)
   if (cli.jsonSchema) args.push('--json-schema', cli.jsonSchema)
+  if (cli.addDirs?.length) args.push('--add-dir', ...cli.addDirs)
+  // Skills are found in the folders Claude reads; with untrusted folders there, none is offered.
+  if (cli.untrustedPaths?.length) args.push('--disable-slash-commands')
   if (cliSettings && Object.keys(cliSettings).length > 0) args.push('--settings', JSON.stringify(cliSettings))
   const mcpConfig = mergeMcpServers(cli.mcpServers, actionMcpServers)
   if (mcpConfig) args.push('--mcp-config', mcpConfig)

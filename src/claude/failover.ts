@@ -8,6 +8,7 @@ import type { ExecutionFile } from './execution-file.js'
 import { isCapacityError } from './result.js'
 import { runClaude, type RunOutcome } from './run.js'
 import { StreamLog } from './stream-log.js'
+import { withUntrustedPaths } from './untrusted-paths.js'
 
 export interface Attempt {
   region?: string
@@ -33,8 +34,8 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
   const regions: (string | undefined)[] = session.region ? [session.region, ...settings.fallbackRegions] : [undefined]
   const minutes = settings.cli.timeoutMinutes
   const deadline = minutes !== undefined ? Date.now() + minutes * 60_000 : undefined
-  const cliSettings = mergeCliSettings(settings.cli.settings, session.cliSettings)
-  const streamLog = new StreamLog()
+  const cliSettings = mergeCliSettings(withUntrustedPaths(settings.cli.settings, settings.cli.untrustedPaths), session.cliSettings)
+  const streamLog = new StreamLog(settings.cli.showFullOutput)
   const attempts: Attempt[] = []
   let resume: string | undefined
 

@@ -1,6 +1,9 @@
 // Turns stream-json events into the step log as they arrive: one readable line per turn, tool use
-// included, with the full text folded into a collapsed group under that line. Every value from the
-// CLI reaches a log line through inert(), and every field is checked for its type where it is read.
+// included, and one per tool result. The logs of a public repository are public and only known
+// credentials are masked, so by default that line is all the log shows (a tool result's line says
+// how much came back, not what); with show-full-output the full text folds into a collapsed group
+// under each line. The execution file always has everything. Every value from the CLI reaches a log
+// line through inert(), and every field is checked for its type where it is read.
 import { inert, log } from '../platform/platform.js'
 import { redact } from '../secrets.js'
 import { readResult, type ResultEvent, type StreamEvent } from './result.js'
@@ -90,6 +93,9 @@ class Turn {
 }
 
 export class StreamLog {
+  /** @param fullOutput show-full-output: each line heads a collapsed group with the full text. */
+  constructor(private readonly fullOutput = false) {}
+
   private turns = 0
   private pending: Turn | undefined
   /** Tool names by tool_use id, until the result arrives, so `↳` lines can name the tool. */
@@ -117,7 +123,7 @@ export class StreamLog {
   end(): void {
     const turn = this.pending
     this.pending = undefined
-    if (turn && !turn.empty) group(turn.title(), turn.fullText())
+    if (turn && !turn.empty) this.line(turn.title(), () => turn.fullText())
   }
 
   private system(event: StreamEvent): void {
@@ -148,7 +154,15 @@ export class StreamLog {
     const name = this.toolNames.get(id) ?? 'tool'
     this.toolNames.delete(id)
     const lines = countLines(text)
-    group(`  ↳ ${name} ${block.is_error ? 'failed' : 'returned'} ${lines} line${lines === 1 ? '' : 's'}: ${oneLine(text, MAX_LINE_CHARS)}`, capped(text))
+    const summary = `  ↳ ${name} ${block.is_error ? 'failed' : 'returned'} ${lines} line${lines === 1 ? '' : 's'}`
+    if (this.fullOutput) group(`${summary}: ${oneLine(text, MAX_LINE_CHARS)}`, capped(text))
+    else log.info(inert(`${summary} (${text.length} characters, in the execution file)`))
+  }
+
+  /** The summary line alone, or (show-full-output) heading a collapsed group with the full text. */
+  private line(title: string, body: () => string): void {
+    if (this.fullOutput) group(title, body())
+    else log.info(inert(redact(title)))
   }
 
   private result(result: ResultEvent): void {
