@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { InputError, readSettings } from '../../src/inputs.js'
+import { BEDROCK_SESSION_POLICY } from '../../src/providers/session-policy.js'
 
 const saved = { ...process.env }
 let workspace: string
@@ -54,7 +55,7 @@ test('Bedrock with a role takes the region from AWS_REGION and keeps the fallbac
   expect(settings.provider).toEqual({
     name: 'bedrock',
     region: 'us-east-1',
-    auth: { kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/r', sessionName: 'claude-code-action', durationSeconds: 3600, audience: 'sts.amazonaws.com', stsEndpoint: undefined }
+    auth: { kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/r', sessionName: 'claude-code-action', durationSeconds: 3600, audience: 'sts.amazonaws.com', stsEndpoint: undefined, sessionPolicy: BEDROCK_SESSION_POLICY }
   })
   expect(settings.fallbackRegions).toEqual(['us-west-2', 'eu-west-1'])
 })
