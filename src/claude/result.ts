@@ -1,4 +1,5 @@
 // What the CLI reports: the stream's progress while it runs, and the final `result` event.
+import { ApiRetries } from './api-retries.js'
 
 export interface Usage {
   inputTokens: number
@@ -41,9 +42,12 @@ export class Progress {
   model?: string
   cliVersion?: string
   result?: ResultEvent
+  /** api_retry events, for quota monitoring. */
+  readonly retries = new ApiRetries()
   private readonly messages = new Map<string, Usage>()
 
   observe(event: StreamEvent): void {
+    this.retries.observe(event)
     if (event.session_id) this.sessionId = event.session_id
     if (event.type === 'system' && event.subtype === 'init') {
       this.model = typeof event.model === 'string' ? event.model : this.model
