@@ -16,8 +16,6 @@ import type {
 } from './settings.js'
 
 export const DEFAULT_CLAUDE_VERSION = '2.1.331'
-/** Linux refuses a single argv string longer than MAX_ARG_STRLEN (128 KiB). */
-const MAX_PROMPT_BYTES = 128 * 1024 - 1
 
 export class InputError extends Error {
   constructor(readonly problems: string[]) {
@@ -389,9 +387,7 @@ function readPrompt(inputs: InputReader): string | undefined {
     text = readFileSync(fullPath, 'utf8')
     if (text.trim() === '') return inputs.problem('prompt-file', `${fullPath} is empty; write the task into it.`)
   }
-  if (text !== undefined && Buffer.byteLength(text) > MAX_PROMPT_BYTES) {
-    return inputs.problem(file ? 'prompt-file' : 'prompt', 'is longer than 128 KiB, the most one argument can carry; put the bulk in a file and ask Claude to read it.')
-  }
+  // A prompt too long for one argv string goes to the CLI on stdin (argv.ts).
   return text
 }
 

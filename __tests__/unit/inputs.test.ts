@@ -84,10 +84,10 @@ test('settings may be a file in the workspace, and numbers are parsed', () => {
   expect(settings.cli).toMatchObject({ settings: { permissions: { allow: ['Read'] } }, maxTurns: 12, maxBudgetUsd: 0.75, timeoutMinutes: 2.5 })
 })
 
-test('a prompt longer than one argv string can carry is refused', () => {
-  expect(problemsFor({ prompt: 'x'.repeat(128 * 1024), 'anthropic-api-key': 'k' })).toEqual([
-    "Input 'prompt': is longer than 128 KiB, the most one argument can carry; put the bulk in a file and ask Claude to read it."
-  ])
+test('a prompt-file longer than one argv string can carry is read whole (it goes on stdin)', () => {
+  const text = `start ${'x'.repeat(2 * 1024 * 1024)} end`
+  writeFileSync(path.join(workspace, 'long.md'), text)
+  expect(settingsFor({ 'prompt-file': 'long.md', 'anthropic-api-key': 'k' }).cli.prompt).toBe(text)
 })
 
 test('every problem is reported, not only the first', () => {

@@ -1,6 +1,8 @@
-// Runs `claude -p` once: argv only (no shell), stdin closed (an open pipe makes it wait 3 s), stdout
+// Runs `claude -p` once: argv only (no shell), stdin closed (an open pipe makes it wait 3 s) or holding a
+// prompt too long for argv, written and then closed, stdout
 // parsed line by line into the log and the execution file, a deadline enforced with SIGTERM then SIGKILL.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable, Writable } from 'node:stream'
 import type { ExecutionFile } from './execution-file.js'
 import { LineSplitter } from './line-splitter.js'
 import { Progress, type StreamEvent } from './result.js'
@@ -14,6 +16,8 @@ export interface RunOptions {
   args: string[]
   env: NodeJS.ProcessEnv
   cwd: string
+  /** Written to the CLI's stdin, which is then closed (a prompt too long for argv); else stdin is closed from the start. */
+  stdin?: string
   executionFile: ExecutionFile
   /** Epoch ms; past it the CLI gets SIGTERM, and SIGKILL after `killGraceMs`. */
   deadline?: number
@@ -68,10 +72,16 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
     const child = spawn(options.executable, options.args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdinMode(options), 'pipe', 'pipe'],
       // Its own process group, so a timeout also stops the tools it started.
       detached: process.platform !== 'win32'
-    })
+    }) as ChildProcessByStdio<Writable | null, Readable, Readable>
+
+    if (options.stdin !== undefined && child.stdin) {
+      // A CLI that exits before reading it all (a crash, a bad flag) closes the pipe: EPIPE is not our failure.
+      child.stdin.on('error', () => undefined)
+      child.stdin.end(options.stdin)
+    }
 
     const stop = (signal: NodeJS.Signals): void => {
       try {
@@ -140,6 +150,11 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
     })
     child.on('close', finish)
   })
+}
+
+/** Closed (ignored) unless there is something to write: an open pipe makes the CLI wait 3 s for input. */
+function stdinMode(options: RunOptions): 'ignore' | 'pipe' {
+  return options.stdin === undefined ? 'ignore' : 'pipe'
 }
 
 function parseEvent(line: Buffer): StreamEvent | undefined {
