@@ -5,6 +5,9 @@ export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/
 export const GCP_REGION = /^(global|[a-z]+-[a-z]+\d{1,2})$/
 export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/
+export const AWS_ACCOUNT_ID = /^\d{12}$/
+/** STS's limit on an inline session policy's plaintext. */
+export const MAX_SESSION_POLICY_CHARS = 2048
 export const WIF_PROVIDER =
   /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/providers\/[a-z0-9-]{4,32}$/
 /** A user-managed service account; the group is its project id. */
@@ -15,6 +18,55 @@ export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/
 export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/
 export const DIST_TAGS = ['latest', 'stable', 'next']
 export const COMMENT_TAG = /^[\w.-]{1,64}$/
+
+/**
+ * The default role-session-name: the run id in it lets CloudTrail tie each Bedrock call to the run.
+ * Kept within STS's pattern and 64 characters; a long id keeps its (more distinctive) end.
+ */
+export function defaultRoleSessionName(runId: string): string {
+  const prefix = 'claude-code-action'
+  const id = runId.replace(/[^\w+=,.@-]/g, '-')
+  return id ? `${prefix}-${id.slice(-(64 - prefix.length - 1))}` : prefix
+}
+
+/**
+ * Bedrock's cross-region inference profiles: the geography prefix of the profile id and the source
+ * regions it is offered in (and routes within). `global.` routes world-wide and is not listed.
+ */
+const BEDROCK_GEOGRAPHIES: Record<string, { name: string; regions: RegExp }> = {
+  us: { name: 'US', regions: /^us-(east|west)-\d+$/ },
+  'us-gov': { name: 'AWS GovCloud (US)', regions: /^us-gov-/ },
+  eu: { name: 'EU', regions: /^eu-/ },
+  apac: { name: 'Asia-Pacific', regions: /^ap-/ },
+  jp: { name: 'Japan', regions: /^ap-northeast-[13]$/ },
+  au: { name: 'Australia', regions: /^ap-southeast-[24]$/ },
+  ca: { name: 'Canada', regions: /^ca-/ }
+}
+
+/** The geography of a Bedrock model id's prefix (`eu.anthropic…`); undefined for `global.`, plain ids and ARNs. */
+export function bedrockGeography(modelId: string): { prefix: string; name: string; regions: RegExp } | undefined {
+  const prefix = /^([a-z]+(?:-[a-z]+)?)\.[a-z]+\./.exec(modelId)?.[1]
+  const geography = prefix ? BEDROCK_GEOGRAPHIES[prefix] : undefined
+  return prefix && geography ? { prefix, ...geography } : undefined
+}
+
+const GCP_CONTINENTS: Record<string, string> = {
+  us: 'North America',
+  northamerica: 'North America',
+  southamerica: 'South America',
+  europe: 'Europe',
+  asia: 'Asia',
+  me: 'the Middle East',
+  australia: 'Australia',
+  africa: 'Africa'
+}
+
+/** The continent of a Google Cloud region (`europe-west1` → Europe); 'anywhere' for `global`. */
+export function gcpContinent(region: string): string {
+  if (region === 'global') return 'anywhere (global)'
+  const area = region.split('-')[0]
+  return GCP_CONTINENTS[area] ?? area
+}
 
 /** Why a workload-identity-provider value is wrong, naming the usual slips; undefined when it is right. */
 export function wifProviderProblem(value: string): string | undefined {

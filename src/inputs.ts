@@ -5,6 +5,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { split as splitShellWords } from 'shlex'
 import { RESERVED_FLAGS, takeMergedFlags, type ClaudeArgs } from './claude/argv.js'
+import { BEDROCK_SESSION_POLICY } from './providers/session-policy.js'
 import * as rule from './input-rules.js'
 import type {
   BedrockAuth,
@@ -15,8 +16,6 @@ import type {
 } from './settings.js'
 
 export const DEFAULT_CLAUDE_VERSION = '2.1.331'
-/** Linux refuses a single argv string longer than MAX_ARG_STRLEN (128 KiB). */
-const MAX_PROMPT_BYTES = 128 * 1024 - 1
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer one fires at once. */
 const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000)
 
@@ -184,6 +183,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     trigger: { allowedUsers: readLogins(inputs, 'allowed-users'), allowedBots: readLogins(inputs, 'allowed-bots') }
   }
+  checkDataResidency(inputs, settings)
   if (settings.comment.enabled && !settings.comment.token) {
     inputs.problem('github-token', 'comment-on-pr needs a token; pass github-token: ${{ github.token }}.')
   }
@@ -214,7 +214,7 @@ function readProviderName(inputs: InputReader): ProviderName {
 
 function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.ProcessEnv): ProviderSettings {
   inputs.onlyFor('anthropic', name, ['anthropic-api-key'])
-  inputs.onlyFor('bedrock', name, ['role-to-assume', 'bedrock-api-key', 'small-fast-model-region'])
+  inputs.onlyFor('bedrock', name, ['role-to-assume', 'bedrock-api-key', 'small-fast-model-region', 'session-policy', 'allowed-account-ids'])
   inputs.onlyFor('vertex', name, ['workload-identity-provider', 'service-account', 'project-id', 'iam-credentials-endpoint'])
   if (name === 'anthropic' && inputs.text('region') !== undefined) {
     inputs.problem('region', "the Claude API has no regions; remove it, or set provider: bedrock or vertex.")
@@ -252,7 +252,7 @@ function readBedrock(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSetti
   const stsEndpoint = inputs.url('sts-endpoint')
   if (roleArn && apiKey) inputs.problem('bedrock-api-key', 'give either role-to-assume or bedrock-api-key, not both.')
   // Without a role nothing is exchanged: a Bedrock API key and the ambient chain would ignore these.
-  for (const name of inputs.text('role-to-assume') !== undefined ? [] : ['audience', 'sts-endpoint']) {
+  for (const name of inputs.text('role-to-assume') !== undefined ? [] : ['audience', 'sts-endpoint', 'session-policy', 'allowed-account-ids']) {
     if (inputs.text(name) !== undefined) inputs.problem(name, `is used with role-to-assume only; add role-to-assume or remove ${name}.`)
   }
   let auth: BedrockAuth = { kind: 'ambient' }
@@ -260,15 +260,44 @@ function readBedrock(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSetti
     auth = {
       kind: 'role',
       roleArn,
-      sessionName: sessionName ?? 'claude-code-action',
+      sessionName: sessionName ?? rule.defaultRoleSessionName(platform().runIdentity().id),
       durationSeconds: durationSeconds ?? 3600,
       audience: inputs.text('audience') ?? 'sts.amazonaws.com',
-      stsEndpoint
+      stsEndpoint,
+      sessionPolicy: readSessionPolicy(inputs),
+      allowedAccountIds: readAllowedAccountIds(inputs)
     }
   } else if (apiKey) {
     auth = { kind: 'api-key', apiKey }
   }
   return { name: 'bedrock', region, auth }
+}
+
+/** The default narrows the session to Bedrock; `none` sends no policy, so the role's own rights apply. */
+function readSessionPolicy(inputs: InputReader): string | undefined {
+  const value = inputs.text('session-policy')
+  if (value === undefined) return BEDROCK_SESSION_POLICY
+  if (value.trim().toLowerCase() === 'none') return undefined
+  const parsed = rule.parseJsonObject(value)
+  if (typeof parsed === 'string') {
+    return inputs.problem('session-policy', `${parsed}; give an IAM policy as JSON ({"Version":"2012-10-17","Statement":[…]}), or none.`)
+  }
+  const text = JSON.stringify(parsed)
+  if (text.length > rule.MAX_SESSION_POLICY_CHARS) {
+    return inputs.problem('session-policy', `is ${text.length} characters without spaces; STS takes at most ${rule.MAX_SESSION_POLICY_CHARS}. Shorten it, or use none and narrow the role itself.`)
+  }
+  return text
+}
+
+function readAllowedAccountIds(inputs: InputReader): string[] | undefined {
+  const value = inputs.text('allowed-account-ids')
+  if (value === undefined) return undefined
+  const ids = value.split(/[,\s]+/).filter(id => id.length > 0)
+  const bad = ids.filter(id => !rule.AWS_ACCOUNT_ID.test(id))
+  if (bad.length > 0 || ids.length === 0) {
+    return inputs.problem('allowed-account-ids', `'${bad[0] ?? value}' is not an AWS account id; give a comma list of 12-digit ids, e.g. 123456789012,210987654321.`)
+  }
+  return ids
 }
 
 /** The input wins; otherwise the job's AWS_REGION or AWS_DEFAULT_REGION, as the AWS CLI does. */
@@ -368,6 +397,44 @@ function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): s
   return [...new Set(regions)].filter(r => r !== provider.region)
 }
 
+/**
+ * Data residency, before any request: a Bedrock inference profile with a geography prefix runs only in
+ * that geography, so region and every fallback must lie in it; on Vertex a fallback on another continent
+ * would move the data there, which needs allow-cross-geography-failover.
+ */
+function checkDataResidency(inputs: InputReader, settings: Settings): void {
+  const { provider, fallbackRegions, models } = settings
+  // Its default is false, so only true is out of place elsewhere.
+  const crossGeography = inputs.boolean('allow-cross-geography-failover', false)
+  if (crossGeography && provider.name !== 'vertex') {
+    inputs.problem('allow-cross-geography-failover', `only applies to provider 'vertex'${provider.name === 'bedrock' ? ' (a Bedrock inference profile cannot run outside its geography)' : ''}; remove it.`)
+  }
+  if (provider.name === 'bedrock') {
+    const valid = (region: string): boolean => rule.AWS_REGION.test(region)
+    const pairs: [string, string | undefined, string, string[]][] = [
+      ['model', models.model, 'region', [provider.region]],
+      ['small-fast-model', models.smallFastModel, models.smallFastModelRegion ? 'small-fast-model-region' : 'region', [models.smallFastModelRegion ?? provider.region]]
+    ]
+    for (const [modelInput, model, regionInput, [region]] of pairs) {
+      const geography = model ? rule.bedrockGeography(model) : undefined
+      if (!model || !geography) continue
+      if (valid(region) && !geography.regions.test(region)) {
+        inputs.problem(modelInput, `${model} is an inference profile of the ${geography.name} geography (${geography.prefix}.), but ${regionInput} ${region} is outside it; set ${regionInput} to a region there, or use the profile of ${region}'s geography.`)
+      }
+      if (regionInput !== 'region') continue
+      for (const fallback of fallbackRegions.filter(r => valid(r) && !geography.regions.test(r))) {
+        inputs.problem('fallback-regions', `${fallback} is outside the ${geography.name} geography of ${modelInput} ${model}; a failover there would move the data out of it. List only ${geography.name} regions.`)
+      }
+    }
+  }
+  if (provider.name === 'vertex' && provider.region !== 'global' && !crossGeography) {
+    const home = rule.gcpContinent(provider.region)
+    for (const fallback of fallbackRegions.filter(r => rule.GCP_REGION.test(r) && rule.gcpContinent(r) !== home)) {
+      inputs.problem('fallback-regions', `${fallback} is in ${rule.gcpContinent(fallback)}, but region ${provider.region} is in ${home}; a failover there would move the data to another continent. List regions in ${home}, or set allow-cross-geography-failover: true.`)
+    }
+  }
+}
+
 function readPrompt(inputs: InputReader): string | undefined {
   const prompt = inputs.text('prompt')
   const file = inputs.text('prompt-file')
@@ -386,9 +453,7 @@ function readPrompt(inputs: InputReader): string | undefined {
     if (text === undefined) return undefined
     if (text.trim() === '') return inputs.problem('prompt-file', `${fullPath} is empty; write the task into it.`)
   }
-  if (text !== undefined && Buffer.byteLength(text) > MAX_PROMPT_BYTES) {
-    return inputs.problem(file ? 'prompt-file' : 'prompt', 'is longer than 128 KiB, the most one argument can carry; put the bulk in a file and ask Claude to read it.')
-  }
+  // A prompt too long for one argv string goes to the CLI on stdin (argv.ts).
   return text
 }
 

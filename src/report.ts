@@ -1,6 +1,7 @@
 // Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment. A run
 // that failed before Claude Code started (inputs, credentials, install) gets a summary too.
 import { log, platform } from './platform/platform.js'
+import { describeRetries, WAITING_SHARE_FOR_NOTICE } from './claude/api-retries.js'
 import { breakHtmlComments, codeBlock, codeCell, inlineText, tableCell } from './markdown.js'
 import type { RunReport } from './run-report.js'
 import { redact } from './secrets.js'
@@ -25,6 +26,8 @@ export function setOutputs(report: RunReport): void {
     'output-tokens': report.usage.outputTokens,
     'cache-read-input-tokens': report.usage.cacheReadInputTokens,
     'cache-creation-input-tokens': report.usage.cacheCreationInputTokens,
+    'api-retries': report.apiRetries?.count,
+    throttled: report.throttled,
     model: report.model,
     provider: report.provider,
     region: report.region,
@@ -70,6 +73,8 @@ export async function writeSummary(report: RunReport): Promise<void> {
   const parts = [`## ${renderHeadline(report)}`, '']
   const table = renderTable(report)
   if (table) parts.push(table, '')
+  const retries = renderRetries(report)
+  if (retries) parts.push(retries, '')
   // The same fence builder as the PR comment: the message's own backticks cannot close the block.
   if (report.failureMessage) parts.push(codeBlock(report.failureMessage, 'text'))
   const attempts = renderAttempts(report)
@@ -85,8 +90,27 @@ export async function writeSummary(report: RunReport): Promise<void> {
   await platform().writeSummary(parts.join('\n'))
 }
 
+/** Quota monitoring: retries by status and the time spent waiting on them; nothing when there were none. */
+export function renderRetries(report: RunReport): string {
+  const stats = report.apiRetries
+  if (!stats || stats.count === 0) return ''
+  const row = `| ${stats.count} (${describeRetries(stats)}) | ${(stats.waitMs / 1000).toFixed(1)} s | ${report.throttled ? 'yes' : 'no'} |`
+  return ['| API retries | Waiting | Throttled |', '|---|---|---|', row].join('\n')
+}
+
+/** A run that spent much of its time waiting on retries is short of quota; say so, with the fix. */
+function noticeRetryWaiting(report: RunReport): void {
+  const stats = report.apiRetries
+  if (!stats || report.durationMs <= 0 || stats.waitMs <= report.durationMs * WAITING_SHARE_FOR_NOTICE) return
+  const fix = report.provider === 'anthropic' ? "raise the organization's rate limits, or run fewer jobs at once" : `raise the model's quota in ${report.region ?? 'the region'}, or add fallback-regions`
+  log.notice(
+    `Claude Code waited ${(stats.waitMs / 1000).toFixed(1)} s of its ${(report.durationMs / 1000).toFixed(1)} s run on API retries (${describeRetries(stats)}); ${fix}.`
+  )
+}
+
 export async function publish(report: RunReport, settings: Settings): Promise<void> {
   setOutputs(report)
+  noticeRetryWaiting(report)
   await writeSummaryAndComment(report, settings.comment)
 }
 

@@ -1,5 +1,6 @@
 // One report of the whole run, across failover attempts: what the outputs, the summary and the PR
 // comment all show. A run succeeds only when the CLI exited 0 with a result that is not an error.
+import { sumRetryStats, THROTTLE_STATUSES, type RetryStats } from './claude/api-retries.js'
 import type { Attempt } from './claude/failover.js'
 import { mainModel, sumUsage, toUsage, type Usage } from './claude/result.js'
 import { redact } from './secrets.js'
@@ -33,6 +34,10 @@ export interface RunReport {
   awsAccountId?: string
   executionFile: string
   attempts: AttemptReport[]
+  /** The CLI's API retries over all attempts; undefined when Claude Code never ran. */
+  apiRetries?: RetryStats
+  /** A 429 or 529 was retried or ended an attempt. */
+  throttled?: boolean
   /** Why the run failed, in the CLI's own words where it gave any. */
   failureMessage?: string
 }
@@ -72,6 +77,7 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     awsAccountId: context.awsAccountId,
     executionFile: context.executionFile,
     attempts: attemptReports,
+    ...retryReport(attempts),
     failureMessage: succeeded ? undefined : lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`
   }
 }
@@ -111,6 +117,13 @@ function describeAttempt({ region, outcome }: Attempt, context: ReportContext): 
     return { ...base, subtype: 'error_no_structured_output', isError: true, message }
   }
   return { ...base, subtype, isError: false }
+}
+
+function retryReport(attempts: Attempt[]): { apiRetries: RetryStats; throttled: boolean } {
+  const apiRetries = sumRetryStats(attempts.map(a => a.outcome.progress.retries.stats))
+  const retriedThrottle = THROTTLE_STATUSES.some(status => (apiRetries.byStatus[String(status)] ?? 0) > 0)
+  const endedThrottled = attempts.some(a => THROTTLE_STATUSES.includes(Number(a.outcome.progress.result?.api_error_status)))
+  return { apiRetries, throttled: retriedThrottle || endedThrottled }
 }
 
 function totalCost(attempts: AttemptReport[]): number | undefined {

@@ -17,6 +17,10 @@ export type BedrockAuth =
       audience: string
       /** Undefined: the SDK's own choice, which honours AWS_ENDPOINT_URL_STS. */
       stsEndpoint?: string
+      /** Inline session policy (JSON text) sent with every AssumeRoleWithWebIdentity; undefined sends none. */
+      sessionPolicy?: string
+      /** The assumed role's account must be one of these; undefined checks nothing. */
+      allowedAccountIds?: string[]
     }
   | { kind: 'api-key'; apiKey: string }
   | { kind: 'ambient' }

@@ -62,7 +62,13 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['project-id', { prompt: 'x', ...VERTEX, 'project-id': 'My_Project' }, /a-z, 0-9/],
   ['project-id', { prompt: 'x', provider: 'vertex', 'workload-identity-provider': WIF }, /project-id: my-project/],
   ['region', { prompt: 'x', ...VERTEX, region: 'us-east' }, /us-east5/],
-  ['workload-identity-provider', { prompt: 'x', 'workload-identity-provider': WIF, ...KEY }, /provider: vertex/]
+  ['workload-identity-provider', { prompt: 'x', 'workload-identity-provider': WIF, ...KEY }, /provider: vertex/],
+  ['session-policy', { prompt: 'x', ...BEDROCK, 'session-policy': 'bedrock-only' }, /or none/],
+  ['allowed-account-ids', { prompt: 'x', ...BEDROCK, 'allowed-account-ids': '1234' }, /12-digit/],
+  // Data residency: each error names both inputs.
+  ['model', { prompt: 'x', ...BEDROCK, model: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0' }, /EU geography .*but region us-east-1 is outside it/],
+  ['fallback-regions', { prompt: 'x', ...BEDROCK, model: 'us.anthropic.claude-sonnet-4-5', 'fallback-regions': 'eu-west-1' }, /eu-west-1 is outside the US geography of model us\./],
+  ['fallback-regions', { prompt: 'x', ...VERTEX, region: 'europe-west1', 'fallback-regions': 'us-east5' }, /but region europe-west1 is in Europe.*allow-cross-geography-failover/]
 ]
 
 type StandIn = { requests: unknown[]; close(): Promise<void> }

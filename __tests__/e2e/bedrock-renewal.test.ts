@@ -51,6 +51,9 @@ test('credentials that expire mid-run are renewed in place, and the CLI gets the
   expect(seen.next).toBe(issued[1])
   // Each renewal used a fresh OIDC token; the request token never left the action.
   expect(world.oidc.issued.length).toBe(world.sts!.issued.length)
+  // Renewal keeps the session policy: the renewed keys are no broader than the first ones.
+  expect(world.sts!.issued[0].policy).toMatch(/"bedrock:InvokeModel"/)
+  expect(world.sts!.issued.map(c => c.policy)).toEqual(world.sts!.issued.map(() => world.sts!.issued[0].policy))
   expect(seen.mode).toBe(0o600)
   expect(seen.file.startsWith(run.runnerTemp)).toBe(true)
   expect(seen.envKey).toBeNull()

@@ -25,7 +25,8 @@ const MESSAGES = /** @type {Record<string, string>} */ ({
 /**
  * @typedef {{ status?: number, code?: string, message?: string, reset?: boolean, hang?: boolean }} StsScript
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken: string, roleArn: string,
- *   roleSessionName: string, durationSeconds: number, webIdentityToken: string, expiration: string }} StsIssued
+ *   roleSessionName: string, durationSeconds: number, webIdentityToken: string, expiration: string,
+ *   policy: string | null }} StsIssued   policy: the inline session policy (`Policy`) the credentials were issued under, if any
  */
 
 /**
@@ -126,6 +127,7 @@ function assumeRoleResponse(params, durationSeconds, token, claims, issued) {
     roleSessionName: params.RoleSessionName,
     durationSeconds,
     webIdentityToken: token,
+    policy: params.Policy ?? null,
     expiration: new Date(Date.now() + durationSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z')
   }
   issued.push(creds)

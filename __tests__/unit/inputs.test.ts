@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { InputError, readSettings } from '../../src/inputs.js'
+import { BEDROCK_SESSION_POLICY } from '../../src/providers/session-policy.js'
 
 const saved = { ...process.env }
 let workspace: string
@@ -54,7 +55,7 @@ test('Bedrock with a role takes the region from AWS_REGION and keeps the fallbac
   expect(settings.provider).toEqual({
     name: 'bedrock',
     region: 'us-east-1',
-    auth: { kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/r', sessionName: 'claude-code-action', durationSeconds: 3600, audience: 'sts.amazonaws.com', stsEndpoint: undefined }
+    auth: { kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/r', sessionName: 'claude-code-action', durationSeconds: 3600, audience: 'sts.amazonaws.com', stsEndpoint: undefined, sessionPolicy: BEDROCK_SESSION_POLICY }
   })
   expect(settings.fallbackRegions).toEqual(['us-west-2', 'eu-west-1'])
 })
@@ -83,10 +84,10 @@ test('settings may be a file in the workspace, and numbers are parsed', () => {
   expect(settings.cli).toMatchObject({ settings: { permissions: { allow: ['Read'] } }, maxTurns: 12, maxBudgetUsd: 0.75, timeoutMinutes: 2.5 })
 })
 
-test('a prompt longer than one argv string can carry is refused', () => {
-  expect(problemsFor({ prompt: 'x'.repeat(128 * 1024), 'anthropic-api-key': 'k' })).toEqual([
-    "Input 'prompt': is longer than 128 KiB, the most one argument can carry; put the bulk in a file and ask Claude to read it."
-  ])
+test('a prompt-file longer than one argv string can carry is read whole (it goes on stdin)', () => {
+  const text = `start ${'x'.repeat(2 * 1024 * 1024)} end`
+  writeFileSync(path.join(workspace, 'long.md'), text)
+  expect(settingsFor({ 'prompt-file': 'long.md', 'anthropic-api-key': 'k' }).cli.prompt).toBe(text)
 })
 
 test('every problem is reported, not only the first', () => {

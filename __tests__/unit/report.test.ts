@@ -111,7 +111,7 @@ test('setOutputs and writeSummary write the runner files through @actions/core',
   expect(parseFileCommands(readFileSync(process.env.GITHUB_OUTPUT, 'utf8'))).toEqual({
     conclusion: 'success', result: 'line one\nline two', 'structured-output': '{"ok":true}', 'session-id': report.sessionId,
     'is-error': 'false', subtype: 'success', 'num-turns': '1', 'duration-ms': String(stream[2].duration_ms), 'cost-usd': '0.3',
-    'input-tokens': '12', 'output-tokens': '7', 'cache-read-input-tokens': '0', 'cache-creation-input-tokens': '0',
+    'input-tokens': '12', 'output-tokens': '7', 'cache-read-input-tokens': '0', 'cache-creation-input-tokens': '0', 'api-retries': '0', throttled: 'false',
     model: 'claude-opus-5-5', provider: 'bedrock', region: 'us-east-1', 'aws-account-id': '123456789012', 'execution-file': '/tmp/x.jsonl'
   })
   const summary = readFileSync(process.env.GITHUB_STEP_SUMMARY, 'utf8')

@@ -51,6 +51,13 @@ export function mergeMcpServers(user: Record<string, unknown> | undefined, actio
 
 export const CONTINUE_PROMPT = 'The previous request failed in another region. Continue the task from where it stopped.'
 
+/** Linux refuses a single argv string longer than MAX_ARG_STRLEN (128 KiB); longer prompts go on stdin. */
+const MAX_ARGV_PROMPT_BYTES = 128 * 1024 - 1
+
+export function promptGoesOnStdin(prompt: string): boolean {
+  return Buffer.byteLength(prompt) > MAX_ARGV_PROMPT_BYTES
+}
+
 export interface Turn {
   prompt: string
   /** Session to continue (failover); its transcript already holds the original prompt. */
@@ -79,7 +86,9 @@ export function buildArgv(
   const mcpConfig = mergeMcpServers(cli.mcpServers, actionMcpServers)
   if (mcpConfig) args.push('--mcp-config', mcpConfig)
   if (turn.resume) args.push('--resume', turn.resume)
-  args.push(...cli.extraArgs, '--', turn.prompt)
+  args.push(...cli.extraArgs)
+  // `claude -p` without a prompt argument reads it from stdin (run.ts writes it there and closes it).
+  if (!promptGoesOnStdin(turn.prompt)) args.push('--', turn.prompt)
   return args
 }
 

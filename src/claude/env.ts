@@ -1,8 +1,9 @@
 // The environment Claude Code runs in: the workflow's own env (nothing dropped but the runner's
 // tokens, the action's inputs and other providers' switches), the provider's variables, the model
 // settings, and a config directory of its own inside the run's private directory.
-import { log } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import path from 'node:path'
+import { mergeResourceAttributes } from './otel.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { ProviderName, Settings } from '../settings.js'
 
@@ -88,6 +89,9 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
     )
   }
   Object.assign(env, settingsEnv, session.credentialEnv, privateStateEnv(base, tempDir))
+  // The job's OTEL_* pass through untouched (nothing above sets one); only the run's attributes are added.
+  const attributes = mergeResourceAttributes(platform().runIdentity().attributes, base.OTEL_RESOURCE_ATTRIBUTES)
+  if (attributes) env.OTEL_RESOURCE_ATTRIBUTES = attributes
   return { env, settingsEnv, credentialEnv: { ...(session.exportedCredentialEnv ?? session.credentialEnv) }, removedSwitches }
 }
 

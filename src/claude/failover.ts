@@ -3,7 +3,7 @@
 import { inert, log } from '../platform/platform.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { Settings } from '../settings.js'
-import { buildArgv, CONTINUE_PROMPT, mergeCliSettings } from './argv.js'
+import { buildArgv, CONTINUE_PROMPT, mergeCliSettings, promptGoesOnStdin } from './argv.js'
 import type { ExecutionFile } from './execution-file.js'
 import { isCapacityError } from './result.js'
 import { runClaude, type RunOutcome } from './run.js'
@@ -45,9 +45,12 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     const env = { ...options.env, ...(region ? session.regionEnv(region) : {}) }
     if (hasFallback && options.env.CLAUDE_CODE_MAX_RETRIES === undefined) env.CLAUDE_CODE_MAX_RETRIES = RETRIES_WITH_FALLBACK
     if (regions.length > 1) log.info(`Attempt ${index + 1} of ${regions.length}: region ${region}${resume ? `, resuming session ${inert(resume)}` : ''}`)
+    // A resumed session already holds the original prompt; only the short continuation is sent.
+    const turn = resume ? { prompt: CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }
     const outcome = await runClaude({
       executable: options.executable,
-      args: buildArgv(settings, cliSettings, resume ? { prompt: CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }),
+      args: buildArgv(settings, cliSettings, turn),
+      stdin: promptGoesOnStdin(turn.prompt) ? turn.prompt : undefined,
       env,
       cwd: settings.cli.workingDirectory,
       executionFile: options.executionFile,

@@ -1,6 +1,7 @@
 // What the CLI reports: the stream's progress while it runs, and the final `result` event. Every
 // field is checked for its type where it is read: a field of the wrong type counts as absent, so an
 // odd event (a null cost, errors as a string) cannot crash the step or garble an output.
+import { ApiRetries } from './api-retries.js'
 
 export interface Usage {
   inputTokens: number
@@ -43,9 +44,12 @@ export class Progress {
   model?: string
   cliVersion?: string
   result?: ResultEvent
+  /** api_retry events, for quota monitoring. */
+  readonly retries = new ApiRetries()
   private readonly messages = new Map<string, Usage>()
 
   observe(event: StreamEvent): void {
+    this.retries.observe(event)
     const sessionId = text(event.session_id)
     if (sessionId) this.sessionId = sessionId
     if (event.type === 'system' && event.subtype === 'init') {

@@ -1,7 +1,8 @@
-// Runs `claude -p` once: argv only (no shell), stdin closed (an open pipe makes it wait 3 s), stdout
+// Runs `claude -p` once: argv only (no shell), stdin closed (an open pipe makes it wait 3 s) or holding a
+// prompt too long for argv, written and then closed, stdout
 // parsed line by line into the log and the execution file, a deadline enforced with SIGTERM then SIGKILL.
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
-import type { Readable } from 'node:stream'
+import type { Readable, Writable } from 'node:stream'
 import { log } from '../platform/platform.js'
 import type { ExecutionFile } from './execution-file.js'
 import { LineSplitter } from './line-splitter.js'
@@ -23,6 +24,8 @@ export interface RunOptions {
   args: string[]
   env: NodeJS.ProcessEnv
   cwd: string
+  /** Written to the CLI's stdin, which is then closed (a prompt too long for argv); else stdin is closed from the start. */
+  stdin?: string
   executionFile: ExecutionFile
   /** Epoch ms; past it the CLI gets SIGTERM, and SIGKILL after `killGraceMs`. */
   deadline?: number
@@ -83,19 +86,25 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
   })
 
   return new Promise(resolve => {
-    let child: ChildProcessByStdio<null, Readable, Readable>
+    let child: ChildProcessByStdio<Writable | null, Readable, Readable>
     try {
       child = spawn(options.executable, options.args, {
         cwd: options.cwd,
         env: options.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [stdinMode(options), 'pipe', 'pipe'],
         // Its own process group, so a timeout also stops the tools it started.
         detached: process.platform !== 'win32'
-      })
+      }) as ChildProcessByStdio<Writable | null, Readable, Readable>
     } catch (error) {
       // Node refuses some argv or env values before spawning; its message would quote them.
       outcome.spawnError = new Error(describeSpawnRefusal(error))
       return resolve(outcome)
+    }
+
+    if (options.stdin !== undefined && child.stdin) {
+      // A CLI that exits before reading it all (a crash, a bad flag) closes the pipe: EPIPE is not our failure.
+      child.stdin.on('error', () => undefined)
+      child.stdin.end(options.stdin)
     }
 
     let terminating = false
@@ -192,6 +201,11 @@ function describeSpawnRefusal(error: unknown): string {
     return 'an argument or environment variable cannot be passed to a process (it holds a NUL byte)'
   }
   return `the process could not be created (${code ?? (error as Error).name})`
+}
+
+/** Closed (ignored) unless there is something to write: an open pipe makes the CLI wait 3 s for input. */
+function stdinMode(options: RunOptions): 'ignore' | 'pipe' {
+  return options.stdin === undefined ? 'ignore' : 'pipe'
 }
 
 function parseEvent(line: Buffer): StreamEvent | undefined {

@@ -2,6 +2,7 @@
 // only module that imports @actions/core.
 import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { loadHttpClient } from '../bundle/lazy-http-client.js'
 import type { Platform, RunIdentity } from './platform.js'
 import { stdoutDrained } from './stdout.js'
@@ -67,9 +68,23 @@ function githubRunIdentity(env: NodeJS.ProcessEnv): RunIdentity {
     'github.run_id': env.GITHUB_RUN_ID,
     'github.run_attempt': env.GITHUB_RUN_ATTEMPT,
     'github.actor': env.GITHUB_ACTOR,
-    'github.event_name': env.GITHUB_EVENT_NAME
+    'github.event_name': env.GITHUB_EVENT_NAME,
+    'github.pull_request.number': pullRequestNumber(env)
   }
   const attributes = Object.fromEntries(Object.entries(known).filter((entry): entry is [string, string] => !!entry[1]))
   const id = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || '1'}` : ''
   return { id, attributes }
+}
+
+/** The PR number on pull request events: from the event payload, else from a `refs/pull/N/merge` ref. */
+function pullRequestNumber(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.GITHUB_EVENT_NAME?.startsWith('pull_request')) return undefined
+  try {
+    const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? '', 'utf8')) as { pull_request?: { number?: unknown }; number?: unknown }
+    const number = payload.pull_request?.number ?? payload.number
+    if (typeof number === 'number') return String(number)
+  } catch {
+    // No payload to read: the ref may still say.
+  }
+  return /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1]
 }

@@ -48,6 +48,7 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
   })
   let token: OidcToken = await fetchIdToken(auth.audience, deadline)
   let forceNewToken = false
+  let refusal: Error | undefined
   try {
     const response = await withRetry(
       async (_attempt, signal) => {
@@ -60,7 +61,9 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
             RoleArn: auth.roleArn,
             RoleSessionName: auth.sessionName,
             WebIdentityToken: token.jwt,
-            DurationSeconds: auth.durationSeconds
+            DurationSeconds: auth.durationSeconds,
+            // The same policy on every renewal: renewed keys must not be broader than the first ones.
+            Policy: auth.sessionPolicy
           }),
           { abortSignal: signal }
         )
@@ -85,18 +88,32 @@ export async function assumeRoleWithOidc(auth: RoleAuth, region: string, deadlin
     addSecret(credentials.AccessKeyId)
     addSecret(credentials.SecretAccessKey)
     addSecret(credentials.SessionToken)
+    const accountId = response.AssumedRoleUser?.Arn?.split(':')[4]
+    refusal = accountRefusal(auth, accountId)
+    if (refusal) throw refusal
     return {
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,
       sessionToken: credentials.SessionToken,
       expiresAt: credentials.Expiration?.getTime() ?? Date.now() + auth.durationSeconds * 1000,
-      accountId: response.AssumedRoleUser?.Arn?.split(':')[4]
+      accountId
     }
   } catch (error) {
+    if (error === refusal) throw error
     throw new Error(explain(error as AwsError, auth, token), { cause: error })
   } finally {
     client.destroy()
   }
+}
+
+/** allowed-account-ids, as configure-aws-credentials checks it: the keys are refused before anything gets them. */
+function accountRefusal(auth: RoleAuth, accountId: string | undefined): Error | undefined {
+  const allowed = auth.allowedAccountIds
+  if (!allowed || (accountId && allowed.includes(accountId))) return undefined
+  return new Error(
+    `The assumed role ${auth.roleArn} is in account ${accountId ?? '(STS did not say)'}, which is not in allowed-account-ids (${allowed.join(', ')}); ` +
+      'its credentials were not used. Check role-to-assume and sts-endpoint, or add the account to allowed-account-ids.'
+  )
 }
 
 function describe(error: AwsError): string {

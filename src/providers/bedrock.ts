@@ -8,6 +8,7 @@ import { addSecret } from '../secrets.js'
 import type { BedrockSettings } from '../settings.js'
 import { assumeRoleWithOidc, type AwsCredentials } from './aws-role.js'
 import type { PrepareProvider, ProviderSession } from './provider.js'
+import { BEDROCK_SESSION_POLICY } from './session-policy.js'
 
 /** The helper Claude Code runs (awsCredentialExport) to read the credentials the action keeps fresh. */
 const EXPORT_HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'aws-credential-export.js')
@@ -36,7 +37,8 @@ export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadl
     return session
   }
 
-  log.info(`Bedrock: assuming ${auth.roleArn} with the job's OIDC token`)
+  const scope = auth.sessionPolicy === undefined ? 'no session policy' : auth.sessionPolicy === BEDROCK_SESSION_POLICY ? 'session policy: Bedrock calls only' : 'the session-policy input'
+  log.info(`Bedrock: assuming ${auth.roleArn} as session ${auth.sessionName} with the job's OIDC token (${scope})`)
   const credentials = await assumeRoleWithOidc(auth, bedrock.region, deadline)
   log.info(`Bedrock: assumed ${auth.roleArn} in account ${credentials.accountId ?? 'unknown'}, valid until ${new Date(credentials.expiresAt).toISOString()}`)
   const credentialsFile = path.join(tempDir, 'aws-credentials.json')

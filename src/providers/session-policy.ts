@@ -1,0 +1,19 @@
+// What an assumed Bedrock role's session may do unless session-policy says otherwise. Its own module,
+// without the AWS SDK, because inputs.ts reads it before any provider is loaded.
+
+/**
+ * The default inline session policy: the session can call Bedrock's model APIs and the inference-profile
+ * reads the CLI makes, whatever else the role may do. A session's rights are the intersection of this
+ * and the role's policies, so `Resource: *` grants nothing the role does not.
+ */
+export const BEDROCK_SESSION_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'ClaudeCodeBedrockOnly',
+      Effect: 'Allow',
+      Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:ListInferenceProfiles', 'bedrock:GetInferenceProfile'],
+      Resource: '*'
+    }
+  ]
+})
