@@ -66,7 +66,7 @@ test('100 MB streamed into a slowly drained log: the log never holds more than a
   usePlatform({ ...github, log: { ...github.log, drain: () => stdoutDrained(stream as unknown as NodeJS.WriteStream) } })
 
   const file = new ExecutionFile(path.join(dir, 'execution.jsonl'))
-  const streamLog = new StreamLog()
+  const streamLog = new StreamLog(true)
   const outcome = await runClaude({
     executable: process.execPath,
     args: ['-e', GENERATOR(1600, 64 * 1024)],
