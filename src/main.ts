@@ -26,7 +26,7 @@ export async function run(): Promise<void> {
     // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
     const prEnv = pullRequestEnv(settings, tempDir)
 
-    const prepare = await loadProvider(settings.provider.name)
+    const prepare = await loadProvider(settings.provider)
     session = await prepare({ settings, tempDir, deadline: credentialDeadline() })
 
     // Renewal starts now, so a slow install cannot hand the CLI an expired token.
@@ -48,6 +48,7 @@ export async function run(): Promise<void> {
 
     const report = buildRunReport(attempts, {
       provider: settings.provider.name,
+      providerLabel: session.label,
       awsAccountId: session.awsAccountId,
       executionFile: executionFile.path,
       timeoutMinutes: settings.cli.timeoutMinutes,

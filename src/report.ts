@@ -45,7 +45,7 @@ export function renderTable(report: RunReport): string {
     String(report.numTurns),
     `${(report.durationMs / 1000).toFixed(1)} s`,
     code(report.model),
-    report.provider,
+    report.providerLabel ?? report.provider,
     code(report.region),
     tokens
   ]
