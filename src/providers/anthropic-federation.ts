@@ -2,6 +2,7 @@
 // job's OIDC token (RFC 7523 jwt-bearer) for short-lived access tokens itself, reading it from
 // ANTHROPIC_IDENTITY_TOKEN_FILE at every exchange; the action keeps that file holding a fresh,
 // unused token, and first does one exchange of its own so a wrong rule fails in seconds.
+import { mkdirSync, watch, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { removeCredentialFiles } from '../cleanup.js'
 import { log } from '../platform/platform.js'
@@ -84,7 +85,29 @@ export const prepareAnthropicFederation: PrepareProvider = async ({ settings, te
     return next.expiresAtMs
   }
   // Claude Code exchanges again whenever its access token runs out, in this process or a later one:
-  // the file must then hold a token that is neither expired nor used, so it is replaced at half its life.
-  session.keepFresh = () => keepRenewing({ name: 'OIDC token for Anthropic', renew }, token.expiresAtMs)
+  // the file must then hold a token that is neither expired nor used. It is replaced at half its life,
+  // and at once when Claude Code writes its token cache, which it does right after spending the file's token.
+  const cacheDir = path.join(configDir, 'credentials', 'federation')
+  mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
+  session.keepFresh = () => {
+    const renewal = keepRenewing({ name: 'OIDC token for Anthropic', renew }, token.expiresAtMs)
+    const watcher = watchQuietly(cacheDir, () => renewal.renewNow())
+    return async () => {
+      watcher?.close()
+      await renewal()
+    }
+  }
   return session
+}
+
+/** A watch that fails (no inotify watches left) leaves the half-life renewal alone to do the work. */
+function watchQuietly(dir: string, onChange: () => void): FSWatcher | undefined {
+  try {
+    const watcher = watch(dir, { persistent: false }, onChange)
+    watcher.on('error', error => log.debug(`Stopped watching ${dir}: ${error.message}`))
+    return watcher
+  } catch (error) {
+    log.debug(`Cannot watch ${dir} (${(error as Error).message}); the OIDC token file is renewed at half its life only`)
+    return undefined
+  }
 }
