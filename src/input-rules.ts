@@ -18,6 +18,11 @@ export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/
 export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/
 export const DIST_TAGS = ['latest', 'stable', 'next']
 export const COMMENT_TAG = /^[\w.-]{1,64}$/
+/** Anthropic workload identity federation ids: prefixed base62 tagged ids, and the organization's UUID. */
+export const ANTHROPIC_FEDERATION_RULE_ID = /^fdrl_[A-Za-z0-9]{1,100}$/
+export const ANTHROPIC_SERVICE_ACCOUNT_ID = /^svac_[A-Za-z0-9]{1,100}$/
+export const ANTHROPIC_WORKSPACE_ID = /^wrkspc_[A-Za-z0-9]{1,100}$/
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * The default role-session-name: the run id in it lets CloudTrail tie each Bedrock call to the run.

@@ -8,6 +8,7 @@ import { RESERVED_FLAGS, takeMergedFlags, type ClaudeArgs } from './claude/argv.
 import { BEDROCK_SESSION_POLICY } from './providers/session-policy.js'
 import * as rule from './input-rules.js'
 import type {
+  AnthropicFederation,
   BedrockAuth,
   ProviderName,
   ProviderSettings,
@@ -213,13 +214,14 @@ function readProviderName(inputs: InputReader): ProviderName {
 }
 
 function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.ProcessEnv): ProviderSettings {
-  inputs.onlyFor('anthropic', name, ['anthropic-api-key'])
+  inputs.onlyFor('anthropic', name, ['anthropic-api-key', ...FEDERATION_INPUTS])
   inputs.onlyFor('bedrock', name, ['role-to-assume', 'bedrock-api-key', 'small-fast-model-region', 'session-policy', 'allowed-account-ids'])
   inputs.onlyFor('vertex', name, ['workload-identity-provider', 'service-account', 'project-id', 'iam-credentials-endpoint'])
   if (name === 'anthropic' && inputs.text('region') !== undefined) {
     inputs.problem('region', "the Claude API has no regions; remove it, or set provider: bedrock or vertex.")
   }
-  for (const shared of name === 'anthropic' ? ['audience', 'sts-endpoint'] : []) {
+  // audience serves the Claude API's keyless mode too; readAnthropic judges it.
+  for (const shared of name === 'anthropic' ? ['sts-endpoint'] : []) {
     if (inputs.text(shared) !== undefined) {
       inputs.problem(shared, "only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex.")
     }
@@ -234,13 +236,38 @@ function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.Proce
   }
 }
 
+const FEDERATION_INPUTS = ['anthropic-federation-rule-id', 'anthropic-organization-id', 'anthropic-service-account-id', 'anthropic-workspace-id']
+const ANTHROPIC_AUDIENCE = 'https://api.anthropic.com'
+
 function readAnthropic(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
   const apiKey = inputs.text('anthropic-api-key')
+  if (FEDERATION_INPUTS.some(name => inputs.text(name) !== undefined)) {
+    if (apiKey) inputs.problem('anthropic-api-key', 'give either anthropic-api-key or the workload identity inputs (anthropic-federation-rule-id, ...), not both; keyless needs no key.')
+    return { name: 'anthropic', federation: readAnthropicFederation(inputs) }
+  }
+  if (inputs.text('audience') !== undefined) {
+    inputs.problem('audience', "with provider 'anthropic' it is used with anthropic-federation-rule-id only (keyless); remove it, add the workload identity inputs, or set provider: bedrock or vertex.")
+  }
   const loggedIn = env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN || env.CLAUDE_CODE_OAUTH_TOKEN
   if (!apiKey && !loggedIn) {
     inputs.problem('anthropic-api-key', 'required for provider anthropic; add anthropic-api-key: ${{ secrets.ANTHROPIC_API_KEY }}.')
   }
   return { name: 'anthropic', apiKey }
+}
+
+/** Keyless: the rule, organization and service account say who the job's OIDC token becomes. */
+function readAnthropicFederation(inputs: InputReader): AnthropicFederation | undefined {
+  const required = (name: string, pattern: RegExp, example: string): string | undefined => {
+    if (inputs.text(name) === undefined) return inputs.problem(name, `workload identity federation needs it too; copy it from the Console, e.g. ${example}.`)
+    return inputs.matching(name, pattern, example)
+  }
+  const ruleId = required('anthropic-federation-rule-id', rule.ANTHROPIC_FEDERATION_RULE_ID, 'fdrl_01AbCd... (Console > Settings > Workload identity)')
+  const organizationId = required('anthropic-organization-id', rule.UUID, '12345678-90ab-cdef-1234-567890abcdef (Console > Settings > Organization)')
+  const serviceAccountId = required('anthropic-service-account-id', rule.ANTHROPIC_SERVICE_ACCOUNT_ID, 'svac_01AbCd... (Console > Settings > Service accounts)')
+  const workspaceId = inputs.matching('anthropic-workspace-id', rule.ANTHROPIC_WORKSPACE_ID, 'wrkspc_01AbCd...')
+  const audience = inputs.text('audience') ?? ANTHROPIC_AUDIENCE
+  if (!ruleId || !organizationId || !serviceAccountId) return undefined
+  return { ruleId, organizationId, serviceAccountId, workspaceId, audience }
 }
 
 function readBedrock(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {

@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
     // Awaited below; a failure is reported there, or lost to an earlier one.
     cliReady.catch(() => undefined)
     try {
-      const prepare = await loadProvider(settings.provider.name)
+      const prepare = await loadProvider(settings.provider)
       session = await unlessFirstFails(prepare({ settings, tempDir, deadline: credentialDeadline() }), cliReady)
     } catch (error) {
       abandonInstall.abort()
@@ -68,6 +68,7 @@ export async function run(): Promise<void> {
 
     const report = buildRunReport(attempts, {
       provider: settings.provider.name,
+      providerLabel: session.label,
       awsAccountId: session.awsAccountId,
       executionFile: executionFile.path,
       timeoutMinutes: settings.cli.timeoutMinutes,

@@ -19,10 +19,17 @@ export const RENEWAL_DEADLINE_MS = 60_000
 /** How long stopping waits for a renewal in flight once the CLI is done; the step must not hang on it. */
 export const STOP_WAIT_MS = 10_000
 
+/** Stops renewing (see keepRenewing); `renewNow()` renews at once, when the credential was used up early. */
+export interface Renewal {
+  (): Promise<void>
+  renewNow(): void
+}
+
 /** Starts renewing; the returned function stops it and waits (a while) for a renewal in flight. */
-export function keepRenewing(renewable: Renewable, expiresAt: number): () => Promise<void> {
+export function keepRenewing(renewable: Renewable, expiresAt: number): Renewal {
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> = Promise.resolve()
+  let renewing = false
   let stopped = false
   let current = expiresAt
   const abandon = new AbortController()
@@ -30,7 +37,8 @@ export function keepRenewing(renewable: Renewable, expiresAt: number): () => Pro
   const schedule = (delayMs: number): void => {
     if (stopped) return
     timer = setTimeout(() => {
-      inFlight = renewable.renew(abandon.signal).then(
+      renewing = true
+      inFlight = renewable.renew(abandon.signal).finally(() => (renewing = false)).then(
         next => {
           if (abandon.signal.aborted) return
           current = next
@@ -48,7 +56,7 @@ export function keepRenewing(renewable: Renewable, expiresAt: number): () => Pro
   }
 
   schedule(halfLife(expiresAt))
-  return async () => {
+  const stop = async (): Promise<void> => {
     stopped = true
     clearTimeout(timer)
     if (await settlesWithin(inFlight, STOP_WAIT_MS)) return
@@ -58,6 +66,14 @@ export function keepRenewing(renewable: Renewable, expiresAt: number): () => Pro
         '(the CLI no longer needs it).'
     )
   }
+  return Object.assign(stop, {
+    // A renewal already in flight fetches a credential that is newer than the one used up.
+    renewNow: () => {
+      if (stopped || renewing) return
+      clearTimeout(timer)
+      schedule(0)
+    }
+  })
 }
 
 async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {

@@ -49,7 +49,7 @@ export function renderTable(report: RunReport): string {
     String(report.numTurns),
     `${(report.durationMs / 1000).toFixed(1)} s`,
     codeCell(report.model),
-    report.provider,
+    report.providerLabel ?? report.provider,
     codeCell(report.region),
     tokens
   ]

@@ -30,6 +30,8 @@ export interface RunReport {
   usage: Usage
   model?: string
   provider: ProviderName
+  /** The provider as the summary and PR comment name it, when not by its name. */
+  providerLabel?: string
   region?: string
   awsAccountId?: string
   executionFile: string
@@ -44,6 +46,7 @@ export interface RunReport {
 
 export interface ReportContext {
   provider: ProviderName
+  providerLabel?: string
   awsAccountId?: string
   executionFile: string
   timeoutMinutes?: number
@@ -73,6 +76,7 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     usage: sumUsage(attempts.map(({ outcome: o }) => (o.progress.result ? toUsage(o.progress.result.usage) : o.progress.usage))),
     model: mainModel(result, outcome.progress.model),
     provider: context.provider,
+    providerLabel: context.providerLabel,
     region: last.region,
     awsAccountId: context.awsAccountId,
     executionFile: context.executionFile,

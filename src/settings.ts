@@ -6,6 +6,17 @@ export interface AnthropicSettings {
   name: 'anthropic'
   /** Undefined when the workflow's env already carries ANTHROPIC_API_KEY or another CLI login. */
   apiKey?: string
+  /** Keyless: Anthropic workload identity federation with the job's OIDC token; never with apiKey. */
+  federation?: AnthropicFederation
+}
+
+export interface AnthropicFederation {
+  ruleId: string
+  organizationId: string
+  serviceAccountId: string
+  workspaceId?: string
+  /** The OIDC token's `aud`, which the federation rule must expect. */
+  audience: string
 }
 
 export type BedrockAuth =

@@ -5,6 +5,7 @@
 //               POST /model/{id}/invoke                        (JSON)
 //               GET  /inference-profiles                       (404, tolerated by the CLI)
 //               With `awsSecretFor`, SigV4 signatures are verified (403 when wrong).
+//               With `oauth`, also POST /v1/oauth/token (workload identity), and only its tokens are accepted.
 //   Vertex      POST /v1/projects/{p}/locations/{r}/publishers/anthropic/models/{m}:streamRawPredict (SSE)
 //               ... :rawPredict                                (JSON)
 import { createServer } from 'node:http'
@@ -31,14 +32,16 @@ const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput'
 
 /**
  * @param {{ text?: string, turns?: Turn[], structuredOutput?: Record<string, unknown>,
- *   awsSecretFor?: import('./sigv4.js').AwsSecretLookup }} [options]
+ *   awsSecretFor?: import('./sigv4.js').AwsSecretLookup, oauth?: import('./anthropic-oauth.js').AnthropicOAuth }} [options]
  *   turns: successive answers of the main calls (streaming, with `tools`); afterwards `text`.
  *   structuredOutput: once the turns are used up, a main call offering the CLI's StructuredOutput tool
  *   (`--json-schema`) is answered by calling it with this input, as a model told to must.
  *   awsSecretFor: the secret key and session token an STS issued with an access key id. Given it, every
  *   SigV4-signed Bedrock request is verified (`signatureValid`), and a bad one gets Bedrock's 403.
+ *   oauth: Anthropic's token endpoint (anthropic-oauth.js), served at /v1/oauth/token under the same base URL,
+ *   as the CLI expects; Claude API calls then need `Authorization: Bearer` with a live token it issued (else 401).
  */
-export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor } = {}) {
+export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor, oauth } = {}) {
   /** @type {ModelRequest[]} */
   const requests = []
   /** @type {((req: ModelRequest) => Override | undefined) | undefined} */
@@ -48,6 +51,7 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
 
   const server = createServer(async (req, res) => {
     const bytes = await readBytes(req)
+    if (oauth && req.method === 'POST' && (req.url ?? '').split('?')[0] === '/v1/oauth/token') return oauth.handle(req, res, bytes.toString('utf8'))
     const record = describe(req, bytes.toString('utf8'))
     requests.push(record)
 
@@ -64,6 +68,9 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
       return sendJson(res, 404, { message: 'Not found' }, { 'x-amzn-errortype': 'ResourceNotFoundException' })
     }
     if (!record.provider || req.method !== 'POST') return sendJson(res, 404, { message: `No route for ${req.method} ${record.path}` })
+    if (oauth && record.provider === 'anthropic' && !oauth.accepts((record.authorization ?? '').replace(/^Bearer /, ''))) {
+      return sendJson(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'Invalid bearer token' } })
+    }
 
     const custom = override?.(record)
     if (custom) return sendOverride(res, record, custom)

@@ -115,8 +115,8 @@ test.each([
     "Input 'role-to-assume': 'arn:aws:iam::1:role/x' is not valid; expected the form arn:aws:iam::123456789012:role/claude-code."
   ]],
   ['the Claude API', { prompt: 'hi', 'anthropic-api-key': 'k', audience: 'x', 'sts-endpoint': STS }, [
-    "Input 'audience': only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex.",
-    "Input 'sts-endpoint': only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex."
+    "Input 'sts-endpoint': only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex.",
+    "Input 'audience': with provider 'anthropic' it is used with anthropic-federation-rule-id only (keyless); remove it, add the workload identity inputs, or set provider: bedrock or vertex."
   ]]
 ])('audience and sts-endpoint with %s are refused, not silently ignored', (_name, inputs, problems) => {
   expect(problemsFor(inputs)).toEqual(problems)

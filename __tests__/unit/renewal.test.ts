@@ -79,3 +79,26 @@ test('a renewal in flight that answers in time is waited for, and nothing is aba
   await jest.advanceTimersByTimeAsync(120_000)
   expect(renewals).toHaveLength(1)
 })
+
+test('renewNow renews at once, not while a renewal is in flight, and not after stopping', async () => {
+  const answers: ((expiresAt: number) => void)[] = []
+  const renewal = keepRenewing({ name: 'test token', renew: () => new Promise<number>(resolve => answers.push(resolve)) }, Date.now() + 600_000)
+  renewal.renewNow()
+  await jest.advanceTimersByTimeAsync(0)
+  expect(answers).toHaveLength(1)
+  // In flight: the credential it fetches is newer than the one used up already.
+  renewal.renewNow()
+  await jest.advanceTimersByTimeAsync(0)
+  expect(answers).toHaveLength(1)
+  answers[0](Date.now() + 600_000)
+  await jest.advanceTimersByTimeAsync(0)
+  expect(written.some(line => line.includes('Renewed the test token'))).toBe(true)
+  renewal.renewNow()
+  await jest.advanceTimersByTimeAsync(0)
+  expect(answers).toHaveLength(2)
+  answers[1](Date.now() + 600_000)
+  await renewal()
+  renewal.renewNow()
+  await jest.advanceTimersByTimeAsync(600_000)
+  expect(answers).toHaveLength(2)
+})

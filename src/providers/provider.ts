@@ -2,6 +2,8 @@
 import type { Settings } from '../settings.js'
 
 export interface ProviderSession {
+  /** How the summary and PR comment name the provider, when not by its name (e.g. keyless Claude API). */
+  label?: string
   /** Region the first attempt runs in; undefined for the Claude API. */
   region?: string
   awsAccountId?: string
@@ -44,9 +46,12 @@ export function credentialDeadline(env: NodeJS.ProcessEnv = process.env): number
 export type PrepareProvider = (context: ProviderContext) => Promise<ProviderSession>
 
 /** Dynamic imports, so a Claude API run never parses the AWS or Google SDK. */
-export async function loadProvider(name: Settings['provider']['name']): Promise<PrepareProvider> {
-  switch (name) {
+export async function loadProvider(provider: Settings['provider']): Promise<PrepareProvider> {
+  const federation = provider.name === 'anthropic' && provider.federation !== undefined
+  switch (provider.name) {
     case 'anthropic':
+      // One module per auth method: keyless workload identity, or the key / login already in the env.
+      if (federation) return (await import('./anthropic-federation.js')).prepareAnthropicFederation
       return (await import('./anthropic.js')).prepareAnthropic
     case 'bedrock':
       return (await import('./bedrock.js')).prepareBedrock
