@@ -15,6 +15,7 @@ import type {
 } from './settings.js'
 
 export const DEFAULT_CLAUDE_VERSION = '2.1.331'
+export const DEFAULT_MAX_REVIEW_COMMENTS = 25
 /** Linux refuses a single argv string longer than MAX_ARG_STRLEN (128 KiB). */
 const MAX_PROMPT_BYTES = 128 * 1024 - 1
 
@@ -130,10 +131,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       enabled: inputs.boolean('comment-on-pr', false),
       tag: inputs.matching('comment-tag', rule.COMMENT_TAG, 'security-review (letters, digits, . _ -)') ?? '',
       token: inputs.text('github-token') ?? env.GITHUB_TOKEN ?? ''
+    },
+    review: {
+      enabled: inputs.boolean('review-comments', false),
+      maxComments: inputs.integer('max-review-comments', 0, 1000) ?? DEFAULT_MAX_REVIEW_COMMENTS
     }
   }
   if (settings.comment.enabled && !settings.comment.token) {
     inputs.problem('github-token', 'comment-on-pr needs a token; pass github-token: ${{ github.token }}.')
+  }
+  if (settings.review.enabled && !settings.comment.token) {
+    inputs.problem('github-token', 'review-comments needs a token; pass github-token: ${{ github.token }}.')
   }
   if (inputs.problems.length > 0) throw new InputError(inputs.problems)
   return settings

@@ -25,6 +25,7 @@ export async function run(): Promise<void> {
     const tempDir = createTempDir()
     // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
     const prEnv = pullRequestEnv(settings, tempDir)
+    const review = settings.review.enabled ? import('./review/review.js').then(m => m.startReview(settings as Settings, tempDir)) : undefined
 
     const prepare = await loadProvider(settings.provider.name)
     session = await prepare({ settings, tempDir, deadline: credentialDeadline() })
@@ -40,7 +41,8 @@ export async function run(): Promise<void> {
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
     const cancel = cancelOnSignals()
     const env = { ...claudeEnv.env, ...(await prEnv) }
-    const attempts = await runWithFailover({ settings, session, env, executable: claude.path, executionFile, signal: cancel.signal })
+    const reviewRun = await review
+    const attempts = await runWithFailover({ settings, session, env, executable: claude.path, executionFile, signal: cancel.signal, tools: reviewRun?.tools })
     cancel.dispose()
     await stopRenewing?.()
     stopRenewing = undefined
@@ -54,7 +56,8 @@ export async function run(): Promise<void> {
       executable: claude.path,
       expectsStructuredOutput: settings.cli.jsonSchema !== undefined
     })
-    await publish(report, settings)
+    const commentUrl = await publish(report, settings)
+    await reviewRun?.publish(report, commentUrl)
     if (report.failureMessage) platform().setFailed(report.failureMessage)
   } catch (error) {
     await fail(error, settings)

@@ -97,7 +97,7 @@ async function findOwnComment(octokit: GitHubClient, pr: PullRequestEvent, marke
 }
 
 /** The user a personal token acts as; undefined for GITHUB_TOKEN and app tokens, which may not ask. */
-async function tokenLogin(octokit: GitHubClient, signal: AbortSignal): Promise<string | undefined> {
+export async function tokenLogin(octokit: GitHubClient, signal: AbortSignal): Promise<string | undefined> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated({ request: { signal } })
     return data.login

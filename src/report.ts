@@ -82,9 +82,10 @@ export async function writeSummary(report: RunReport): Promise<void> {
   await platform().writeSummary(parts.join('\n'))
 }
 
-export async function publish(report: RunReport, settings: Settings): Promise<void> {
+/** Returns the sticky comment's URL, when one was written. */
+export async function publish(report: RunReport, settings: Settings): Promise<string | undefined> {
   setOutputs(report)
-  await writeSummaryAndComment(report, settings.comment)
+  return writeSummaryAndComment(report, settings.comment)
 }
 
 /** A failure before Claude Code ran (credentials, install, bad inputs), for the summary and the PR comment. */
@@ -107,7 +108,7 @@ export function setupFailureReport(message: string, provider?: ProviderSettings)
 }
 
 /** Never throws: a summary or comment that cannot be written is a warning. */
-export async function writeSummaryAndComment(report: RunReport, comment: CommentSettings | undefined): Promise<void> {
+export async function writeSummaryAndComment(report: RunReport, comment: CommentSettings | undefined): Promise<string | undefined> {
   try {
     await writeSummary(report)
   } catch (error) {
@@ -117,7 +118,9 @@ export async function writeSummaryAndComment(report: RunReport, comment: Comment
     const { commentOnPullRequest } = await import('./pr-comment.js')
     const url = await commentOnPullRequest(report, comment)
     if (url) platform().setOutput('comment-url', url)
+    return url
   }
+  return undefined
 }
 
 function code(value: string | undefined): string {

@@ -79,6 +79,13 @@ export interface CommentSettings {
   token: string
 }
 
+export interface ReviewSettings {
+  /** Line comments through the action's review tool, posted as one PR review. */
+  enabled: boolean
+  /** Comments past this many go into the review body. */
+  maxComments: number
+}
+
 export interface Settings {
   provider: ProviderSettings
   /** Regions to continue in after throttling, in order; the first region is provider.region. */
@@ -88,4 +95,5 @@ export interface Settings {
   exportEnv: boolean
   exportCredentials: boolean
   comment: CommentSettings
+  review: ReviewSettings
 }

@@ -3,7 +3,7 @@
 import { log } from '../platform/platform.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { Settings } from '../settings.js'
-import { buildArgv, CONTINUE_PROMPT, mergeCliSettings } from './argv.js'
+import { buildArgv, CONTINUE_PROMPT, mergeCliSettings, type ActionTools } from './argv.js'
 import type { ExecutionFile } from './execution-file.js'
 import { isCapacityError } from './result.js'
 import { runClaude, type RunOutcome } from './run.js'
@@ -21,6 +21,8 @@ export interface FailoverOptions {
   executable: string
   executionFile: ExecutionFile
   signal?: AbortSignal
+  /** The action's own MCP tools (the review tool). */
+  tools?: ActionTools
 }
 
 /** While another region remains, a throttled region is given up after this many CLI retries. */
@@ -44,7 +46,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     if (regions.length > 1) log.info(`Attempt ${index + 1} of ${regions.length}: region ${region}${resume ? `, resuming session ${resume}` : ''}`)
     const outcome = await runClaude({
       executable: options.executable,
-      args: buildArgv(settings, cliSettings, resume ? { prompt: CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }),
+      args: buildArgv(settings, cliSettings, resume ? { prompt: CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }, options.tools),
       env,
       cwd: settings.cli.workingDirectory,
       executionFile: options.executionFile,
