@@ -106,9 +106,8 @@ function reviewRun(inputs: Record<string, string> = {}, dir?: string) {
   })
 }
 
-const toolResults = (m: Model) =>
-  m.requests.filter(r => r.main).flatMap(r => (r.body.messages as { content: unknown }[]).flatMap(msg => (Array.isArray(msg.content) ? msg.content : [])))
-    .filter((block: { type?: string }) => block.type === 'tool_result') as { is_error?: boolean; content: unknown }[]
+type Block = { type?: string; is_error?: boolean; content?: unknown }
+const blocksOf = (messages: { content: unknown }[]): Block[] => messages.flatMap(m => (Array.isArray(m.content) ? (m.content as Block[]) : []))
 
 test('three tool calls give one review at the head commit with the two valid comments; a re-run on that commit adds none', async () => {
   model = await reviewModel()
@@ -123,10 +122,14 @@ test('three tool calls give one review at the head commit with the two valid com
   expect(JSON.stringify(first.system)).toContain(`go through the ${TOOL} tool`)
 
   // The out-of-diff call came back as an error the model saw, naming the commentable lines.
-  const results = toolResults(model)
-  expect(results).toHaveLength(3)
-  expect(results.filter(r => r.is_error)).toHaveLength(1)
-  expect(JSON.stringify(results.find(r => r.is_error)?.content)).toContain('Line 14 (RIGHT) of src/index.ts is outside the diff. Commentable RIGHT lines of src/index.ts: 1-6, 22-25.')
+  // Four turns: three tool calls, then the answer. The request after the third call carries its error.
+  const mains = model.requests.filter(r => r.main)
+  expect(mains).toHaveLength(4)
+  const afterThird = blocksOf([mains[3].body.messages.at(-1)]).filter(b => b.type === 'tool_result')
+  expect(afterThird).toHaveLength(1)
+  expect(afterThird[0].is_error).toBe(true)
+  expect(blocksOf(mains[3].body.messages).filter(b => b.type === 'tool_result').map(b => b.is_error === true)).toEqual([false, false, true])
+  expect(JSON.stringify(afterThird[0].content)).toContain('Line 14 (RIGHT) of src/index.ts is outside the diff. Commentable RIGHT lines of src/index.ts: 1-6, 22-25.')
 
   expect(github.reviews).toHaveLength(1)
   const [review] = github.reviews
