@@ -7,6 +7,7 @@ import path from 'node:path'
 import { startGitHubApi, startModel } from '../stand-ins/index.js'
 import { FAKE_GITHUB_TOKEN, runAction, TOOL_CACHE, visibleLog } from '../support/runner.js'
 import { findBinary } from '../../src/claude/install.js'
+import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 
 const API_KEY = 'sk-ant-api03-e2e-review-key-0123456789'
 const PR_NUMBER = 7
@@ -48,16 +49,20 @@ type Model = Awaited<ReturnType<typeof startModel>>
 type GitHub = Awaited<ReturnType<typeof startGitHubApi>>
 let model: Model | undefined
 let github: GitHub | undefined
+let world: BedrockWorld | undefined
 
 afterEach(async () => {
   await model?.close()
   await github?.close()
-  model = github = undefined
+  await world?.close()
+  model = github = world = undefined
 })
 
+const call = (input: Record<string, unknown>) => ({ toolUse: { name: TOOL, input } })
+const REVIEW_TURNS = [call(IN_DIFF), call(SUGGESTION), call(OUTSIDE)]
+
 function reviewModel(): Promise<Model> {
-  const call = (input: Record<string, unknown>) => ({ toolUse: { name: TOOL, input } })
-  return startModel({ turns: [call(IN_DIFF), call(SUGGESTION), call(OUTSIDE)], text: 'Two findings, both on the lines.' })
+  return startModel({ turns: REVIEW_TURNS, text: 'Two findings, both on the lines.' })
 }
 
 function eventFile(): string {
@@ -191,4 +196,18 @@ test('past max-review-comments the comments go into the review body; without com
   expect(review.body).toContain(`**\`src/index.ts\` lines 22-23**\n\n${SUGGESTION.body}`)
   expect(run.outputs['review-comments']).toBe('1')
   expect(github.comments).toHaveLength(0)
+})
+
+test('on Bedrock, keyless, the same review is posted', async () => {
+  world = await startBedrockWorld({ turns: REVIEW_TURNS })
+  github = await startGitHubApi({ files: FILES })
+  const run = await runAction({
+    inputs: { prompt: 'Review this pull request.', ...world.inputs, 'review-comments': 'true' },
+    env: { ...world.env, GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(), GITHUB_REF: `refs/pull/${PR_NUMBER}/merge` }
+  })
+  expect(run.exitCode).toBe(0)
+  expect(world.model.requests.some(r => r.provider === 'bedrock' && r.main)).toBe(true)
+  expect(github.reviews).toHaveLength(1)
+  expect(github.reviews[0].comments.map((c: { line: number }) => c.line)).toEqual([4, 23])
+  expect(run.outputs['review-comments']).toBe('2')
 })
