@@ -17,6 +17,7 @@ import type {
 } from './settings.js'
 
 export const DEFAULT_CLAUDE_VERSION = '2.1.331'
+export const DEFAULT_MAX_REVIEW_COMMENTS = 25
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer one fires at once. */
 const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000)
 
@@ -182,11 +183,18 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       tag: inputs.matching('comment-tag', rule.COMMENT_TAG, 'security-review (letters, digits, . _ -)') ?? '',
       token: inputs.text('github-token') ?? env.GITHUB_TOKEN ?? ''
     },
-    trigger: { allowedUsers: readLogins(inputs, 'allowed-users'), allowedBots: readLogins(inputs, 'allowed-bots') }
+    trigger: { allowedUsers: readLogins(inputs, 'allowed-users'), allowedBots: readLogins(inputs, 'allowed-bots') },
+    review: {
+      enabled: inputs.boolean('review-comments', false),
+      maxComments: inputs.integer('max-review-comments', 0, 1000) ?? DEFAULT_MAX_REVIEW_COMMENTS
+    }
   }
   checkDataResidency(inputs, settings)
   if (settings.comment.enabled && !settings.comment.token) {
     inputs.problem('github-token', 'comment-on-pr needs a token; pass github-token: ${{ github.token }}.')
+  }
+  if (settings.review.enabled && !settings.comment.token) {
+    inputs.problem('github-token', 'review-comments needs a token; pass github-token: ${{ github.token }}.')
   }
   if (inputs.problems.length > 0) throw new InputError(inputs.problems)
   return settings

@@ -35,6 +35,7 @@ export async function run(): Promise<void> {
     const tempDir = createTempDir()
     // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
     const prContext = pullRequestContext(settings, tempDir)
+    const review = settings.review.enabled ? import('./review/review.js').then(m => m.startReview(settings as Settings, tempDir)) : undefined
 
     // The CLI lookup or install runs beside the credential exchange; the CLI starts when both are ready.
     const abandonInstall = new AbortController()
@@ -61,7 +62,8 @@ export async function run(): Promise<void> {
     cancel = cancelOnSignals()
     const pr = await prContext
     const env = { ...claudeEnv.env, ...pr.env }
-    const attempts = await runWithFailover({ settings: withPullRequestContext(settings, pr), session, env, executable: claude.path, executionFile, signal: cancel.signal, killNow: cancel.killNow })
+    const reviewRun = await review
+    const attempts = await runWithFailover({ settings: withPullRequestContext(settings, pr), session, env, executable: claude.path, executionFile, signal: cancel.signal, killNow: cancel.killNow, tools: reviewRun?.tools })
     await stopRenewing?.()
     stopRenewing = undefined
     await executionFile.close()
@@ -75,7 +77,8 @@ export async function run(): Promise<void> {
       executable: claude.path,
       expectsStructuredOutput: settings.cli.jsonSchema !== undefined
     })
-    await publish(report, settings)
+    const commentUrl = await publish(report, settings)
+    await reviewRun?.publish(report, commentUrl)
     if (report.failureMessage) platform().setFailed(report.failureMessage)
   } catch (error) {
     await fail(error, settings)

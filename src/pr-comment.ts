@@ -102,7 +102,7 @@ async function findOwnComments(octokit: GitHubClient, pr: PullRequestEvent, mark
 }
 
 /** The user a personal token acts as; undefined for GITHUB_TOKEN and app tokens, which may not ask. */
-async function tokenLogin(octokit: GitHubClient, signal: AbortSignal): Promise<string | undefined> {
+export async function tokenLogin(octokit: GitHubClient, signal: AbortSignal): Promise<string | undefined> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated({ request: { signal } })
     return data.login

@@ -108,10 +108,11 @@ function noticeRetryWaiting(report: RunReport): void {
   )
 }
 
-export async function publish(report: RunReport, settings: Settings): Promise<void> {
+/** Returns the sticky comment's URL, when one was written. */
+export async function publish(report: RunReport, settings: Settings): Promise<string | undefined> {
   setOutputs(report)
   noticeRetryWaiting(report)
-  await writeSummaryAndComment(report, settings.comment)
+  return writeSummaryAndComment(report, settings.comment)
 }
 
 /** A failure before Claude Code ran (credentials, install, bad inputs), for the summary and the PR comment. */
@@ -134,7 +135,7 @@ export function setupFailureReport(message: string, provider?: ProviderSettings)
 }
 
 /** Never throws: a summary or comment that cannot be written is a warning. */
-export async function writeSummaryAndComment(report: RunReport, comment: CommentSettings | undefined): Promise<void> {
+export async function writeSummaryAndComment(report: RunReport, comment: CommentSettings | undefined): Promise<string | undefined> {
   try {
     await writeSummary(report)
   } catch (error) {
@@ -144,5 +145,7 @@ export async function writeSummaryAndComment(report: RunReport, comment: Comment
     const { commentOnPullRequest } = await import('./pr-comment.js')
     const url = await commentOnPullRequest(report, comment)
     if (url) platform().setOutput('comment-url', url)
+    return url
   }
+  return undefined
 }

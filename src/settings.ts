@@ -104,6 +104,13 @@ export interface CommentSettings {
 
 import type { TriggerSettings } from './github/actor-permission.js'
 
+export interface ReviewSettings {
+  /** Line comments through the action's review tool, posted as one PR review. */
+  enabled: boolean
+  /** Comments past this many go into the review body. */
+  maxComments: number
+}
+
 export interface Settings {
   provider: ProviderSettings
   /** Regions to continue in after throttling, in order; the first region is provider.region. */
@@ -115,4 +122,5 @@ export interface Settings {
   comment: CommentSettings
   /** Who may start a run on comment and review events besides writers (allowed-users, allowed-bots). */
   trigger?: TriggerSettings
+  review: ReviewSettings
 }

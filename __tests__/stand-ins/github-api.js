@@ -131,8 +131,39 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
     if ((r = /^pulls\/(\d+)\/files$/.exec(rest)) && req.method === 'GET') {
       return paginate(url, files.map((f, i) => ({ sha: `${i}`.padStart(40, '0'), changes: 0, patch: '', ...f })), send)
     }
+    // Pull request reviews and their line comments (review-comments).
+    if ((r = /^pulls\/(\d+)\/comments$/.exec(rest)) && req.method === 'GET') {
+      return paginate(url, reviewComments.filter((c) => c.pull_number === Number(r?.[1])), send)
+    }
+    if ((r = /^pulls\/(\d+)\/reviews$/.exec(rest)) && req.method === 'POST') {
+      return send(200, addReview(owner, repo, Number(r[1]), body ?? {}))
+    }
+    if ((r = /^pulls\/(\d+)\/reviews$/.exec(rest)) && req.method === 'GET') {
+      return paginate(url, reviews.filter((v) => v.pull_number === Number(r?.[1])), send)
+    }
     send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
   })
+
+  /** @type {any[]} */
+  const reviews = []
+  /** @type {any[]} */
+  const reviewComments = []
+  /** @param {string} owner @param {string} repo @param {number} number @param {any} input */
+  function addReview(owner, repo, number, input) {
+    const id = nextId++
+    const html_url = `https://github.com/${owner}/${repo}/pull/${number}#pullrequestreview-${id}`
+    const review = { id, pull_number: number, user: identity, body: input.body ?? '', state: input.event === 'COMMENT' ? 'COMMENTED' : 'PENDING', commit_id: input.commit_id, event: input.event, comments: input.comments ?? [], html_url }
+    reviews.push(review)
+    for (const c of input.comments ?? []) {
+      const cid = nextId++
+      reviewComments.push({
+        id: cid, pull_number: number, pull_request_review_id: id, user: identity, path: c.path, line: c.line, start_line: c.start_line ?? null,
+        side: c.side ?? 'RIGHT', start_side: c.start_side ?? null, body: c.body, commit_id: input.commit_id, original_commit_id: input.commit_id,
+        html_url: `https://github.com/${owner}/${repo}/pull/${number}#discussion_r${cid}`
+      })
+    }
+    return review
+  }
 
   const url = await listen(server)
   return {
@@ -140,6 +171,10 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
     comments,
     requests,
     addComment,
+    /** Reviews posted (POST .../pulls/{n}/reviews), each with its `comments` as sent. */
+    reviews,
+    /** Their line comments, as GET .../pulls/{n}/comments lists them; push to seed others'. */
+    reviewComments,
     /**
      * Fail the next `count` authenticated requests with `status`. Extra headers
      * (e.g. { 'retry-after': '1' } or { 'x-ratelimit-remaining': '0' }) make it a rate-limit answer.

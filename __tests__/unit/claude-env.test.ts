@@ -14,6 +14,7 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     exportEnv: true,
     exportCredentials: false,
     comment: { enabled: false, tag: '', token: '' },
+    review: { enabled: false, maxComments: 25 },
     ...overrides
   }
 }
@@ -165,4 +166,19 @@ test('argv: flags first, the resume of a failover, the user args, then -- and th
     '--resume', 'sid', '--add-dir', 'a b', '--', 'Continue.'
   ])
   expect(mergeCliSettings(undefined, undefined)).toBeUndefined()
+})
+
+test("the action's own tools: one --mcp-config object, their tools allowed after the user's, their prompt line after the user's", () => {
+  const tools = {
+    mcpServers: { action_review: { type: 'stdio', command: '/node', args: ['/dist/review-server.js'], alwaysLoad: true } },
+    allowedTools: ['mcp__action_review__add_comment'],
+    systemPrompt: ['Line findings go through the tool.']
+  }
+  const base = settings()
+  const args = buildArgv({ ...base, cli: { ...base.cli, allowedTools: ['Read'], appendSystemPrompt: 'Be brief.' } }, undefined, { prompt: 'Go.' }, tools)
+  expect(args.slice(args.indexOf('--allowedTools'), args.indexOf('--allowedTools') + 3)).toEqual(['--allowedTools', 'Read', 'mcp__action_review__add_comment'])
+  expect(args[args.indexOf('--append-system-prompt') + 1]).toBe('Be brief.\n\nLine findings go through the tool.')
+  expect(JSON.parse(args[args.indexOf('--mcp-config') + 1])).toEqual({ mcpServers: tools.mcpServers })
+  expect(args.slice(-2)).toEqual(['--', 'Go.'])
+  expect(buildArgv(base, undefined, { prompt: 'Go.' })).not.toContain('--mcp-config')
 })

@@ -50,7 +50,7 @@ test('claude-args --settings is merged under the action\'s settings, so awsCrede
 test('claude-args --mcp-config servers become one config that the action\'s own servers extend and win', () => {
   writeFileSync(path.join(workspace, 'mcp.json'), '{"mcpServers":{"docs":{"type":"stdio","command":"docs-server"}}}')
   const settings = settingsFor({ ...KEY, 'claude-args': `--mcp-config mcp.json '{"mcpServers":{"review":{"command":"user-review"}}}'` })
-  const argv = buildArgv(settings, undefined, { prompt: 'hi' }, { review: { type: 'stdio', command: 'action-review' } })
+  const argv = buildArgv(settings, undefined, { prompt: 'hi' }, { mcpServers: { review: { type: 'stdio', command: 'action-review' } }, allowedTools: [], systemPrompt: [] })
   expect(argv.filter(arg => arg === '--mcp-config')).toHaveLength(1)
   expect(JSON.parse(argv[argv.indexOf('--mcp-config') + 1])).toEqual({
     mcpServers: { docs: { type: 'stdio', command: 'docs-server' }, review: { type: 'stdio', command: 'action-review' } }

@@ -121,3 +121,18 @@ test.each([
 ])('audience and sts-endpoint with %s are refused, not silently ignored', (_name, inputs, problems) => {
   expect(problemsFor(inputs)).toEqual(problems)
 })
+
+test('review-comments is off by default, keeps 25 comments inline, and needs a token', () => {
+  expect(settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k' }).review).toEqual({ enabled: false, maxComments: 25 })
+  const saved = process.env.GITHUB_TOKEN
+  delete process.env.GITHUB_TOKEN
+  try {
+    expect(problemsFor({ prompt: 'hi', 'anthropic-api-key': 'k', 'review-comments': 'true', 'max-review-comments': 'many' })).toEqual([
+      "Input 'max-review-comments': 'many' is not a whole number; give a whole number from 0 to 1000.",
+      "Input 'github-token': review-comments needs a token; pass github-token: ${{ github.token }}."
+    ])
+  } finally {
+    if (saved !== undefined) process.env.GITHUB_TOKEN = saved
+  }
+  expect(settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k', 'review-comments': 'true', 'max-review-comments': '3', 'github-token': 't' }).review).toEqual({ enabled: true, maxComments: 3 })
+})

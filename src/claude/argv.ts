@@ -64,26 +64,34 @@ export interface Turn {
   resume?: string
 }
 
-export function buildArgv(
-  settings: Settings,
-  cliSettings: Record<string, unknown> | undefined,
-  turn: Turn,
-  actionMcpServers?: Record<string, unknown>
-): string[] {
+/**
+ * What the action itself gives Claude Code on top of the inputs: MCP servers of its own (one
+ * --mcp-config object, which user servers can later be merged into), their tools pre-allowed, and
+ * system-prompt lines about them.
+ */
+export interface ActionTools {
+  mcpServers: Record<string, Record<string, unknown>>
+  allowedTools: string[]
+  systemPrompt: string[]
+}
+
+export function buildArgv(settings: Settings, cliSettings: Record<string, unknown> | undefined, turn: Turn, tools?: ActionTools): string[] {
   const { cli, models } = settings
+  const allowedTools = [...cli.allowedTools, ...(tools?.allowedTools ?? [])]
+  const appendSystemPrompt = [cli.appendSystemPrompt, ...(tools?.systemPrompt ?? [])].filter(Boolean).join('\n\n')
   const args = ['-p', '--output-format', 'stream-json', '--verbose']
   if (models.model) args.push('--model', models.model)
   if (cli.maxTurns !== undefined) args.push('--max-turns', String(cli.maxTurns))
   if (cli.maxBudgetUsd !== undefined) args.push('--max-budget-usd', String(cli.maxBudgetUsd))
-  if (cli.allowedTools.length > 0) args.push('--allowedTools', ...cli.allowedTools)
+  if (allowedTools.length > 0) args.push('--allowedTools', ...allowedTools)
   if (cli.disallowedTools.length > 0) args.push('--disallowedTools', ...cli.disallowedTools)
-  if (cli.appendSystemPrompt) args.push('--append-system-prompt', cli.appendSystemPrompt)
+  if (appendSystemPrompt) args.push('--append-system-prompt', appendSystemPrompt)
   if (cli.jsonSchema) args.push('--json-schema', cli.jsonSchema)
   if (cli.addDirs?.length) args.push('--add-dir', ...cli.addDirs)
   // Skills are found in the folders Claude reads; with untrusted folders there, none is offered.
   if (cli.untrustedPaths?.length) args.push('--disable-slash-commands')
   if (cliSettings && Object.keys(cliSettings).length > 0) args.push('--settings', JSON.stringify(cliSettings))
-  const mcpConfig = mergeMcpServers(cli.mcpServers, actionMcpServers)
+  const mcpConfig = mergeMcpServers(cli.mcpServers, tools?.mcpServers)
   if (mcpConfig) args.push('--mcp-config', mcpConfig)
   if (turn.resume) args.push('--resume', turn.resume)
   args.push(...cli.extraArgs)

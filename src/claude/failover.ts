@@ -3,7 +3,7 @@
 import { inert, log } from '../platform/platform.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { Settings } from '../settings.js'
-import { buildArgv, CONTINUE_PROMPT, mergeCliSettings, promptGoesOnStdin } from './argv.js'
+import { buildArgv, CONTINUE_PROMPT, mergeCliSettings, promptGoesOnStdin, type ActionTools } from './argv.js'
 import type { ExecutionFile } from './execution-file.js'
 import { isCapacityError } from './result.js'
 import { runClaude, type RunOutcome } from './run.js'
@@ -24,6 +24,8 @@ export interface FailoverOptions {
   signal?: AbortSignal
   /** The runner's second cancel signal: kill the CLI now. */
   killNow?: AbortSignal
+  /** The action's own MCP tools (the review tool). */
+  tools?: ActionTools
 }
 
 /** While another region remains, a throttled region is given up after this many CLI retries. */
@@ -49,7 +51,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     const turn = resume ? { prompt: CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }
     const outcome = await runClaude({
       executable: options.executable,
-      args: buildArgv(settings, cliSettings, turn),
+      args: buildArgv(settings, cliSettings, turn, options.tools),
       stdin: promptGoesOnStdin(turn.prompt) ? turn.prompt : undefined,
       env,
       cwd: settings.cli.workingDirectory,

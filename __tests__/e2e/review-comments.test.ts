@@ -1,0 +1,213 @@
+// Inline review comments end to end: the bundled action on a pull_request event, the real CLI, which
+// starts the action's own MCP review server, a scripted model that calls the review tool three
+// times (a line in the diff, a suggestion on a range, a line outside it), and the GitHub stand-in.
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startGitHubApi, startModel } from '../stand-ins/index.js'
+import { FAKE_GITHUB_TOKEN, runAction, TOOL_CACHE, visibleLog } from '../support/runner.js'
+import { findBinary } from '../../src/claude/install.js'
+import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
+
+const API_KEY = 'sk-ant-api03-e2e-review-key-0123456789'
+const PR_NUMBER = 7
+const HEAD_SHA = 'c'.repeat(40)
+const TOOL = 'mcp__action_review__add_comment'
+const REAL_CLI = findBinary(path.join(TOOL_CACHE, 'claude-code', '2.1.331', 'x64')) as string
+
+// RIGHT: lines 1-6 and 22-25 of the new file; LEFT: 1-4 and 20-22 of the old one.
+const PATCH = [
+  '@@ -1,4 +1,6 @@',
+  ' import { run } from "./main.js"',
+  '-run()',
+  '+const options = parse(process.argv)',
+  '+if (options.verbose) console.log(options)',
+  '+run(options)',
+  ' ',
+  ' export {}',
+  '@@ -20,3 +22,4 @@ function parse(argv) {',
+  '   const x = argv[2]',
+  '+  const y = argv[3]',
+  '   return { x }',
+  ' }'
+].join('\n')
+const FILES = [
+  { filename: 'src/index.ts', status: 'modified', additions: 4, deletions: 1, patch: PATCH },
+  { filename: 'logo.png', status: 'added', additions: 0, deletions: 0 }
+]
+
+const IN_DIFF = { path: 'src/index.ts', line: 4, body: 'This logs the whole options object, secrets included.' }
+const SUGGESTION = {
+  path: 'src/index.ts',
+  start_line: 22,
+  line: 23,
+  body: 'Read both arguments at once:\n\n```suggestion\n  const [x, y] = argv.slice(2)\n```'
+}
+const OUTSIDE = { path: 'src/index.ts', line: 14, body: 'Unrelated nit.' }
+
+type Model = Awaited<ReturnType<typeof startModel>>
+type GitHub = Awaited<ReturnType<typeof startGitHubApi>>
+let model: Model | undefined
+let github: GitHub | undefined
+let world: BedrockWorld | undefined
+
+afterEach(async () => {
+  await model?.close()
+  await github?.close()
+  await world?.close()
+  model = github = world = undefined
+})
+
+const call = (input: Record<string, unknown>) => ({ toolUse: { name: TOOL, input } })
+const REVIEW_TURNS = [call(IN_DIFF), call(SUGGESTION), call(OUTSIDE)]
+
+function reviewModel(): Promise<Model> {
+  return startModel({ turns: REVIEW_TURNS, text: 'Two findings, both on the lines.' })
+}
+
+function eventFile(): string {
+  const repository = { id: 1, name: 'octo-repo', full_name: 'octo-org/octo-repo', owner: { login: 'octo-org', id: 2, type: 'Organization' } }
+  const payload = {
+    action: 'synchronize',
+    number: PR_NUMBER,
+    pull_request: { number: PR_NUMBER, head: { ref: 'feature-7', sha: HEAD_SHA, repo: repository }, base: { ref: 'main', sha: 'b'.repeat(40), repo: repository } },
+    repository
+  }
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-event-')), 'event.json')
+  writeFileSync(file, JSON.stringify(payload))
+  return file
+}
+
+/** Where the wrapper records the CLI's env: outside the run's directories, since it holds the API key. */
+const ENV_RECORD = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-cli-env-')), 'cli-env.txt')
+
+/** A wrapper around the real CLI that records the environment it is started with. */
+function writeEnvRecorder(workspace: string): void {
+  const script = path.join(workspace, 'claude-recording-env')
+  writeFileSync(script, `#!/bin/sh\nenv > "${ENV_RECORD}"\nexec "${REAL_CLI}" "$@"\n`)
+  chmodSync(script, 0o755)
+}
+
+function reviewRun(inputs: Record<string, string> = {}, dir?: string) {
+  return runAction({
+    dir,
+    inputs: {
+      'anthropic-api-key': API_KEY,
+      model: 'claude-sonnet-4-5',
+      prompt: 'Review this pull request.',
+      'review-comments': 'true',
+      'claude-path': 'claude-recording-env',
+      ...inputs
+    },
+    prepare: writeEnvRecorder,
+    env: {
+      ANTHROPIC_BASE_URL: model?.url,
+      CLAUDE_CODE_MAX_RETRIES: '0',
+      GITHUB_API_URL: github?.url,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventFile(),
+      GITHUB_REF: `refs/pull/${PR_NUMBER}/merge`
+    }
+  })
+}
+
+type Block = { type?: string; is_error?: boolean; content?: unknown }
+const blocksOf = (messages: { content: unknown }[]): Block[] => messages.flatMap(m => (Array.isArray(m.content) ? (m.content as Block[]) : []))
+
+test('three tool calls give one review at the head commit with the two valid comments; a re-run on that commit adds none', async () => {
+  model = await reviewModel()
+  github = await startGitHubApi({ files: FILES })
+  const run = await reviewRun({ 'comment-on-pr': 'true' })
+  expect(visibleLog(run)).not.toMatch(/::(warning|error)::/)
+  expect(run.exitCode).toBe(0)
+
+  // The model was offered the tool directly, not behind ToolSearch, and told what it is for.
+  const first = model.requests.find(r => r.main)?.body
+  expect(first.tools.map((t: { name: string }) => t.name)).toContain(TOOL)
+  expect(JSON.stringify(first.system)).toContain(`go through the ${TOOL} tool`)
+
+  // The out-of-diff call came back as an error the model saw, naming the commentable lines.
+  // Four turns: three tool calls, then the answer. The request after the third call carries its error.
+  const mains = model.requests.filter(r => r.main)
+  expect(mains).toHaveLength(4)
+  const afterThird = blocksOf([mains[3].body.messages.at(-1)]).filter(b => b.type === 'tool_result')
+  expect(afterThird).toHaveLength(1)
+  expect(afterThird[0].is_error).toBe(true)
+  expect(blocksOf(mains[3].body.messages).filter(b => b.type === 'tool_result').map(b => b.is_error === true)).toEqual([false, false, true])
+  expect(JSON.stringify(afterThird[0].content)).toContain('Line 14 (RIGHT) of src/index.ts is outside the diff. Commentable RIGHT lines of src/index.ts: 1-6, 22-25.')
+
+  expect(github.reviews).toHaveLength(1)
+  const [review] = github.reviews
+  expect(review).toMatchObject({ commit_id: HEAD_SHA, event: 'COMMENT' })
+  expect(review.comments).toEqual([
+    { path: 'src/index.ts', line: 4, side: 'RIGHT', body: IN_DIFF.body },
+    { path: 'src/index.ts', start_line: 22, line: 23, side: 'RIGHT', start_side: 'RIGHT', body: SUGGESTION.body }
+  ])
+  expect(JSON.stringify(github.reviews)).not.toContain(OUTSIDE.body)
+  const comment = github.comments.find(c => c.body.startsWith('<!-- claude-cloud-action'))
+  expect(review.body).toContain(`(${comment?.html_url})`)
+  expect(run.outputs['review-url']).toBe(review.html_url)
+  expect(run.outputs['review-comments']).toBe('2')
+
+  // The CLI (and so the MCP server it starts) never had the GitHub token.
+  const cliEnv = readFileSync(ENV_RECORD, 'utf8')
+  expect(cliEnv).toContain('ANTHROPIC_BASE_URL=')
+  expect(cliEnv).not.toContain(FAKE_GITHUB_TOKEN)
+
+  // Same commit, same findings: nothing is posted again.
+  await model.close()
+  model = await reviewModel()
+  const again = await reviewRun({ 'comment-on-pr': 'true' })
+  expect(again.exitCode).toBe(0)
+  expect(github.reviews).toHaveLength(1)
+  expect(github.reviewComments).toHaveLength(2)
+  expect(again.outputs['review-comments']).toBe('0')
+  expect(again.outputs['review-url']).toBeUndefined()
+  expect(visibleLog(again)).toContain('Every line comment is already on this commit')
+})
+
+test('a 403 on the review is a warning, the step stays green, and the comments are in the job summary', async () => {
+  model = await reviewModel()
+  github = await startGitHubApi({ files: FILES })
+  github.failWith(403, 1, {}, /^POST .*\/reviews$/)
+  const run = await reviewRun()
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs.conclusion).toBe('success')
+  expect(visibleLog(run)).toMatch(/::warning::Could not post the review on pull request #7: HTTP 403, Resource not accessible by integration\..*Its 2 line comments are in the job summary\./)
+  expect(github.reviews).toHaveLength(0)
+  expect(run.summary).toContain('### Review comments not posted')
+  expect(run.summary).toContain('**`src/index.ts` line 4**')
+  expect(run.summary).toContain(IN_DIFF.body)
+  expect(run.summary).toContain('**`src/index.ts` lines 22-23**')
+  expect(run.summary).toContain('```suggestion\n  const [x, y] = argv.slice(2)\n```')
+  expect(run.outputs['review-comments']).toBe('0')
+})
+
+test('past max-review-comments the comments go into the review body; without comment-on-pr it carries the headline', async () => {
+  model = await reviewModel()
+  github = await startGitHubApi({ files: FILES })
+  const run = await reviewRun({ 'max-review-comments': '1' })
+  expect(run.exitCode).toBe(0)
+  expect(github.reviews).toHaveLength(1)
+  const [review] = github.reviews
+  expect(review.comments).toEqual([{ path: 'src/index.ts', line: 4, side: 'RIGHT', body: IN_DIFF.body }])
+  expect(review.body).toContain('### ✓ Claude Code succeeded')
+  expect(review.body).toContain('#### 1 more (past max-review-comments)')
+  expect(review.body).toContain(`**\`src/index.ts\` lines 22-23**\n\n${SUGGESTION.body}`)
+  expect(run.outputs['review-comments']).toBe('1')
+  expect(github.comments).toHaveLength(0)
+})
+
+test('on Bedrock, keyless, the same review is posted', async () => {
+  world = await startBedrockWorld({ turns: REVIEW_TURNS })
+  github = await startGitHubApi({ files: FILES })
+  const run = await runAction({
+    inputs: { prompt: 'Review this pull request.', ...world.inputs, 'review-comments': 'true' },
+    env: { ...world.env, GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(), GITHUB_REF: `refs/pull/${PR_NUMBER}/merge` }
+  })
+  expect(run.exitCode).toBe(0)
+  expect(world.model.requests.some(r => r.provider === 'bedrock' && r.main)).toBe(true)
+  expect(github.reviews).toHaveLength(1)
+  expect(github.reviews[0].comments.map((c: { line: number }) => c.line)).toEqual([4, 23])
+  expect(run.outputs['review-comments']).toBe('2')
+})

@@ -1,0 +1,40 @@
+// The review tool's MCP server, started by Claude Code over stdio (dist/review-server.js, run with the
+// action's own Node). It holds no token and talks to no API: it checks each comment against the
+// PR's diff hunks (a file the main step wrote) and buffers the accepted ones in a file of the run's
+// private directory; the main step posts them as one review after the run.
+//   usage: review-server.js <diff file> <buffer file>
+import { readFileSync } from 'node:fs'
+import { Server } from '@modelcontextprotocol/sdk/server/index.js'
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
+import type { DiffFile } from './hunks.js'
+import { handleComment, INPUT_SCHEMA } from './server.js'
+import { REVIEW_SERVER, REVIEW_TOOL } from './tool-name.js'
+
+async function main(): Promise<void> {
+  const [diffPath, bufferFile] = process.argv.slice(2)
+  if (!diffPath || !bufferFile) {
+    process.stderr.write('usage: review-server.js <diff file> <buffer file>\n')
+    process.exit(2)
+  }
+  const { files } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[] }
+  const server = new Server({ name: REVIEW_SERVER, version: '1.0.0' }, { capabilities: { tools: {} } })
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: [
+      {
+        name: REVIEW_TOOL,
+        description:
+          'Comment on a line or a range of lines of this pull request\'s diff, as part of one review posted after the run. ' +
+          'Only lines the diff shows are accepted; an error names the commentable lines.',
+        inputSchema: INPUT_SCHEMA
+      }
+    ]
+  }))
+  server.setRequestHandler(CallToolRequestSchema, async request => {
+    if (request.params.name !== REVIEW_TOOL) return { isError: true, content: [{ type: 'text', text: `Unknown tool ${request.params.name}.` }] }
+    return handleComment(files, bufferFile, request.params.arguments)
+  })
+  await server.connect(new StdioServerTransport())
+}
+
+void main()
