@@ -1,5 +1,6 @@
 // Builds dist/ with ncc: the action (one bundle for the main and post steps, provider SDKs in lazy
-// chunks) and the tiny awsCredentialExport helper. CI checks dist/ equals a fresh run of this.
+// chunks), the tiny awsCredentialExport helper and the keyless Foundry `az` helper. CI checks dist/
+// equals a fresh run of this.
 import ncc from '@vercel/ncc'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -7,7 +8,8 @@ import { minify } from 'terser'
 
 const bundles = [
   { entry: 'src/index.ts', out: 'index.js' },
-  { entry: 'src/aws-credential-export.ts', out: 'aws-credential-export.js' }
+  { entry: 'src/aws-credential-export.ts', out: 'aws-credential-export.js' },
+  { entry: 'src/azure-cli-token.ts', out: 'azure-cli-token.js' }
 ]
 
 // ncc's path mapping reads this tsconfig: the lazy stand-ins of src/bundle/ (see the file).

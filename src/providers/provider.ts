@@ -52,5 +52,7 @@ export async function loadProvider(name: Settings['provider']['name']): Promise<
       return (await import('./bedrock.js')).prepareBedrock
     case 'vertex':
       return (await import('./vertex.js')).prepareVertex
+    case 'foundry':
+      return (await import('./foundry.js')).prepareFoundry
   }
 }
