@@ -13,7 +13,7 @@ const VERTEX = { provider: 'vertex', 'workload-identity-provider': WIF, 'project
 
 // [input named in the error, inputs, a word of the fix]
 const cases: [string, Record<string, string>, RegExp][] = [
-  ['provider', { prompt: 'x', provider: 'openai', ...KEY }, /anthropic, bedrock or vertex/],
+  ['provider', { prompt: 'x', provider: 'openai', ...KEY }, /anthropic, bedrock, vertex or foundry/],
   ['prompt', { ...KEY }, /prompt-file/],
   ['prompt', { prompt: 'x', 'prompt-file': 'task.md', ...KEY }, /not both/],
   ['prompt-file', { 'prompt-file': 'missing.md', ...KEY }, /relative to the workspace/],
@@ -62,7 +62,10 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['project-id', { prompt: 'x', ...VERTEX, 'project-id': 'My_Project' }, /a-z, 0-9/],
   ['project-id', { prompt: 'x', provider: 'vertex', 'workload-identity-provider': WIF }, /project-id: my-project/],
   ['region', { prompt: 'x', ...VERTEX, region: 'us-east' }, /us-east5/],
-  ['workload-identity-provider', { prompt: 'x', 'workload-identity-provider': WIF, ...KEY }, /provider: vertex/]
+  ['workload-identity-provider', { prompt: 'x', 'workload-identity-provider': WIF, ...KEY }, /provider: vertex/],
+  ['foundry-resource', { prompt: 'x', provider: 'foundry' }, /foundry-base-url/],
+  ['azure-tenant-id', { prompt: 'x', provider: 'foundry', 'foundry-resource': 'my-foundry', 'azure-client-id': '11111111-2222-4333-8444-555555555555' }, /Directory \(tenant\) ID/],
+  ['azure-client-id', { prompt: 'x', 'azure-client-id': '11111111-2222-4333-8444-555555555555', ...KEY }, /provider: foundry/]
 ]
 
 type StandIn = { requests: unknown[]; close(): Promise<void> }
