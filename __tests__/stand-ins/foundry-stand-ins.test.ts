@@ -82,5 +82,5 @@ it('model.js Foundry shape: only unexpired Entra tokens or the API key, only kno
   const missing = await call({ authorization: 'Bearer live-token' }, 'dep-2')
   expect(missing.status).toBe(404)
   expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('DeploymentNotFound')
-  expect(model.requests.map(r => r.provider)).toEqual(Array(7).fill('foundry'))
+  expect(model.requests.map(r => r.provider)).toEqual(Array(6).fill('foundry'))
 })
