@@ -1,5 +1,6 @@
 // Builds dist/ with ncc: the action (one bundle for the main and post steps, provider SDKs in lazy
-// chunks), the tiny awsCredentialExport helper and the review tool's MCP server. CI checks dist/ equals a fresh run of this.
+// chunks), the tiny awsCredentialExport helper, the keyless Foundry `az` helper and the review tool's MCP
+// server. CI checks dist/ equals a fresh run of this.
 import ncc from '@vercel/ncc'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -9,7 +10,8 @@ const bundles = [
   { entry: 'src/index.ts', out: 'index.js' },
   { entry: 'src/aws-credential-export.ts', out: 'aws-credential-export.js' },
   // The review tool's MCP server, which Claude Code starts with the action's own Node (review-comments).
-  { entry: 'src/review/server-main.ts', out: 'review-server.js' }
+  { entry: 'src/review/server-main.ts', out: 'review-server.js' },
+  { entry: 'src/azure-cli-token.ts', out: 'azure-cli-token.js' }
 ]
 
 // ncc's path mapping reads this tsconfig: the lazy stand-ins of src/bundle/ (see the file).

@@ -148,3 +148,17 @@ export function splitToolList(value: string): string[] {
   tools.push(current)
   return tools.map(t => t.trim()).filter(t => t.length > 0)
 }
+
+/** An Azure AI Services resource's custom subdomain: 2-64 of letters, digits and inner hyphens. */
+export const FOUNDRY_RESOURCE = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}[a-zA-Z0-9]$/
+export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+/** A tenant ID, or one of its domain names (contoso.onmicrosoft.com). */
+export const ENTRA_TENANT = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+)$/
+
+/** What to give instead of a foundry-resource value that is not a bare name. */
+export function foundryResourceProblem(value: string): string {
+  const host = /^(?:https?:\/\/)?([a-zA-Z0-9-]+)\.(?:services\.ai|openai|cognitiveservices)\.azure\.com/.exec(value)?.[1]
+  if (host) return `give just the name, foundry-resource: ${host}, or the whole URL as foundry-base-url`
+  if (/^https?:\/\//.test(value)) return 'for a URL use foundry-base-url instead'
+  return 'expected 2-64 letters, digits and hyphens, as in https://NAME.services.ai.azure.com'
+}

@@ -10,6 +10,7 @@ import * as rule from './input-rules.js'
 import type {
   AnthropicFederation,
   BedrockAuth,
+  FoundryAuth,
   ProviderName,
   ProviderSettings,
   Settings,
@@ -216,8 +217,8 @@ function readLogins(inputs: InputReader, name: string): string[] {
 
 function readProviderName(inputs: InputReader): ProviderName {
   const value = (inputs.text('provider') ?? 'anthropic').toLowerCase()
-  if (value === 'anthropic' || value === 'bedrock' || value === 'vertex') return value
-  inputs.problem('provider', `'${value}' is not a provider; use anthropic, bedrock or vertex.`)
+  if (value === 'anthropic' || value === 'bedrock' || value === 'vertex' || value === 'foundry') return value
+  inputs.problem('provider', `'${value}' is not a provider; use anthropic, bedrock, vertex or foundry.`)
   return 'anthropic'
 }
 
@@ -225,6 +226,7 @@ function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.Proce
   inputs.onlyFor('anthropic', name, ['anthropic-api-key', ...FEDERATION_INPUTS])
   inputs.onlyFor('bedrock', name, ['role-to-assume', 'bedrock-api-key', 'small-fast-model-region', 'session-policy', 'allowed-account-ids'])
   inputs.onlyFor('vertex', name, ['workload-identity-provider', 'service-account', 'project-id', 'iam-credentials-endpoint'])
+  inputs.onlyFor('foundry', name, FOUNDRY_INPUTS)
   if (name === 'anthropic' && inputs.text('region') !== undefined) {
     inputs.problem('region', "the Claude API has no regions; remove it, or set provider: bedrock or vertex.")
   }
@@ -241,6 +243,8 @@ function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.Proce
       return readBedrock(inputs, env)
     case 'vertex':
       return readVertex(inputs, env)
+    case 'foundry':
+      return readFoundry(inputs, env)
   }
 }
 
@@ -415,11 +419,67 @@ function readGcpProject(inputs: InputReader, serviceAccount: string | undefined,
   return fromEnv ?? ''
 }
 
+const FOUNDRY_INPUTS = ['foundry-resource', 'foundry-base-url', 'azure-client-id', 'azure-tenant-id', 'foundry-api-key']
+const ENTRA_AUTHORITY = 'https://login.microsoftonline.com'
+
+function readFoundry(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
+  // The deployment's resource fixes where it runs; the action has nothing to move between regions.
+  for (const name of ['region', 'sts-endpoint']) {
+    if (inputs.text(name) !== undefined) inputs.problem(name, "does not apply to provider 'foundry' (the Foundry resource fixes the region); remove it.")
+  }
+  const resourceText = inputs.text('foundry-resource')
+  const baseUrlText = inputs.text('foundry-base-url')
+  let resource: string | undefined
+  let baseUrl: string | undefined
+  if (resourceText !== undefined && baseUrlText !== undefined) {
+    inputs.problem('foundry-base-url', 'give either foundry-resource or foundry-base-url, not both.')
+  } else if (resourceText === undefined && baseUrlText === undefined) {
+    inputs.problem('foundry-resource', 'Foundry needs its resource; set foundry-resource: NAME (as in https://NAME.services.ai.azure.com), or foundry-base-url.')
+  } else if (resourceText !== undefined) {
+    resource = rule.FOUNDRY_RESOURCE.test(resourceText)
+      ? resourceText
+      : inputs.problem('foundry-resource', `'${resourceText}' is not a resource name; ${rule.foundryResourceProblem(resourceText)}.`)
+  } else {
+    baseUrl = inputs.url('foundry-base-url')
+  }
+
+  const clientId = inputs.matching('azure-client-id', rule.GUID, '00000000-0000-0000-0000-000000000000 (the Application (client) ID)')
+  const tenantId = inputs.matching('azure-tenant-id', rule.ENTRA_TENANT, '00000000-0000-0000-0000-000000000000 or contoso.onmicrosoft.com (the Directory (tenant) ID)')
+  const keyless = inputs.text('azure-client-id') !== undefined || inputs.text('azure-tenant-id') !== undefined
+  const apiKey = inputs.text('foundry-api-key')
+  if (keyless && apiKey !== undefined) inputs.problem('foundry-api-key', 'give either azure-client-id (keyless) or foundry-api-key, not both.')
+  if (inputs.text('azure-client-id') !== undefined && inputs.text('azure-tenant-id') === undefined) {
+    inputs.problem('azure-tenant-id', 'keyless Foundry needs the tenant too; add azure-tenant-id: the Directory (tenant) ID of the app.')
+  }
+  if (inputs.text('azure-tenant-id') !== undefined && inputs.text('azure-client-id') === undefined) {
+    inputs.problem('azure-client-id', 'keyless Foundry needs the app or managed identity; add azure-client-id: its Application (client) ID.')
+  }
+  if (!keyless && inputs.text('audience') !== undefined) inputs.problem('audience', 'is used with azure-client-id only; add azure-client-id or remove audience.')
+
+  let auth: FoundryAuth = { kind: 'ambient' }
+  if (clientId && tenantId) {
+    // The Azure SDK's own variable for sovereign clouds; MSAL talks https only.
+    const authorityText = env.AZURE_AUTHORITY_HOST || ENTRA_AUTHORITY
+    const authorityHost = rule.parseHttpUrl(authorityText)
+    if (!authorityHost?.startsWith('https://')) {
+      inputs.problem('azure-tenant-id', `AZURE_AUTHORITY_HOST '${authorityText}' is not an https URL; set it to e.g. https://login.microsoftonline.us, or unset it.`)
+    }
+    auth = { kind: 'workload-identity', clientId, tenantId, audience: inputs.text('audience') ?? 'api://AzureADTokenExchange', authorityHost: authorityHost ?? ENTRA_AUTHORITY }
+  } else if (apiKey !== undefined) {
+    auth = { kind: 'api-key', apiKey }
+  }
+  return { name: 'foundry', resource, baseUrl, auth }
+}
+
 function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): string[] {
   const value = inputs.text('fallback-regions')
   if (value === undefined) return []
   if (provider.name === 'anthropic') {
     inputs.problem('fallback-regions', 'the Claude API has no regions; use it with provider bedrock or vertex.')
+    return []
+  }
+  if (provider.name === 'foundry') {
+    inputs.problem('fallback-regions', 'a Foundry resource has no regions to fail over to; use it with provider bedrock or vertex.')
     return []
   }
   const pattern = provider.name === 'bedrock' ? rule.AWS_REGION : rule.GCP_REGION

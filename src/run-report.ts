@@ -3,6 +3,7 @@
 import { sumRetryStats, THROTTLE_STATUSES, type RetryStats } from './claude/api-retries.js'
 import type { Attempt } from './claude/failover.js'
 import { mainModel, sumUsage, toUsage, type Usage } from './claude/result.js'
+import { explainFoundryStatus } from './providers/foundry-errors.js'
 import { redact } from './secrets.js'
 import type { ProviderName } from './settings.js'
 
@@ -113,7 +114,8 @@ function describeAttempt({ region, outcome }: Attempt, context: ReportContext): 
     // The CLI keeps subtype "success" after an API error; say what happened instead.
     if (subtype === 'success') subtype = result.terminal_reason === 'api_error' || result.api_error_status ? 'error_api' : 'error'
     const text = result.result || (result.errors ?? []).join('; ') || `Claude Code ended with ${subtype}`
-    return { ...base, subtype, isError: true, message: redact(text) }
+    const hint = context.provider === 'foundry' ? explainFoundryStatus(result.api_error_status) : undefined
+    return { ...base, subtype, isError: true, message: redact(hint ? `${text}\n${hint}` : text) }
   }
   if (context.expectsStructuredOutput && (result.structured_output === undefined || result.structured_output === null)) {
     // The CLI ends such a run with "success" when the model never calls its StructuredOutput tool.

@@ -1,6 +1,6 @@
 // The typed settings every other module works from. Built once, from the inputs, by inputs.ts.
 
-export type ProviderName = 'anthropic' | 'bedrock' | 'vertex'
+export type ProviderName = 'anthropic' | 'bedrock' | 'vertex' | 'foundry'
 
 export interface AnthropicSettings {
   name: 'anthropic'
@@ -60,7 +60,28 @@ export interface VertexSettings {
   auth: VertexAuth
 }
 
-export type ProviderSettings = AnthropicSettings | BedrockSettings | VertexSettings
+export type FoundryAuth =
+  | {
+      /** The job's OIDC token exchanged with Entra for an access token (client credentials with a client assertion). */
+      kind: 'workload-identity'
+      clientId: string
+      tenantId: string
+      audience: string
+      /** https://login.microsoftonline.com, or AZURE_AUTHORITY_HOST (sovereign clouds). */
+      authorityHost: string
+    }
+  | { kind: 'api-key'; apiKey: string }
+  | { kind: 'ambient' }
+
+export interface FoundrySettings {
+  name: 'foundry'
+  /** Exactly one of resource and baseUrl is set. */
+  resource?: string
+  baseUrl?: string
+  auth: FoundryAuth
+}
+
+export type ProviderSettings = AnthropicSettings | BedrockSettings | VertexSettings | FoundrySettings
 
 export interface ModelSettings {
   model?: string

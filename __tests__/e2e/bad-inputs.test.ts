@@ -13,7 +13,7 @@ const VERTEX = { provider: 'vertex', 'workload-identity-provider': WIF, 'project
 
 // [input named in the error, inputs, a word of the fix]
 const cases: [string, Record<string, string>, RegExp][] = [
-  ['provider', { prompt: 'x', provider: 'openai', ...KEY }, /anthropic, bedrock or vertex/],
+  ['provider', { prompt: 'x', provider: 'openai', ...KEY }, /anthropic, bedrock, vertex or foundry/],
   ['prompt', { ...KEY }, /prompt-file/],
   ['prompt', { prompt: 'x', 'prompt-file': 'task.md', ...KEY }, /not both/],
   ['prompt-file', { 'prompt-file': 'missing.md', ...KEY }, /relative to the workspace/],
@@ -68,7 +68,10 @@ const cases: [string, Record<string, string>, RegExp][] = [
   // Data residency: each error names both inputs.
   ['model', { prompt: 'x', ...BEDROCK, model: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0' }, /EU geography .*but region us-east-1 is outside it/],
   ['fallback-regions', { prompt: 'x', ...BEDROCK, model: 'us.anthropic.claude-sonnet-4-5', 'fallback-regions': 'eu-west-1' }, /eu-west-1 is outside the US geography of model us\./],
-  ['fallback-regions', { prompt: 'x', ...VERTEX, region: 'europe-west1', 'fallback-regions': 'us-east5' }, /but region europe-west1 is in Europe.*allow-cross-geography-failover/]
+  ['fallback-regions', { prompt: 'x', ...VERTEX, region: 'europe-west1', 'fallback-regions': 'us-east5' }, /but region europe-west1 is in Europe.*allow-cross-geography-failover/],
+  ['foundry-resource', { prompt: 'x', provider: 'foundry' }, /foundry-base-url/],
+  ['azure-tenant-id', { prompt: 'x', provider: 'foundry', 'foundry-resource': 'my-foundry', 'azure-client-id': '11111111-2222-4333-8444-555555555555' }, /Directory \(tenant\) ID/],
+  ['azure-client-id', { prompt: 'x', 'azure-client-id': '11111111-2222-4333-8444-555555555555', ...KEY }, /provider: foundry/]
 ]
 
 type StandIn = { requests: unknown[]; close(): Promise<void> }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startModel } from '../stand-ins/index.js'
 import { startBedrockWorld } from '../support/bedrock-stand-ins.js'
+import { startFoundryWorld } from '../support/foundry-stand-ins.js'
 import { NODE24, ROOT, runAction, type RunOptions } from '../support/runner.js'
 
 /** module.registerHooks needs Node >= 22.15; the project's Node 24 dev dependency has it. */
@@ -22,7 +23,10 @@ const MARKERS = {
   vertex: 'ExternalAccountClient',
   /** @actions/http-client (its private proxy method) and undici (a diagnostics channel name): the bundle's lazy stand-ins keep them out of a step that needs no HTTP. */
   httpClient: '_getProxyAgentDispatcher',
-  undici: 'undici:client:sendHeaders'
+  undici: 'undici:client:sendHeaders',
+  /** @azure/msal-node (the client-assertion grant it sends) and the action's Entra code. */
+  msal: 'client-assertion-type:jwt-bearer',
+  entra: 'AADSTS'
 }
 
 /** Runs the action with the hook; returns the contents of every dist/ file it loaded, by name. */
@@ -62,6 +66,22 @@ test('provider bedrock loads the AWS SDK and the http client for OIDC, but not g
     expect(holding(files, MARKERS.httpClient)).toHaveLength(1)
     expect(holding(files, MARKERS.googleAuth)).toEqual([])
     expect(holding(files, MARKERS.vertex)).toEqual([])
+    expect(holding(files, MARKERS.undici)).toEqual([])
+    expect(holding(files, MARKERS.msal)).toEqual([])
+  } finally {
+    await world.close()
+  }
+})
+
+test('provider foundry (keyless) loads MSAL and the http client for OIDC, but neither the AWS SDK nor google-auth-library', async () => {
+  const world = await startFoundryWorld()
+  try {
+    const files = await loadedDistFiles({ inputs: { prompt: 'hi', ...world.inputs }, env: world.env })
+    expect(holding(files, MARKERS.msal)).toHaveLength(1)
+    expect(holding(files, MARKERS.entra)).toHaveLength(1)
+    expect(holding(files, MARKERS.httpClient)).toHaveLength(1)
+    expect(holding(files, MARKERS.awsSdk)).toEqual([])
+    expect(holding(files, MARKERS.googleAuth)).toEqual([])
     expect(holding(files, MARKERS.undici)).toEqual([])
   } finally {
     await world.close()

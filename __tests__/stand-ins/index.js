@@ -11,3 +11,4 @@ export { encodeEventStreamMessage, bedrockChunk } from './bedrock-eventstream.js
 export { startProxy } from './proxy.js'
 export { startOtlp } from './otlp.js'
 export { loopbackTls, writeCaBundle } from './tls.js'
+export { startEntra, ENTRA_EXCHANGE_AUDIENCE } from './entra.js'

@@ -8,6 +8,9 @@
 //               With `oauth`, also POST /v1/oauth/token (workload identity), and only its tokens are accepted.
 //   Vertex      POST /v1/projects/{p}/locations/{r}/publishers/anthropic/models/{m}:streamRawPredict (SSE)
 //               ... :rawPredict                                (JSON)
+//   Foundry     POST /anthropic/v1/messages                    (SSE or JSON, as the Claude API)
+//               With `foundry`, only Entra-issued, unexpired bearer tokens (or the API key) are let in (401),
+//               and only known deployments (404 DeploymentNotFound).
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { bedrockChunk } from './bedrock-eventstream.js'
@@ -18,11 +21,12 @@ import { verifySigV4 } from './sigv4.js'
  * @typedef {{ text?: string, toolUse?: { name: string, input: Record<string, unknown>, id?: string } }} Answer
  * @typedef {Answer | ((request: ModelRequest) => Answer)} Turn a fixed answer, or one made from the request (its system prompt, say)
  * @typedef {{
- *   provider: 'anthropic' | 'bedrock' | 'vertex' | null, method: string, path: string, model: string | null,
+ *   provider: 'anthropic' | 'bedrock' | 'vertex' | 'foundry' | null, method: string, path: string, model: string | null,
  *   headers: import('node:http').IncomingHttpHeaders, body: any, authorization: string | null,
  *   region: string | null, project: string | null, accessKeyId: string | null,
  *   signatureValid: boolean | null, signatureProblem: string | null,
- *   stream: boolean, main: boolean, turn: number | null }} ModelRequest
+ *   stream: boolean, main: boolean, turn: number | null, authProblem: string | null, receivedAt: number }} ModelRequest
+ * @typedef {{ tokenExpiry?: (token: string) => number | undefined, apiKey?: string, deployments?: string[] }} FoundryOptions
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} Override
  */
 
@@ -32,7 +36,7 @@ const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput'
 
 /**
  * @param {{ text?: string, turns?: Turn[], structuredOutput?: Record<string, unknown>,
- *   awsSecretFor?: import('./sigv4.js').AwsSecretLookup, oauth?: import('./anthropic-oauth.js').AnthropicOAuth }} [options]
+ *   awsSecretFor?: import('./sigv4.js').AwsSecretLookup, oauth?: import('./anthropic-oauth.js').AnthropicOAuth, foundry?: FoundryOptions }} [options]
  *   turns: successive answers of the main calls (streaming, with `tools`); afterwards `text`.
  *   structuredOutput: once the turns are used up, a main call offering the CLI's StructuredOutput tool
  *   (`--json-schema`) is answered by calling it with this input, as a model told to must.
@@ -40,8 +44,11 @@ const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput'
  *   SigV4-signed Bedrock request is verified (`signatureValid`), and a bad one gets Bedrock's 403.
  *   oauth: Anthropic's token endpoint (anthropic-oauth.js), served at /v1/oauth/token under the same base URL,
  *   as the CLI expects; Claude API calls then need `Authorization: Bearer` with a live token it issued (else 401).
+ *   foundry: `tokenExpiry` (the Entra stand-in's) says when a bearer token it issued expires; any other
+ *   or expired token gets Foundry's 401 (`authProblem`). `apiKey` is let in as the `api-key` or `x-api-key`
+ *   header. With `deployments`, another model name gets 404 DeploymentNotFound.
  */
-export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor, oauth } = {}) {
+export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor, oauth, foundry } = {}) {
   /** @type {ModelRequest[]} */
   const requests = []
   /** @type {((req: ModelRequest) => Override | undefined) | undefined} */
@@ -62,6 +69,13 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
       if (!verdict.valid) {
         record.signatureProblem = `${verdict.code}: ${verdict.message}`
         return sendBedrockError(res, verdict.status, verdict.code, verdict.message)
+      }
+    }
+    if (record.provider === 'foundry' && foundry) {
+      record.authProblem = foundryAuthProblem(record, foundry)
+      if (record.authProblem) return sendFoundryError(res, 401, '401', `Unauthorized. ${record.authProblem}`)
+      if (foundry.deployments && !foundry.deployments.includes(record.model ?? '')) {
+        return sendFoundryError(res, 404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.')
       }
     }
     if (record.provider === 'bedrock' && record.path.startsWith('/inference-profiles')) {
@@ -125,12 +139,15 @@ function describe(req, raw) {
   /** @type {ModelRequest} */
   const record = {
     provider: null, method: req.method ?? 'GET', path, model: null, headers: req.headers, body, authorization,
-    region: null, project: null, accessKeyId: null, signatureValid: null, signatureProblem: null, stream: false, main: false, turn: null
+    region: null, project: null, accessKeyId: null, signatureValid: null, signatureProblem: null, stream: false, main: false, turn: null,
+    authProblem: null, receivedAt: Date.now()
   }
   const bedrock = BEDROCK_PATH.exec(path)
   const vertex = VERTEX_PATH.exec(path)
   if (path === '/v1/messages') {
     Object.assign(record, { provider: 'anthropic', model: body?.model ?? null, stream: body?.stream === true })
+  } else if (path === '/anthropic/v1/messages') {
+    Object.assign(record, { provider: 'foundry', model: body?.model ?? null, stream: body?.stream === true })
   } else if (bedrock || path.startsWith('/inference-profiles')) {
     // SigV4: Credential=<AKID>/<yyyymmdd>/<region>/bedrock/aws4_request
     const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/bedrock\//.exec(authorization ?? '')
@@ -324,4 +341,27 @@ function sendBedrockError(res, status, type, message, headers = {}) {
     'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
     ...headers
   })
+}
+
+/**
+ * Why Foundry refuses the request's credentials, or null when it accepts them.
+ * @param {ModelRequest} record @param {FoundryOptions} foundry
+ */
+function foundryAuthProblem(record, foundry) {
+  const key = record.headers['api-key'] ?? record.headers['x-api-key']
+  if (key !== undefined) return foundry.apiKey !== undefined && key === foundry.apiKey ? null : 'The API key is not valid for this resource.'
+  const token = /^Bearer (.+)$/.exec(record.authorization ?? '')?.[1]
+  if (!token) return 'Access token is missing.'
+  const expiresAt = foundry.tokenExpiry?.(token)
+  if (expiresAt === undefined) return 'Access token is invalid, or its audience is not https://cognitiveservices.azure.com.'
+  if (expiresAt <= record.receivedAt) return 'Access token has expired.'
+  return null
+}
+
+/**
+ * Azure AI services' error shape.
+ * @param {import('node:http').ServerResponse} res @param {number} status @param {string} code @param {string} message
+ */
+function sendFoundryError(res, status, code, message) {
+  sendJson(res, status, { error: { code, message } }, { 'apim-request-id': randomUUID() })
 }

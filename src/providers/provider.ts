@@ -57,5 +57,7 @@ export async function loadProvider(provider: Settings['provider']): Promise<Prep
       return (await import('./bedrock.js')).prepareBedrock
     case 'vertex':
       return (await import('./vertex.js')).prepareVertex
+    case 'foundry':
+      return (await import('./foundry.js')).prepareFoundry
   }
 }
