@@ -16,7 +16,10 @@ import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
 import { createTempDir } from './temp-dir.js'
 
-export async function run(): Promise<void> {
+/** How the run ended; the command's exit code (0, 1, 2). The action leaves that to setFailed. */
+export type RunOutcome = 'succeeded' | 'failed' | 'bad-input'
+
+export async function run(): Promise<RunOutcome> {
   let session: ProviderSession | undefined
   let settings: Settings | undefined
   let stopRenewing: (() => Promise<void>) | undefined
@@ -56,8 +59,10 @@ export async function run(): Promise<void> {
     })
     await publish(report, settings)
     if (report.failureMessage) platform().setFailed(report.failureMessage)
+    return report.failureMessage ? 'failed' : 'succeeded'
   } catch (error) {
     await fail(error, settings)
+    return error instanceof InputError ? 'bad-input' : 'failed'
   } finally {
     await stopRenewing?.()
     if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))

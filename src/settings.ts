@@ -69,6 +69,8 @@ export interface CliSettings {
   extraArgs: string[]
   version: string
   path?: string
+  /** Where the installer keeps Claude Code; undefined: RUNNER_TOOL_CACHE, else ~/.cache/claude-cloud-action. */
+  toolCache?: string
   workingDirectory: string
   timeoutMinutes?: number
 }

@@ -37,7 +37,7 @@ export async function findOrInstallClaude(
   const started = Date.now()
   const npm = (args: string[]) => runNpm(args, env, limits.npmTimeoutMs)
   const version = /^\d/.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
-  const root = path.join(toolCacheDir(env), 'claude-code', version, os.arch())
+  const root = path.join(cli.toolCache ?? toolCacheDir(env), 'claude-code', version, os.arch())
   if (existsSync(`${root}.complete`)) {
     const binary = findBinary(root)
     if (binary) {
