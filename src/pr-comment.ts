@@ -93,7 +93,8 @@ export function renderComment(report: RunReport, target: CommentTarget): string 
     ? codeBlock(cutText(redact(report.failureMessage), MAX_FAILURE_CHARS), 'text')
     : ''
   const attempts = renderAttempts(report)
-  const footer = `<sub>[${target.linkText ?? `Workflow run ${target.runUrl.split('/').pop()}`}](${target.runUrl})${target.label ? ` · ${escapeMarkdown(target.label)}` : ''}</sub>`
+  const linkText = target.linkText ?? 'Workflow run ' + target.runUrl.split('/').pop()
+  const footer = `<sub>[${linkText}](${target.runUrl})${target.label ? ` · ${escapeMarkdown(target.label)}` : ''}</sub>`
   const table = renderTable(report)
   const tail = ['', '', ...(table ? [table, ''] : []), ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
   let main = redact(report.result)
