@@ -45,6 +45,8 @@ test('Bedrock: the id_tokens JWT is exchanged at STS, the real CLI signs with th
   expect(world.model.requests.every(r => r.signatureValid)).toBe(true)
   // Its claims, never itself, for fixing a trust policy from the log.
   expect(run.stdout).toContain(`OIDC token from $CLAUDE_ID_TOKEN: iss https://gitlab.com, sub ${GITLAB_SUB}, aud sts.amazonaws.com`)
+  // The CLI came from the tool cache that CLAUDE_CLOUD_TOOL_CACHE names (HOME is empty).
+  expect(run.stdout).toMatch(/Claude Code [\d.]+: found in the tool cache/)
 
   expect(run.outputs).toMatchObject({ conclusion: 'success', result: 'Reviewed on Bedrock.', provider: 'bedrock', region: 'us-east-1', 'aws-account-id': '123456789012', 'is-error': 'false' })
   expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0)
