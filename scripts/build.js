@@ -1,10 +1,11 @@
 // Builds dist/ with ncc: the action (one bundle for the main and post steps, provider SDKs in lazy
-// chunks), the tiny awsCredentialExport helper, the keyless Foundry `az` helper and the review tool's MCP
-// server. CI checks dist/ equals a fresh run of this.
+// chunks), the command dist/cli.js, the tiny awsCredentialExport helper, the keyless Foundry `az` helper
+// and the review tool's MCP server. CI checks dist/ equals a fresh run of this.
 import ncc from '@vercel/ncc'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { minify } from 'terser'
+import { writeActionInputsModule } from './action-inputs.js'
 
 const bundles = [
   { entry: 'src/index.ts', out: 'index.js' },
@@ -17,6 +18,9 @@ const bundles = [
 // ncc's path mapping reads this tsconfig: the lazy stand-ins of src/bundle/ (see the file).
 process.env.TS_NODE_PROJECT = path.resolve('tsconfig.build.json')
 
+// The command's flags come from action.yml; refreshed first so the bundle carries the current inputs.
+writeActionInputsModule()
+
 rmSync('dist', { recursive: true, force: true })
 mkdirSync('dist')
 for (const { entry, out } of bundles) {
@@ -26,6 +30,17 @@ for (const { entry, out } of bundles) {
     writeFileSync(path.join('dist', name), await minifyChunk(name, asset.source), { mode: asset.permissions })
   }
 }
+
+// ncc builds one entry per run, and two runs share no chunk: a separate build of src/cli.ts would
+// carry a second copy of the whole pipeline. So the command is a lazy chunk of the action's bundle
+// (src/index.ts loads src/cli.ts when this shim asks for it) and dist/cli.js is only the shim.
+const CLI_SHIM = `#!/usr/bin/env node
+// claude-cloud-action as a command (GitLab CI, any CI): the action's bundle, run as src/cli.ts.
+globalThis.claudeCloudActionCommand = true
+await import('./index.js')
+`
+writeFileSync(path.join('dist', 'cli.js'), CLI_SHIM)
+chmodSync(path.join('dist', 'cli.js'), 0o755)
 
 /** ncc minifies only the entry; the lazy chunks (the AWS and Google SDKs) would stay full size. */
 async function minifyChunk(name, source) {

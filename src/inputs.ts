@@ -172,6 +172,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       extraArgs: claudeArgs.passed,
       version: readClaudeVersion(inputs),
       path: readClaudePath(inputs),
+      toolCache: readToolCache(inputs),
       workingDirectory,
       timeoutMinutes: readTimeoutMinutes(inputs),
       showFullOutput: inputs.boolean('show-full-output', false),
@@ -182,7 +183,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     comment: {
       enabled: inputs.boolean('comment-on-pr', false),
       tag: inputs.matching('comment-tag', rule.COMMENT_TAG, 'security-review (letters, digits, . _ -)') ?? '',
-      token: inputs.text('github-token') ?? env.GITHUB_TOKEN ?? ''
+      token: readCommentToken(inputs, env)
     },
     trigger: { allowedUsers: readLogins(inputs, 'allowed-users'), allowedBots: readLogins(inputs, 'allowed-bots') },
     review: {
@@ -191,12 +192,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     }
   }
   checkDataResidency(inputs, settings)
-  if (settings.comment.enabled && !settings.comment.token) {
+  const onGitLab = platform().name === 'gitlab'
+  if (settings.comment.enabled && !settings.comment.token && onGitLab) {
+    inputs.problem('gitlab-token', 'comment-on-pr needs a GitLab token with api scope; set the masked CI/CD variable GITLAB_TOKEN (CI_JOB_TOKEN cannot write notes).')
+  } else if (settings.comment.enabled && !settings.comment.token && platform().name === 'github-actions') {
     inputs.problem('github-token', 'comment-on-pr needs a token; pass github-token: ${{ github.token }}.')
   }
-  if (settings.review.enabled && !settings.comment.token) {
+  if (settings.review.enabled && !settings.comment.token && platform().name === 'github-actions') {
     inputs.problem('github-token', 'review-comments needs a token; pass github-token: ${{ github.token }}.')
   }
+  readIdTokenSource(inputs, provider, env)
+  readOutputDir(inputs)
   if (inputs.problems.length > 0) throw new InputError(inputs.problems)
   return settings
 }
@@ -213,6 +219,61 @@ function readLogins(inputs: InputReader, name: string): string[] {
   const bad = logins.filter(login => login !== '*' && !rule.GITHUB_LOGIN.test(login))
   if (bad.length > 0) inputs.problem(name, `'${bad[0]}' is not a GitHub login; give logins like octocat or renovate[bot], comma separated, or *.`)
   return logins
+}
+
+/** GitHub's token writes PR comments; on GitLab the note needs a token of its own. */
+function readCommentToken(inputs: InputReader, env: NodeJS.ProcessEnv): string {
+  if (platform().name === 'gitlab') return inputs.text('gitlab-token') ?? env.GITLAB_TOKEN ?? ''
+  return inputs.text('github-token') ?? env.GITHUB_TOKEN ?? ''
+}
+
+/**
+ * Outside GitHub the CI hands the job its OIDC token (the platform reads it from these inputs): a
+ * keyless provider needs one of them, and each must hold a token by the time the job starts.
+ */
+function readIdTokenSource(inputs: InputReader, provider: ProviderSettings, env: NodeJS.ProcessEnv): void {
+  const variable = inputs.text('id-token-env')
+  const file = inputs.text('id-token-file')
+  const given = variable !== undefined ? 'id-token-env' : file !== undefined ? 'id-token-file' : undefined
+  if (platform().name === 'github-actions') {
+    if (given) inputs.problem(given, 'is for the command outside GitHub Actions; on GitHub the action requests the job\'s OIDC token itself, so remove it.')
+    return
+  }
+  const keyless =
+    (provider.name === 'bedrock' && provider.auth.kind === 'role') ||
+    (provider.name === 'vertex' && provider.auth.kind === 'workload-identity') ||
+    (provider.name === 'foundry' && provider.auth.kind === 'workload-identity') ||
+    (provider.name === 'anthropic' && provider.federation !== undefined)
+  if (variable !== undefined && file !== undefined) {
+    inputs.problem('id-token-file', 'give either id-token-env or id-token-file, not both.')
+  } else if (!keyless && given) {
+    inputs.problem(given, 'is used with role-to-assume (Bedrock), workload-identity-provider (Vertex), azure-client-id (Foundry) or the anthropic-federation-* inputs only; add one or remove it.')
+  } else if (keyless && !given) {
+    inputs.problem('id-token-env', "this provider exchanges the job's OIDC token; name the variable that holds it (GitLab: an id_tokens: entry), or give id-token-file.")
+  } else if (variable !== undefined && !env[variable]?.trim()) {
+    inputs.problem('id-token-env', `the variable ${variable} is not set or empty; declare it under id_tokens: in the job (GitLab) or export the JWT in it.`)
+  } else if (file !== undefined) {
+    const fullPath = path.resolve(file)
+    if (!existsSync(fullPath) || !statSync(fullPath).isFile()) inputs.problem('id-token-file', `no file at ${fullPath}; write the job's OIDC token (JWT) there first.`)
+  }
+}
+
+/** Outside GitHub Actions the outputs are files; the directory is made when the first is written. */
+function readOutputDir(inputs: InputReader): void {
+  const value = inputs.text('output-dir')
+  if (platform().name === 'github-actions' || value === undefined) return
+  const fullPath = path.resolve(value)
+  if (existsSync(fullPath) && !statSync(fullPath).isDirectory()) inputs.problem('output-dir', `${fullPath} is a file; give a directory (it is created when missing).`)
+}
+
+function readToolCache(inputs: InputReader): string | undefined {
+  const value = inputs.text('tool-cache')
+  if (value === undefined) return undefined
+  const fullPath = path.resolve(inputs.workspace(), value)
+  if (existsSync(fullPath) && !statSync(fullPath).isDirectory()) {
+    return inputs.problem('tool-cache', `${fullPath} is a file; give a directory for the Claude Code install (it is created when missing).`)
+  }
+  return fullPath
 }
 
 function readProviderName(inputs: InputReader): ProviderName {

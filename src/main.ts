@@ -18,7 +18,10 @@ import { buildRunReport } from './run-report.js'
 import type { Settings } from './settings.js'
 import { createTempDir } from './temp-dir.js'
 
-export async function run(): Promise<void> {
+/** How the run ended; the command's exit code (0, 1, 2). The action leaves that to setFailed. */
+export type RunOutcome = 'succeeded' | 'failed' | 'bad-input'
+
+export async function run(): Promise<RunOutcome> {
   let session: ProviderSession | undefined
   let settings: Settings | undefined
   let stopRenewing: (() => Promise<void>) | undefined
@@ -30,7 +33,7 @@ export async function run(): Promise<void> {
     if (refusal) {
       log.notice(refusal)
       platform().setOutput('conclusion', 'skipped')
-      return
+      return 'succeeded'
     }
     const tempDir = createTempDir()
     // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
@@ -80,8 +83,10 @@ export async function run(): Promise<void> {
     const commentUrl = await publish(report, settings)
     await reviewRun?.publish(report, commentUrl)
     if (report.failureMessage) platform().setFailed(report.failureMessage)
+    return report.failureMessage ? 'failed' : 'succeeded'
   } catch (error) {
     await fail(error, settings)
+    return error instanceof InputError ? 'bad-input' : 'failed'
   } finally {
     cancel?.dispose()
     await stopRenewing?.()

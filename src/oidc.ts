@@ -67,6 +67,19 @@ export function readJwtClaims(jwt: string): Record<string, unknown> {
   }
 }
 
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
+
+/**
+ * What trust-policy hints quote from the token: its issuer, and the claim that names where the job
+ * runs, GitHub's `repository` (OWNER/REPO) or GitLab's `project_path` (GROUP/PROJECT).
+ */
+export function trustClaims(jwt: string): { issuer: string; scopeClaim: 'repository' | 'project_path'; scope?: string } {
+  const claims = readJwtClaims(jwt)
+  const issuer = typeof claims.iss === 'string' ? claims.iss : GITHUB_ISSUER
+  if (typeof claims.project_path === 'string') return { issuer, scopeClaim: 'project_path', scope: claims.project_path }
+  return { issuer, scopeClaim: 'repository', scope: typeof claims.repository === 'string' ? claims.repository : undefined }
+}
+
 function firstLine(error: unknown): string {
   return String((error as Error).message ?? error).replace(/\s+/g, ' ').trim().slice(0, 200)
 }

@@ -109,6 +109,8 @@ export interface CliSettings {
   addDirs?: string[]
   version: string
   path?: string
+  /** Where the installer keeps Claude Code; undefined: RUNNER_TOOL_CACHE, else ~/.cache/claude-cloud-action. */
+  toolCache?: string
   workingDirectory: string
   timeoutMinutes?: number
   /** untrusted-paths, absolute: no CLAUDE.md, rules or skill from these folders reaches the model. */

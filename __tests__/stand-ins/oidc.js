@@ -1,7 +1,8 @@
 // @ts-check
 // GitHub Actions OIDC token endpoint (what ACTIONS_ID_TOKEN_REQUEST_URL points
 // at). @actions/core's getIDToken() appends `&audience=...` to the URL and sends
-// `Authorization: Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN`.
+// `Authorization: Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN`. `mint()` issues a token without a
+// request, as GitLab puts an `id_tokens:` JWT in the job's env (with `issuer` and `claims` to match).
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { closeServer, issueSecret, listen, randomToken, sendJson } from './http-util.js'
@@ -9,11 +10,14 @@ import { closeServer, issueSecret, listen, randomToken, sendJson } from './http-
 const ISSUER = 'https://token.actions.githubusercontent.com'
 
 /**
- * @param {{ lifetimeSeconds?: number, subject?: string }} [options]
+ * @param {{ lifetimeSeconds?: number, subject?: string, issuer?: string, claims?: Record<string, unknown> }} [options]
+ *   issuer and claims: another CI's tokens, e.g. `https://gitlab.com` with `project_path`; claims replace GitHub's.
  */
 export async function startOidc({
   lifetimeSeconds = 300,
-  subject = 'repo:octo-org/octo-repo:ref:refs/heads/main'
+  subject = 'repo:octo-org/octo-repo:ref:refs/heads/main',
+  issuer = ISSUER,
+  claims: ciClaims = undefined
 } = {}) {
   const requestToken = issueSecret(randomToken(24))
   /** @type {string[]} */
@@ -46,25 +50,18 @@ export async function startOidc({
       failures--
       return sendJson(res, failStatus, { message: 'Service Unavailable' })
     }
-    const iat = Math.floor(Date.now() / 1000)
-    const claims = {
-      jti: randomUUID(),
-      sub: subject,
-      aud: audience ?? `https://github.com/${repository.split('/')[0]}`,
-      ref,
-      repository,
-      repository_owner: repository.split('/')[0],
-      event_name: 'push',
-      iss: ISSUER,
-      iat,
-      nbf: iat,
-      exp: iat + lifetimeSeconds
-    }
-    const jwt = encodeJwt(claims)
-    issued.push(jwt)
     // GitHub answers exactly {"value": "<jwt>"}.
-    sendJson(res, 200, { value: jwt })
+    sendJson(res, 200, { value: mint(audience ?? `https://github.com/${repository.split('/')[0]}`) })
   })
+
+  /** @param {string} audience */
+  const mint = (audience) => {
+    const iat = Math.floor(Date.now() / 1000)
+    const own = ciClaims ?? { ref, repository, repository_owner: repository.split('/')[0], event_name: 'push' }
+    const jwt = encodeJwt({ jti: randomUUID(), sub: subject, aud: audience, ...own, iss: issuer, iat, nbf: iat, exp: iat + lifetimeSeconds })
+    issued.push(jwt)
+    return jwt
+  }
 
   const base = await listen(server)
   return {
@@ -72,6 +69,8 @@ export async function startOidc({
     requestToken,
     issued,
     requests,
+    /** A token for `audience`, issued without a request (what a CI such as GitLab hands the job). */
+    mint,
     /**
      * Make the next `count` authorised requests fail with `status`.
      * @param {number} count

@@ -32,6 +32,8 @@ export interface WorldOptions {
   turns?: NonNullable<Parameters<typeof startModel>[0]>['turns']
   /** Bedrock holds another secret for the issued key, so every signature fails to verify. */
   wrongSecret?: boolean
+  /** Another CI's tokens (issuer, subject, claims), which the test mints itself. */
+  oidc?: Parameters<typeof startOidc>[0]
 }
 
 export async function startBedrockWorld(options: WorldOptions = {}): Promise<BedrockWorld> {
@@ -47,7 +49,7 @@ export async function startBedrockWorld(options: WorldOptions = {}): Promise<Bed
       return issued && options.wrongSecret ? { ...issued, secretAccessKey: `not-${issued.secretAccessKey}` } : issued
     }
   })
-  const oidc = await startOidc({ lifetimeSeconds: options.oidcLifetimeSeconds })
+  const oidc = await startOidc({ lifetimeSeconds: options.oidcLifetimeSeconds, ...options.oidc })
   if (options.sts === 'moto') {
     moto = await startMoto()
     // The machine image has moto; without it, say which stand-in ran instead.

@@ -262,12 +262,13 @@ export async function runPost(/** @type {ActionRun} */ run) {
  * @param {Record<string, string>} env @param {NodeCommand} node @param {number} [timeoutMs]
  * @param {Cancel} [cancel]
  * @param {SlowReader} [slow]
+ * @param {{ script?: string, args?: string[], cwd?: string }} [command] what Node runs (default dist/index.js), e.g. the command's dist/cli.js and its flags
  * @returns {Promise<StepResult>}
  */
-function runNode(env, node, timeoutMs = 300_000, cancel, slow) {
+export function runNode(env, node, timeoutMs = 300_000, cancel, slow, { script = DIST, args = [], cwd } = {}) {
   return new Promise(resolve => {
     const started = performance.now()
-    const child = spawn(node.binary, [...node.args, DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(node.binary, [...node.args, script, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let signalled = false
@@ -325,7 +326,7 @@ function readSlowly(stdout, slow) {
 }
 
 /** What this machine needs to reach the npm registry (an extra CA, a proxy), as a runner would have. */
-function hostNetworkEnv() {
+export function hostNetworkEnv() {
   /** @type {Record<string, string>} */
   const env = {}
   for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy']) {
@@ -360,7 +361,8 @@ export function maskedValues(/** @type {{stdout: string}} */ run) {
  * Every place a secret could leak to: the visible log, outputs, exported env, state, summary, every
  * file in RUNNER_TEMP before the post step, and any file left in RUNNER_TEMP, the workspace or HOME
  * (where the CLI would keep its transcripts) afterwards. Returns `where: secret` for each hit.
- * @param {ActionRun} run @param {string[]} secrets
+ * @param {Pick<ActionRun, 'stdout' | 'stderr' | 'post' | 'outputs' | 'exportedEnv' | 'state' | 'summary' | 'filesBeforePost' | 'runnerTemp' | 'workspace' | 'home'>} run
+ * @param {string[]} secrets
  */
 export function findLeaks(run, secrets) {
   /** @type {Record<string, string>} */

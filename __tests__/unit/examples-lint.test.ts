@@ -65,7 +65,8 @@ function asWorkflow(text: string): { lintText: string; linesBefore: number; inde
 
 const snippets: Workflow[] = markdownFiles.flatMap(file => {
   const markdown = readFileSync(rel(file), 'utf8')
-  const blocks = [...markdown.matchAll(/^```ya?ml[^\n]*\n([\s\S]*?)^```/gm)]
+  // ```yaml gitlab blocks are GitLab CI, not workflows (command-examples.test.ts checks them).
+  const blocks = [...markdown.matchAll(/^```ya?ml(?! gitlab)[^\n]*\n([\s\S]*?)^```/gm)]
   return blocks.map((m, i) => {
     const { lintText, linesBefore, indent } = asWorkflow(m[1])
     const firstLine = markdown.slice(0, m.index).split('\n').length + 1

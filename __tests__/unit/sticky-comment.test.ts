@@ -26,7 +26,15 @@ test('a marked comment of another bot is skipped after its 403, and our own is u
     // An earlier run with GITHUB_TOKEN left this one; it is github-actions[bot]'s, not the app's.
     github.addComment({ issue_number: 7, body: `${commentMarker('', env)}\n### old review` })
     const settings = { enabled: true, tag: '', token: 'ghs_appToken0123456789abcdef' }
-    for (const run of [1, 2, 3]) await commentOnPullRequest(setupFailureReport(`run ${run}`), settings, env)
+    // The code host reads the runner's variables from the process env, as in a step.
+    const saved = { ...process.env }
+    Object.assign(process.env, env)
+    try {
+      for (const run of [1, 2, 3]) await commentOnPullRequest(setupFailureReport(`run ${run}`), settings)
+    } finally {
+      for (const name of Object.keys(env)) if (!(name in saved)) delete process.env[name]
+      Object.assign(process.env, saved)
+    }
 
     expect(github.comments.map(c => c.user.login)).toEqual(['github-actions[bot]', APP.login])
     expect(github.comments[1].body).toContain('run 3')

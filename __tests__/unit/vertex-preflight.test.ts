@@ -159,3 +159,15 @@ test('invalid_target gives the gcloud command that checks the provider', () => {
     'gcloud iam workload-identity-pools providers describe github-actions --workload-identity-pool=github-pool --location=global --project=123456789'
   )
 })
+
+test('a GitLab token: the hints quote its issuer and project_path, and the principal set uses attribute.project_path', () => {
+  const claims = { iss: 'https://gitlab.com', sub: 'project_path:g/p:ref_type:branch:ref:main', project_path: 'g/p', ref: 'main', aud: 'custom-aud' }
+  const gitlab = [Buffer.from('{"alg":"RS256"}').toString('base64url'), Buffer.from(JSON.stringify(claims)).toString('base64url'), 'c2ln'].join('.')
+  const condition = explainExchangeError({ hop: 'sts', status: 400, code: 'unauthorized_client', description: 'x' }, auth(), gitlab)
+  expect(condition).toContain(`This job's token has sub "project_path:g/p:ref_type:branch:ref:main", project_path "g/p" and ref "main"`)
+  expect(condition).toContain("assertion.project_path == 'g/p'")
+  expect(explainExchangeError({ hop: 'sts', status: 400, code: 'invalid_grant', description: 'x' }, auth(), gitlab)).toContain('its issuer must be https://gitlab.com.')
+  expect(explainExchangeError({ hop: 'iam', status: 403, code: 'PERMISSION_DENIED', description: 'x' }, auth(), gitlab)).toContain('/attribute.project_path/g/p"')
+  // A GitHub token reads as before.
+  expect(explainExchangeError({ hop: 'sts', status: 400, code: 'unauthorized_client', description: 'x' }, auth(), JWT)).toContain("assertion.repository == 'octo-org/octo-repo'")
+})

@@ -73,7 +73,7 @@ export async function findOrInstallClaude(
     const npm: Npm = (args, cwd = workDir) => runNpm(args, cwd, env, limits.npmTimeoutMs, options.signal)
     privateNpmDir(workDir)
     const version = EXACT_VERSION.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
-    const cache = path.resolve(toolCacheDir(env))
+    const cache = path.resolve(cli.toolCache ?? toolCacheDir(env))
     const root = insideToolCache(cache, path.join(cache, 'claude-code', version, target.arch))
     const cached = await verifiedCacheHit(cache, root)
     if (cached) {

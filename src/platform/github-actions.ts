@@ -57,7 +57,8 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     },
     saveState: core.saveState,
     getState: core.getState,
-    runIdentity: () => githubRunIdentity(env)
+    runIdentity: () => githubRunIdentity(env),
+    codeHost: async token => (await import('../code-hosts/github.js')).gitHubCodeHost(token, env)
   }
 }
 

@@ -1,6 +1,7 @@
 // The seam between the pipeline and where it runs (GitHub Actions today; GitLab CI and a generic CI
 // through the command). Modules never import @actions/core: they log through `log` and reach the
 // rest of the platform through `platform()`, so one pipeline serves every entry.
+import type { CodeHost, NoCodeHost } from '../code-hosts/code-host.js'
 
 export interface Log {
   debug(message: string): void
@@ -51,6 +52,8 @@ export interface Platform {
   saveState(name: string, value: string): void
   getState(name: string): string
   runIdentity(): RunIdentity
+  /** Where the sticky comment goes (loaded lazily, with the token that writes it), or why there is none. */
+  codeHost(token: string): Promise<CodeHost | NoCodeHost>
 }
 
 let current: Platform | undefined

@@ -31,6 +31,12 @@ export function exitOnceFlushed(lingerMs: number, exitCode?: number): void {
   }, lingerMs).unref()
 }
 
+/** Ends the process with this code once stdout and stderr have reached their readers (the command's exit). */
+export async function exitWhenFlushed(exitCode: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+  return process.exit(exitCode)
+}
+
 /** An empty write completes after every write queued before it (writes to a stream stay in order). */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.writableLength === 0 || stream.destroyed || !stream.writable) return Promise.resolve()

@@ -4,7 +4,7 @@ import { log } from '../platform/platform.js'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import http from 'node:http'
 import https from 'node:https'
-import { expiresSoon, fetchIdToken, type OidcToken } from '../oidc.js'
+import { expiresSoon, fetchIdToken, trustClaims, type OidcToken } from '../oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
 import { addSecret } from '../secrets.js'
 import type { BedrockAuth } from '../settings.js'
@@ -126,17 +126,19 @@ function describe(error: AwsError): string {
 export function explain(error: AwsError, auth: RoleAuth, token: OidcToken): string {
   const message = error.message ?? String(error)
   const subject = token.subject ?? 'unknown'
+  // IAM names a provider's condition keys after its issuer: token.actions.githubusercontent.com:sub, gitlab.com:sub.
+  const { issuer } = trustClaims(token.jwt)
   if (error.name === 'AccessDenied' || /not authorized to perform sts:AssumeRoleWithWebIdentity/i.test(message)) {
     return (
       `STS refused to let this job assume ${auth.roleArn}: ${message}\n` +
       `The role's trust policy does not accept this job's token. Its conditions must match ` +
-      `token.actions.githubusercontent.com:sub = "${subject}" and :aud = "${auth.audience}"; see docs/aws.md.`
+      `${issuer.replace(/^https:\/\//, '')}:sub = "${subject}" and :aud = "${auth.audience}"; see docs/aws.md.`
     )
   }
   if (error.name === 'InvalidIdentityToken' || error.name === 'InvalidIdentityTokenException') {
     return (
       `STS rejected the GitHub OIDC token (InvalidIdentityToken): ${message}\n` +
-      `The account of ${auth.roleArn} needs an IAM OIDC identity provider for https://token.actions.githubusercontent.com ` +
+      `The account of ${auth.roleArn} needs an IAM OIDC identity provider for ${issuer} ` +
       `whose audience list holds "${auth.audience}"; see docs/aws.md.`
     )
   }

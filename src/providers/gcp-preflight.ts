@@ -3,7 +3,7 @@
 // seconds with its cause named, instead of as an API error after minutes of CLI retries.
 import { log } from '../platform/platform.js'
 import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
-import { expiresSoon, readJwtClaims } from '../oidc.js'
+import { expiresSoon, readJwtClaims, trustClaims } from '../oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
 import { addSecret } from '../secrets.js'
 import type { ExternalAccountConfig, WorkloadIdentity, WrittenToken } from './gcp-external-account.js'
@@ -96,7 +96,10 @@ function summary(failure: ExchangeFailure): string {
 
 /** Turns Google's terse answers into the likely cause and the fix. */
 export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIdentity, subjectToken: string): string {
-  const claims = readJwtClaims(subjectToken) as { sub?: string; repository?: string; ref?: string; aud?: string }
+  const claims = readJwtClaims(subjectToken) as { sub?: string; ref?: string; aud?: string }
+  // GitHub's tokens name the repository, GitLab's the project_path; the hints quote whichever it has.
+  const { issuer, scopeClaim, scope } = trustClaims(subjectToken)
+  const scopeExample = scope ?? (scopeClaim === 'repository' ? 'OWNER/REPO' : 'GROUP/PROJECT')
   const google = `${summary(failure)}: ${failure.description}`
   const pool = auth.provider.replace(/\/providers\/[^/]+$/, '')
   if (failure.hop === 'network') {
@@ -116,14 +119,14 @@ export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIde
       case 'unauthorized_client':
         return (
           `The provider's attribute condition rejected this job's token (${google})\n` +
-          `This job's token has sub "${claims.sub ?? 'unknown'}", repository "${claims.repository ?? 'unknown'}" and ref "${claims.ref ?? 'unknown'}"; ` +
-          `change the provider's --attribute-condition to admit it, e.g. assertion.repository == '${claims.repository ?? 'OWNER/REPO'}'.`
+          `This job's token has sub "${claims.sub ?? 'unknown'}", ${scopeClaim} "${scope ?? 'unknown'}" and ref "${claims.ref ?? 'unknown'}"; ` +
+          `change the provider's --attribute-condition to admit it, e.g. assertion.${scopeClaim} == '${scopeExample}'.`
         )
       case 'invalid_grant':
         return (
           `Google STS refused the GitHub OIDC token (${google})\n` +
           `The token's audience is "${claims.aud ?? auth.audience}": the provider's allowed audiences must include it (or be empty, which admits https://iam.googleapis.com/${auth.provider}), ` +
-          'and its issuer must be https://token.actions.githubusercontent.com. Set the audience input to match the provider.'
+          `and its issuer must be ${issuer}. Set the audience input to match the provider.`
         )
       case 'invalid_request':
         return `Google STS refused the token exchange for ${auth.provider} (${google})\nCheck workload-identity-provider and audience.`
@@ -136,7 +139,7 @@ export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIde
       `This job may not impersonate ${account} (${google})\n` +
       "Grant roles/iam.workloadIdentityUser on the service account to the job's federated principal, e.g.\n" +
       `  gcloud iam service-accounts add-iam-policy-binding ${account} --role=roles/iam.workloadIdentityUser ` +
-      `--member="principalSet://iam.googleapis.com/${pool}/attribute.repository/${claims.repository ?? 'OWNER/REPO'}"\n` +
+      `--member="principalSet://iam.googleapis.com/${pool}/attribute.${scopeClaim}/${scopeExample}"\n` +
       "and check that the IAM Service Account Credentials API (iamcredentials.googleapis.com) is enabled in the service account's project."
     )
   }

@@ -2,7 +2,7 @@
 // review comments, and one pull request review with event COMMENT at the head commit.
 import { log } from '../platform/platform.js'
 import { createGitHubClient, describeGitHubError, MAX_CHANGED_FILES, type GitHubClient, type PullRequestEvent } from '../pr-context.js'
-import { tokenLogin } from '../pr-comment.js'
+import { tokenLogin } from '../code-hosts/github.js'
 import { diffFile, type DiffFile, type LineComment } from './hunks.js'
 import type { PostedComment, ReviewDiff, ReviewHost } from './platform.js'
 

@@ -1,0 +1,64 @@
+// The command in any CI (or none): inputs from flags and CLAUDE_CLOUD_<NAME>, the OIDC token from
+// id-token-env / id-token-file, outputs and the summary as files in output-dir, no code host. The
+// log is plain lines, never a `::` workflow command, with every registered secret redacted: no CI
+// masks values that appear at run time. gitlab.ts builds on this.
+import { stdoutDrained } from './stdout.js'
+import path from 'node:path'
+import { redact } from '../secrets.js'
+import { idTokenSource } from './id-token-source.js'
+import { OutputFiles } from './output-files.js'
+import type { Log, Platform } from './platform.js'
+
+export interface CommandOptions {
+  /** An input's value (flag, CLAUDE_CLOUD_<NAME>, action.yml's default), '' when unset. */
+  input: (name: string) => string
+  env?: NodeJS.ProcessEnv
+  stdout?: (text: string) => void
+  stderr?: (text: string) => void
+}
+
+export function genericPlatform(options: CommandOptions): Platform {
+  const { input, env = process.env } = options
+  const log = plainLog(options, env)
+  const idToken = idTokenSource(input, env, log)
+  const files = new OutputFiles(() => path.resolve(input('output-dir') || 'claude-cloud-action-output'))
+  const state = new Map<string, string>()
+  return {
+    name: 'generic',
+    log,
+    input,
+    // secrets.ts keeps the value for redact(), which this log and the output files apply.
+    registerSecret: () => undefined,
+    idTokenUnavailable: () => idToken.unavailable(),
+    idToken: audience => idToken.read(audience),
+    setOutput: (name, value) => files.set(name, value),
+    writeSummary: async markdown => files.summary(markdown),
+    setFailed: message => log.error(message),
+    exportVariable: () => false,
+    saveState: (name, value) => void state.set(name, value),
+    getState: name => state.get(name) ?? '',
+    runIdentity: () => ({ id: '', attributes: {} }),
+    codeHost: async () => ({ unavailable: 'outside GitHub Actions and GitLab CI there is no pull or merge request to comment on' })
+  }
+}
+
+/** Lines on stdout (warnings and errors on stderr), each redacted; debug lines only with DEBUG=claude-cloud-action. */
+export function plainLog(options: CommandOptions, env: NodeJS.ProcessEnv, groups?: { start(title: string): string; end(): string }): Log {
+  const out = options.stdout ?? (text => void process.stdout.write(text))
+  const err = options.stderr ?? (text => void process.stderr.write(text))
+  const line = (write: (text: string) => void, prefix: string) => (message: string) => write(`${prefix}${redact(message)}\n`)
+  const debugging = /\bclaude-cloud-action\b/.test(env.DEBUG ?? '')
+  return {
+    debug: message => debugging && line(out, 'Debug: ')(message),
+    info: line(out, ''),
+    notice: line(out, 'Notice: '),
+    warning: line(err, 'Warning: '),
+    error: line(err, 'Error: '),
+    startGroup: title => out(groups ? groups.start(redact(title)) : `${redact(title)}\n`),
+    endGroup: () => groups && out(groups.end()),
+    // Nothing acts on a line here, so the agent's text is printed as it is, redacted.
+    verbatim: line(out, ''),
+    // Backpressure as on GitHub: the run waits while the CI's log reader falls behind.
+    drain: () => (options.stdout ? undefined : stdoutDrained())
+  }
+}
