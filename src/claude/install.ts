@@ -257,7 +257,10 @@ function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: 
       const why = timedOut
         ? `was stopped after ${timeoutMs / 1000} s (${killedBy}); is the npm registry reachable?`
         : killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`
-      reject(new Error(`npm ${args[0]} ${why} ${stderr.trim().split('\n').slice(-3).join(' ')}`.trim()))
+      // npm's error code (E401, E404, ETARGET…) comes first in its output and says most.
+      const npmCode = /npm (?:error|ERR!) code (\S+)/.exec(stderr)?.[1]
+      const tail = stderr.trim().split('\n').slice(-3).join(' ')
+      reject(new Error(`npm ${args[0]} ${why} ${npmCode && !tail.includes(npmCode) ? `(${npmCode}) ` : ''}${tail}`.trim()))
     })
   })
 }
