@@ -12,10 +12,11 @@ import { closeServer, listen } from './http-util.js'
  */
 
 /**
- * @param {{ packages: Record<string, Record<string, PackageFiles>>, token?: string }} options
+ * @param {{ packages: Record<string, Record<string, PackageFiles>>, token?: string, hang?: boolean }} options
  *   packages: name → version → files. token: every request needs `Authorization: Bearer <token>`.
+ *   hang: records requests and never answers (a stalled mirror).
  */
-export async function startNpmRegistry({ packages, token }) {
+export async function startNpmRegistry({ packages, token, hang = false }) {
   /** @type {RegistryRequest[]} */
   const requests = []
   /** @type {Map<string, Buffer>} */
@@ -27,6 +28,7 @@ export async function startNpmRegistry({ packages, token }) {
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? null, at: requests.length })
     for (const listener of onRequest.splice(0)) listener()
+    if (hang) return
     if (token && req.headers.authorization !== `Bearer ${token}`) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' })
       return void res.end(JSON.stringify({ error: 'authentication required' }))

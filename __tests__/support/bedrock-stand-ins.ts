@@ -32,6 +32,13 @@ export interface WorldOptions {
   turns?: NonNullable<Parameters<typeof startModel>[0]>['turns']
   /** Bedrock holds another secret for the issued key, so every signature fails to verify. */
   wrongSecret?: boolean
+  /** STS holds every renewal (each AssumeRole after the first) until this holds; polled. */
+  renewOnceTrue?: () => boolean
+  /**
+   * Expiry by events, not the clock: the first keys count as expired from the moment renewed ones
+   * exist (until then, valid), and renewal waits for Bedrock to accept a first main call.
+   */
+  expireFirstKeysOnRenewal?: boolean
 }
 
 export async function startBedrockWorld(options: WorldOptions = {}): Promise<BedrockWorld> {
@@ -44,6 +51,11 @@ export async function startBedrockWorld(options: WorldOptions = {}): Promise<Bed
     turns: options.turns,
     awsSecretFor: async accessKeyId => {
       const issued = await issuedWith(accessKeyId)
+      if (issued && options.expireFirstKeysOnRenewal) {
+        const all = sts?.issued ?? []
+        const expired = all.length > 1 && all[0].accessKeyId === accessKeyId
+        return { ...issued, expiration: expired ? '2000-01-01T00:00:00Z' : '2100-01-01T00:00:00Z' }
+      }
       return issued && options.wrongSecret ? { ...issued, secretAccessKey: `not-${issued.secretAccessKey}` } : issued
     }
   })
@@ -59,6 +71,14 @@ export async function startBedrockWorld(options: WorldOptions = {}): Promise<Bed
       credentialLifetimeSeconds: options.credentialLifetimeSeconds,
       tls: options.stsTls ? loopbackTls() : undefined
     })
+  }
+  const renewOnceTrue = options.renewOnceTrue ?? (options.expireFirstKeysOnRenewal ? () => model.requests.some(r => r.main && r.signatureValid) : undefined)
+  if (sts && renewOnceTrue) {
+    const renewalAllowed = (async () => {
+      while (!renewOnceTrue()) await new Promise(resolve => setTimeout(resolve, 50))
+    })()
+    // The first AssumeRole answers at once; each later one (a renewal) once the condition holds.
+    sts.script([{ holdUntil: Promise.resolve() }, ...Array.from({ length: 20 }, () => ({ holdUntil: renewalAllowed }))])
   }
   const stsUrl = moto?.url ?? (sts as Sts).url
   return {

@@ -83,7 +83,8 @@ export async function findOrInstallClaude(
     const binary = await withRetry(() => install(version, cache, root, target, npm), {
       attempts: 2,
       baseDelayMs: limits.retryDelayMs,
-      isRetryable: () => !options.signal?.aborted,
+      // A version that does not exist or a refused token will not heal on a second try.
+      isRetryable: error => !options.signal?.aborted && !isNotPublished(error) && !/\((E401|E403)\)/.test((error as Error).message),
       onRetry: (error, attempt, delayMs) => log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
     })
     log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
