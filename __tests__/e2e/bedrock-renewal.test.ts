@@ -4,7 +4,7 @@
 import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { fileCommands, findLeaks, maskedValues, parseFileCommands, runAction, visibleLog } from '../support/runner.js'
 import { writeStub } from '../support/stub-claude.js'
-import { readFileSync, mkdtempSync } from 'node:fs'
+import { existsSync, readFileSync, mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -23,6 +23,7 @@ const settings = JSON.parse(process.argv[process.argv.indexOf("--settings") + 1]
 const command = settings.awsCredentialExport
 const read = () => JSON.parse(execSync(command, { encoding: "utf8" })).Credentials
 const first = read()
+writeFileSync(process.env.STUB_REPORT + ".first", "")
 let next = first
 const until = Date.now() + 60000
 while (next.AccessKeyId === first.AccessKeyId && Date.now() < until) {
@@ -35,8 +36,9 @@ console.log(JSON.stringify({ type: "result", subtype: "success", is_error: false
 ' -- "$@"`
 
 test('credentials that expire mid-run are renewed in place, and the CLI gets the new ones', async () => {
-  world = await startBedrockWorld({ credentialLifetimeSeconds: 4 })
   const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-report-')), 'report.json')
+  // Renewal waits until the stub has read the first keys, however slow the machine is.
+  world = await startBedrockWorld({ credentialLifetimeSeconds: 4, renewOnceTrue: () => existsSync(`${report}.first`) })
   const run = await runAction({
     inputs: { prompt: 'A long task.', ...world.inputs, 'claude-path': writeStub(STUB) },
     env: { ...world.env, STUB_REPORT: report }
@@ -63,8 +65,9 @@ test('credentials that expire mid-run are renewed in place, and the CLI gets the
 })
 
 test('with export-credentials, later steps get the renewed keys, not the expired first ones, until the post step', async () => {
-  world = await startBedrockWorld({ credentialLifetimeSeconds: 4 })
   const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-report-')), 'report.json')
+  // Renewal waits until the stub has read the first keys, however slow the machine is.
+  world = await startBedrockWorld({ credentialLifetimeSeconds: 4, renewOnceTrue: () => existsSync(`${report}.first`) })
   const run = await runAction({
     inputs: { prompt: 'A long task.', ...world.inputs, 'claude-path': writeStub(STUB), 'export-credentials': 'true' },
     env: { ...world.env, STUB_REPORT: report }
@@ -94,9 +97,11 @@ test('with export-credentials, later steps get the renewed keys, not the expired
 })
 
 test('the real CLI, refused for expired keys, reads the renewed ones through awsCredentialExport and goes on', async () => {
-  // A tool call that outlasts the first keys, so the second model call must come after their expiry.
+  // Expiry follows events, whatever the machine's speed: renewal waits for the first model call, and
+  // the first keys are refused once renewed ones exist. The sleep leaves the renewal time to land.
   world = await startBedrockWorld({
     credentialLifetimeSeconds: 4,
+    expireFirstKeysOnRenewal: true,
     turns: [{ toolUse: { name: 'Bash', input: { command: 'sleep 6' } } }, { text: 'Done after the wait.' }]
   })
   const run = await runAction({ inputs: { prompt: 'A long task.', ...world.inputs, 'allowed-tools': 'Bash(sleep:*)' }, env: world.env })

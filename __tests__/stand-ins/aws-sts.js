@@ -23,7 +23,7 @@ const MESSAGES = /** @type {Record<string, string>} */ ({
 })
 
 /**
- * @typedef {{ status?: number, code?: string, message?: string, reset?: boolean, hang?: boolean }} StsScript
+ * @typedef {{ status?: number, code?: string, message?: string, reset?: boolean, hang?: boolean, holdUntil?: Promise<unknown> }} StsScript
  * @typedef {{ accessKeyId: string, secretAccessKey: string, sessionToken: string, roleArn: string,
  *   roleSessionName: string, durationSeconds: number, webIdentityToken: string, expiration: string,
  *   policy: string | null }} StsIssued   policy: the inline session policy (`Policy`) the credentials were issued under, if any
@@ -55,11 +55,20 @@ export async function startSts({ lifetimeCheck = true, validToken, credentialLif
     const fail = (code, status, message) => sendError(res, code, status, message ?? MESSAGES[code] ?? code)
 
     const scripted = queue.shift()
-    if (scripted?.reset) return void req.socket.destroy()
-    // Reads the request and never answers, as a black-holed endpoint does; close() ends the socket.
-    if (scripted?.hang) return
-    if (scripted) return fail(scripted.code ?? 'InternalFailure', scripted.status ?? 400, scripted.message)
+    // holdUntil: answers (as scripted, else as usual) once the promise settles; a slow STS for ordering tests.
+    if (scripted?.holdUntil) await scripted.holdUntil
+    if (scripted && (scripted.reset || scripted.hang || scripted.status || scripted.code)) return answerScripted(scripted)
+    return answer()
 
+    /** @param {StsScript} scripted */
+    function answerScripted(scripted) {
+    if (scripted.reset) return void req.socket.destroy()
+    // Reads the request and never answers, as a black-holed endpoint does; close() ends the socket.
+    if (scripted.hang) return
+    return fail(scripted.code ?? 'InternalFailure', scripted.status ?? 400, scripted.message)
+    }
+
+    function answer() {
     if (req.method !== 'POST') return fail('InvalidAction', 400, 'Only POST is supported')
     if (action === 'AssumeRoleWithWebIdentity') {
       const token = params.WebIdentityToken ?? ''
@@ -91,6 +100,7 @@ export async function startSts({ lifetimeCheck = true, validToken, credentialLif
 </GetCallerIdentityResponse>`)
     }
     fail('InvalidAction', 400, `Could not find operation ${action}`)
+    }
   }
 
   const server = tls ? createTlsServer(tls, handle) : createServer(handle)

@@ -34,6 +34,13 @@ export interface WorldOptions {
   wrongSecret?: boolean
   /** Another CI's tokens (issuer, subject, claims), which the test mints itself. */
   oidc?: Parameters<typeof startOidc>[0]
+  /** STS holds every renewal (each AssumeRole after the first) until this holds; polled. */
+  renewOnceTrue?: () => boolean
+  /**
+   * Expiry by events, not the clock: the first keys count as expired from the moment renewed ones
+   * exist (until then, valid), and renewal waits for Bedrock to accept a first main call.
+   */
+  expireFirstKeysOnRenewal?: boolean
 }
 
 export async function startBedrockWorld(options: WorldOptions = {}): Promise<BedrockWorld> {
@@ -46,6 +53,11 @@ export async function startBedrockWorld(options: WorldOptions = {}): Promise<Bed
     turns: options.turns,
     awsSecretFor: async accessKeyId => {
       const issued = await issuedWith(accessKeyId)
+      if (issued && options.expireFirstKeysOnRenewal) {
+        const all = sts?.issued ?? []
+        const expired = all.length > 1 && all[0].accessKeyId === accessKeyId
+        return { ...issued, expiration: expired ? '2000-01-01T00:00:00Z' : '2100-01-01T00:00:00Z' }
+      }
       return issued && options.wrongSecret ? { ...issued, secretAccessKey: `not-${issued.secretAccessKey}` } : issued
     }
   })
@@ -61,6 +73,14 @@ export async function startBedrockWorld(options: WorldOptions = {}): Promise<Bed
       credentialLifetimeSeconds: options.credentialLifetimeSeconds,
       tls: options.stsTls ? loopbackTls() : undefined
     })
+  }
+  const renewOnceTrue = options.renewOnceTrue ?? (options.expireFirstKeysOnRenewal ? () => model.requests.some(r => r.main && r.signatureValid) : undefined)
+  if (sts && renewOnceTrue) {
+    const renewalAllowed = (async () => {
+      while (!renewOnceTrue()) await new Promise(resolve => setTimeout(resolve, 50))
+    })()
+    // The first AssumeRole answers at once; each later one (a renewal) once the condition holds.
+    sts.script([{ holdUntil: Promise.resolve() }, ...Array.from({ length: 20 }, () => ({ holdUntil: renewalAllowed }))])
   }
   const stsUrl = moto?.url ?? (sts as Sts).url
   return {

@@ -83,7 +83,8 @@ export async function findOrInstallClaude(
     const binary = await withRetry(() => install(version, cache, root, target, npm), {
       attempts: 2,
       baseDelayMs: limits.retryDelayMs,
-      isRetryable: () => !options.signal?.aborted,
+      // A version that does not exist or a refused token will not heal on a second try.
+      isRetryable: error => !options.signal?.aborted && !isNotPublished(error) && !/\((E401|E403)\)/.test((error as Error).message),
       onRetry: (error, attempt, delayMs) => log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
     })
     log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
@@ -257,7 +258,10 @@ function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: 
       const why = timedOut
         ? `was stopped after ${timeoutMs / 1000} s (${killedBy}); is the npm registry reachable?`
         : killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`
-      reject(new Error(`npm ${args[0]} ${why} ${stderr.trim().split('\n').slice(-3).join(' ')}`.trim()))
+      // npm's error code (E401, E404, ETARGET…) comes first in its output and says most.
+      const npmCode = /npm (?:error|ERR!) code (\S+)/.exec(stderr)?.[1]
+      const tail = stderr.trim().split('\n').slice(-3).join(' ')
+      reject(new Error(`npm ${args[0]} ${why} ${npmCode && !tail.includes(npmCode) ? `(${npmCode}) ` : ''}${tail}`.trim()))
     })
   })
 }

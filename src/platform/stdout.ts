@@ -22,12 +22,13 @@ export function stdoutDrained(stream: NodeJS.WriteStream = process.stdout): Prom
 /**
  * Ends the process once everything written to stdout (and stderr) has reached its reader, and no
  * sooner than `lingerMs` if something else holds the process open (a socket abandoned at its
- * deadline). A process that ends by itself earlier still does: the timer is unref'd, and Node
+ * deadline), with process.exitCode. A process that ends by itself earlier still does: the timer is unref'd, and Node
  * waits for pending stdout writes before it exits on its own.
  */
-export function exitOnceFlushed(lingerMs: number, exitCode?: number): void {
+export function exitOnceFlushed(lingerMs: number): void {
   setTimeout(() => {
-    void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(exitCode))
+    // process.exit() with no argument keeps process.exitCode (setFailed's); `exit(undefined)` would not.
+    void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit())
   }, lingerMs).unref()
 }
 

@@ -1,0 +1,107 @@
+// @ts-check
+// A loopback npm registry: packuments and gzipped tarballs built in memory from a few files, an
+// optional bearer token it insists on, and a record of every request (for ordering tests).
+import { createHash } from 'node:crypto'
+import { createServer } from 'node:http'
+import { gzipSync } from 'node:zlib'
+import { closeServer, listen } from './http-util.js'
+
+/**
+ * @typedef {Record<string, { content: string, mode?: number }>} PackageFiles files under `package/`, package.json added
+ * @typedef {{ method: string, url: string, authorization: string | null, at: number }} RegistryRequest
+ */
+
+/**
+ * @param {{ packages: Record<string, Record<string, PackageFiles>>, token?: string, hang?: boolean }} options
+ *   packages: name → version → files. token: every request needs `Authorization: Bearer <token>`.
+ *   hang: records requests and never answers (a stalled mirror).
+ */
+export async function startNpmRegistry({ packages, token, hang = false }) {
+  /** @type {RegistryRequest[]} */
+  const requests = []
+  /** @type {Map<string, Buffer>} */
+  const tarballs = new Map()
+  /** @type {(() => void)[]} */
+  const onRequest = []
+  let url = ''
+
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? null, at: requests.length })
+    for (const listener of onRequest.splice(0)) listener()
+    if (hang) return
+    if (token && req.headers.authorization !== `Bearer ${token}`) {
+      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' })
+      return void res.end(JSON.stringify({ error: 'authentication required' }))
+    }
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    const tarball = tarballs.get(pathname)
+    if (tarball) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': tarball.length })
+      return void res.end(tarball)
+    }
+    const name = pathname.slice(1)
+    const versions = packages[name]
+    if (!versions) {
+      res.writeHead(404, { 'content-type': 'application/json' })
+      return void res.end(JSON.stringify({ error: 'Not found' }))
+    }
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(packument(name, versions)))
+  })
+  url = await listen(server)
+
+  /** @param {string} name @param {Record<string, PackageFiles>} versions */
+  function packument(name, versions) {
+    /** @type {Record<string, object>} */
+    const manifests = {}
+    for (const [version, files] of Object.entries(versions)) {
+      const manifest = { name, version }
+      const tgz = tarGz({ 'package.json': { content: JSON.stringify(manifest) }, ...files })
+      const at = `/-/tarballs/${name}-${version}.tgz`
+      tarballs.set(at, tgz)
+      manifests[version] = {
+        ...manifest,
+        dist: {
+          tarball: `${url}${at}`,
+          shasum: createHash('sha1').update(tgz).digest('hex'),
+          integrity: `sha512-${createHash('sha512').update(tgz).digest('base64')}`
+        }
+      }
+    }
+    const latest = Object.keys(versions).pop() ?? ''
+    return { name, 'dist-tags': { latest }, versions: manifests }
+  }
+
+  return {
+    url,
+    requests,
+    /** Resolves at the next request the registry receives. */
+    nextRequest: () => new Promise(resolve => onRequest.push(() => resolve(undefined))),
+    close: () => closeServer(server)
+  }
+}
+
+/** A ustar archive of `package/<name>` entries, gzipped, as npm packs them. @param {PackageFiles} files */
+function tarGz(files) {
+  const blocks = []
+  for (const [name, { content, mode = 0o644 }] of Object.entries(files)) {
+    const data = Buffer.from(content)
+    const header = Buffer.alloc(512)
+    header.write(`package/${name}`, 0, 100)
+    header.write(`${mode.toString(8).padStart(7, '0')}\0`, 100)
+    header.write('0000000\0', 108)
+    header.write('0000000\0', 116)
+    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124)
+    header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136)
+    header.write('        ', 148)
+    header.write('0', 156)
+    header.write('ustar\0', 257)
+    header.write('00', 263)
+    let sum = 0
+    for (const byte of header) sum += byte
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148)
+    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512))
+  }
+  blocks.push(Buffer.alloc(1024))
+  return gzipSync(Buffer.concat(blocks))
+}
