@@ -76,7 +76,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
   const retries = renderRetries(report)
   if (retries) parts.push(retries, '')
   // The same fence builder as the PR comment: the message's own backticks cannot close the block.
-  if (report.failureMessage) parts.push(codeBlock(report.failureMessage, 'text'))
+  if (report.failureMessage) parts.push(codeBlock(report.failureMessage, 'text').trimEnd(), '')
   const attempts = renderAttempts(report)
   if (attempts) parts.push(attempts, '')
   // An API error's text is the failure message, shown above in its block; not again as Markdown.
@@ -86,7 +86,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
       : report.result
     parts.push('### Result', '', breakHtmlComments(text), '')
   }
-  if (report.structuredOutput) parts.push('### Structured output', '', codeBlock(report.structuredOutput, 'json'))
+  if (report.structuredOutput) parts.push('### Structured output', '', codeBlock(report.structuredOutput, 'json').trimEnd(), '')
   await platform().writeSummary(parts.join('\n'))
 }
 

@@ -41,7 +41,8 @@ test('inputs become flags, claude-args are split like words, and the prompt come
     'append-system-prompt': 'Be terse.',
     'json-schema': '{"type":"object"}',
     settings: '{"permissions":{"deny":["WebFetch"]}}',
-    'claude-args': `--add-dir "docs dir" --mcp-config '{"mcpServers": {}}' $HOME`
+    // --mcp-config takes several values, as in the CLI; the action merges them into one config.
+    'claude-args': `--add-dir "docs dir" $HOME --mcp-config '{"mcpServers": {"docs": {"command": "docs-mcp"}}}'`
   })
 
   expect(seen.argv).toEqual([
@@ -54,7 +55,8 @@ test('inputs become flags, claude-args are split like words, and the prompt come
     '--append-system-prompt', 'Be terse.',
     '--json-schema', '{"type":"object"}',
     '--settings', '{"permissions":{"deny":["WebFetch"]}}',
-    '--add-dir', 'docs dir', '--mcp-config', '{"mcpServers": {}}', '$HOME',
+    '--mcp-config', '{"mcpServers":{"docs":{"command":"docs-mcp"}}}',
+    '--add-dir', 'docs dir', '$HOME',
     '--', prompt
   ])
   expect(seen.stdin).toBe('at EOF')
