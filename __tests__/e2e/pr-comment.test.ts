@@ -262,8 +262,11 @@ test('on an issue comment on a pull request the refs come from the API and the c
     action: 'created',
     issue: { number: PR_NUMBER, title: 'Add the setup guide', pull_request: { url: `https://api.github.com/repos/octo-org/octo-repo/pulls/${PR_NUMBER}` } },
     comment: { id: 1, body: '@claude review' },
-    repository: { name: 'octo-repo', owner: { login: 'octo-org' } }
+    repository: { name: 'octo-repo', owner: { login: 'octo-org' } },
+    // The trigger check admits a commenter with write access.
+    sender: { login: 'maintainer', type: 'User' }
   }
+  github.setPermission('maintainer', 'write')
   const run = await prRun(
     { 'allowed-tools': 'Bash' },
     // The runner leaves GITHUB_BASE_REF and GITHUB_HEAD_REF empty outside pull_request events.
