@@ -232,7 +232,7 @@ test('the JWT file is renewed while the CLI runs, so every exchange of a long ru
 test('a region over quota (429 RESOURCE_EXHAUSTED) hands the session to the next region with CLOUD_ML_REGION', async () => {
   await startStandIns()
   model.respondWith(request => (request.region === 'us-east5' && request.main ? { status: 429 } : undefined))
-  const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT, region: 'us-east5', 'fallback-regions': 'europe-west1' })
+  const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT, region: 'us-east5', 'fallback-regions': 'europe-west1', 'allow-cross-geography-failover': 'true' })
 
   expect(run.exitCode).toBe(0)
   expect(run.outputs).toMatchObject({ conclusion: 'success', region: 'europe-west1', provider: 'vertex' })

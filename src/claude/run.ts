@@ -1,6 +1,6 @@
 // Runs `claude -p` once: argv only (no shell), stdin closed (an open pipe makes it wait 3 s) or holding a
-// prompt too long for argv, written and then closed, stdout
-// parsed line by line into the log and the execution file, a deadline enforced with SIGTERM then SIGKILL.
+// prompt too long for argv, written and then closed, stdout parsed line by line into the log and the
+// execution file, a deadline enforced with SIGTERM then SIGKILL.
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
 import { log } from '../platform/platform.js'
