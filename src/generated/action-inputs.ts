@@ -181,7 +181,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "claude-args",
-    "description": "Further CLI arguments, split like a shell would split them but never run through one."
+    "description": "Further CLI arguments, split like a shell would split them but never run through one. A --settings or --mcp-config here is merged with the action's own, which win."
   },
   {
     "name": "claude-version",
