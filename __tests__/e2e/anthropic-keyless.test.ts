@@ -201,7 +201,8 @@ test('a rule Anthropic rejects fails the step before Claude Code starts, in one 
   // Only the preflight reached Anthropic; the CLI was never installed or started.
   expect(world.oauth.requests).toHaveLength(1)
   expect(world.model.requests).toEqual([])
-  expect(visibleLog(run)).not.toContain('Claude Code 2.1.331')
+  // The CLI lookup runs beside the exchange (it may report a cache hit), but Claude Code never starts: no init line.
+  expect(visibleLog(run)).not.toContain('Claude Code 2.1.331 · model')
   expect(Object.keys(run.filesBeforePost).filter(f => f.includes('anthropic-identity-token'))).toEqual([])
   expect(run.summary).toContain('anthropic-federation-rule-id')
   expect(findLeaks(run, world.secrets())).toEqual([])

@@ -64,7 +64,8 @@ test('AADSTS700211 fails before the CLI starts, naming the iss, sub and aud of t
   expect(log).toMatch(/Entra found no federated credential on app 11111111-2222-4333-8444-555555555555 that matches this job's token \(AADSTS700211\)/)
   expect(log).toContain(`Add a federated credential with issuer https://token.actions.githubusercontent.com, subject ${SUBJECT} and audience api://AzureADTokenExchange`)
   expect(world.model.requests).toEqual([])
-  expect(log).not.toMatch(/Claude Code [\d.]+: (found|installing)/)
+  // The CLI lookup runs beside the exchange (it may report a cache hit), but Claude Code never starts: no init line.
+  expect(log).not.toMatch(/Claude Code [\d.]+ · model/)
   expect(run.outputs.conclusion).toBe('failure')
   expect(findLeaks(run, world.secrets())).toEqual([])
 })

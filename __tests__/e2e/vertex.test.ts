@@ -284,7 +284,8 @@ test.each([
   expect(google.requests.filter(r => r.target === 'sts')).toHaveLength(1)
   expect(google.requests.filter(r => r.target === 'iam')).toEqual([])
   expect(model.requests).toEqual([])
-  expect(log).not.toContain('Claude Code 2.1.331')
+  // The CLI lookup runs beside the exchange (it may report a cache hit), but Claude Code never starts: no init line.
+  expect(log).not.toContain('Claude Code 2.1.331 · model')
   expect(findLeaks(run, allTokens())).toEqual([])
 })
 

@@ -74,7 +74,7 @@ test('values from the CLI cannot start a log line: the init line stays one line'
 })
 
 test('a tool name with a line break cannot start a line in a group title', () => {
-  const log = new StreamLog()
+  const log = new StreamLog(true)
   const out = printed(() => {
     log.write({ type: 'assistant', message: { id: 'm1', content: [{ type: 'tool_use', id: 't1', name: 'Read\n::add-mask::x', input: {} }] } } as unknown as StreamEvent)
     log.write({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }] } } as unknown as StreamEvent)
