@@ -7,21 +7,8 @@ import { StreamLog } from '../../src/claude/stream-log.js'
 import { inert } from '../../src/platform/platform.js'
 import { renderTable } from '../../src/report.js'
 import { buildRunReport } from '../../src/run-report.js'
+import { printed } from '../support/printed.js'
 
-function printed(fn: () => void): string {
-  const chunks: string[] = []
-  const write = process.stdout.write
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    fn()
-  } finally {
-    process.stdout.write = write
-  }
-  return chunks.join('')
-}
 
 const ODD_RESULT = {
   type: 'result', subtype: 'error_max_turns', is_error: true, result: null, session_id: 's-1', num_turns: '3',

@@ -2,21 +2,8 @@
 // groups, and no tool output at all; the full text is only in the execution file.
 import type { StreamEvent } from '../../src/claude/result.js'
 import { StreamLog } from '../../src/claude/stream-log.js'
+import { printed } from '../support/printed.js'
 
-function printed(fn: () => void): string {
-  const chunks: string[] = []
-  const write = process.stdout.write
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    fn()
-  } finally {
-    process.stdout.write = write
-  }
-  return chunks.join('')
-}
 
 const assistant = (id: string, content: object[]): StreamEvent => ({ type: 'assistant', message: { id, role: 'assistant', content } }) as unknown as StreamEvent
 const toolResult = (toolId: string, content: string, isError = false): StreamEvent =>

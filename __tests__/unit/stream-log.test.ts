@@ -7,22 +7,8 @@ import type { StreamEvent } from '../../src/claude/result.js'
 import { StreamLog } from '../../src/claude/stream-log.js'
 import { addSecret } from '../../src/secrets.js'
 import { ROOT } from '../support/runner.js'
+import { printed } from '../support/printed.js'
 
-/** Everything @actions/core writes to stdout while `fn` runs. */
-function printed(fn: () => void): string {
-  const chunks: string[] = []
-  const write = process.stdout.write
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    fn()
-  } finally {
-    process.stdout.write = write
-  }
-  return chunks.join('')
-}
 
 const groupTitles = (log: string): string[] => [...log.matchAll(/^::group::(.*)$/gm)].map(m => m[1])
 
