@@ -3,34 +3,22 @@
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { InputError, readSettings } from '../../src/inputs.js'
 import type { FoundrySettings } from '../../src/settings.js'
+import { clearInputs, problemsOf, readOnly } from './input-support.js'
 
 const CLIENT = '11111111-2222-4333-8444-555555555555'
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'cca-foundry-inputs-'))
 
 function read(inputs: Record<string, string>, env: Record<string, string> = {}): FoundrySettings {
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
-  for (const [name, value] of Object.entries({ provider: 'foundry', prompt: 'hi', ...inputs })) {
-    process.env[`INPUT_${name.toUpperCase()}`] = value
-  }
-  return readSettings({ GITHUB_WORKSPACE: workspace, ...env }).provider as FoundrySettings
+  return readOnly({ provider: 'foundry', prompt: 'hi', ...inputs }, { GITHUB_WORKSPACE: workspace, ...env }).provider as FoundrySettings
 }
 
 function problems(inputs: Record<string, string>, env: Record<string, string> = {}): string[] {
-  try {
-    read(inputs, env)
-  } catch (error) {
-    if (error instanceof InputError) return error.problems
-    throw error
-  }
-  return []
+  return problemsOf({ provider: 'foundry', prompt: 'hi', ...inputs }, { GITHUB_WORKSPACE: workspace, ...env })
 }
 
-afterAll(() => {
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
-})
+afterAll(clearInputs)
 
 test('keyless: a resource, a client and a tenant; Entra audience and the public cloud by default', () => {
   expect(read({ 'foundry-resource': 'my-foundry', 'azure-client-id': CLIENT, 'azure-tenant-id': TENANT })).toEqual({

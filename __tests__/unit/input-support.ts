@@ -5,8 +5,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { InputError, readSettings } from '../../src/inputs.js'
 
-export function freshWorkspace(): string {
+/** Removes every INPUT_* an earlier test set. */
+export function clearInputs(): void {
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
+}
+
+export function freshWorkspace(): string {
+  clearInputs()
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'cca-inputs-'))
   process.env.GITHUB_WORKSPACE = workspace
   return workspace
@@ -25,4 +30,22 @@ export function problemsFor(inputs: Record<string, string>): string[] {
     throw error
   }
   throw new Error('expected an InputError')
+}
+
+/** readSettings with only these inputs set and this env (not the process's), as a provider's input tests need. */
+export function readOnly(inputs: Record<string, string>, env: NodeJS.ProcessEnv) {
+  clearInputs()
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+  return readSettings(env)
+}
+
+/** The problems readOnly reports; none when the inputs are valid. */
+export function problemsOf(inputs: Record<string, string>, env: NodeJS.ProcessEnv): string[] {
+  try {
+    readOnly(inputs, env)
+  } catch (error) {
+    if (error instanceof InputError) return error.problems
+    throw error
+  }
+  return []
 }

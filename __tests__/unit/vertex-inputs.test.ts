@@ -3,33 +3,21 @@
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { InputError, readSettings } from '../../src/inputs.js'
 import type { VertexSettings } from '../../src/settings.js'
+import { clearInputs, problemsOf, readOnly } from './input-support.js'
 
 const PROVIDER = 'projects/123456789/locations/global/workloadIdentityPools/github-pool/providers/github-actions'
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'cca-vertex-inputs-'))
 
 function read(inputs: Record<string, string>, env: Record<string, string> = {}): VertexSettings {
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
-  for (const [name, value] of Object.entries({ provider: 'vertex', prompt: 'hi', ...inputs })) {
-    process.env[`INPUT_${name.toUpperCase()}`] = value
-  }
-  return readSettings({ GITHUB_WORKSPACE: workspace, ...env }).provider as VertexSettings
+  return readOnly({ provider: 'vertex', prompt: 'hi', ...inputs }, { GITHUB_WORKSPACE: workspace, ...env }).provider as VertexSettings
 }
 
 function problems(inputs: Record<string, string>, env: Record<string, string> = {}): string[] {
-  try {
-    read(inputs, env)
-  } catch (error) {
-    if (error instanceof InputError) return error.problems
-    throw error
-  }
-  return []
+  return problemsOf({ provider: 'vertex', prompt: 'hi', ...inputs }, { GITHUB_WORKSPACE: workspace, ...env })
 }
 
-afterAll(() => {
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
-})
+afterAll(clearInputs)
 
 test('a provider and a service account are enough: project from the email, region global, Google endpoints', () => {
   expect(read({ 'workload-identity-provider': PROVIDER, 'service-account': 'ci@my-project-42.iam.gserviceaccount.com' })).toEqual({
