@@ -25,7 +25,7 @@ rmSync('dist', { recursive: true, force: true })
 mkdirSync('dist')
 for (const { entry, out } of bundles) {
   const { code, assets } = await ncc(path.resolve(entry), { minify: true, quiet: true, target: 'es2022', sourceMap: false })
-  writeFileSync(path.join('dist', out), code)
+  writeFileSync(path.join('dist', out), await minifyChunk(out, code))
   for (const [name, asset] of Object.entries(assets)) {
     writeFileSync(path.join('dist', name), await minifyChunk(name, asset.source), { mode: asset.permissions })
   }
@@ -42,7 +42,10 @@ await import('./index.js')
 writeFileSync(path.join('dist', 'cli.js'), CLI_SHIM)
 chmodSync(path.join('dist', 'cli.js'), 0o755)
 
-/** ncc minifies only the entry; the lazy chunks (the AWS and Google SDKs) would stay full size. */
+/**
+ * ncc minifies only the entry, and as a script, so its top-level names stay long; the lazy chunks
+ * (the AWS and Google SDKs) would stay full size. Each file goes through terser as a module.
+ */
 async function minifyChunk(name, source) {
   if (!name.endsWith('.js')) return source
   const { code } = await minify(source.toString('utf8'), { module: true, ecma: 2022, compress: true, mangle: true })

@@ -26,6 +26,7 @@ export async function run(): Promise<RunOutcome> {
   let settings: Settings | undefined
   let stopRenewing: (() => Promise<void>) | undefined
   let cancel: ReturnType<typeof cancelOnSignals> | undefined
+  let cacheRecorded: Promise<void> | undefined
   try {
     settings = readSettings()
     // Before any credential is requested: a commenter without write access starts nothing.
@@ -60,6 +61,7 @@ export async function run(): Promise<RunOutcome> {
     exportForLaterSteps(settings, claudeEnv)
 
     const claude = await cliReady
+    cacheRecorded = claude.recorded
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
     cancel = cancelOnSignals()
@@ -91,6 +93,7 @@ export async function run(): Promise<RunOutcome> {
     cancel?.dispose()
     await stopRenewing?.()
     if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))
+    await cacheRecorded
   }
 }
 

@@ -44,6 +44,7 @@ test('a private registry that needs the token from the user .npmrc serves the pl
 
     const env = { PATH: process.env.PATH, HOME: home, npm_config_cache: path.join(dir, 'npm-cache'), RUNNER_TOOL_CACHE: path.join(dir, 'tool-cache') }
     const claude = await findOrInstallClaude(cli, env, { npmTimeoutMs: 120_000, retryDelayMs: 0 }, { workDir: path.join(dir, 'private') })
+    await claude.recorded
 
     expect(claude.path).toBe(path.join(dir, 'tool-cache', 'claude-code', VERSION, os.arch(), 'node_modules', PLATFORM_PACKAGE, 'claude'))
     const served = registry.requests.filter(r => r.authorization === `Bearer ${TOKEN}`).map(r => r.url)

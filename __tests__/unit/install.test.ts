@@ -61,7 +61,11 @@ function install(version: string, mode: Mode, limits = QUICK, target = HERE, lat
     FAKE_NPM_PLATFORM_PACKAGE: platformPackage(target).slice('@anthropic-ai/'.length)
   }
   const cli = { version, allowedTools: [], disallowedTools: [], extraArgs: [], prompt: 'p', workingDirectory: '.' } satisfies CliSettings
-  return findOrInstallClaude(cli, env, limits, { target, workDir: path.join(dir, 'private') })
+  return findOrInstallClaude(cli, env, limits, { target, workDir: path.join(dir, 'private') }).then(async ({ recorded, ...claude }) => {
+    // A fresh install's record is written beside the run; main.ts waits for it before the step ends.
+    await recorded
+    return claude
+  })
 }
 
 /** Each npm call as `<directory> <args>`. */

@@ -6,10 +6,10 @@
 // npmrc and npm_config_* still are (a private registry mirror, its token, a proxy, a CA).
 import { log } from '../platform/platform.js'
 import { spawn, spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { withRetry } from '../retry.js'
 import type { CliSettings } from '../settings.js'
 
@@ -46,6 +46,11 @@ export interface InstallOptions {
 export interface ClaudeExecutable {
   path: string
   version: string
+  /**
+   * After a fresh install: the tool-cache record (the binary's SHA-256), written beside the run. It is
+   * for the next job's cache hit, so it stays off the path to the first model request; never rejects.
+   */
+  recorded?: Promise<void>
 }
 
 /** What `<root>.complete` records about an install. */
@@ -80,7 +85,7 @@ export async function findOrInstallClaude(
       log.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
       return { path: cached, version }
     }
-    const binary = await withRetry(() => install(version, cache, root, target, npm), {
+    const installed = await withRetry(() => install(version, cache, root, target, npm), {
       attempts: 2,
       baseDelayMs: limits.retryDelayMs,
       // A version that does not exist or a refused token will not heal on a second try.
@@ -88,7 +93,7 @@ export async function findOrInstallClaude(
       onRetry: (error, attempt, delayMs) => log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
     })
     log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
-    return { path: binary, version }
+    return { path: installed.binary, version, recorded: installed.recorded }
   } finally {
     rmSync(workDir, { recursive: true, force: true })
   }
@@ -165,17 +170,40 @@ async function verifiedCacheHit(cache: string, root: string): Promise<string | u
   return undefined
 }
 
+/**
+ * Reads the file in a worker thread, in big reads into one buffer: the ~400 MB binary then hashes in
+ * about 0.3 s (a read stream took three times that), and the main thread goes on with the credentials.
+ */
+const HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { createHash } = require('node:crypto')
+const { closeSync, openSync, readSync } = require('node:fs')
+const hash = createHash('sha256')
+const buffer = Buffer.allocUnsafe(4 << 20)
+const fd = openSync(workerData, 'r')
+try {
+  for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n))
+} finally {
+  closeSync(fd)
+}
+parentPort.postMessage(hash.digest('hex'))
+`
+
 function sha256(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const hash = createHash('sha256')
-    createReadStream(file)
-      .on('data', chunk => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')))
+    const worker = new Worker(HASH_WORKER, { eval: true, workerData: file })
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.once('exit', code => reject(new Error(`hashing ${file} stopped (exit code ${code})`)))
   })
 }
 
-async function install(version: string, cache: string, root: string, target: InstallTarget, npm: Npm): Promise<string> {
+interface Installed {
+  binary: string
+  recorded: Promise<void>
+}
+
+async function install(version: string, cache: string, root: string, target: InstallTarget, npm: Npm): Promise<Installed> {
   const staging = insideToolCache(cache, `${root}.partial-${process.pid}`)
   rmSync(staging, { recursive: true, force: true })
   privateNpmDir(staging)
@@ -191,10 +219,10 @@ async function install(version: string, cache: string, root: string, target: Ins
       log.info(`Claude Code ${version}: ${direct} is not published for this version; installing ${PACKAGE}@${version}`)
       await npm(['install', `${PACKAGE}@${version}`, ...flags], staging)
     }
-    const binary = findBinary(staging, target)
-    if (!binary) throw new Error(`npm installed ${PACKAGE}@${version} but no Claude Code binary for ${target.platform}-${target.arch}`)
-    checkVersion(binary, version)
-    const record: InstallRecord = { binary: path.relative(staging, binary), sha256: await sha256(binary) }
+    const found = findBinary(staging, target)
+    if (!found) throw new Error(`npm installed ${PACKAGE}@${version} but no Claude Code binary for ${target.platform}-${target.arch}`)
+    checkVersion(found, version)
+    const relative = path.relative(staging, found)
     rmSync(root, { recursive: true, force: true })
     try {
       renameSync(staging, root)
@@ -202,11 +230,17 @@ async function install(version: string, cache: string, root: string, target: Ins
       // Another job on this runner finished the same install first; use theirs.
       if (!existsSync(`${root}.complete`)) throw error
       const theirs = await verifiedCacheHit(cache, root)
-      if (theirs) return theirs
+      if (theirs) return { binary: theirs, recorded: Promise.resolve() }
       throw error
     }
-    writeFileSync(`${root}.complete`, `${JSON.stringify(record)}\n`)
-    return path.join(root, record.binary)
+    const binary = path.join(root, relative)
+    // The binary is the one npm just checked against the registry's integrity; this job runs it while
+    // its hash is taken. Until the record exists a later job sees no cache entry and installs again.
+    const recorded = sha256(binary).then(
+      sha => writeFileSync(`${root}.complete`, `${JSON.stringify({ binary: relative, sha256: sha } satisfies InstallRecord)}\n`),
+      error => log.debug(`Claude Code: no tool-cache record for ${binary} (${(error as Error).message}); the next job installs again`)
+    )
+    return { binary, recorded }
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const { files } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[] }
-  const server = new Server({ name: REVIEW_SERVER, version: '1.0.0' }, { capabilities: { tools: {} } })
+  // The SDK validates elicitation answers only, which this server never asks for; its default
+  // validator (ajv) is left out of the bundle.
+  const jsonSchemaValidator = { getValidator: refuseSchemaValidation }
+  const server = new Server({ name: REVIEW_SERVER, version: '1.0.0' }, { capabilities: { tools: {} }, jsonSchemaValidator })
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: [
       {
@@ -35,6 +38,10 @@ async function main(): Promise<void> {
     return handleComment(files, bufferFile, request.params.arguments)
   })
   await server.connect(new StdioServerTransport())
+}
+
+function refuseSchemaValidation(): never {
+  throw new Error('The review server validates no JSON schema')
 }
 
 void main()
