@@ -3,12 +3,12 @@
 // the keyless Claude API that process exchanges an OIDC token of its own, never one already spent.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { decodeJwt } from '../stand-ins/index.js'
-import { bearerOf, startAnthropicKeylessWorld, type AnthropicKeylessWorld } from '../support/anthropic-keyless-world.js'
-import { DEPLOYMENT, startFoundryWorld, type FoundryWorld } from '../support/foundry-stand-ins.js'
+import { decodeJwt, startModel } from '../stand-ins/index.js'
+import { bearerOf, startAnthropicKeylessWorld } from '../support/anthropic-keyless-world.js'
+import { DEPLOYMENT, startFoundryWorld } from '../support/foundry-stand-ins.js'
 import { findLeaks, runAction, visibleLog } from '../support/runner.js'
 
-let world: AnthropicKeylessWorld | FoundryWorld | undefined
+let world: { close(): Promise<void> } | undefined
 
 afterEach(async () => {
   await world?.close()
@@ -133,4 +133,29 @@ test('Foundry: an overloaded deployment hands the session to the fallback deploy
   expect(log).toContain(`Attempt 2 of 2: model ${SECOND}, resuming session`)
   expect(run.summary).toMatch(new RegExp(`\\| 2 \\| \`${SECOND}\` \\| ✓ success \\|`))
   expect(findLeaks(run, foundry.secrets())).toEqual([])
+}, 240_000)
+
+test("with an API key and no model input: Claude Code's default model first, then the fallback", async () => {
+  const model = await startModel({ text: 'Finished after the overload.' })
+  world = model
+  // 2.1.331's default model; any model but the fallback is overloaded.
+  model.respondWith(r => (r.model !== SECOND && r.main ? { status: 529 } : undefined))
+  const apiKey = 'sk-ant-api03-failover-test-key-0123456789'
+  const run = await runAction({
+    inputs: { 'anthropic-api-key': apiKey, prompt: 'hi', 'fallback-models': SECOND },
+    env: { ANTHROPIC_BASE_URL: model.url }
+  })
+
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs).toMatchObject({ conclusion: 'success', result: 'Finished after the overload.', model: SECOND })
+  const mains = model.requests.filter(r => r.main)
+  expect(mains[0].model).toBe('claude-opus-5-5')
+  expect(mains[mains.length - 1].model).toBe(SECOND)
+  expect(new Set(mains.map(r => r.headers['x-api-key']))).toEqual(new Set([apiKey]))
+  const log = visibleLog(run)
+  expect(log).toContain("Attempt 1 of 2: model (Claude Code's default)\n")
+  // The warning and the summary name the model the CLI reported.
+  expect(log).toMatch(new RegExp(`::warning::Model claude-opus-5-5 is throttled or overloaded .*; continuing with ${SECOND}`))
+  expect(run.summary).toMatch(/\| 1 \| `claude-opus-5-5` \| ✗ error_api \|/)
+  expect(findLeaks(run, [apiKey])).toEqual([])
 }, 240_000)
