@@ -154,6 +154,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     fallbackRegions: readFallbackRegions(inputs, provider),
     models: {
       model: inputs.text('model'),
+      fallbackModels: readFallbackModels(inputs, provider, claudeArgs),
       smallFastModel: inputs.text('small-fast-model'),
       smallFastModelRegion: inputs.matching('small-fast-model-region', rule.AWS_REGION, 'us-west-2'),
       maxOutputTokens: inputs.integer('max-output-tokens', 1),
@@ -536,11 +537,11 @@ function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): s
   const value = inputs.text('fallback-regions')
   if (value === undefined) return []
   if (provider.name === 'anthropic') {
-    inputs.problem('fallback-regions', 'the Claude API has no regions; use it with provider bedrock or vertex.')
+    inputs.problem('fallback-regions', 'the Claude API has no regions; use it with provider bedrock or vertex, or fail over across models with fallback-models.')
     return []
   }
   if (provider.name === 'foundry') {
-    inputs.problem('fallback-regions', 'a Foundry resource has no regions to fail over to; use it with provider bedrock or vertex.')
+    inputs.problem('fallback-regions', 'a Foundry resource has no regions to fail over to; use it with provider bedrock or vertex, or fail over across deployments with fallback-models.')
     return []
   }
   const pattern = provider.name === 'bedrock' ? rule.AWS_REGION : rule.GCP_REGION
@@ -551,6 +552,34 @@ function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): s
     }
   }
   return [...new Set(regions)].filter(r => r !== provider.region)
+}
+
+/**
+ * The Claude API's rate limits and overload are per model, not per region (Foundry's per deployment):
+ * its failover moves the session to another model. On Bedrock and Vertex the region is what moves.
+ */
+function readFallbackModels(inputs: InputReader, provider: ProviderSettings, claudeArgs: ClaudeArgs): string[] {
+  const value = inputs.text('fallback-models')
+  if (value === undefined) return []
+  if (provider.name === 'bedrock' || provider.name === 'vertex') {
+    inputs.problem('fallback-models', `is for provider anthropic and foundry; on ${provider.name} a throttled model fails over across regions, so use fallback-regions.`)
+    return []
+  }
+  const models = value.split(/[,\s]+/).filter(m => m.length > 0)
+  const model = inputs.text('model')
+  // Like a tool-list entry, a model goes to the CLI as an argument (--model X): it may not look like a flag.
+  const flag = models.find(m => m.startsWith('-'))
+  const repeated = models.find((m, i) => m === model || models.indexOf(m) !== i)
+  if (flag) {
+    inputs.problem('fallback-models', `'${flag}' is not a model name; entries may not start with '-'.`)
+  } else if (repeated) {
+    inputs.problem('fallback-models', `${repeated} is ${repeated === model ? 'already the model input' : 'listed twice'}; each attempt needs another model, so list each once and not the first one.`)
+  }
+  // claude-args come after the action's own flags, so a --model there would win in every attempt.
+  if (claudeArgs.passed.some(arg => arg === '--model' || arg.startsWith('--model='))) {
+    inputs.problem('claude-args', '--model would override fallback-models in every attempt; give the first model as the model input instead.')
+  }
+  return models
 }
 
 /**

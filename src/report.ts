@@ -58,10 +58,12 @@ export function renderTable(report: RunReport): string {
 
 export function renderAttempts(report: RunReport): string {
   if (report.attempts.length < 2) return ''
+  // Model failover (fallback-models) moves across models, region failover across regions.
+  const byModel = report.attempts.some(a => a.model !== undefined)
   const rows = report.attempts.map(
-    (a, i) => `| ${i + 1} | ${codeCell(a.region)} | ${a.isError ? '✗' : '✓'} ${tableCell(a.subtype, 80)} | ${tableCell(a.message?.split('\n')[0] ?? '')} |`
+    (a, i) => `| ${i + 1} | ${codeCell(byModel ? a.model : a.region)} | ${a.isError ? '✗' : '✓'} ${tableCell(a.subtype, 80)} | ${tableCell(a.message?.split('\n')[0] ?? '')} |`
   )
-  return ['### Attempts', '', '| # | Region | Outcome | Message |', '|---|---|---|---|', ...rows].join('\n')
+  return ['### Attempts', '', `| # | ${byModel ? 'Model' : 'Region'} | Outcome | Message |`, '|---|---|---|---|', ...rows].join('\n')
 }
 
 export function renderHeadline(report: RunReport): string {
@@ -102,7 +104,12 @@ export function renderRetries(report: RunReport): string {
 function noticeRetryWaiting(report: RunReport): void {
   const stats = report.apiRetries
   if (!stats || report.durationMs <= 0 || stats.waitMs <= report.durationMs * WAITING_SHARE_FOR_NOTICE) return
-  const fix = report.provider === 'anthropic' ? "raise the organization's rate limits, or run fewer jobs at once" : `raise the model's quota in ${report.region ?? 'the region'}, or add fallback-regions`
+  const fix =
+    report.provider === 'anthropic'
+      ? "raise the organization's rate limits, run fewer jobs at once, or add fallback-models"
+      : report.provider === 'foundry'
+        ? "raise the deployment's quota, or add fallback-models"
+        : `raise the model's quota in ${report.region ?? 'the region'}, or add fallback-regions`
   log.notice(
     `Claude Code waited ${(stats.waitMs / 1000).toFixed(1)} s of its ${(report.durationMs / 1000).toFixed(1)} s run on API retries (${describeRetries(stats)}); ${fix}.`
   )

@@ -9,6 +9,8 @@ import type { ProviderName } from './settings.js'
 
 export interface AttemptReport {
   region?: string
+  /** The model a model failover attempt ran with (fallback-models); undefined on region attempts. */
+  model?: string
   subtype: string
   isError: boolean
   message?: string
@@ -87,10 +89,11 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
   }
 }
 
-function describeAttempt({ region, outcome }: Attempt, context: ReportContext): AttemptReport {
+function describeAttempt({ region, model, outcome }: Attempt, context: ReportContext): AttemptReport {
   const result = outcome.progress.result
   const base = {
     region,
+    ...(model !== undefined ? { model } : {}),
     costUsd: result?.total_cost_usd,
     durationMs: result?.duration_ms ?? 0
   }

@@ -85,6 +85,8 @@ export type ProviderSettings = AnthropicSettings | BedrockSettings | VertexSetti
 
 export interface ModelSettings {
   model?: string
+  /** Models to continue the same session with after throttling or overload (Claude API, Foundry), in order. */
+  fallbackModels?: string[]
   smallFastModel?: string
   smallFastModelRegion?: string
   maxOutputTokens?: number

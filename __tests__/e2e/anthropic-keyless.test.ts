@@ -3,61 +3,21 @@
 // endpoint that takes only the access tokens that endpoint issued.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { createAnthropicOAuth, decodeJwt, SAMPLE_RULE, startModel, startOidc } from '../stand-ins/index.js'
+import { decodeJwt, SAMPLE_RULE } from '../stand-ins/index.js'
+import { bearerOf, startAnthropicKeylessWorld, type AnthropicKeylessWorld, type AnthropicKeylessWorldOptions } from '../support/anthropic-keyless-world.js'
 import { findLeaks, listFiles, maskedValues, runAction, visibleLog } from '../support/runner.js'
 
-type Model = Awaited<ReturnType<typeof startModel>>
-type Oidc = Awaited<ReturnType<typeof startOidc>>
-type OAuth = ReturnType<typeof createAnthropicOAuth>
-
-let model: Model | undefined
-let oidc: Oidc | undefined
+let current: AnthropicKeylessWorld | undefined
 
 afterEach(async () => {
-  await model?.close()
-  await oidc?.close()
+  await current?.close()
+  current = undefined
 })
 
-interface World {
-  model: Model
-  oidc: Oidc
-  oauth: OAuth
-  inputs: Record<string, string>
-  env: Record<string, string>
-  secrets(): string[]
+async function keylessWorld(options: AnthropicKeylessWorldOptions = {}): Promise<AnthropicKeylessWorld> {
+  current = await startAnthropicKeylessWorld(options)
+  return current
 }
-
-async function keylessWorld(options: {
-  oidcLifetimeSeconds?: number
-  accessTokenLifetimeSeconds?: number
-  turns?: NonNullable<Parameters<typeof startModel>[0]>['turns']
-  text?: string
-} = {}): Promise<World> {
-  oidc = await startOidc({ lifetimeSeconds: options.oidcLifetimeSeconds })
-  const oauth = createAnthropicOAuth({ oidc, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds })
-  model = await startModel({ oauth, turns: options.turns, text: options.text ?? 'Reviewed without a key.' })
-  const o = oidc
-  return {
-    model,
-    oidc: o,
-    oauth,
-    inputs: {
-      'anthropic-federation-rule-id': SAMPLE_RULE.id,
-      'anthropic-organization-id': SAMPLE_RULE.organizationId,
-      'anthropic-service-account-id': SAMPLE_RULE.serviceAccountId,
-      model: 'claude-sonnet-4-5'
-    },
-    env: {
-      ANTHROPIC_BASE_URL: model.url,
-      ACTIONS_ID_TOKEN_REQUEST_URL: o.url,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: o.requestToken,
-      CLAUDE_CODE_MAX_RETRIES: '0'
-    },
-    secrets: () => [...o.issued, ...oauth.exchanges.map(e => e.accessToken), o.requestToken]
-  }
-}
-
-const bearerOf = (r: { authorization: string | null }): string => (r.authorization ?? '').replace(/^Bearer /, '')
 
 test('a keyless run: one preflight exchange of its own, then Claude Code exchanges the token file and succeeds', async () => {
   const world = await keylessWorld()

@@ -51,7 +51,7 @@ const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput'
 export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor, oauth, foundry } = {}) {
   /** @type {ModelRequest[]} */
   const requests = []
-  /** @type {((req: ModelRequest) => Override | undefined) | undefined} */
+  /** @type {((req: ModelRequest) => Override | undefined | Promise<Override | undefined>) | undefined} */
   let override
   let messageCount = 0
   let mainCount = 0
@@ -86,7 +86,7 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
       return sendJson(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'Invalid bearer token' } })
     }
 
-    const custom = override?.(record)
+    const custom = await override?.(record)
     if (custom) return sendOverride(res, record, custom)
 
     if (record.main) record.turn = mainCount++
@@ -110,8 +110,9 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
     url,
     requests,
     /**
-     * Override answers: `fn(request)` returns `{ status, body?, headers? }`, or undefined for the normal answer.
-     * @param {((req: ModelRequest) => Override | undefined) | undefined} fn
+     * Override answers: `fn(request)` returns `{ status, body?, headers? }`, or undefined for the normal answer;
+     * a promise of one holds the answer until it settles (a handshake with the test).
+     * @param {((req: ModelRequest) => Override | undefined | Promise<Override | undefined>) | undefined} fn
      */
     respondWith(fn) {
       override = fn

@@ -30,6 +30,8 @@ export interface FoundryWorldOptions {
   /** The subjects of the app's federated credentials; default the OIDC stand-in's. */
   subjects?: string[]
   turns?: NonNullable<Parameters<typeof startModel>[0]>['turns']
+  /** The resource's deployments; default DEPLOYMENT alone. */
+  deployments?: string[]
 }
 
 export async function startFoundryWorld(options: FoundryWorldOptions = {}): Promise<FoundryWorld> {
@@ -44,7 +46,7 @@ export async function startFoundryWorld(options: FoundryWorldOptions = {}): Prom
   const model = await startModel({
     text: 'Reviewed on Foundry.',
     turns: options.turns,
-    foundry: { tokenExpiry: token => entra.tokenExpiry(token), apiKey: FOUNDRY_API_KEY, deployments: [DEPLOYMENT] }
+    foundry: { tokenExpiry: token => entra.tokenExpiry(token), apiKey: FOUNDRY_API_KEY, deployments: options.deployments ?? [DEPLOYMENT] }
   })
   const ca = writeCaBundle(path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-ca-')), 'ca.pem'), process.env.NODE_EXTRA_CA_CERTS)
   return {

@@ -88,7 +88,7 @@ test('audience without keyless, an http authority, regions and STS are errors', 
   expect(problems({ 'foundry-resource': 'r1', region: 'eastus', 'sts-endpoint': 'https://sts.example', 'fallback-regions': 'westus' })).toEqual([
     "Input 'region': does not apply to provider 'foundry' (the Foundry resource fixes the region); remove it.",
     "Input 'sts-endpoint': does not apply to provider 'foundry' (the Foundry resource fixes the region); remove it.",
-    "Input 'fallback-regions': a Foundry resource has no regions to fail over to; use it with provider bedrock or vertex."
+    "Input 'fallback-regions': a Foundry resource has no regions to fail over to; use it with provider bedrock or vertex, or fail over across deployments with fallback-models."
   ])
 })
 

@@ -50,6 +50,7 @@ export function mergeMcpServers(user: Record<string, unknown> | undefined, actio
 }
 
 export const CONTINUE_PROMPT = 'The previous request failed in another region. Continue the task from where it stopped.'
+export const CONTINUE_WITH_MODEL_PROMPT = 'The previous request failed with another model. Continue the task from where it stopped.'
 
 /** Linux refuses a single argv string longer than MAX_ARG_STRLEN (128 KiB); longer prompts go on stdin. */
 const MAX_ARGV_PROMPT_BYTES = 128 * 1024 - 1

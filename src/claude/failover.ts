@@ -1,17 +1,25 @@
-// Runs the CLI in the first region and, when that region throttles or is over quota, continues the
-// same session (--resume) in the next one, so no work is repeated.
+// Runs the CLI in the first region (or with the first model) and, when it throttles or is over quota,
+// continues the same session (--resume) in the next region (or with the next model), so no work is
+// repeated. Bedrock and Vertex move across regions; the Claude API and Foundry, whose limits are per
+// model or deployment, across models.
 import { inert, log } from '../platform/platform.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { Settings } from '../settings.js'
-import { buildArgv, CONTINUE_PROMPT, mergeCliSettings, promptGoesOnStdin, type ActionTools } from './argv.js'
+import { buildArgv, CONTINUE_PROMPT, CONTINUE_WITH_MODEL_PROMPT, mergeCliSettings, promptGoesOnStdin, type ActionTools } from './argv.js'
 import type { ExecutionFile } from './execution-file.js'
 import { isCapacityError } from './result.js'
 import { runClaude, type RunOutcome } from './run.js'
 import { StreamLog } from './stream-log.js'
 import { withUntrustedPaths } from './untrusted-paths.js'
 
-export interface Attempt {
+/** Where one attempt runs: a region (Bedrock, Vertex), or a model (Claude API, Foundry); neither: as configured. */
+export interface FailoverTarget {
   region?: string
+  /** Set on model failover only; the first model is the `model` input (or the job's ANTHROPIC_MODEL, or the CLI's default). */
+  model?: string
+}
+
+export interface Attempt extends FailoverTarget {
   outcome: RunOutcome
 }
 
@@ -31,9 +39,28 @@ export interface FailoverOptions {
 /** While another region remains, a throttled region is given up after this many CLI retries. */
 const RETRIES_WITH_FALLBACK = '2'
 
+/**
+ * The attempts in order: the session's region and fallback-regions, or the first model and
+ * fallback-models (a fallback equal to the job env's ANTHROPIC_MODEL is dropped); one attempt without either.
+ */
+export function failoverTargets(settings: Settings, session: ProviderSession, env: NodeJS.ProcessEnv): FailoverTarget[] {
+  if (session.region) return [session.region, ...settings.fallbackRegions].map(region => ({ region }))
+  const fallbacks = settings.models.fallbackModels ?? []
+  if (fallbacks.length === 0) return [{}]
+  const first = settings.models.model ?? (env.ANTHROPIC_MODEL || undefined)
+  return [{ model: first }, ...fallbacks.filter(model => model !== first).map(model => ({ model }))]
+}
+
+/** How the log names a target. */
+function describeTarget(target: FailoverTarget): string {
+  if (target.region !== undefined) return `region ${target.region}`
+  return `model ${target.model ?? "(Claude Code's default)"}`
+}
+
 export async function runWithFailover(options: FailoverOptions): Promise<Attempt[]> {
   const { settings, session } = options
-  const regions: (string | undefined)[] = session.region ? [session.region, ...settings.fallbackRegions] : [undefined]
+  const targets = failoverTargets(settings, session, options.env)
+  const byModel = targets.length > 1 && targets[0].region === undefined
   const minutes = settings.cli.timeoutMinutes
   const deadline = minutes !== undefined ? Date.now() + minutes * 60_000 : undefined
   const cliSettings = mergeCliSettings(withUntrustedPaths(settings.cli.settings, settings.cli.untrustedPaths), session.cliSettings)
@@ -41,17 +68,20 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
   const attempts: Attempt[] = []
   let resume: string | undefined
 
-  for (const [index, region] of regions.entries()) {
+  for (const [index, target] of targets.entries()) {
+    const { region, model } = target
     if (options.signal?.aborted && attempts.length > 0) break
-    const hasFallback = index < regions.length - 1
-    const env = { ...options.env, ...(region ? session.regionEnv(region) : {}) }
+    const hasFallback = index < targets.length - 1
+    // A model attempt sets the model the way the model input does: ANTHROPIC_MODEL and --model.
+    const env: NodeJS.ProcessEnv = { ...options.env, ...(region ? session.regionEnv(region) : {}), ...(model ? { ANTHROPIC_MODEL: model } : {}) }
+    const attemptSettings = model ? { ...settings, models: { ...settings.models, model } } : settings
     if (hasFallback && options.env.CLAUDE_CODE_MAX_RETRIES === undefined) env.CLAUDE_CODE_MAX_RETRIES = RETRIES_WITH_FALLBACK
-    if (regions.length > 1) log.info(`Attempt ${index + 1} of ${regions.length}: region ${region}${resume ? `, resuming session ${inert(resume)}` : ''}`)
+    if (targets.length > 1) log.info(`Attempt ${index + 1} of ${targets.length}: ${describeTarget(target)}${resume ? `, resuming session ${inert(resume)}` : ''}`)
     // A resumed session already holds the original prompt; only the short continuation is sent.
-    const turn = resume ? { prompt: CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }
+    const turn = resume ? { prompt: byModel ? CONTINUE_WITH_MODEL_PROMPT : CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }
     const outcome = await runClaude({
       executable: options.executable,
-      args: buildArgv(settings, cliSettings, turn, options.tools),
+      args: buildArgv(attemptSettings, cliSettings, turn, options.tools),
       stdin: promptGoesOnStdin(turn.prompt) ? turn.prompt : undefined,
       env,
       cwd: settings.cli.workingDirectory,
@@ -63,11 +93,17 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     })
     // A stream cut off without a result (crash, timeout, cancel) still shows its last turn.
     streamLog.end()
-    attempts.push({ region, outcome })
+    // A first attempt with Claude Code's default model is named by the model the CLI reported.
+    const attempt: Attempt = byModel ? { model: model ?? outcome.progress.model, outcome } : { ...target, outcome }
+    attempts.push(attempt)
     const result = outcome.progress.result
     resume = result?.session_id ?? outcome.progress.sessionId
     if (!hasFallback || outcome.timedOut || outcome.cancelled || !resume || !isCapacityError(result)) break
-    log.warning(`Region ${region} is throttled or over quota (${firstLine(result?.result)}); continuing in ${regions[index + 1]}`)
+    if (byModel) {
+      log.warning(`Model ${attempt.model ?? "(Claude Code's default)"} is throttled or overloaded (${firstLine(result?.result)}); continuing with ${targets[index + 1].model}`)
+    } else {
+      log.warning(`Region ${region} is throttled or over quota (${firstLine(result?.result)}); continuing in ${targets[index + 1].region}`)
+    }
   }
   return attempts
 }

@@ -39,6 +39,10 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     "description": "Model id for the main loop (ANTHROPIC_MODEL and `--model`). Unset, Claude Code's own default for the provider."
   },
   {
+    "name": "fallback-models",
+    "description": "Comma-separated models (Foundry: deployments) to continue in, with the same session, when the model throttles or is overloaded (Claude API and Foundry; Bedrock and Vertex use fallback-regions)."
+  },
+  {
     "name": "small-fast-model",
     "description": "Model id for background tasks (ANTHROPIC_SMALL_FAST_MODEL and ANTHROPIC_DEFAULT_HAIKU_MODEL)."
   },
