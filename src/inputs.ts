@@ -201,6 +201,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   if (settings.review.enabled && !settings.comment.token && platform().name === 'github-actions') {
     inputs.problem('github-token', 'review-comments needs a token; pass github-token: ${{ github.token }}.')
+  } else if (settings.review.enabled && !settings.comment.token && onGitLab && !settings.comment.enabled) {
+    inputs.problem('gitlab-token', 'review-comments needs a GitLab token with api scope; set the masked CI/CD variable GITLAB_TOKEN (CI_JOB_TOKEN cannot write draft notes).')
   }
   readIdTokenSource(inputs, provider, env)
   readOutputDir(inputs)

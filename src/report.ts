@@ -89,7 +89,16 @@ export async function writeSummary(report: RunReport): Promise<void> {
     parts.push('### Result', '', breakHtmlComments(text), '')
   }
   if (report.structuredOutput) parts.push('### Structured output', '', codeBlock(report.structuredOutput, 'json').trimEnd(), '')
-  await platform().writeSummary(parts.join('\n'))
+  writtenSummary = parts.join('\n')
+  await platform().writeSummary(writtenSummary)
+}
+
+/** The summary this run wrote, so a later section (the review's unposted comments) adds to it instead of replacing it. */
+let writtenSummary = ''
+
+export async function appendToSummary(markdown: string): Promise<void> {
+  writtenSummary = writtenSummary ? `${writtenSummary}\n${markdown}` : markdown
+  await platform().writeSummary(writtenSummary)
 }
 
 /** Quota monitoring: retries by status and the time spent waiting on them; nothing when there were none. */

@@ -1,51 +1,23 @@
 // Inline review comments end to end: the bundled action on a pull_request event, the real CLI, which
 // starts the action's own MCP review server, a scripted model that calls the review tool three
 // times (a line in the diff, a suggestion on a range, a line outside it), and the GitHub stand-in.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startGitHubApi, startModel } from '../stand-ins/index.js'
-import { FAKE_GITHUB_TOKEN, runAction, TOOL_CACHE, visibleLog } from '../support/runner.js'
-import { findBinary } from '../../src/claude/install.js'
+import { startGitHubApi } from '../stand-ins/index.js'
+import { FAKE_GITHUB_TOKEN, runAction, visibleLog } from '../support/runner.js'
 import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
+import { cliEnvRecorder, IN_DIFF, OUTSIDE, OUTSIDE_ERROR, PATCH, REVIEW_TURNS, reviewModel, SUGGESTION, TOOL, toolResults, type Model } from '../support/review-script.js'
 
 const API_KEY = 'sk-ant-api03-e2e-review-key-0123456789'
 const PR_NUMBER = 7
 const HEAD_SHA = 'c'.repeat(40)
-const TOOL = 'mcp__action_review__add_comment'
-const REAL_CLI = findBinary(path.join(TOOL_CACHE, 'claude-code', '2.1.331', 'x64')) as string
 
-// RIGHT: lines 1-6 and 22-25 of the new file; LEFT: 1-4 and 20-22 of the old one.
-const PATCH = [
-  '@@ -1,4 +1,6 @@',
-  ' import { run } from "./main.js"',
-  '-run()',
-  '+const options = parse(process.argv)',
-  '+if (options.verbose) console.log(options)',
-  '+run(options)',
-  ' ',
-  ' export {}',
-  '@@ -20,3 +22,4 @@ function parse(argv) {',
-  '   const x = argv[2]',
-  '+  const y = argv[3]',
-  '   return { x }',
-  ' }'
-].join('\n')
 const FILES = [
   { filename: 'src/index.ts', status: 'modified', additions: 4, deletions: 1, patch: PATCH },
   { filename: 'logo.png', status: 'added', additions: 0, deletions: 0 }
 ]
 
-const IN_DIFF = { path: 'src/index.ts', line: 4, body: 'This logs the whole options object, secrets included.' }
-const SUGGESTION = {
-  path: 'src/index.ts',
-  start_line: 22,
-  line: 23,
-  body: 'Read both arguments at once:\n\n```suggestion\n  const [x, y] = argv.slice(2)\n```'
-}
-const OUTSIDE = { path: 'src/index.ts', line: 14, body: 'Unrelated nit.' }
-
-type Model = Awaited<ReturnType<typeof startModel>>
 type GitHub = Awaited<ReturnType<typeof startGitHubApi>>
 let model: Model | undefined
 let github: GitHub | undefined
@@ -57,13 +29,6 @@ afterEach(async () => {
   await world?.close()
   model = github = world = undefined
 })
-
-const call = (input: Record<string, unknown>) => ({ toolUse: { name: TOOL, input } })
-const REVIEW_TURNS = [call(IN_DIFF), call(SUGGESTION), call(OUTSIDE)]
-
-function reviewModel(): Promise<Model> {
-  return startModel({ turns: REVIEW_TURNS, text: 'Two findings, both on the lines.' })
-}
 
 function eventFile(): string {
   const repository = { id: 1, name: 'octo-repo', full_name: 'octo-org/octo-repo', owner: { login: 'octo-org', id: 2, type: 'Organization' } }
@@ -78,15 +43,7 @@ function eventFile(): string {
   return file
 }
 
-/** Where the wrapper records the CLI's env: outside the run's directories, since it holds the API key. */
-const ENV_RECORD = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-cli-env-')), 'cli-env.txt')
-
-/** A wrapper around the real CLI that records the environment it is started with. */
-function writeEnvRecorder(workspace: string): void {
-  const script = path.join(workspace, 'claude-recording-env')
-  writeFileSync(script, `#!/bin/sh\nenv > "${ENV_RECORD}"\nexec "${REAL_CLI}" "$@"\n`)
-  chmodSync(script, 0o755)
-}
+const cliEnv = cliEnvRecorder()
 
 function reviewRun(inputs: Record<string, string> = {}, dir?: string) {
   return runAction({
@@ -99,7 +56,7 @@ function reviewRun(inputs: Record<string, string> = {}, dir?: string) {
       'claude-path': 'claude-recording-env',
       ...inputs
     },
-    prepare: writeEnvRecorder,
+    prepare: cliEnv.install,
     env: {
       ANTHROPIC_BASE_URL: model?.url,
       CLAUDE_CODE_MAX_RETRIES: '0',
@@ -110,9 +67,6 @@ function reviewRun(inputs: Record<string, string> = {}, dir?: string) {
     }
   })
 }
-
-type Block = { type?: string; is_error?: boolean; content?: unknown }
-const blocksOf = (messages: { content: unknown }[]): Block[] => messages.flatMap(m => (Array.isArray(m.content) ? (m.content as Block[]) : []))
 
 test('three tool calls give one review at the head commit with the two valid comments; a re-run on that commit adds none', async () => {
   model = await reviewModel()
@@ -128,13 +82,11 @@ test('three tool calls give one review at the head commit with the two valid com
 
   // The out-of-diff call came back as an error the model saw, naming the commentable lines.
   // Four turns: three tool calls, then the answer. The request after the third call carries its error.
-  const mains = model.requests.filter(r => r.main)
-  expect(mains).toHaveLength(4)
-  const afterThird = blocksOf([mains[3].body.messages.at(-1)]).filter(b => b.type === 'tool_result')
-  expect(afterThird).toHaveLength(1)
-  expect(afterThird[0].is_error).toBe(true)
-  expect(blocksOf(mains[3].body.messages).filter(b => b.type === 'tool_result').map(b => b.is_error === true)).toEqual([false, false, true])
-  expect(JSON.stringify(afterThird[0].content)).toContain('Line 14 (RIGHT) of src/index.ts is outside the diff. Commentable RIGHT lines of src/index.ts: 1-6, 22-25.')
+  const seen = toolResults(model)
+  expect(seen.mains).toBe(4)
+  expect(seen.errors).toEqual([false, false, true])
+  expect(seen.last?.is_error).toBe(true)
+  expect(JSON.stringify(seen.last?.content)).toContain(OUTSIDE_ERROR)
 
   expect(github.reviews).toHaveLength(1)
   const [review] = github.reviews
@@ -150,9 +102,9 @@ test('three tool calls give one review at the head commit with the two valid com
   expect(run.outputs['review-comments']).toBe('2')
 
   // The CLI (and so the MCP server it starts) never had the GitHub token.
-  const cliEnv = readFileSync(ENV_RECORD, 'utf8')
-  expect(cliEnv).toContain('ANTHROPIC_BASE_URL=')
-  expect(cliEnv).not.toContain(FAKE_GITHUB_TOKEN)
+  const recorded = readFileSync(cliEnv.file, 'utf8')
+  expect(recorded).toContain('ANTHROPIC_BASE_URL=')
+  expect(recorded).not.toContain(FAKE_GITHUB_TOKEN)
 
   // Same commit, same findings: nothing is posted again.
   await model.close()
@@ -175,6 +127,8 @@ test('a 403 on the review is a warning, the step stays green, and the comments a
   expect(run.outputs.conclusion).toBe('success')
   expect(visibleLog(run)).toMatch(/::warning::Could not post the review on pull request #7: HTTP 403, Resource not accessible by integration\..*Its 2 line comments are in the job summary\./)
   expect(github.reviews).toHaveLength(0)
+  // Added below the run's own summary, which stays.
+  expect(run.summary).toContain('## ✓ Claude Code succeeded')
   expect(run.summary).toContain('### Review comments not posted')
   expect(run.summary).toContain('**`src/index.ts` line 4**')
   expect(run.summary).toContain(IN_DIFF.body)

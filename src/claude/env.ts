@@ -76,6 +76,9 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
   for (const [name, value] of Object.entries(base)) {
     // INPUT_* holds the action's inputs (API keys, the GitHub token); STATE_* is the post step's.
     if (RUNNER_INTERNALS.includes(name) || name.startsWith('INPUT_') || name.startsWith('STATE_')) continue
+    // The command's inputs (CLAUDE_CLOUD_<NAME>) are its INPUT_*; a CI variable holding the code host's
+    // token (GITLAB_TOKEN) is for the action's note and review, never for the agent or its MCP servers.
+    if (name.startsWith('CLAUDE_CLOUD_') || isCodeHostToken(settings, value)) continue
     if (foreign.includes(name)) {
       if (!OFF.test(value ?? '')) removedSwitches.push(name)
       continue
@@ -93,6 +96,11 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
   const attributes = mergeResourceAttributes(platform().runIdentity().attributes, base.OTEL_RESOURCE_ATTRIBUTES)
   if (attributes) env.OTEL_RESOURCE_ATTRIBUTES = attributes
   return { env, settingsEnv, credentialEnv: { ...(session.exportedCredentialEnv ?? session.credentialEnv) }, removedSwitches }
+}
+
+/** Off GitHub the token is a CI variable every process of the job sees; on GitHub it is an input (INPUT_*), and a workflow's own GH_TOKEN is left to it. */
+function isCodeHostToken(settings: Settings, value: string | undefined): boolean {
+  return platform().name !== 'github-actions' && !!settings.comment?.token && value === settings.comment.token
 }
 
 /**

@@ -2,26 +2,29 @@
 // review comments, and one pull request review with event COMMENT at the head commit.
 import { log } from '../platform/platform.js'
 import { createGitHubClient, describeGitHubError, MAX_CHANGED_FILES, type GitHubClient, type PullRequestEvent } from '../pr-context.js'
-import { tokenLogin } from '../code-hosts/github.js'
-import { diffFile, type DiffFile, type LineComment } from './hunks.js'
-import type { PostedComment, ReviewDiff, ReviewHost } from './platform.js'
-
-/** The patches the review tool checks against; past this many bytes, further files take no comments. */
-export const MAX_PATCH_BYTES = 16 * 1024 * 1024
+import { gitHubRunLink, tokenLogin } from '../code-hosts/github.js'
+import { diffFile, PULL_REQUEST_WORDS, type DiffFile, type LineComment } from './hunks.js'
+import { MAX_PATCH_BYTES, type PostedComment, type ReviewDiff, type ReviewHost } from './platform.js'
 const REQUEST_DEADLINE_MS = 60_000
 
-export async function gitHubReviewHost(token: string, pr: PullRequestEvent, env: NodeJS.ProcessEnv = process.env): Promise<ReviewHost> {
-  const octokit = await createGitHubClient(token, env)
+export function gitHubReviewHost(token: string, pr: PullRequestEvent, env: NodeJS.ProcessEnv = process.env): ReviewHost {
+  let client: Promise<GitHubClient> | undefined
+  const api = (): Promise<GitHubClient> => (client ??= createGitHubClient(token, env))
   const where = { owner: pr.owner, repo: pr.repo, pull_number: pr.number }
   const request = (): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(REQUEST_DEADLINE_MS) })
   return {
     label: `pull request #${pr.number}`,
+    words: PULL_REQUEST_WORDS,
+    commentName: 'PR comment',
+    run: { url: gitHubRunLink(env).url, text: 'workflow run' },
     async readDiff(): Promise<ReviewDiff> {
+      const octokit = await api()
       const { data } = await octokit.rest.pulls.get({ ...where, request: request() })
       return { headSha: data.head.sha, ...(await listDiffFiles(octokit, where, request().signal)) }
     },
     async ownComments(headSha: string): Promise<PostedComment[]> {
       const signal = request().signal
+      const octokit = await api()
       const login = await tokenLogin(octokit, signal)
       const pages = octokit.paginate.iterator(octokit.rest.pulls.listReviewComments, { ...where, per_page: 100, request: { signal } })
       const own: PostedComment[] = []
@@ -35,7 +38,7 @@ export async function gitHubReviewHost(token: string, pr: PullRequestEvent, env:
       return own
     },
     async postReview(headSha: string, body: string, comments: LineComment[]): Promise<string> {
-      const { data } = await octokit.rest.pulls.createReview({
+      const { data } = await (await api()).rest.pulls.createReview({
         ...where,
         commit_id: headSha,
         event: 'COMMENT',
@@ -51,7 +54,7 @@ export async function gitHubReviewHost(token: string, pr: PullRequestEvent, env:
       })
       return data.html_url
     },
-    describeError: error => describeGitHubError(error, 'write')
+    describeError: (error, doing) => describeGitHubError(error, doing)
   }
 }
 

@@ -1,4 +1,4 @@
-// Which lines of a pull request a review comment may sit on. GitHub accepts a comment only on a line
+// Which lines of a pull request (or merge request) a review comment may sit on. GitHub and GitLab accept a comment only on a line
 // the diff shows: on the RIGHT side the added and context lines (new numbering), on the LEFT side
 // the removed and context lines (old numbering). Within one hunk each side's lines are contiguous,
 // so a hunk is one range per side; a range comment must stay inside one hunk.
@@ -34,41 +34,51 @@ export interface LineComment {
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/
 
-/** The hunks of a unified diff patch as GitHub's pulls/{n}/files gives it (no file headers). */
-export function parsePatch(patch: string): Hunk[] {
-  const hunks: Hunk[] = []
-  let current: { oldLine: number; newLine: number; hunk: Hunk } | undefined
-  for (const line of patch.split('\n')) {
+/** One line of a hunk: added (newLine only), removed (oldLine only) or context (both). */
+export interface PatchLine {
+  oldLine?: number
+  newLine?: number
+}
+
+/**
+ * The lines of each hunk of a unified diff patch without file headers, as GitHub's pulls/{n}/files
+ * and GitLab's merge request diffs give it.
+ */
+export function patchLines(patch: string): PatchLine[][] {
+  const hunks: PatchLine[][] = []
+  let current: { oldLine: number; newLine: number; lines: PatchLine[] } | undefined
+  const lines = patch.split('\n')
+  // A trailing newline of the patch text is not an empty context line.
+  if (patch.endsWith('\n')) lines.pop()
+  for (const line of lines) {
     const header = HUNK_HEADER.exec(line)
     if (header) {
-      current = { oldLine: Number(header[1]), newLine: Number(header[3]), hunk: {} }
-      hunks.push(current.hunk)
+      current = { oldLine: Number(header[1]), newLine: Number(header[3]), lines: [] }
+      hunks.push(current.lines)
       continue
     }
     // Lines before the first hunk, and "\ No newline at end of file", are not diff lines.
     if (!current || line.startsWith('\\')) continue
     const kind = line[0]
-    if (kind === '+' || kind === ' ' || (kind === undefined && line === '')) {
-      extend(current.hunk, 'RIGHT', current.newLine++)
-    }
-    if (kind === '-' || kind === ' ' || (kind === undefined && line === '')) {
-      extend(current.hunk, 'LEFT', current.oldLine++)
-    }
+    // An empty line is a context line whose leading space was stripped.
+    const context = kind === ' ' || line === ''
+    if (kind === '+') current.lines.push({ newLine: current.newLine++ })
+    else if (kind === '-') current.lines.push({ oldLine: current.oldLine++ })
+    else if (context) current.lines.push({ oldLine: current.oldLine++, newLine: current.newLine++ })
   }
-  // A trailing newline of the patch text is not an empty context line.
-  if (patch.endsWith('\n')) trimLastEmpty(hunks)
   return hunks
 }
 
-function trimLastEmpty(hunks: Hunk[]): void {
-  const last = hunks[hunks.length - 1]
-  if (!last) return
-  for (const side of ['RIGHT', 'LEFT'] as const) {
-    const range = last[side]
-    if (!range) continue
-    if (range.end > range.start) range.end--
-    else delete last[side]
-  }
+/** The hunks of a patch as line ranges per side. */
+export function parsePatch(patch: string): Hunk[] {
+  return patchLines(patch).map(lines => {
+    const hunk: Hunk = {}
+    for (const line of lines) {
+      if (line.newLine !== undefined) extend(hunk, 'RIGHT', line.newLine)
+      if (line.oldLine !== undefined) extend(hunk, 'LEFT', line.oldLine)
+    }
+    return hunk
+  })
 }
 
 function extend(hunk: Hunk, side: Side, line: number): void {
@@ -89,17 +99,25 @@ export function diffFile(file: { filename: string; previous_filename?: string; s
   }
 }
 
-/** Undefined when GitHub would accept the comment's position; else a message that says where it can go. */
-export function checkComment(files: DiffFile[], comment: LineComment): string | undefined {
+/** How the tool's answers name the change and its host. */
+export interface ChangeWords {
+  change: string
+  host: string
+}
+
+export const PULL_REQUEST_WORDS: ChangeWords = { change: 'pull request', host: 'GitHub' }
+
+/** Undefined when the host would accept the comment's position; else a message that says where it can go. */
+export function checkComment(files: DiffFile[], comment: LineComment, words: ChangeWords = PULL_REQUEST_WORDS): string | undefined {
   const file = files.find(f => f.path === comment.path)
   if (!file) {
     const renamed = files.find(f => f.previousPath === comment.path)
-    if (renamed) return `${comment.path} was renamed to ${renamed.path} in this pull request; comment on path ${renamed.path}.`
+    if (renamed) return `${comment.path} was renamed to ${renamed.path} in this ${words.change}; comment on path ${renamed.path}.`
     const names = files.slice(0, 50).map(f => f.path)
-    return `${comment.path} is not changed in this pull request, so it takes no line comments. Changed files: ${names.join(', ')}${files.length > names.length ? ', …' : ''}.`
+    return `${comment.path} is not changed in this ${words.change}, so it takes no line comments. Changed files: ${names.join(', ')}${files.length > names.length ? ', …' : ''}.`
   }
   if (!file.hasPatch) {
-    return `GitHub shows no diff for ${file.path} (binary or too large), so it takes no line comments; put this finding in your final answer instead.`
+    return `${words.host} shows no diff for ${file.path} (binary or too large), so it takes no line comments; put this finding in your final answer instead.`
   }
   const side = comment.side
   const commentable = file.hunks.flatMap(h => (h[side] ? [h[side] as LineRange] : []))

@@ -1,16 +1,17 @@
-// Inline review comments: before the run, the PR's diff goes to a file and Claude Code gets the
-// action's review tool (an MCP server of its own, dist/review-server.js); after the run, what the
-// tool buffered is posted as one review. Nothing here fails the step: a GitHub problem is a warning,
-// and comments that could not be posted are listed in the job summary.
+// Inline review comments: before the run, the PR's (or MR's) diff goes to a file and Claude Code gets
+// the action's review tool (an MCP server of its own, dist/review-server.js); after the run, what the
+// tool buffered is posted as one review, on GitHub (github.ts) or GitLab (gitlab.ts). Nothing here
+// fails the step: an API problem is a warning, and comments that could not be posted are listed in
+// the job summary.
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ActionTools } from '../claude/argv.js'
 import { log, platform } from '../platform/platform.js'
-import { commentTarget, COMMENT_LIMIT, fitToComment, openFence } from '../pr-comment.js'
+import { COMMENT_LIMIT, fitToComment, openFence } from '../pr-comment.js'
 import { readPullRequestEvent } from '../pr-context.js'
 import { writePrivateFile } from '../private-file.js'
-import { renderHeadline } from '../report.js'
+import { appendToSummary, renderHeadline } from '../report.js'
 import type { RunReport } from '../run-report.js'
 import { addSecret } from '../secrets.js'
 import type { Settings } from '../settings.js'
@@ -20,10 +21,14 @@ import { REVIEW_SERVER, REVIEW_TOOL_ID } from './tool-name.js'
 
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'review-server.js')
 
-export const REVIEW_SYSTEM_PROMPT =
-  `Findings about specific lines of this pull request go through the ${REVIEW_TOOL_ID} tool, one call per finding ` +
-  '(a ```suggestion block in its body proposes replacement lines); they are posted as one review after the run. ' +
-  'Your final answer is the summary of the review.'
+/** The line appended to the system prompt; `change` is "pull request" or "merge request". */
+export function reviewSystemPrompt(change: string): string {
+  return (
+    `Findings about specific lines of this ${change} go through the ${REVIEW_TOOL_ID} tool, one call per finding ` +
+    '(a ```suggestion block in its body proposes replacement lines); they are posted as one review after the run. ' +
+    'Your final answer is the summary of the review.'
+  )
+}
 
 export interface ReviewRun {
   tools: ActionTools
@@ -31,34 +36,23 @@ export interface ReviewRun {
   publish(report: RunReport, commentUrl: string | undefined): Promise<void>
 }
 
-/** The review tool for this run, or undefined (not a pull request, or its diff could not be read). Never rejects. */
+/** The review tool for this run, or undefined (not a pull or merge request, or its diff could not be read). Never rejects. */
 export async function startReview(settings: Settings, tempDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ReviewRun | undefined> {
   const token = settings.comment.token
   addSecret(token)
-  if (platform().name !== 'github-actions') {
-    log.notice(`review-comments is ignored on ${platform().name}: line comments are posted on GitHub pull requests only.`)
-    return undefined
-  }
-  const pr = readPullRequestEvent(env)
-  if (!pr) {
-    log.notice(`review-comments is ignored: ${env.GITHUB_EVENT_NAME ?? 'this'} event has no pull request. It works on the same events as comment-on-pr.`)
-    return undefined
-  }
-  let host: ReviewHost
+  const host = await reviewHost(token, env)
+  if (!host) return undefined
   let diff
   try {
-    const { gitHubReviewHost } = await import('./github.js')
-    host = await gitHubReviewHost(token, pr, env)
     diff = await host.readDiff()
   } catch (error) {
-    const { describeGitHubError } = await import('../pr-context.js')
-    log.warning(`Could not read the diff of pull request #${pr.number} for review comments: ${describeGitHubError(error, 'read')} Claude Code runs without the review tool.`)
+    log.warning(`Could not read the diff of ${host.label} for review comments: ${host.describeError(error, 'read')} Claude Code runs without the review tool.`)
     return undefined
   }
-  if (diff.truncated) log.info(`Pull request #${pr.number} is large (${diff.truncated}); the review tool refuses comments on the files past that.`)
+  if (diff.truncated) log.info(`The ${host.label} is large (${diff.truncated}); the review tool refuses comments on the files past that.`)
   const diffFile = path.join(tempDir, 'review-diff.json')
   const bufferFile = path.join(tempDir, 'review-comments.jsonl')
-  writePrivateFile(diffFile, JSON.stringify({ headSha: diff.headSha, files: diff.files }))
+  writePrivateFile(diffFile, JSON.stringify({ headSha: diff.headSha, files: diff.files, words: host.words }))
   writePrivateFile(bufferFile, '')
   log.info(`Review tool: ${diff.files.length} changed files of ${host.label} at ${diff.headSha.slice(0, 12)} take line comments.`)
   const headSha = diff.headSha
@@ -67,10 +61,34 @@ export async function startReview(settings: Settings, tempDir: string, env: Node
       // alwaysLoad: offered to the model directly instead of behind ToolSearch, and connected before the first turn.
       mcpServers: { [REVIEW_SERVER]: { type: 'stdio', command: process.execPath, args: [SERVER_SCRIPT, diffFile, bufferFile], alwaysLoad: true } },
       allowedTools: [REVIEW_TOOL_ID],
-      systemPrompt: [REVIEW_SYSTEM_PROMPT]
+      systemPrompt: [reviewSystemPrompt(host.words.change)]
     },
-    publish: (report, commentUrl) => publishReview({ host, headSha, bufferFile, report, commentUrl, settings, env })
+    publish: (report, commentUrl) => publishReview({ host, headSha, bufferFile, report, commentUrl, settings })
   }
+}
+
+/** The pull request's review on GitHub, the merge request's on GitLab (each module loaded only there); else a notice and undefined. */
+async function reviewHost(token: string, env: NodeJS.ProcessEnv): Promise<ReviewHost | undefined> {
+  const where = platform().name
+  if (where === 'github-actions') {
+    const pr = readPullRequestEvent(env)
+    if (!pr) {
+      log.notice(`review-comments is ignored: ${env.GITHUB_EVENT_NAME ?? 'this'} event has no pull request. It works on the same events as comment-on-pr.`)
+      return undefined
+    }
+    return (await import('./github.js')).gitHubReviewHost(token, pr, env)
+  }
+  if (where === 'gitlab') {
+    const { readMergeRequestPipeline } = await import('../code-hosts/gitlab.js')
+    const mr = readMergeRequestPipeline(env)
+    if ('unavailable' in mr) {
+      log.notice(`review-comments is ignored: ${mr.unavailable}`)
+      return undefined
+    }
+    return (await import('./gitlab.js')).gitLabReviewHost(token, mr, env)
+  }
+  log.notice(`review-comments is ignored on ${where}: line comments are posted on GitHub pull requests and GitLab merge requests only.`)
+  return undefined
 }
 
 interface PublishOptions {
@@ -80,32 +98,31 @@ interface PublishOptions {
   report: RunReport
   commentUrl: string | undefined
   settings: Settings
-  env: NodeJS.ProcessEnv
 }
 
-export async function publishReview({ host, headSha, bufferFile, report, commentUrl, settings, env }: PublishOptions): Promise<void> {
+export async function publishReview({ host, headSha, bufferFile, report, commentUrl, settings }: PublishOptions): Promise<void> {
   const buffered = readBuffer(bufferFile)
   platform().setOutput('review-comments', '0')
   if (buffered.length === 0) return log.info('Claude Code made no line comments; no review is posted.')
   let fresh = buffered
   try {
     const posted = await host.ownComments(headSha)
-    fresh = buffered.filter(c => !posted.some(p => p.path === c.path && p.line === c.line && p.body === c.body))
+    fresh = buffered.filter(c => !posted.some(p => p.path === c.path && p.line === c.line && p.body === (host.postedBody?.(c) ?? c.body)))
   } catch (error) {
-    log.warning(`Could not list the earlier review comments on ${host.label}: ${host.describeError(error)} Comments are posted without the re-run check.`)
+    log.warning(`Could not list the earlier review comments on ${host.label}: ${host.describeError(error, 'read')} Comments are posted without the re-run check.`)
   }
   if (fresh.length < buffered.length) log.info(`${buffered.length - fresh.length} line comments are already on commit ${headSha.slice(0, 12)}; they are not posted again.`)
   if (fresh.length === 0) return log.info('Every line comment is already on this commit; no review is posted.')
   const inline = fresh.slice(0, settings.review.maxComments)
   const overflow = fresh.slice(inline.length)
-  const body = renderReviewBody(report, commentUrl, inline.length, overflow, commentTarget(settings.comment.tag, env).runUrl)
+  const body = renderReviewBody(report, commentUrl, inline.length, overflow, host.run.url, { comment: host.commentName, run: host.run.text })
   try {
     const url = await host.postReview(headSha, body, inline)
-    log.info(`PR review with ${inline.length} line comments${overflow.length ? ` (${overflow.length} more in its body)` : ''}: ${url}`)
+    log.info(`Review on ${host.label} with ${inline.length} line comments${overflow.length ? ` (${overflow.length} more in its body)` : ''}: ${url}`)
     platform().setOutput('review-url', url)
     platform().setOutput('review-comments', String(inline.length))
   } catch (error) {
-    log.warning(`Could not post the review on ${host.label}: ${host.describeError(error)} Its ${fresh.length} line comments are in the job summary.`)
+    log.warning(`Could not post the review on ${host.label}: ${host.describeError(error, 'write')} Its ${fresh.length} line comments are in the job summary.`)
     await writeUnpostedToSummary(fresh)
   }
 }
@@ -130,10 +147,18 @@ export function readBuffer(file: string): LineComment[] {
   return comments
 }
 
-export function renderReviewBody(report: RunReport, commentUrl: string | undefined, inline: number, overflow: LineComment[], runUrl: string): string {
+/** `names`: what the host calls the sticky comment and the run. */
+export function renderReviewBody(
+  report: RunReport,
+  commentUrl: string | undefined,
+  inline: number,
+  overflow: LineComment[],
+  runUrl: string,
+  names: { comment: string; run: string } = { comment: 'PR comment', run: 'workflow run' }
+): string {
   const head = commentUrl
-    ? `Claude Code's line comments (${inline}); the summary is in [the PR comment](${commentUrl}).`
-    : `### ${renderHeadline(report)}\n\nClaude Code's line comments (${inline}) · [workflow run](${runUrl})`
+    ? `Claude Code's line comments (${inline}); the summary is in [the ${names.comment}](${commentUrl}).`
+    : `### ${renderHeadline(report)}\n\nClaude Code's line comments (${inline}) · [${names.run}](${runUrl})`
   if (overflow.length === 0) return head
   const more = `\n\n#### ${overflow.length} more (past max-review-comments)\n\n${renderCommentList(overflow)}`
   return `${head}${fitToComment(more, COMMENT_LIMIT - head.length, runUrl)}`
@@ -152,7 +177,7 @@ export function renderCommentList(comments: LineComment[]): string {
 
 async function writeUnpostedToSummary(comments: LineComment[]): Promise<void> {
   try {
-    await platform().writeSummary(`### Review comments not posted\n\n${renderCommentList(comments)}\n`)
+    await appendToSummary(`### Review comments not posted\n\n${renderCommentList(comments)}\n`)
   } catch (error) {
     log.warning(`Could not write the job summary: ${(error as Error).message}`)
   }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
-import type { DiffFile } from './hunks.js'
+import { PULL_REQUEST_WORDS, type ChangeWords, type DiffFile } from './hunks.js'
 import { handleComment, INPUT_SCHEMA } from './server.js'
 import { REVIEW_SERVER, REVIEW_TOOL } from './tool-name.js'
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     process.stderr.write('usage: review-server.js <diff file> <buffer file>\n')
     process.exit(2)
   }
-  const { files } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[] }
+  const { files, words = PULL_REQUEST_WORDS } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[]; words?: ChangeWords }
   // The SDK validates elicitation answers only, which this server never asks for; its default
   // validator (ajv) is left out of the bundle.
   const jsonSchemaValidator = { getValidator: refuseSchemaValidation }
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       {
         name: REVIEW_TOOL,
         description:
-          'Comment on a line or a range of lines of this pull request\'s diff, as part of one review posted after the run. ' +
+          `Comment on a line or a range of lines of this ${words.change}'s diff, as part of one review posted after the run. ` +
           'Only lines the diff shows are accepted; an error names the commentable lines.',
         inputSchema: INPUT_SCHEMA
       }
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   }))
   server.setRequestHandler(CallToolRequestSchema, async request => {
     if (request.params.name !== REVIEW_TOOL) return { isError: true, content: [{ type: 'text', text: `Unknown tool ${request.params.name}.` }] }
-    return handleComment(files, bufferFile, request.params.arguments)
+    return handleComment(files, bufferFile, request.params.arguments, words)
   })
   await server.connect(new StdioServerTransport())
 }

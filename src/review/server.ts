@@ -2,7 +2,7 @@
 // file. It holds no token and talks to no API; the main step posts the buffer as one review.
 import { appendFileSync } from 'node:fs'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { checkComment, type DiffFile, type LineComment } from './hunks.js'
+import { checkComment, type ChangeWords, type DiffFile, type LineComment } from './hunks.js'
 
 const MAX_BODY_CHARS = 60_000
 
@@ -38,9 +38,9 @@ export function parseComment(args: Record<string, unknown> | undefined): LineCom
   return { path: path.replace(/^\.?\//, ''), line: line as number, startLine: startLine as number | undefined, side, body }
 }
 
-export function handleComment(files: DiffFile[], bufferFile: string, args: Record<string, unknown> | undefined): CallToolResult {
+export function handleComment(files: DiffFile[], bufferFile: string, args: Record<string, unknown> | undefined, words?: ChangeWords): CallToolResult {
   const comment = parseComment(args)
-  const problem = typeof comment === 'string' ? comment : checkComment(files, comment)
+  const problem = typeof comment === 'string' ? comment : checkComment(files, comment, words)
   if (problem !== undefined) return { isError: true, content: [{ type: 'text', text: problem }] }
   const accepted = comment as LineComment
   appendFileSync(bufferFile, `${JSON.stringify(accepted)}\n`, { mode: 0o600 })
