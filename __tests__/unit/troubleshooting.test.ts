@@ -31,7 +31,8 @@ const PASSED_THROUGH = [
 ]
 
 /** Messages that need no row: informational ones, and guards against the action's own bugs. */
-const INFORMATIONAL = new Set<string>(['@actions/http-client was used before loadHttpClient', 'The platform was used before', 'undici was used before loadUndici'])
+const INFORMATIONAL = new Set<string>(['@actions/http-client was used before loadHttpClient', 'The platform was used before', 'undici was used before loadUndici',
+  'ajv is not bundled'])
 
 interface Message {
   file: string
