@@ -24,7 +24,9 @@ writeActionInputsModule()
 rmSync('dist', { recursive: true, force: true })
 mkdirSync('dist')
 for (const { entry, out } of bundles) {
-  const { code, assets } = await ncc(path.resolve(entry), { minify: true, quiet: true, target: 'es2022', sourceMap: false })
+  // No cache: ncc's default one is shared by every build on the machine (os.tmpdir()/ncc-cache), so
+  // a stale entry could make this build differ from a fresh one; it saves nothing here anyway.
+  const { code, assets } = await ncc(path.resolve(entry), { cache: false, minify: true, quiet: true, target: 'es2022', sourceMap: false })
   writeFileSync(path.join('dist', out), await minifyChunk(out, code))
   for (const [name, asset] of Object.entries(assets)) {
     writeFileSync(path.join('dist', name), await minifyChunk(name, asset.source), { mode: asset.permissions })
