@@ -251,7 +251,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "review-comments",
-    "description": "On pull request events, gives Claude Code a tool to comment on lines of the diff (with ```suggestion blocks) and posts the comments as one PR review after the run.",
+    "description": "On pull request events (and GitLab merge request pipelines), gives Claude Code a tool to comment on lines of the diff (with ```suggestion blocks) and posts the comments as one review after the run.",
     "default": "false"
   },
   {
