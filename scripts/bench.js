@@ -1,4 +1,4 @@
-// npm run bench [-- --runs 15] [--install-runs 3] [--only overhead|memory|install|size]
+// npm run bench [-- --runs 15] [--install-runs 5] [--only overhead|memory|install|size]
 // Runs the bundled action (dist/index.js) the way the runner does, against the loopback stand-ins, and
 // prints one table of what issues #6 and #13 ask it to hold, each figure beside its yardstick from the same run:
 //   overhead   the main step with a stub `claude` (claude-path), per provider, against `node -e 0`;
@@ -19,7 +19,7 @@ import { assistantEvent, INIT_EVENT, printEvents, resultEvent, SESSION_ID, write
 
 const RUNS = Number(option('--runs') ?? 15)
 const WARMUPS = 3
-const INSTALL_RUNS = Number(option('--install-runs') ?? 3)
+const INSTALL_RUNS = Number(option('--install-runs') ?? 5)
 const ONLY = option('--only')
 const wanted = (/** @type {string} */ section) => ONLY === undefined || ONLY === section
 const PROVIDER_NAMES = ['anthropic', 'bedrock', 'vertex']
@@ -159,6 +159,7 @@ async function install() {
         sts.script([{ holdUntil: /** @type {Promise<unknown>} */ (/** @type {unknown} */ (delayed)) }])
         const stsBefore = sts.requests.length
         const modelBefore = bedrockModel.requests.length
+        await settleDisk()
         const startedAt = Date.now()
         const step = await runAction({
           inputs: {
@@ -180,6 +181,7 @@ async function install() {
 
       // Both start from an empty npm cache too, as on a fresh runner: each downloads the CLI.
       const toolCache = fresh('tool-cache')
+      await settleDisk()
       const step = await runAction({
         inputs: { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5' },
         env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: toolCache, npm_config_cache: fresh('npm-cache') }
@@ -197,6 +199,7 @@ async function install() {
       rmSync(toolCache, { recursive: true, force: true })
 
       const prefix = fresh('npm-global')
+      await settleDisk()
       plain.push(await timeSpawn('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `@anthropic-ai/claude-code@${CLAUDE_VERSION}`],
         { ...process.env, npm_config_cache: fresh('npm-cache') }))
       rmSync(prefix, { recursive: true, force: true })
@@ -357,6 +360,14 @@ process.stdin.on('data', chunk => {
   writeFileSync(wrapper, `#!/bin/bash\nset -o pipefail\n'${STEP_NODE}' "$@" | '${STEP_NODE}' '${reader}'\n`)
   chmodSync(wrapper, 0o755)
   return wrapper
+}
+
+/**
+ * Each install writes about 600 MB (the npm cache and the unpacked CLI); without this, the kernel would
+ * still be writing the previous run's pages back while the next one is timed, whichever it is.
+ */
+async function settleDisk() {
+  await capture('sync', [])
 }
 
 function fresh(/** @type {string} */ name) {

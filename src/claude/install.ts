@@ -9,7 +9,6 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Worker } from 'node:worker_threads'
 import { withRetry } from '../retry.js'
 import type { CliSettings } from '../settings.js'
 
@@ -189,7 +188,9 @@ try {
 parentPort.postMessage(hash.digest('hex'))
 `
 
-function sha256(file: string): Promise<string> {
+/** worker_threads is loaded here, not at start-up: a step with claude-path or a fresh install hashes nothing first. */
+async function sha256(file: string): Promise<string> {
+  const { Worker } = await import('node:worker_threads')
   return new Promise((resolve, reject) => {
     const worker = new Worker(HASH_WORKER, { eval: true, workerData: file })
     worker.once('message', resolve)
