@@ -1,4 +1,4 @@
-// The CLI install runs beside the credential exchange: with a cold tool cache, npm asks the registry
+// The CLI install runs beside the credential exchange: with a cold tool cache, the registry is asked
 // while STS still holds its answer; when either side fails, that failure is reported and the step ends.
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
@@ -49,7 +49,9 @@ test('with a cold tool cache the install starts before STS answers, and the CLI 
   expect(world.sts!.requests[0].action).toBe('AssumeRoleWithWebIdentity')
   expect(run.exitCode).toBe(0)
   expect(run.outputs.result).toBe('installed beside STS')
-  expect(visibleLog(run)).toContain(`Claude Code ${VERSION}: installing ${platformPackage(currentTarget())}@${VERSION}`)
+  // npm resolved it, the action downloaded it (a registry that needs no token).
+  expect(visibleLog(run)).toContain(`Claude Code ${VERSION}: downloading ${platformPackage(currentTarget())}@${VERSION} from ${registry.url}`)
+  expect(registry.requests.filter(r => r.url.endsWith('.tgz')).map(r => r.userAgent)).toEqual(['claude-cloud-action'])
 }, 180_000)
 
 test('credentials that fail while the install is stalled: the credential error is reported and the step ends', async () => {

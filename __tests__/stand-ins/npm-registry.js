@@ -8,15 +8,16 @@ import { closeServer, listen } from './http-util.js'
 
 /**
  * @typedef {Record<string, { content: string, mode?: number }>} PackageFiles files under `package/`, package.json added
- * @typedef {{ method: string, url: string, authorization: string | null, at: number }} RegistryRequest
+ * @typedef {{ method: string, url: string, authorization: string | null, userAgent: string, at: number }} RegistryRequest
  */
 
 /**
- * @param {{ packages: Record<string, Record<string, PackageFiles>>, token?: string, hang?: boolean }} options
+ * @param {{ packages: Record<string, Record<string, PackageFiles>>, token?: string, hang?: boolean, tamper?: boolean }} options
  *   packages: name → version → files. token: every request needs `Authorization: Bearer <token>`.
  *   hang: records requests and never answers (a stalled mirror).
+ *   tamper: serves a valid tarball other than the one whose integrity the packument publishes (a tampering mirror).
  */
-export async function startNpmRegistry({ packages, token, hang = false }) {
+export async function startNpmRegistry({ packages, token, hang = false, tamper = false }) {
   /** @type {RegistryRequest[]} */
   const requests = []
   /** @type {Map<string, Buffer>} */
@@ -26,7 +27,7 @@ export async function startNpmRegistry({ packages, token, hang = false }) {
   let url = ''
 
   const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? null, at: requests.length })
+    requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? null, userAgent: req.headers['user-agent'] ?? '', at: requests.length })
     for (const listener of onRequest.splice(0)) listener()
     if (hang) return
     if (token && req.headers.authorization !== `Bearer ${token}`) {
@@ -58,7 +59,8 @@ export async function startNpmRegistry({ packages, token, hang = false }) {
       const manifest = { name, version }
       const tgz = tarGz({ 'package.json': { content: JSON.stringify(manifest) }, ...files })
       const at = `/-/tarballs/${name}-${version}.tgz`
-      tarballs.set(at, tgz)
+      const planted = { content: '#!/bin/sh\necho "tampered"\n', mode: 0o755 }
+      tarballs.set(at, tamper ? tarGz({ 'package.json': { content: JSON.stringify(manifest) }, ...files, claude: planted }) : tgz)
       manifests[version] = {
         ...manifest,
         dist: {

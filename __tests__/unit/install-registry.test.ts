@@ -43,12 +43,15 @@ test('a private registry that needs the token from the user .npmrc serves the pl
     process.chdir(workspace)
 
     const env = { PATH: process.env.PATH, HOME: home, npm_config_cache: path.join(dir, 'npm-cache'), RUNNER_TOOL_CACHE: path.join(dir, 'tool-cache') }
-    const claude = await findOrInstallClaude(cli, env, { npmTimeoutMs: 120_000, retryDelayMs: 0 }, { workDir: path.join(dir, 'private') })
+    const claude = await findOrInstallClaude(cli, env, { npmTimeoutMs: 120_000, retryDelayMs: 0, downloadIdleTimeoutMs: 60_000 }, { workDir: path.join(dir, 'private') })
     await claude.recorded
 
     expect(claude.path).toBe(path.join(dir, 'tool-cache', 'claude-code', VERSION, os.arch(), 'node_modules', PLATFORM_PACKAGE, 'claude'))
     const served = registry.requests.filter(r => r.authorization === `Bearer ${TOKEN}`).map(r => r.url)
     expect(served).toEqual(expect.arrayContaining([`/${PLATFORM_PACKAGE.replace('/', '%2f')}`, expect.stringMatching(/\.tgz$/)]))
+    // The action's own download went first, without the token, and gave way to npm when refused.
+    const tarballs = registry.requests.filter(r => r.url.endsWith('.tgz'))
+    expect(tarballs.map(r => [r.userAgent.split('/')[0], r.authorization])).toEqual([['claude-cloud-action', null], ['npm', `Bearer ${TOKEN}`]])
     // Only the platform package was asked for, not the wrapper.
     expect(registry.requests.some(r => decodeURIComponent(r.url) === '/@anthropic-ai/claude-code')).toBe(false)
     expect(hostile.requests).toEqual([])
@@ -65,7 +68,7 @@ test('without its token the registry refuses, and the error says so', async () =
     mkdirSync(home)
     writeFileSync(path.join(home, '.npmrc'), `registry=${registry.url}/\n`)
     const env = { PATH: process.env.PATH, HOME: home, npm_config_cache: path.join(dir, 'npm-cache'), RUNNER_TOOL_CACHE: path.join(dir, 'tool-cache') }
-    await expect(findOrInstallClaude(cli, env, { npmTimeoutMs: 120_000, retryDelayMs: 0 })).rejects.toThrow(/npm install exited with code 1 \(E401\) .*npm login/)
+    await expect(findOrInstallClaude(cli, env, { npmTimeoutMs: 120_000, retryDelayMs: 0, downloadIdleTimeoutMs: 60_000 })).rejects.toThrow(/npm install exited with code 1 \(E401\) .*npm login/)
   } finally {
     await registry.close()
   }

@@ -12,8 +12,15 @@ import type { CliSettings } from '../../src/settings.js'
 // one, as its optional dependency), unless FAKE_NPM says to fail the first install, to hang, or that
 // the platform package is not published. It hangs like a wrapper script whose child (holding the
 // output pipes) never returns.
+// The direct download's questions: \`config get\` prints nothing and the platform package's dist has no
+// integrity, so npm installs it (direct-download.test.ts covers the download against a registry).
 const FAKE_NPM = `#!/bin/sh
 echo "$(pwd) $*" >> "$FAKE_NPM_LOG"
+[ "$1" = config ] && exit 0
+if [ "$1" = view ] && [ "$3" = dist.tarball ]; then
+  [ "$FAKE_NPM" = no-platform-package ] && { echo 'npm error code E404' >&2; exit 1; }
+  echo '{}'; exit 0
+fi
 [ "$1" = view ] && { echo "$FAKE_NPM_LATEST"; exit 0; }
 [ "$FAKE_NPM" = hang ] && { sleep 600; exit 0; }
 if [ "$FAKE_NPM" = fail-once ] && [ "$(grep -c ' install ' "$FAKE_NPM_LOG")" = 1 ]; then
@@ -29,7 +36,7 @@ mkdir -p "$dir" && printf '#!/bin/sh\\necho "%s (Claude Code)"\\n' "\${2##*@}" >
 `
 
 const INSTALL_FLAGS = ['--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=dev', '--loglevel=error']
-const QUICK: InstallLimits = { npmTimeoutMs: 60_000, retryDelayMs: 0 }
+const QUICK: InstallLimits = { npmTimeoutMs: 60_000, retryDelayMs: 0, downloadIdleTimeoutMs: 60_000 }
 const HERE: InstallTarget = currentTarget()
 
 let dir: string
@@ -72,6 +79,9 @@ function install(version: string, mode: Mode, limits = QUICK, target = HERE, lat
 const npmRuns = () => readFileSync(log, 'utf8').trim().split('\n')
 /** Each npm call's args. */
 const npmCalls = () => npmRuns().map(run => run.slice(run.indexOf(' ') + 1))
+/** The npm installs only, as `<directory> <args>` and as args. */
+const installRuns = () => npmRuns().filter(run => run.split(' ')[1] === 'install')
+const installCalls = () => npmCalls().filter(call => call.startsWith('install '))
 const cacheDir = (version: string) => path.join(dir, 'tool-cache', 'claude-code', version)
 
 test('a failed npm install is retried once with a warning, then installed and found in the cache', async () => {
@@ -81,20 +91,25 @@ test('a failed npm install is retried once with a warning, then installed and fo
   expect(claude.path).toBe(path.join(cacheDir('2.1.331'), os.arch(), 'node_modules', '@anthropic-ai', `claude-code-${process.platform}-${os.arch()}`, 'claude'))
   // Only the platform package, installed in a staging directory of the tool cache.
   const staging = path.join(cacheDir('2.1.331'), `${os.arch()}.partial-${process.pid}`)
-  expect(npmRuns()).toEqual([1, 2].map(() => [staging, 'install', `${platformPackage(HERE)}@2.1.331`, ...INSTALL_FLAGS].join(' ')))
+  expect(installRuns()).toEqual([1, 2].map(() => [staging, 'install', `${platformPackage(HERE)}@2.1.331`, ...INSTALL_FLAGS].join(' ')))
+  // Before each install npm was asked where the tarball is and how it is fetched, in the same directory.
+  expect(npmRuns().filter(run => !installRuns().includes(run)).map(run => run.split(' ').slice(0, 3).join(' '))).toEqual(
+    [1, 2].flatMap(() => [`${staging} view ${platformPackage(HERE)}@2.1.331`, `${staging} config get`])
+  )
   expect(stdout.join('')).toContain('::warning::Installing Claude Code failed (npm install exited with code 1 npm ERR! code ECONNRESET); attempt 2 in 0 ms')
   expect(readdirSync(cacheDir('2.1.331')).sort()).toEqual([os.arch(), `${os.arch()}.complete`])
 
   // The next job on this runner: a cache hit, and npm is not run again.
+  const calls = npmCalls().length
   expect(await install('2.1.331', 'hang')).toEqual(claude)
-  expect(npmCalls()).toHaveLength(2)
+  expect(npmCalls()).toHaveLength(calls)
 })
 
 test('an npm that hangs is stopped after the time limit, twice, with the registry hint; nothing is left behind', async () => {
-  await expect(install('2.1.331', 'hang', { npmTimeoutMs: 300, retryDelayMs: 0 })).rejects.toThrow(
+  await expect(install('2.1.331', 'hang', { npmTimeoutMs: 300, retryDelayMs: 0, downloadIdleTimeoutMs: 300 })).rejects.toThrow(
     'npm install was stopped after 0.3 s (SIGKILL); is the npm registry reachable?'
   )
-  expect(npmCalls().map(call => call.split(' ')[0])).toEqual(['install', 'install'])
+  expect(installCalls()).toHaveLength(2)
   expect(stdout.join('')).toContain('::warning::Installing Claude Code failed (npm install was stopped after 0.3 s (SIGKILL)')
   expect(readdirSync(cacheDir('2.1.331'))).toEqual([])
 })
@@ -103,7 +118,8 @@ test('claude-version latest: npm view resolves it to an exact version, which is 
   const claude = await install('latest', 'ok')
 
   expect(claude.version).toBe('2.1.400')
-  const [view, installCall] = npmCalls()
+  const [view] = npmCalls()
+  const [installCall] = installCalls()
   expect(view).toBe('view @anthropic-ai/claude-code@latest version')
   expect(installCall).toContain(` ${platformPackage(HERE)}@2.1.400 `)
   // npm ran in the step's private directory, never in the workspace (the job's working directory).
@@ -122,7 +138,7 @@ test.each([
   [{ platform: 'win32', arch: 'x64' }, '@anthropic-ai/claude-code-win32-x64']
 ] as [InstallTarget, string][])('on %o only %s is installed, and its binary is found', async (target, expected) => {
   const claude = await install('2.1.331', 'ok', QUICK, target)
-  expect(npmCalls()).toEqual([['install', `${expected}@2.1.331`, ...INSTALL_FLAGS].join(' ')])
+  expect(installCalls()).toEqual([['install', `${expected}@2.1.331`, ...INSTALL_FLAGS].join(' ')])
   // (A sh script stands in for the binary, so it runs here whatever its name.)
   expect(claude.path).toBe(path.join(cacheDir('2.1.331'), target.arch, 'node_modules', expected, target.platform === 'win32' ? 'claude.exe' : 'claude'))
 })
@@ -134,8 +150,10 @@ test('this machine is matched as npm matches it: glibc unless the process report
 
 test('a version with no platform package published falls back to the wrapper package', async () => {
   const claude = await install('2.1.331', 'no-platform-package')
+  // npm view found no platform package, so only the wrapper is installed.
   expect(npmCalls().map(call => call.split(' ').slice(0, 2).join(' '))).toEqual([
-    `install ${platformPackage(HERE)}@2.1.331`,
+    `view ${platformPackage(HERE)}@2.1.331`,
+    'config get',
     'install @anthropic-ai/claude-code@2.1.331'
   ])
   expect(stdout.join('')).toContain(`Claude Code 2.1.331: ${platformPackage(HERE)} is not published for this version; installing @anthropic-ai/claude-code@2.1.331`)
@@ -168,7 +186,7 @@ test('a cached binary changed after install is detected by its SHA-256 and reins
 
   expect(await install('2.1.331', 'ok')).toEqual(claude)
   expect(stdout.join('')).toContain(`::warning::The cached Claude Code binary ${claude.path} does not match the SHA-256 recorded when it was installed; reinstalling it`)
-  expect(npmCalls()).toHaveLength(2)
+  expect(installCalls()).toHaveLength(2)
   expect(readFileSync(claude.path, 'utf8')).not.toContain(ran)
   expect(existsSync(ran)).toBe(false)
 })

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import os from 'node:os'
 import path from 'node:path'
 import { withRetry } from '../retry.js'
+import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDownload } from './direct-download.js'
 import type { CliSettings } from '../settings.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
@@ -21,9 +22,11 @@ export interface InstallLimits {
   npmTimeoutMs: number
   /** The base of the jittered pause before the second (and last) install attempt. */
   retryDelayMs: number
+  /** The direct tarball download gives way to npm when the registry sends nothing for this long. */
+  downloadIdleTimeoutMs: number
 }
 
-const LIMITS: InstallLimits = { npmTimeoutMs: 180_000, retryDelayMs: 2000 }
+const LIMITS: InstallLimits = { npmTimeoutMs: 180_000, retryDelayMs: 2000, downloadIdleTimeoutMs: 30_000 }
 
 /** What npm matches a package's os, cpu and libc against. */
 export interface InstallTarget {
@@ -84,7 +87,7 @@ export async function findOrInstallClaude(
       log.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
       return { path: cached, version }
     }
-    const installed = await withRetry(() => install(version, cache, root, target, npm), {
+    const installed = await withRetry(() => install(version, cache, root, target, npm, { env, limits, signal: options.signal }), {
       attempts: 2,
       baseDelayMs: limits.retryDelayMs,
       // A version that does not exist or a refused token will not heal on a second try.
@@ -204,7 +207,13 @@ interface Installed {
   recorded: Promise<void>
 }
 
-async function install(version: string, cache: string, root: string, target: InstallTarget, npm: Npm): Promise<Installed> {
+interface InstallContext {
+  env: NodeJS.ProcessEnv
+  limits: InstallLimits
+  signal?: AbortSignal | undefined
+}
+
+async function install(version: string, cache: string, root: string, target: InstallTarget, npm: Npm, context: InstallContext): Promise<Installed> {
   const staging = insideToolCache(cache, `${root}.partial-${process.pid}`)
   rmSync(staging, { recursive: true, force: true })
   privateNpmDir(staging)
@@ -212,13 +221,42 @@ async function install(version: string, cache: string, root: string, target: Ins
     // Install scripts are skipped: the native binary ships in the platform package, found below.
     const flags = ['--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=dev', '--loglevel=error']
     const direct = platformPackage(target)
-    log.info(`Claude Code ${version}: installing ${direct}@${version} from npm into the tool cache`)
-    try {
-      await npm(['install', `${direct}@${version}`, ...flags], staging)
-    } catch (error) {
-      if (!isNotPublished(error)) throw error
+    const wrapper = async (): Promise<void> => {
       log.info(`Claude Code ${version}: ${direct} is not published for this version; installing ${PACKAGE}@${version}`)
       await npm(['install', `${PACKAGE}@${version}`, ...flags], staging)
+    }
+    const plan = await planDirectDownload(direct, version, args => npm(args, staging), context.env)
+    let downloaded = false
+    if (plan.kind === 'not-published') {
+      await wrapper()
+      downloaded = true
+    } else if (plan.kind === 'direct') {
+      log.info(`Claude Code ${version}: downloading ${direct}@${version} from ${new URL(plan.url).origin} into the tool cache`)
+      const binaryName = target.platform === 'win32' ? 'claude.exe' : 'claude'
+      try {
+        await downloadPackage(plan, {
+          keep: { [binaryName]: 0o755, 'package.json': 0o644 },
+          into: path.join(staging, 'node_modules', ...direct.split('/')),
+          idleTimeoutMs: context.limits.downloadIdleTimeoutMs,
+          ...(context.signal ? { signal: context.signal } : {})
+        })
+        downloaded = true
+      } catch (error) {
+        if (!(error instanceof DirectDownloadDeclined)) throw error
+        log.info(`Claude Code ${version}: ${error.message}; installing with npm instead`)
+        rmSync(path.join(staging, 'node_modules'), { recursive: true, force: true })
+      }
+    } else {
+      log.debug(`Claude Code ${version}: npm installs it (${plan.why})`)
+    }
+    if (!downloaded) {
+      log.info(`Claude Code ${version}: installing ${direct}@${version} from npm into the tool cache`)
+      try {
+        await npm(['install', `${direct}@${version}`, ...flags], staging)
+      } catch (error) {
+        if (!isNotPublished(error)) throw error
+        await wrapper()
+      }
     }
     const found = findBinary(staging, target)
     if (!found) throw new Error(`npm installed ${PACKAGE}@${version} but no Claude Code binary for ${target.platform}-${target.arch}`)
@@ -245,11 +283,6 @@ async function install(version: string, cache: string, root: string, target: Ins
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
-}
-
-/** npm's answer when a package or version does not exist on the registry. */
-function isNotPublished(error: unknown): boolean {
-  return /\b(E404|ETARGET)\b|No matching version|404 Not Found/.test((error as Error).message)
 }
 
 type Npm = (args: string[], cwd?: string) => Promise<{ stdout: string }>
