@@ -10,7 +10,6 @@ import type { IncomingMessage } from 'node:http'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { createGunzip } from 'node:zlib'
 
 /** Runs npm in the install's private directory (install.ts). */
 export type Npm = (args: string[]) => Promise<{ stdout: string }>
@@ -106,6 +105,8 @@ export interface DownloadOptions {
  * kept files. A tarball whose sha512 is not the registry's is an error, not a reason to try npm.
  */
 export async function downloadPackage(plan: Extract<DownloadPlan, { kind: 'direct' }>, options: DownloadOptions): Promise<void> {
+  // zlib is loaded here: a step with claude-path or a cache hit never needs it.
+  const { createGunzip } = await import('node:zlib')
   const response = await get(plan.url, plan.ca, options)
   const hash = createHash('sha512')
   const found = new Set<string>()
