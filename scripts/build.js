@@ -50,6 +50,6 @@ chmodSync(path.join('dist', 'cli.js'), 0o755)
  */
 async function minifyChunk(name, source) {
   if (!name.endsWith('.js')) return source
-  const { code } = await minify(source.toString('utf8'), { module: true, ecma: 2022, compress: true, mangle: true })
+  const { code } = await minify(source.toString('utf8'), { module: true, ecma: 2022, compress: { passes: 2 }, mangle: true })
   return code
 }
