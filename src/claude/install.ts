@@ -1,7 +1,8 @@
 // Finds the Claude Code CLI: the given claude-path, a tool-cache hit whose binary still has the
 // SHA-256 recorded at install, or a fresh npm install into the runner's tool cache (layout
 // <cache>/claude-code/<version>/<arch>, as @actions/tool-cache uses). Only the platform package that
-// carries the native binary is installed; the wrapper package is the fallback. npm always runs in a
+// carries the native binary is installed, downloaded by the action where it can (direct-download.ts)
+// and by npm otherwise; the wrapper package is the fallback. npm always runs in a
 // directory of ours, so a workspace .npmrc (a fork's checkout) is never read; the user's and global
 // npmrc and npm_config_* still are (a private registry mirror, its token, a proxy, a CA).
 import { log } from '../platform/platform.js'
@@ -10,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import os from 'node:os'
 import path from 'node:path'
 import { withRetry } from '../retry.js'
-import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDownload } from './direct-download.js'
+import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDownload, type DownloadPlan } from './direct-download.js'
 import type { CliSettings } from '../settings.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
@@ -221,41 +222,23 @@ async function install(version: string, cache: string, root: string, target: Ins
     // Install scripts are skipped: the native binary ships in the platform package, found below.
     const flags = ['--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=dev', '--loglevel=error']
     const direct = platformPackage(target)
-    const wrapper = async (): Promise<void> => {
+    const npmInstall = async (pkg: string): Promise<void> => {
+      await npm(['install', `${pkg}@${version}`, ...flags], staging)
+    }
+    const installWrapper = async (): Promise<void> => {
       log.info(`Claude Code ${version}: ${direct} is not published for this version; installing ${PACKAGE}@${version}`)
-      await npm(['install', `${PACKAGE}@${version}`, ...flags], staging)
+      await npmInstall(PACKAGE)
     }
     const plan = await planDirectDownload(direct, version, args => npm(args, staging), context.env)
-    let downloaded = false
     if (plan.kind === 'not-published') {
-      await wrapper()
-      downloaded = true
-    } else if (plan.kind === 'direct') {
-      log.info(`Claude Code ${version}: downloading ${direct}@${version} from ${new URL(plan.url).origin} into the tool cache`)
-      const binaryName = target.platform === 'win32' ? 'claude.exe' : 'claude'
-      try {
-        await downloadPackage(plan, {
-          keep: { [binaryName]: 0o755, 'package.json': 0o644 },
-          into: path.join(staging, 'node_modules', ...direct.split('/')),
-          idleTimeoutMs: context.limits.downloadIdleTimeoutMs,
-          ...(context.signal ? { signal: context.signal } : {})
-        })
-        downloaded = true
-      } catch (error) {
-        if (!(error instanceof DirectDownloadDeclined)) throw error
-        log.info(`Claude Code ${version}: ${error.message}; installing with npm instead`)
-        rmSync(path.join(staging, 'node_modules'), { recursive: true, force: true })
-      }
-    } else {
-      log.debug(`Claude Code ${version}: npm installs it (${plan.why})`)
-    }
-    if (!downloaded) {
+      await installWrapper()
+    } else if (!(await downloadDirect(plan, version, direct, path.join(staging, 'node_modules'), target, context))) {
       log.info(`Claude Code ${version}: installing ${direct}@${version} from npm into the tool cache`)
       try {
-        await npm(['install', `${direct}@${version}`, ...flags], staging)
+        await npmInstall(direct)
       } catch (error) {
         if (!isNotPublished(error)) throw error
-        await wrapper()
+        await installWrapper()
       }
     }
     const found = findBinary(staging, target)
@@ -283,6 +266,36 @@ async function install(version: string, cache: string, root: string, target: Ins
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
+}
+
+/**
+ * The platform package through the action's own download, laid out as npm would in `nodeModules`;
+ * false when npm should install it instead (the plan said so, or the download gave way).
+ */
+async function downloadDirect(plan: DownloadPlan, version: string, pkg: string, nodeModules: string, target: InstallTarget, context: InstallContext): Promise<boolean> {
+  if (plan.kind !== 'direct') {
+    if (plan.kind === 'npm') log.debug(`Claude Code ${version}: npm installs it (${plan.why})`)
+    return false
+  }
+  log.info(`Claude Code ${version}: downloading ${pkg}@${version} from ${new URL(plan.url).origin} into the tool cache`)
+  try {
+    await downloadPackage(plan, {
+      keep: { [binaryName(target)]: 0o755, 'package.json': 0o644 },
+      into: path.join(nodeModules, ...pkg.split('/')),
+      idleTimeoutMs: context.limits.downloadIdleTimeoutMs,
+      ...(context.signal ? { signal: context.signal } : {})
+    })
+    return true
+  } catch (error) {
+    if (!(error instanceof DirectDownloadDeclined)) throw error
+    log.info(`Claude Code ${version}: ${error.message}; installing with npm instead`)
+    rmSync(nodeModules, { recursive: true, force: true })
+    return false
+  }
+}
+
+function binaryName(target: InstallTarget): string {
+  return target.platform === 'win32' ? 'claude.exe' : 'claude'
 }
 
 type Npm = (args: string[], cwd?: string) => Promise<{ stdout: string }>
@@ -339,9 +352,8 @@ export function findBinary(root: string, target: InstallTarget = currentTarget()
   const scope = path.join(root, 'node_modules', '@anthropic-ai')
   if (!existsSync(scope)) return undefined
   const platformPrefix = `claude-code-${target.platform}-${target.arch}`
-  const binaryName = target.platform === 'win32' ? 'claude.exe' : 'claude'
   for (const entry of readdirSync(scope)) {
-    const candidate = path.join(scope, entry, binaryName)
+    const candidate = path.join(scope, entry, binaryName(target))
     if (entry.startsWith(platformPrefix) && existsSync(candidate)) return candidate
   }
   const manifest = path.join(scope, 'claude-code', 'package.json')
