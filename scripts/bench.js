@@ -363,7 +363,7 @@ process.stdin.on('data', chunk => {
 }
 
 /**
- * Each install writes about 600 MB (the npm cache and the unpacked CLI); without this, the kernel would
+ * Each install writes 400 to 600 MB (the unpacked CLI, and npm's cache for npm); without this, the kernel would
  * still be writing the previous run's pages back while the next one is timed, whichever it is.
  */
 async function settleDisk() {
