@@ -130,7 +130,7 @@ test('with show-full-output each line heads a collapsed group holding the full t
   expect(log).toContain(`::group::  ↳ Bash returned 1 line: ${TOOL_OUTPUT}`)
   expect(log).toContain('::group::Turn 2: Done after the tool.')
   // The agent's text is printed with workflow commands switched off.
-  expect(log).toMatch(/::stop-commands::([0-9a-f-]+)\nDone after the tool.\n::\1::/)
+  expect(log).toMatch(/::stop-commands::([0-9a-z]+)\nDone after the tool.\n::\1::/)
 })
 
 test.each([

@@ -26,33 +26,49 @@ const MARKERS = {
   undici: 'undici:client:sendHeaders',
   /** @azure/msal-node (the client-assertion grant it sends) and the action's Entra code. */
   msal: 'client-assertion-type:jwt-bearer',
-  entra: 'AADSTS'
+  entra: 'AADSTS',
+  /** @actions/core (its OIDC client), which only a step that asks for an OIDC token loads. */
+  actionsCore: 'Unable to get ACTIONS_ID_TOKEN_REQUEST_URL'
 }
 
-/** Runs the action with the hook; returns the contents of every dist/ file it loaded, by name. */
-async function loadedDistFiles(options: RunOptions): Promise<Record<string, string>> {
+/** Runs the action with the hook; returns every URL it loaded (main and post step), Node's built-ins included. */
+async function loadedUrls(options: RunOptions): Promise<string[]> {
   const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-loaded-')), 'modules.txt')
   const run = await runAction({ ...options, env: { ...options.env, LOADED_MODULES_LOG: log }, node: NODE24, nodeArgs: ['--import', HOOK] })
   expect(run.exitCode).toBe(0)
   expect(run.post?.exitCode).toBe(0)
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean)
+}
+
+/** The contents of every dist/ file among `urls`, by name. */
+function distFiles(urls: string[]): Record<string, string> {
   const dist = path.join(ROOT, 'dist') + path.sep
-  const files = readFileSync(log, 'utf8').split('\n').filter(url => url.startsWith('file:')).map(url => fileURLToPath(url))
+  const files = urls.filter(url => url.startsWith('file:')).map(url => fileURLToPath(url))
   return Object.fromEntries(files.filter(file => file.startsWith(dist)).map(file => [path.basename(file), readFileSync(file, 'utf8')]))
+}
+
+async function loadedDistFiles(options: RunOptions): Promise<Record<string, string>> {
+  return distFiles(await loadedUrls(options))
 }
 
 const holding = (files: Record<string, string>, marker: string) => Object.keys(files).filter(name => files[name].includes(marker))
 
-test('provider anthropic loads neither the AWS SDK nor google-auth-library, nor the http client and undici', async () => {
+test('provider anthropic loads neither the AWS SDK nor google-auth-library, nor the http client, undici, @actions/core or crypto', async () => {
   const model = await startModel({ text: 'Done.' })
   try {
-    const files = await loadedDistFiles({
+    const urls = await loadedUrls({
       inputs: { prompt: 'hi', 'anthropic-api-key': 'sk-ant-lazy-000000000', model: 'claude-sonnet-4-5' },
       env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0' }
     })
+    const files = distFiles(urls)
     // The hook saw the entry and at least one lazy chunk (the anthropic provider), so its silence below means something.
     expect(Object.keys(files)).toContain('index.js')
     expect(Object.keys(files).length).toBeGreaterThan(1)
     for (const marker of Object.values(MARKERS)) expect(holding(files, marker)).toEqual([])
+    // Node's crypto costs a step about 10 ms to load (npm run bench); the workflow commands need none.
+    // The hook sees built-ins too: child_process, which every step needs, is among them.
+    expect(urls).toContain('node:child_process')
+    expect(urls.filter(url => /^(node:)?crypto$/.test(url))).toEqual([])
   } finally {
     await model.close()
   }
@@ -64,6 +80,7 @@ test('provider bedrock loads the AWS SDK and the http client for OIDC, but not g
     const files = await loadedDistFiles({ inputs: { prompt: 'hi', ...world.inputs }, env: world.env })
     expect(holding(files, MARKERS.awsSdk)).toHaveLength(1)
     expect(holding(files, MARKERS.httpClient)).toHaveLength(1)
+    expect(holding(files, MARKERS.actionsCore)).toHaveLength(1)
     expect(holding(files, MARKERS.googleAuth)).toEqual([])
     expect(holding(files, MARKERS.vertex)).toEqual([])
     expect(holding(files, MARKERS.undici)).toEqual([])

@@ -1,4 +1,4 @@
-// readSettings against the real @actions/core, which reads INPUT_* from the environment, in a fresh
+// readSettings against the GitHub platform, which reads INPUT_* from the environment, in a fresh
 // temporary workspace per test. Shared by the input test files.
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'

@@ -1,4 +1,4 @@
-// readSettings against the real @actions/core, which reads INPUT_* from the environment.
+// readSettings against the GitHub platform, which reads INPUT_* from the environment as the runner sets them.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

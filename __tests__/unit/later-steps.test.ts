@@ -1,5 +1,5 @@
 // What later steps get through GITHUB_ENV, and what the post step learns through GITHUB_STATE,
-// written by the real @actions/core and read back the way the runner reads them.
+// written by the GitHub platform's file commands and read back the way the runner reads them.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

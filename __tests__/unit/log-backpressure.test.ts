@@ -56,7 +56,7 @@ const GENERATOR = (count: number, size: number) => `
 test('100 MB streamed into a slowly drained log: the log never holds more than a bounded amount', async () => {
   const { sink, stream } = slowSink()
   const github = githubActions()
-  // @actions/core writes each line with process.stdout.write: here it goes to the slow sink, whose
+  // The platform writes each line with process.stdout.write: here it goes to the slow sink, whose
   // fill level is what the platform's drain reports.
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     const accepted = stream.write(chunk)

@@ -1,4 +1,4 @@
-// From the CLI's events to the step's outputs and summary, through the real @actions/core,
+// From the CLI's events to the step's outputs and summary, through the GitHub platform,
 // which writes GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -24,7 +24,7 @@ function attempt(events: StreamEvent[], outcome: Partial<RunOutcome> = {}, regio
   }
 }
 
-// @actions/core's summary keeps the first GITHUB_STEP_SUMMARY it sees, so every test shares one file.
+// One directory for every test's GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-report-'))
 
 const context = { provider: 'bedrock' as const, executionFile: '/tmp/x.jsonl', executable: 'claude', awsAccountId: '123456789012' }
@@ -98,7 +98,7 @@ test('an attempt without a result leaves the cost unknown, not 0, while its toke
   expect(report.attempts.map(a => a.costUsd)).toEqual([0.01, undefined])
 })
 
-test('setOutputs and writeSummary write the runner files through @actions/core', async () => {
+test('setOutputs and writeSummary write the runner files through the GitHub platform', async () => {
   process.env.GITHUB_OUTPUT = path.join(dir, 'output')
   process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary')
   writeFileSync(process.env.GITHUB_OUTPUT, '')

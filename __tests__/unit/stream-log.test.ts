@@ -1,6 +1,6 @@
 // The step log with show-full-output: one group per turn, printed once its message is complete, whose title line reads
 // `Turn N: <text> → Tool input …` and whose collapsed body holds the full text and tool inputs,
-// with workflow commands switched off and secrets redacted. Reads what @actions/core prints.
+// with workflow commands switched off and secrets redacted. Reads what the GitHub platform prints.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { StreamEvent } from '../../src/claude/result.js'
@@ -37,7 +37,7 @@ test('the real sample stream prints the init line, its one turn when the result 
   expect(beforeResult).toBe('Claude Code 2.1.331 · model claude-opus-5-5 · 22 tools · session 163e1092-2b1d-472d-b097-80c8098eb8c9\n')
 
   const atResult = printed(() => log.write(events[2]))
-  expect(atResult).toMatch(/^::group::Turn 1: Hi! How can I help you today\?\n::stop-commands::([0-9a-f-]+)\nHi! How can I help you today\?\n::\1::\n::endgroup::\n✓ success · 1 turns · \$0\.0002 · /)
+  expect(atResult).toMatch(/^::group::Turn 1: Hi! How can I help you today\?\n::stop-commands::([0-9a-z]+)\nHi! How can I help you today\?\n::\1::\n::endgroup::\n✓ success · 1 turns · \$0\.0002 · /)
   expect(printed(() => log.end())).toBe('')
 })
 

@@ -4,7 +4,6 @@
 // integrity with the user's registry, token and CA, and `npm config get` gives the settings the
 // download has to honour. Whatever it could not do as npm would (a proxy, strict-ssl=false, an
 // inline CA, a tarball on another host, a registry that wants credentials for it) is left to npm.
-import { createHash } from 'node:crypto'
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import path from 'node:path'
@@ -105,8 +104,8 @@ export interface DownloadOptions {
  * kept files. A tarball whose sha512 is not the registry's is an error, not a reason to try npm.
  */
 export async function downloadPackage(plan: Extract<DownloadPlan, { kind: 'direct' }>, options: DownloadOptions): Promise<void> {
-  // zlib is loaded here: a step with claude-path or a cache hit never needs it.
-  const { createGunzip } = await import('node:zlib')
+  // zlib and crypto are loaded here: a step with claude-path or a cache hit never needs them.
+  const [{ createGunzip }, { createHash }] = await Promise.all([import('node:zlib'), import('node:crypto')])
   const response = await get(plan.url, plan.ca, options)
   const hash = createHash('sha512')
   const found = new Set<string>()

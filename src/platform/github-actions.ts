@@ -1,11 +1,12 @@
-// The GitHub Actions platform: @actions/core's workflow commands and file commands. This is the
-// only module that imports @actions/core.
-import * as core from '@actions/core'
-import { randomUUID } from 'node:crypto'
+// The GitHub Actions platform: workflow commands and file commands (workflow-commands.ts), and the
+// job's OIDC token through @actions/core. This is the only module that imports @actions/core, and
+// only when a token is asked for: the Claude API with a key never loads it.
 import { readFileSync } from 'node:fs'
+import { EOL } from 'node:os'
 import { loadHttpClient } from '../bundle/lazy-http-client.js'
 import type { Platform, RunIdentity } from './platform.js'
 import { stdoutDrained } from './stdout.js'
+import { issueCommand, issueFileCommand, tokenNotIn, writeStepSummary } from './workflow-commands.js'
 
 export const ID_TOKEN_PERMISSION_HELP = [
   'This job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
@@ -20,46 +21,55 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
   return {
     name: 'github-actions',
     log: {
-      debug: core.debug,
-      info: core.info,
-      notice: message => core.notice(message),
-      warning: message => core.warning(message),
-      error: message => core.error(message),
-      startGroup: core.startGroup,
-      endGroup: core.endGroup,
+      debug: message => issueCommand('debug', message),
+      info,
+      notice: message => issueCommand('notice', message),
+      warning: message => issueCommand('warning', message),
+      error: message => issueCommand('error', message),
+      startGroup: title => issueCommand('group', title),
+      endGroup: () => issueCommand('endgroup', ''),
       verbatim: text => {
         // Workflow commands off, so a line like `::add-mask::` in a file Claude read cannot act on the runner.
-        const token = randomUUID()
-        core.info(`::stop-commands::${token}`)
-        core.info(text)
-        core.info(`::${token}::`)
+        const token = tokenNotIn('', text)
+        info(`::stop-commands::${token}`)
+        info(text)
+        info(`::${token}::`)
       },
-      // @actions/core writes every line with process.stdout.write.
+      // Every line goes out with process.stdout.write.
       drain: () => stdoutDrained()
     },
-    input: name => core.getInput(name),
-    registerSecret: core.setSecret,
+    // As the runner passes `with:` values: INPUT_<NAME>, spaces as underscores, trimmed like @actions/core.
+    input: name => (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    registerSecret: secret => issueCommand('add-mask', secret),
     idTokenUnavailable: () =>
       env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? undefined : ID_TOKEN_PERMISSION_HELP,
     idToken: async audience => {
-      await loadHttpClient()
+      // webpackExports: the bundle keeps only getIDToken of @actions/core (and what it needs).
+      const [core] = await Promise.all([import(/* webpackExports: ["getIDToken"] */ '@actions/core'), loadHttpClient()])
       return core.getIDToken(audience)
     },
-    setOutput: core.setOutput,
-    writeSummary: async markdown => {
-      // Replaces the file: whatever else was appended to this step's summary (the agent) does not survive.
-      await core.summary.emptyBuffer().addRaw(markdown, true).write({ overwrite: true })
+    setOutput: (name, value) => issueFileCommand('OUTPUT', name, value),
+    // Replaces the file: whatever else was appended to this step's summary (the agent) does not survive.
+    writeSummary: async markdown => writeStepSummary(markdown),
+    setFailed: message => {
+      process.exitCode = 1
+      issueCommand('error', message)
     },
-    setFailed: core.setFailed,
     exportVariable: (name, value) => {
-      core.exportVariable(name, value)
+      // This step's later code (the CLI's environment is built from process.env) sees it too.
+      process.env[name] = value
+      issueFileCommand('ENV', name, value)
       return true
     },
-    saveState: core.saveState,
-    getState: core.getState,
+    saveState: (name, value) => issueFileCommand('STATE', name, value),
+    getState: name => process.env[`STATE_${name}`] ?? '',
     runIdentity: () => githubRunIdentity(env),
     codeHost: async token => (await import('../code-hosts/github.js')).gitHubCodeHost(token, env)
   }
+}
+
+function info(message: string): void {
+  process.stdout.write(`${message}${EOL}`)
 }
 
 function githubRunIdentity(env: NodeJS.ProcessEnv): RunIdentity {

@@ -1,0 +1,77 @@
+// GitHub Actions' workflow commands (`::name key=value::message` lines on stdout) and file commands
+// (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, the step summary), in the format @actions/core 3 writes.
+// Written here rather than called through @actions/core, which loads Node's crypto at start-up for
+// its delimiters: about a tenth of every step's run time (npm run bench, overhead).
+import { appendFileSync, writeFileSync } from 'node:fs'
+import { EOL } from 'node:os'
+
+export type FileCommand = 'OUTPUT' | 'ENV' | 'STATE'
+
+/** Prints `::command key=value,…::message`, escaped so that the message stays one command. */
+export function issueCommand(command: string, message: string, properties: Record<string, string> = {}): void {
+  process.stdout.write(`${formatCommand(command, message, properties)}${EOL}`)
+}
+
+export function formatCommand(command: string, message: string, properties: Record<string, string> = {}): string {
+  const props = Object.entries(properties)
+    .filter(([, value]) => value !== '')
+    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+    .join(',')
+  return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`
+}
+
+/** The runner unescapes these three in a command's message. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/** And these five in a property's value, where `:` and `,` would end it. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+/**
+ * Appends `name<<delimiter`, the value's lines and the delimiter to the file GITHUB_<command> names.
+ * Without that file (a runner older than file commands) the legacy stdout command does the same.
+ */
+export function issueFileCommand(command: FileCommand, name: string, value: string): void {
+  const file = process.env[`GITHUB_${command}`]
+  if (file) {
+    appendFileSync(file, `${keyValueMessage(name, value)}${EOL}`, 'utf8')
+    return
+  }
+  const legacy = { OUTPUT: 'set-output', ENV: 'set-env', STATE: 'save-state' }[command]
+  // A set-output line must start a line of its own, as @actions/core makes sure.
+  if (command === 'OUTPUT') process.stdout.write(EOL)
+  issueCommand(legacy, value, { name })
+}
+
+export function keyValueMessage(name: string, value: string): string {
+  const delimiter = tokenNotIn('ghadelimiter_', name, value)
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}`
+}
+
+/**
+ * A token that occurs in none of `texts`: a file command's delimiter, or the token that turns
+ * workflow commands back on after printing text. The runner ends a value at the first line that is
+ * its delimiter, and resumes commands at the first line that is `::token::`; a token the text does
+ * not contain can end neither early. That check is the guarantee, not the token's randomness, so
+ * Math.random serves (Node's crypto would cost every step its start-up time).
+ */
+export function tokenNotIn(prefix: string, ...texts: string[]): string {
+  for (;;) {
+    const token = `${prefix}${randomPart()}${randomPart()}`
+    if (!texts.some(text => text.includes(token))) return token
+  }
+}
+
+function randomPart(): string {
+  return Math.random().toString(36).slice(2).padEnd(11, '0')
+}
+
+/** Replaces the step's summary (GITHUB_STEP_SUMMARY) with this Markdown. */
+export function writeStepSummary(markdown: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (!file) throw new Error('GITHUB_STEP_SUMMARY is not set: this runner has no job summaries')
+  writeFileSync(file, `${markdown}${EOL}`, 'utf8')
+}
