@@ -33,7 +33,7 @@ export async function run(): Promise<RunOutcome> {
     const refusal = await triggerRefusal(settings)
     if (refusal) {
       log.notice(refusal)
-      platform().setOutput('conclusion', 'skipped')
+      platform().setOutputs({ conclusion: 'skipped' })
       return 'succeeded'
     }
     const tempDir = createTempDir()
@@ -125,8 +125,7 @@ async function fail(error: unknown, settings: Settings | undefined): Promise<voi
     for (const problem of error.problems) log.error(problem)
     return platform().setFailed(`${error.problems.length} inputs are invalid; see the errors above.`)
   }
-  platform().setOutput('conclusion', 'failure')
-  platform().setOutput('is-error', 'true')
+  platform().setOutputs({ conclusion: 'failure', 'is-error': 'true' })
   platform().setFailed(message)
 }
 

@@ -34,9 +34,8 @@ export function setOutputs(report: RunReport): void {
     'aws-account-id': report.awsAccountId,
     'execution-file': report.executionFile
   }
-  for (const [name, value] of Object.entries(outputs)) {
-    if (value !== undefined) platform().setOutput(name, String(value))
-  }
+  const set = Object.entries(outputs).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+  platform().setOutputs(Object.fromEntries(set.map(([name, value]) => [name, String(value)])))
 }
 
 /** The table the summary and the PR comment share; a run that never started has none. */
@@ -160,7 +159,7 @@ export async function writeSummaryAndComment(report: RunReport, comment: Comment
   if (comment?.enabled) {
     const { commentOnPullRequest } = await import('./pr-comment.js')
     const url = await commentOnPullRequest(report, comment)
-    if (url) platform().setOutput('comment-url', url)
+    if (url) platform().setOutputs({ 'comment-url': url })
     return url
   }
   return undefined

@@ -62,11 +62,9 @@ test('outputs.json holds every output, outputs.env the single-line ones as CLAUD
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-out-'))
   const files = new OutputFiles(() => dir)
   addSecret('sk-unit-output-secret-0123')
-  files.set('conclusion', 'success')
-  files.set('cost-usd', '0.0123')
-  files.set('result', 'line one\nline two')
-  files.set('structured-output', 'x'.repeat(2000))
-  files.set('session-id', 'has sk-unit-output-secret-0123 in it')
+  files.set({ conclusion: 'success', 'cost-usd': '0.0123', result: 'line one\nline two' })
+  // A later call adds to what is there.
+  files.set({ 'structured-output': 'x'.repeat(2000), 'session-id': 'has sk-unit-output-secret-0123 in it' })
   files.summary('## done with sk-unit-output-secret-0123')
 
   expect(JSON.parse(readFileSync(path.join(dir, 'outputs.json'), 'utf8'))).toEqual({

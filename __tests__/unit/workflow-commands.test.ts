@@ -63,11 +63,11 @@ test('a value that holds the first delimiter tried gets another one, so it canno
   // The first two random draws make the token the value holds; the next ones make a fresh token.
   const draws = [0.25, 0.5, 0.75, 0.125]
   jest.spyOn(Math, 'random').mockImplementation(() => draws.shift() ?? 0.375)
-  const taken = `ghadelimiter_${(0.25).toString(36).slice(2).padEnd(11, '0')}${(0.5).toString(36).slice(2).padEnd(11, '0')}`
+  const taken = `ghadelimiter_${(0.25).toString(36).slice(2, 12).padEnd(10, '0')}${(0.5).toString(36).slice(2, 12).padEnd(10, '0')}`
   const value = `harmless\n${taken}\nconclusion<<X\nsuccess\nX`
   const message = keyValueMessage('result', value)
   const delimiter = /^result<<(.+)$/m.exec(message)?.[1] ?? ''
-  expect(delimiter).toMatch(/^ghadelimiter_[0-9a-z]{22}$/)
+  expect(delimiter).toMatch(/^ghadelimiter_[0-9a-z]{20}$/)
   expect(delimiter).not.toBe(taken)
   expect(value.includes(delimiter)).toBe(false)
   expect(fileCommands(message)).toEqual([['result', value]])
@@ -76,11 +76,11 @@ test('a value that holds the first delimiter tried gets another one, so it canno
 test('tokenNotIn never returns a token that occurs in the text', () => {
   const draws = [0.5, 0.5, 0.5, 0.5, 0.25, 0.75]
   jest.spyOn(Math, 'random').mockImplementation(() => draws.shift() ?? 0.125)
-  const half = (0.5).toString(36).slice(2).padEnd(11, '0')
+  const half = (0.5).toString(36).slice(2, 12).padEnd(10, '0')
   const text = `::${half}${half}::`
   const token = tokenNotIn('', text)
   expect(text.includes(token)).toBe(false)
-  expect(token).toBe(`${(0.25).toString(36).slice(2).padEnd(11, '0')}${(0.75).toString(36).slice(2).padEnd(11, '0')}`)
+  expect(token).toBe(`${(0.25).toString(36).slice(2, 12).padEnd(10, '0')}${(0.75).toString(36).slice(2, 12).padEnd(10, '0')}`)
 })
 
 test('without command files (an old runner) the legacy stdout commands carry outputs, variables and state', () => {
@@ -116,11 +116,11 @@ test('the GitHub platform reads inputs as the runner passes them and hands varia
   github.exportVariable('ANTHROPIC_MODEL', 'claude-sonnet-4-5')
   expect(process.env.ANTHROPIC_MODEL).toBe('claude-sonnet-4-5')
   github.saveState('isPost', 'true')
-  github.setOutput('conclusion', 'success')
+  github.setOutputs({ conclusion: 'success', 'num-turns': '1' })
   const read = (name: string) => fileCommands(readFileSync(path.join(dir, name), 'utf8'))
   expect(read('env')).toEqual([['ANTHROPIC_MODEL', 'claude-sonnet-4-5']])
   expect(read('state')).toEqual([['isPost', 'true']])
-  expect(read('output')).toEqual([['conclusion', 'success']])
+  expect(read('output')).toEqual([['conclusion', 'success'], ['num-turns', '1']])
   process.env.STATE_isPost = 'true'
   expect(github.getState('isPost')).toBe('true')
 })
@@ -136,6 +136,6 @@ test('the GitHub platform masks secrets, marks the step failed, and prints agent
   expect(lines.slice(0, 2)).toEqual(['::add-mask::sk-ant-secret%0Asecond', '::error::Claude Code failed: 1 turn'])
   expect(process.exitCode).toBe(1)
   const token = /^::stop-commands::(.+)$/.exec(lines[2])?.[1] ?? ''
-  expect(token).toMatch(/^[0-9a-z]{22}$/)
+  expect(token).toMatch(/^[0-9a-z]{20}$/)
   expect(lines.slice(3)).toEqual(['::add-mask::nothing', '::error::forged', `::${token}::`, ''])
 })

@@ -31,7 +31,7 @@ export function genericPlatform(options: CommandOptions): Platform {
     registerSecret: () => undefined,
     idTokenUnavailable: () => idToken.unavailable(),
     idToken: audience => idToken.read(audience),
-    setOutput: (name, value) => files.set(name, value),
+    setOutputs: outputs => files.set(outputs),
     writeSummary: async markdown => files.summary(markdown),
     setFailed: message => log.error(message),
     exportVariable: () => false,

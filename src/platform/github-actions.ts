@@ -6,7 +6,7 @@ import { EOL } from 'node:os'
 import { loadHttpClient } from '../bundle/lazy-http-client.js'
 import type { Platform, RunIdentity } from './platform.js'
 import { stdoutDrained } from './stdout.js'
-import { issueCommand, issueFileCommand, tokenNotIn, writeStepSummary } from './workflow-commands.js'
+import { issueCommand, issueFileCommand, issueFileCommands, tokenNotIn, writeStepSummary } from './workflow-commands.js'
 
 export const ID_TOKEN_PERMISSION_HELP = [
   'This job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
@@ -48,7 +48,7 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
       const [core] = await Promise.all([import(/* webpackExports: ["getIDToken"] */ '@actions/core'), loadHttpClient()])
       return core.getIDToken(audience)
     },
-    setOutput: (name, value) => issueFileCommand('OUTPUT', name, value),
+    setOutputs: outputs => issueFileCommands('OUTPUT', outputs),
     // Replaces the file: whatever else was appended to this step's summary (the agent) does not survive.
     writeSummary: async markdown => writeStepSummary(markdown),
     setFailed: message => {

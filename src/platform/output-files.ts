@@ -15,8 +15,10 @@ export class OutputFiles {
   /** `dir` is asked for at each write: the input is read, and may be refused, after the platform exists. */
   constructor(private readonly dir: () => string) {}
 
-  set(name: string, value: string): void {
-    this.outputs[name] = name === 'execution-file' && value ? this.copyExecutionFile(value) : redact(value)
+  set(outputs: Record<string, string>): void {
+    for (const [name, value] of Object.entries(outputs)) {
+      this.outputs[name] = name === 'execution-file' && value ? this.copyExecutionFile(value) : redact(value)
+    }
     this.write('outputs.json', `${JSON.stringify(this.outputs, null, 2)}\n`)
     this.write('outputs.env', dotenv(this.outputs))
   }

@@ -41,7 +41,8 @@ export interface Platform {
   idTokenUnavailable(): string | undefined
   /** The job's OIDC token for an audience (raw JWT). */
   idToken(audience: string): Promise<string>
-  setOutput(name: string, value: string): void
+  /** Sets these step outputs, in one write to the CI's files. */
+  setOutputs(outputs: Record<string, string>): void
   /** Replaces the job summary with this Markdown. */
   writeSummary(markdown: string): Promise<void>
   /** Marks the step or job failed with one message. */

@@ -35,15 +35,24 @@ export function escapeProperty(text: string): string {
  * Without that file (a runner older than file commands) the legacy stdout command does the same.
  */
 export function issueFileCommand(command: FileCommand, name: string, value: string): void {
+  issueFileCommands(command, { [name]: value })
+}
+
+/** Several at once, in one write. */
+export function issueFileCommands(command: FileCommand, values: Record<string, string>): void {
+  const entries = Object.entries(values)
+  if (entries.length === 0) return
   const file = process.env[`GITHUB_${command}`]
   if (file) {
-    appendFileSync(file, `${keyValueMessage(name, value)}${EOL}`, 'utf8')
+    appendFileSync(file, entries.map(([name, value]) => `${keyValueMessage(name, value)}${EOL}`).join(''), 'utf8')
     return
   }
   const legacy = { OUTPUT: 'set-output', ENV: 'set-env', STATE: 'save-state' }[command]
-  // A set-output line must start a line of its own, as @actions/core makes sure.
-  if (command === 'OUTPUT') process.stdout.write(EOL)
-  issueCommand(legacy, value, { name })
+  for (const [name, value] of entries) {
+    // A set-output line must start a line of its own, as @actions/core makes sure.
+    if (command === 'OUTPUT') process.stdout.write(EOL)
+    issueCommand(legacy, value, { name })
+  }
 }
 
 export function keyValueMessage(name: string, value: string): string {
@@ -66,7 +75,7 @@ export function tokenNotIn(prefix: string, ...texts: string[]): string {
 }
 
 function randomPart(): string {
-  return Math.random().toString(36).slice(2).padEnd(11, '0')
+  return Math.random().toString(36).slice(2, 12).padEnd(10, '0')
 }
 
 /** Replaces the step's summary (GITHUB_STEP_SUMMARY) with this Markdown. */

@@ -102,7 +102,7 @@ interface PublishOptions {
 
 export async function publishReview({ host, headSha, bufferFile, report, commentUrl, settings }: PublishOptions): Promise<void> {
   const buffered = readBuffer(bufferFile)
-  platform().setOutput('review-comments', '0')
+  platform().setOutputs({ 'review-comments': '0' })
   if (buffered.length === 0) return log.info('Claude Code made no line comments; no review is posted.')
   let fresh = buffered
   try {
@@ -119,8 +119,7 @@ export async function publishReview({ host, headSha, bufferFile, report, comment
   try {
     const url = await host.postReview(headSha, body, inline)
     log.info(`Review on ${host.label} with ${inline.length} line comments${overflow.length ? ` (${overflow.length} more in its body)` : ''}: ${url}`)
-    platform().setOutput('review-url', url)
-    platform().setOutput('review-comments', String(inline.length))
+    platform().setOutputs({ 'review-url': url, 'review-comments': String(inline.length) })
   } catch (error) {
     log.warning(`Could not post the review on ${host.label}: ${host.describeError(error, 'write')} Its ${fresh.length} line comments are in the job summary.`)
     await writeUnpostedToSummary(fresh)
