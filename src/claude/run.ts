@@ -147,14 +147,15 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
     const logDrained = options.logDrained ?? (() => log.drain?.())
     child.stdout.on('data', (chunk: Buffer) => {
       splitter.push(chunk)
-      // Written before the next chunk is read: the file keeps pace with the CLI by itself.
-      options.executionFile.write(chunk)
+      const waits: Promise<void>[] = []
+      if (!options.executionFile.write(chunk)) waits.push(options.executionFile.drained())
       const logWait = logDrained()
-      if (!logWait) return
-      // Backpressure: the CLI waits while the log's reader catches up, instead of the stream piling
-      // up in memory.
+      if (logWait) waits.push(logWait)
+      if (waits.length === 0) return
+      // Backpressure: the CLI waits while the file or the log's reader catches up, instead of the
+      // stream piling up in memory.
       child.stdout.pause()
-      void logWait.then(() => child.stdout.resume())
+      void Promise.all(waits).then(() => child.stdout.resume())
     })
     child.stderr.on('data', (chunk: Buffer) => {
       outcome.stderrTail = (outcome.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS)
