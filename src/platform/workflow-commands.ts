@@ -1,7 +1,7 @@
 // GitHub Actions' workflow commands (`::name key=value::message` lines on stdout) and file commands
 // (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, the step summary), in the format @actions/core 3 writes.
 // Written here rather than called through @actions/core, which loads Node's crypto at start-up for
-// its delimiters: about a tenth of every step's run time (npm run bench, overhead).
+// its delimiters: about 10 ms of every step on the bench machine (npm run bench, overhead).
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 
