@@ -50,7 +50,7 @@ function unquote(value) {
 export function actionInputsModule(inputs = readActionInputs()) {
   return [
     '// Generated from action.yml by scripts/action-inputs.js (run by `npm run build`); do not edit.',
-    '// The command (src/cli.ts) turns each input into a flag and a CLAUDE_CLOUD_<NAME> variable.',
+    '// The command (src/command.ts) turns each input into a flag and a CLAUDE_CLOUD_<NAME> variable.',
     '',
     'export interface ActionInput {',
     '  name: string',

@@ -1,4 +1,6 @@
-// npm run bench [-- --runs 15] [--install-runs 5] [--only overhead|memory|install|size]
+// npm run bench [-- --runs 15] [--install-runs 5] [--only overhead|memory|install|size] [--compare DIR]
+// --compare DIR: the overhead section also times DIR/index.js (another build of dist/, e.g. before a
+// change), interleaved with this one, and prints each provider's ratio to it.
 // Runs the bundled action (dist/index.js) the way the runner does, against the loopback stand-ins, and
 // prints one table of what issues #6 and #13 ask it to hold, each figure beside its yardstick from the same run:
 //   overhead   the main step with a stub `claude` (claude-path), per provider, against `node -e 0`;
@@ -21,13 +23,18 @@ const RUNS = Number(option('--runs') ?? 15)
 const WARMUPS = 3
 const INSTALL_RUNS = Number(option('--install-runs') ?? 5)
 const ONLY = option('--only')
+const COMPARE = option('--compare')
 const wanted = (/** @type {string} */ section) => ONLY === undefined || ONLY === section
 const PROVIDER_NAMES = ['anthropic', 'bedrock', 'vertex']
 /** What the stub prints at once: the init event, one turn, the result. */
 const QUICK_STREAM = [INIT_EVENT, assistantEvent('done'), resultEvent('done')]
 const TARGETS = {
   overheadRatio: /** @type {Record<string, number>} */ ({ anthropic: 2.0, bedrock: 4.0, vertex: 4.0 }),
-  peakRssMiB: 80, coldInstallRatio: 0.85, firstRequestRatio: 1.05, warmInstallMs: 1000, distBytes: 2 * 1024 * 1024
+  peakRssMiB: 80,
+  coldInstallRatio: 0.85,
+  firstRequestRatio: 1.05,
+  warmInstallMs: 1000,
+  distBytes: 2 * 1024 * 1024
 }
 /** The slow log reader's pace, bytes per second. */
 const SLOW_READER_RATE = 2 * 1000 * 1000
@@ -52,8 +59,10 @@ const rows = []
 
 try {
   const nodeVersion = (await capture(STEP_NODE, ['--version'])).trim()
-  console.log(`claude-cloud-action benchmark · ${new Date().toISOString().slice(0, 10)} · Node ${nodeVersion} · ` +
-    `${os.cpus()[0]?.model.trim() ?? 'cpu'} × ${os.cpus().length} · ${os.totalmem() / 2 ** 30 | 0} GiB · ${os.type()} ${os.release()}`)
+  console.log(
+    `claude-cloud-action benchmark · ${new Date().toISOString().slice(0, 10)} · Node ${nodeVersion} · ` +
+      `${os.cpus()[0]?.model.trim() ?? 'cpu'} × ${os.cpus().length} · ${(os.totalmem() / 2 ** 30) | 0} GiB · ${os.type()} ${os.release()}`
+  )
   console.log(`${RUNS} timed runs after ${WARMUPS} warm-up runs, action and baseline interleaved\n`)
 
   const stub = writeStub(printEvents(...QUICK_STREAM), work)
@@ -77,16 +86,21 @@ async function overhead(/** @type {string} */ stub) {
   const baseline = {}
   /** @type {Record<string, number[]>} */
   const times = {}
+  /** @type {Record<string, number[]>} */
+  const compared = {}
   for (const provider of PROVIDER_NAMES) {
     times[provider] = []
     baseline[provider] = []
+    compared[provider] = []
     await withProvider(provider, async run => {
       for (let i = 0; i < WARMUPS + RUNS; i++) {
         const nodeMs = await timeSpawn(STEP_NODE, ['-e', '0'])
         const step = await run({ 'claude-path': stub })
+        const other = COMPARE ? await run({ 'claude-path': stub }, undefined, undefined, { script: path.resolve(COMPARE, 'index.js') }) : undefined
         if (i >= WARMUPS) {
           baseline[provider].push(nodeMs)
           times[provider].push(step.durationMs)
+          if (other) compared[provider].push(other.durationMs)
         }
       }
     })
@@ -98,9 +112,24 @@ async function overhead(/** @type {string} */ stub) {
     const ratio = median(times[provider]) / own
     const target = TARGETS.overheadRatio[provider]
     rows.push({
-      section: 'overhead', name: `action, ${provider}`, value: ms(median(times[provider])),
-      yardstick: `${ratio.toFixed(2)}× node -e 0 (${ms(own)} beside it)`, target: `≤ ${target.toFixed(1)}×`, ok: ratio <= target
+      section: 'overhead',
+      name: `action, ${provider}`,
+      value: ms(median(times[provider])),
+      yardstick: `${ratio.toFixed(2)}× node -e 0 (${ms(own)} beside it)`,
+      target: `≤ ${target.toFixed(1)}×`,
+      ok: ratio <= target
     })
+    if (COMPARE) {
+      const against = median(times[provider]) / median(compared[provider])
+      rows.push({
+        section: 'overhead',
+        name: `  ${COMPARE}, ${provider}`,
+        value: ms(median(compared[provider])),
+        yardstick: `this build ${against.toFixed(3)}× it`,
+        target: '',
+        ok: undefined
+      })
+    }
   }
 }
 
@@ -113,7 +142,14 @@ async function memory(/** @type {string} */ quickStub) {
       for (let i = 0; i < 3; i++) peaks.push(peakMiB(await run({ 'claude-path': quickStub }, probe)))
     })
     const peak = Math.max(...peaks)
-    rows.push({ section: 'memory', name: `peak RSS, ${provider}`, value: `${peak.toFixed(1)} MiB`, yardstick: 'normal run', target: `≤ ${TARGETS.peakRssMiB} MiB`, ok: peak <= TARGETS.peakRssMiB })
+    rows.push({
+      section: 'memory',
+      name: `peak RSS, ${provider}`,
+      value: `${peak.toFixed(1)} MiB`,
+      yardstick: 'normal run',
+      target: `≤ ${TARGETS.peakRssMiB} MiB`,
+      ok: peak <= TARGETS.peakRssMiB
+    })
   }
   const big = await writeLargeStream(100 * 1024 * 1024)
   const bigStub = writeStub(`cat '${big.file}'`, work)
@@ -122,8 +158,12 @@ async function memory(/** @type {string} */ quickStub) {
     if (step.outputs['num-turns'] !== String(big.turns)) throw new Error(`the 100 MB run reported ${step.outputs['num-turns']} turns, not ${big.turns}`)
     const peak = peakMiB(step)
     rows.push({
-      section: 'memory', name: 'peak RSS, 100 MB streamed', value: `${peak.toFixed(1)} MiB`,
-      yardstick: `${(big.bytes / 2 ** 20).toFixed(0)} MiB in ${big.turns} turns`, target: `≤ ${TARGETS.peakRssMiB} MiB`, ok: peak <= TARGETS.peakRssMiB
+      section: 'memory',
+      name: 'peak RSS, 100 MB streamed',
+      value: `${peak.toFixed(1)} MiB`,
+      yardstick: `${(big.bytes / 2 ** 20).toFixed(0)} MiB in ${big.turns} turns`,
+      target: `≤ ${TARGETS.peakRssMiB} MiB`,
+      ok: peak <= TARGETS.peakRssMiB
     })
   })
   // The same stream with the action's stdout read at about 2 MB/s, as a runner's log reader that masks
@@ -139,9 +179,12 @@ async function memory(/** @type {string} */ quickStub) {
     const finalLine = step.stdout.includes(`✓ success · ${big.turns} turns`)
     const logMiB = Buffer.byteLength(step.stdout) / 2 ** 20
     rows.push({
-      section: 'memory', name: 'peak RSS, 100 MB streamed, log read at 2 MB/s', value: `${peak.toFixed(1)} MiB`,
+      section: 'memory',
+      name: 'peak RSS, 100 MB streamed, log read at 2 MB/s',
+      value: `${peak.toFixed(1)} MiB`,
       yardstick: `${logMiB.toFixed(1)} MiB of log, step ${seconds.toFixed(1)} s, final line ${finalLine ? 'arrived' : 'LOST'}`,
-      target: `≤ ${TARGETS.peakRssMiB} MiB`, ok: peak <= TARGETS.peakRssMiB && finalLine
+      target: `≤ ${TARGETS.peakRssMiB} MiB`,
+      ok: peak <= TARGETS.peakRssMiB && finalLine
     })
   })
 }
@@ -169,12 +212,20 @@ async function install() {
         const startedAt = Date.now()
         const step = await runAction({
           inputs: {
-            prompt: 'Say hello.', provider: 'bedrock', region: 'us-east-1', 'role-to-assume': 'arn:aws:iam::123456789012:role/claude-code-ci',
-            'sts-endpoint': sts.url, model: 'claude-sonnet-4-5'
+            prompt: 'Say hello.',
+            provider: 'bedrock',
+            region: 'us-east-1',
+            'role-to-assume': 'arn:aws:iam::123456789012:role/claude-code-ci',
+            'sts-endpoint': sts.url,
+            model: 'claude-sonnet-4-5'
           },
           env: {
-            ANTHROPIC_BEDROCK_BASE_URL: bedrockModel.url, CLAUDE_CODE_MAX_RETRIES: '0', ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
-            ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken, RUNNER_TOOL_CACHE: toolCache, npm_config_cache: fresh('npm-cache')
+            ANTHROPIC_BEDROCK_BASE_URL: bedrockModel.url,
+            CLAUDE_CODE_MAX_RETRIES: '0',
+            ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+            RUNNER_TOOL_CACHE: toolCache,
+            npm_config_cache: fresh('npm-cache')
           }
         })
         expectSuccess(step, 'installed')
@@ -206,33 +257,67 @@ async function install() {
 
       const prefix = fresh('npm-global')
       await settleDisk()
-      plain.push(await timeSpawn('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `@anthropic-ai/claude-code@${CLAUDE_VERSION}`],
-        { ...process.env, npm_config_cache: fresh('npm-cache') }))
+      plain.push(
+        await timeSpawn(
+          'npm',
+          ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `@anthropic-ai/claude-code@${CLAUDE_VERSION}`],
+          { ...process.env, npm_config_cache: fresh('npm-cache') }
+        )
+      )
       rmSync(prefix, { recursive: true, force: true })
     }
   } finally {
     await Promise.all([model.close(), bedrockModel.close(), sts.close(), oidc.close()])
   }
   const npmMs = median(plain)
-  rows.push({ section: 'install', name: `npm install -g ${CLAUDE_VERSION}`, value: spread(plain), yardstick: 'plain npm, empty cache', target: '', ok: undefined })
+  rows.push({
+    section: 'install',
+    name: `npm install -g ${CLAUDE_VERSION}`,
+    value: spread(plain),
+    yardstick: 'plain npm, empty cache',
+    target: '',
+    ok: undefined
+  })
   const coldRatio = median(cold) / npmMs
   rows.push({
-    section: 'install', name: 'cold (empty tool cache)', value: spread(cold), yardstick: `${coldRatio.toFixed(2)}× plain npm`,
-    target: `≤ ${TARGETS.coldInstallRatio.toFixed(2)}×`, ok: coldRatio <= TARGETS.coldInstallRatio
+    section: 'install',
+    name: 'cold (empty tool cache)',
+    value: spread(cold),
+    yardstick: `${coldRatio.toFixed(2)}× plain npm`,
+    target: `≤ ${TARGETS.coldInstallRatio.toFixed(2)}×`,
+    ok: coldRatio <= TARGETS.coldInstallRatio
   })
   const firstRatio = median(firstRequest) / npmMs
   rows.push({
-    section: 'install', name: `first model request, bedrock, cold, STS +${STS_DELAY_MS / 1000} s`, value: spread(firstRequest),
-    yardstick: `${firstRatio.toFixed(2)}× plain npm`, target: `≤ ${TARGETS.firstRequestRatio.toFixed(2)}×`, ok: firstRatio <= TARGETS.firstRequestRatio
+    section: 'install',
+    name: `first model request, bedrock, cold, STS +${STS_DELAY_MS / 1000} s`,
+    value: spread(firstRequest),
+    yardstick: `${firstRatio.toFixed(2)}× plain npm`,
+    target: `≤ ${TARGETS.firstRequestRatio.toFixed(2)}×`,
+    ok: firstRatio <= TARGETS.firstRequestRatio
   })
-  rows.push({ section: 'install', name: 'warm (tool cache hit)', value: ms(warm ?? NaN), yardstick: 'lookup only', target: `≤ ${TARGETS.warmInstallMs} ms`, ok: (warm ?? Infinity) <= TARGETS.warmInstallMs })
+  rows.push({
+    section: 'install',
+    name: 'warm (tool cache hit)',
+    value: ms(warm ?? NaN),
+    yardstick: 'lookup only',
+    target: `≤ ${TARGETS.warmInstallMs} ms`,
+    ok: (warm ?? Infinity) <= TARGETS.warmInstallMs
+  })
 }
 
 function distSize() {
   const dist = path.join(ROOT, 'dist')
   const files = readdirSync(dist)
   const bytes = files.reduce((sum, f) => sum + statSync(path.join(dist, f)).size, 0)
-  rows.push({ section: 'size', name: 'dist/, all files', value: `${(bytes / 2 ** 20).toFixed(2)} MiB`, yardstick: `${files.length} files, ${bytes} bytes`, target: '≤ 2 MiB', ok: bytes <= TARGETS.distBytes })
+  rows.push({
+    section: 'size',
+    name: 'dist/, all files',
+    value: `${(bytes / 2 ** 20).toFixed(2)} MiB`,
+    yardstick: `${files.length} files, ${bytes} bytes`,
+    target: '≤ 2 MiB',
+    ok: bytes <= TARGETS.distBytes
+  })
 }
 
 // ── providers and stand-ins ─────────────────────────────────────────────────────────────────────
@@ -264,8 +349,12 @@ async function withProvider(provider, fn) {
       const google = await startGoogle({ expectedAudience: `//iam.googleapis.com/${wif}` })
       closers.push(google.close)
       inputs = {
-        provider, region: 'us-east5', 'workload-identity-provider': wif, 'service-account': 'claude-ci@bench-project.iam.gserviceaccount.com',
-        'sts-endpoint': google.stsUrl, 'iam-credentials-endpoint': google.iamUrl
+        provider,
+        region: 'us-east5',
+        'workload-identity-provider': wif,
+        'service-account': 'claude-ci@bench-project.iam.gserviceaccount.com',
+        'sts-endpoint': google.stsUrl,
+        'iam-credentials-endpoint': google.iamUrl
       }
     }
     await fn(async (extra, nodeArgs, result = 'done', more = {}) => {
@@ -278,7 +367,6 @@ async function withProvider(provider, fn) {
     await Promise.all(closers.map(close => close()))
   }
 }
-
 
 // ── stub CLI streams ────────────────────────────────────────────────────────────────────────────
 
@@ -298,7 +386,15 @@ async function writeLargeStream(/** @type {number} */ bytes) {
   while (written < bytes) {
     turns++
     const id = `toolu_${turns}`
-    await write({ type: 'assistant', session_id: SESSION_ID, message: { id: `msg_${turns}`, content: [{ type: 'tool_use', id, name: 'Bash', input: { command: `cat log-${turns}.txt` } }], usage: { input_tokens: 100, output_tokens: 20 } } })
+    await write({
+      type: 'assistant',
+      session_id: SESSION_ID,
+      message: {
+        id: `msg_${turns}`,
+        content: [{ type: 'tool_use', id, name: 'Bash', input: { command: `cat log-${turns}.txt` } }],
+        usage: { input_tokens: 100, output_tokens: 20 }
+      }
+    })
     await write({ type: 'user', session_id: SESSION_ID, message: { content: [{ type: 'tool_result', tool_use_id: id, content: output }] } })
   }
   await write(resultEvent('streamed', { num_turns: turns }))
@@ -317,7 +413,9 @@ function timeSpawn(/** @type {string} */ binary, /** @type {string[]} */ args, e
     child.stdout.resume()
     child.stderr.on('data', chunk => (stderr += chunk))
     child.on('error', reject)
-    child.on('close', code => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${binary} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`))))
+    child.on('close', code =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`${binary} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`))
+    )
   })
 }
 
@@ -334,7 +432,9 @@ function capture(/** @type {string} */ binary, /** @type {string[]} */ args) {
 /** @param {import('../__tests__/support/runner.js').ActionRun} step @param {string} result */
 function expectSuccess(step, result) {
   if (step.exitCode !== 0 || step.outputs.result !== result) {
-    throw new Error(`The action did not succeed (exit ${step.exitCode}, result ${JSON.stringify(step.outputs.result)}):\n${step.stdout.slice(-3000)}\n${step.stderr.slice(-2000)}`)
+    throw new Error(
+      `The action did not succeed (exit ${step.exitCode}, result ${JSON.stringify(step.outputs.result)}):\n${step.stdout.slice(-3000)}\n${step.stderr.slice(-2000)}`
+    )
   }
 }
 
@@ -352,7 +452,9 @@ function loggedSeconds(/** @type {string} */ log, /** @type {RegExp} */ pattern)
 function slowReaderNode() {
   const reader = path.join(work, 'slow-reader.js')
   // Paced by the total read so far, so timer slack on small chunks does not slow it below the rate.
-  writeFileSync(reader, `
+  writeFileSync(
+    reader,
+    `
 let started
 let read = 0
 process.stdin.on('data', chunk => {
@@ -361,7 +463,8 @@ process.stdin.on('data', chunk => {
   process.stdin.pause()
   process.stdout.write(chunk)
   setTimeout(() => process.stdin.resume(), started + read / ${SLOW_READER_RATE} * 1000 - performance.now())
-})`)
+})`
+  )
   const wrapper = path.join(work, 'node-slow-reader')
   writeFileSync(wrapper, `#!/bin/bash\nset -o pipefail\n'${STEP_NODE}' "$@" | '${STEP_NODE}' '${reader}'\n`)
   chmodSync(wrapper, 0o755)

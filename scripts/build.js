@@ -9,10 +9,10 @@ import { writeActionInputsModule } from './action-inputs.js'
 
 const bundles = [
   { entry: 'src/index.ts', out: 'index.js' },
-  { entry: 'src/aws-credential-export.ts', out: 'aws-credential-export.js' },
+  { entry: 'src/bin/aws-credential-export.ts', out: 'aws-credential-export.js' },
   // The review tool's MCP server, which Claude Code starts with the action's own Node (review-comments).
-  { entry: 'src/review/server-main.ts', out: 'review-server.js' },
-  { entry: 'src/azure-cli-token.ts', out: 'azure-cli-token.js' }
+  { entry: 'src/bin/review-server.ts', out: 'review-server.js' },
+  { entry: 'src/bin/azure-cli-token.ts', out: 'azure-cli-token.js' }
 ]
 
 // ncc's path mapping reads this tsconfig: the lazy stand-ins of src/bundle/ (see the file).
@@ -33,11 +33,11 @@ for (const { entry, out } of bundles) {
   }
 }
 
-// ncc builds one entry per run, and two runs share no chunk: a separate build of src/cli.ts would
+// ncc builds one entry per run, and two runs share no chunk: a separate build of src/command.ts would
 // carry a second copy of the whole pipeline. So the command is a lazy chunk of the action's bundle
-// (src/index.ts loads src/cli.ts when this shim asks for it) and dist/cli.js is only the shim.
+// (src/index.ts loads src/command.ts when this shim asks for it) and dist/cli.js is only the shim.
 const CLI_SHIM = `#!/usr/bin/env node
-// claude-cloud-action as a command (GitLab CI, any CI): the action's bundle, run as src/cli.ts.
+// claude-cloud-action as a command (GitLab CI, any CI): the action's bundle, run as src/command.ts.
 globalThis.claudeCloudActionCommand = true
 await import('./index.js')
 `

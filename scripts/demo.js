@@ -41,7 +41,13 @@ const setups = {
     const sts = moto ?? (await startSts())
     console.log(`STS: ${moto ? 'moto_server' : 'the project STS stand-in (moto_server not found)'} at ${sts.url}`)
     return {
-      inputs: { provider: 'bedrock', region: 'us-east-1', 'role-to-assume': 'arn:aws:iam::123456789012:role/claude-code-ci', 'sts-endpoint': sts.url, 'fallback-regions': 'us-west-2' },
+      inputs: {
+        provider: 'bedrock',
+        region: 'us-east-1',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/claude-code-ci',
+        'sts-endpoint': sts.url,
+        'fallback-regions': 'us-west-2'
+      },
       env: { ANTHROPIC_BEDROCK_BASE_URL: model.url, ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken },
       close: () => Promise.all([oidc.close(), sts.close()])
     }
@@ -53,9 +59,12 @@ const setups = {
     const google = await startGoogle({ expectedAudience: `//iam.googleapis.com/${provider}` })
     return {
       inputs: {
-        provider: 'vertex', region: 'us-east5', 'workload-identity-provider': provider,
+        provider: 'vertex',
+        region: 'us-east5',
+        'workload-identity-provider': provider,
         'service-account': 'claude-ci@demo-project.iam.gserviceaccount.com',
-        'sts-endpoint': google.stsUrl, 'iam-credentials-endpoint': google.iamUrl
+        'sts-endpoint': google.stsUrl,
+        'iam-credentials-endpoint': google.iamUrl
       },
       env: { ANTHROPIC_VERTEX_BASE_URL: `${model.url}/v1`, ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken },
       close: () => Promise.all([oidc.close(), google.close()])
@@ -87,7 +96,12 @@ for (const provider of chosen) {
     console.log(run.summary.trim())
     console.log('── exported for later steps ──')
     for (const [name, value] of Object.entries(run.exportedEnv)) console.log(`${name}=${value}`)
-    console.log(`── model requests: ${model.requests.filter(r => r.provider).map(r => `${r.method} ${r.path}`).join(', ')}`)
+    console.log(
+      `── model requests: ${model.requests
+        .filter(r => r.provider)
+        .map(r => `${r.method} ${r.path}`)
+        .join(', ')}`
+    )
     if (run.exitCode !== 0) failed = true
   } finally {
     await Promise.all([model.close(), setup.close()])

@@ -18,7 +18,10 @@ afterEach(async () => {
 const FIRST = 'claude-sonnet-4-5'
 // Not a retired id: Claude Code 2.1.331 runs `--model claude-opus-4-1` as claude-opus-5-5 on the Claude API.
 const SECOND = 'claude-opus-4-5'
-const rateLimited = { status: 429, body: { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit.' } } }
+const rateLimited = {
+  status: 429,
+  body: { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit.' } }
+}
 
 /** The JWT in the action's token file (in its private directory under RUNNER_TEMP), once the step has written it. */
 function tokenFileJwt(runnerTemp: string): string | undefined {
@@ -36,7 +39,10 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 const resultEvents = (executionLog: string): Record<string, unknown>[] =>
-  executionLog.split('\n').filter(Boolean).map(line => JSON.parse(line))
+  executionLog
+    .split('\n')
+    .filter(Boolean)
+    .map(line => JSON.parse(line))
 
 test('keyless: the throttled model hands the session to the fallback model, whose CLI exchanges a fresh OIDC token', async () => {
   const keyless = await startAnthropicKeylessWorld({ text: 'Finished with the fallback model.' })
@@ -62,7 +68,13 @@ test('keyless: the throttled model hands the session to the fallback model, whos
   })
 
   expect(run.exitCode).toBe(0)
-  expect(run.outputs).toMatchObject({ conclusion: 'success', result: 'Finished with the fallback model.', model: SECOND, provider: 'anthropic', throttled: 'true' })
+  expect(run.outputs).toMatchObject({
+    conclusion: 'success',
+    result: 'Finished with the fallback model.',
+    model: SECOND,
+    provider: 'anthropic',
+    throttled: 'true'
+  })
   expect(run.outputs.region).toBeUndefined()
 
   // Two CLI processes, one session: the second resumed it with the second model.
@@ -85,7 +97,9 @@ test('keyless: the throttled model hands the session to the fallback model, whos
 
   const log = visibleLog(run)
   expect(log).toContain(`Attempt 1 of 2: model ${FIRST}\n`)
-  expect(log).toMatch(new RegExp(`::warning::Model ${FIRST} is throttled or overloaded \\(API Error: Request rejected \\(429\\).*\\); continuing with ${SECOND}`))
+  expect(log).toMatch(
+    new RegExp(`::warning::Model ${FIRST} is throttled or overloaded \\(API Error: Request rejected \\(429\\).*\\); continuing with ${SECOND}`)
+  )
   expect(log).toContain(`Attempt 2 of 2: model ${SECOND}, resuming session ${inits[0].session_id}`)
   expect(run.summary).toContain('| # | Model | Outcome | Message |')
   expect(run.summary).toMatch(new RegExp(`\\| 1 \\| \`${FIRST}\` \\| ✗ error_api \\|`))

@@ -150,7 +150,9 @@ test('a rule Anthropic rejects fails the step before Claude Code starts, in one 
   })
 
   expect(run.exitCode).toBe(1)
-  const errors = visibleLog(run).split('\n').filter(line => line.startsWith('::error::'))
+  const errors = visibleLog(run)
+    .split('\n')
+    .filter(line => line.startsWith('::error::'))
   expect(errors).toHaveLength(1)
   const [error] = errors
   expect(error).toContain('anthropic-federation-rule-id')

@@ -55,7 +55,10 @@ test('a prompt runs through the real CLI and every output is set', async () => {
   expect(JSON.stringify(main?.body.system)).toContain('Be brief.')
 
   // The execution file holds the raw stream: init first, result last.
-  const events = run.executionLog.trim().split('\n').map(line => JSON.parse(line))
+  const events = run.executionLog
+    .trim()
+    .split('\n')
+    .map(line => JSON.parse(line))
   expect(events[0]).toMatchObject({ type: 'system', subtype: 'init' })
   expect(events[events.length - 1]).toMatchObject({ type: 'result', result: 'All tests pass.' })
 
@@ -164,12 +167,14 @@ test("the CLI's config and unredacted transcript live in the run directory, whic
   expect(listFiles(run.home)).toEqual([])
 })
 
-test("a CLAUDE_CONFIG_DIR the workflow set is used, and the log says the transcripts stay there", async () => {
+test('a CLAUDE_CONFIG_DIR the workflow set is used, and the log says the transcripts stay there', async () => {
   model = await startModel()
   const configDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-config-')), 'claude')
   const run = await anthropicRun({ prompt: 'hi' }, { CLAUDE_CONFIG_DIR: configDir })
   expect(run.exitCode).toBe(0)
-  expect(visibleLog(run)).toContain(`Claude Code keeps its config and session transcripts in the job's CLAUDE_CONFIG_DIR (${configDir}); they stay there after the run`)
+  expect(visibleLog(run)).toContain(
+    `Claude Code keeps its config and session transcripts in the job's CLAUDE_CONFIG_DIR (${configDir}); they stay there after the run`
+  )
   expect(listFiles(configDir).some(file => file.endsWith(`${run.outputs['session-id']}.jsonl`))).toBe(true)
   expect(listFiles(run.home)).toEqual([])
 })

@@ -33,7 +33,11 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['anthropic-api-key', { prompt: 'x' }, /secrets.ANTHROPIC_API_KEY/],
   ['audience', { prompt: 'x', provider: 'bedrock', region: 'us-east-1', audience: 'sts.amazonaws.com' }, /role-to-assume/],
   ['sts-endpoint', { prompt: 'x', ...BEDROCK, 'sts-endpoint': 'sts.example.com' }, /https:\/\//],
-  ['sts-endpoint', { prompt: 'x', provider: 'bedrock', region: 'us-east-1', 'bedrock-api-key': 'ABSK-key-0000', 'sts-endpoint': 'https://sts.example.com' }, /role-to-assume/],
+  [
+    'sts-endpoint',
+    { prompt: 'x', provider: 'bedrock', region: 'us-east-1', 'bedrock-api-key': 'ABSK-key-0000', 'sts-endpoint': 'https://sts.example.com' },
+    /role-to-assume/
+  ],
   ['sts-endpoint', { prompt: 'x', provider: 'bedrock', region: 'us-east-1', 'sts-endpoint': 'https://sts.example.com' }, /role-to-assume/],
   ['sts-endpoint', { prompt: 'x', 'sts-endpoint': 'https://sts.example.com', ...KEY }, /provider: bedrock or vertex/],
   ['audience', { prompt: 'x', audience: 'sts.amazonaws.com', ...KEY }, /provider: bedrock or vertex/],
@@ -67,10 +71,22 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['allowed-account-ids', { prompt: 'x', ...BEDROCK, 'allowed-account-ids': '1234' }, /12-digit/],
   // Data residency: each error names both inputs.
   ['model', { prompt: 'x', ...BEDROCK, model: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0' }, /EU geography .*but region us-east-1 is outside it/],
-  ['fallback-regions', { prompt: 'x', ...BEDROCK, model: 'us.anthropic.claude-sonnet-4-5', 'fallback-regions': 'eu-west-1' }, /eu-west-1 is outside the US geography of model us\./],
-  ['fallback-regions', { prompt: 'x', ...VERTEX, region: 'europe-west1', 'fallback-regions': 'us-east5' }, /but region europe-west1 is in Europe.*allow-cross-geography-failover/],
+  [
+    'fallback-regions',
+    { prompt: 'x', ...BEDROCK, model: 'us.anthropic.claude-sonnet-4-5', 'fallback-regions': 'eu-west-1' },
+    /eu-west-1 is outside the US geography of model us\./
+  ],
+  [
+    'fallback-regions',
+    { prompt: 'x', ...VERTEX, region: 'europe-west1', 'fallback-regions': 'us-east5' },
+    /but region europe-west1 is in Europe.*allow-cross-geography-failover/
+  ],
   ['foundry-resource', { prompt: 'x', provider: 'foundry' }, /foundry-base-url/],
-  ['azure-tenant-id', { prompt: 'x', provider: 'foundry', 'foundry-resource': 'my-foundry', 'azure-client-id': '11111111-2222-4333-8444-555555555555' }, /Directory \(tenant\) ID/],
+  [
+    'azure-tenant-id',
+    { prompt: 'x', provider: 'foundry', 'foundry-resource': 'my-foundry', 'azure-client-id': '11111111-2222-4333-8444-555555555555' },
+    /Directory \(tenant\) ID/
+  ],
   ['azure-client-id', { prompt: 'x', 'azure-client-id': '11111111-2222-4333-8444-555555555555', ...KEY }, /provider: foundry/]
 ]
 
@@ -113,7 +129,9 @@ test.each(cases)("bad '%s' fails with a one-line error and no network request", 
   })
 
   expect(run.exitCode).toBe(1)
-  const errors = visibleLog(run).split('\n').filter(line => line.startsWith('::error::'))
+  const errors = visibleLog(run)
+    .split('\n')
+    .filter(line => line.startsWith('::error::'))
   expect(errors).toHaveLength(1)
   expect(errors[0]).toContain(`Input '${input}'`)
   expect(errors[0]).toMatch(fix)
@@ -128,11 +146,16 @@ test.each(cases)("bad '%s' fails with a one-line error and no network request", 
 
 test('several bad inputs are reported together, each on its own line', async () => {
   const run = await runAction({ inputs: { provider: 'bedrock', region: 'moon-1', 'max-turns': 'x' }, env, post: false })
-  const errors = visibleLog(run).split('\n').filter(line => line.startsWith('::error::'))
+  const errors = visibleLog(run)
+    .split('\n')
+    .filter(line => line.startsWith('::error::'))
   expect(errors.filter(line => line.includes("Input '")).map(line => /Input '([a-z-]+)'/.exec(line)?.[1])).toEqual(['region', 'prompt', 'max-turns'])
   expect(errors[errors.length - 1]).toContain('3 inputs are invalid')
   // The summary lists every problem, one per line.
-  const listed = run.summary.split('\n').filter(line => line.startsWith("Input '")).map(line => /Input '([a-z-]+)'/.exec(line)?.[1])
+  const listed = run.summary
+    .split('\n')
+    .filter(line => line.startsWith("Input '"))
+    .map(line => /Input '([a-z-]+)'/.exec(line)?.[1])
   expect(listed).toEqual(['region', 'prompt', 'max-turns'])
   expect(run.summary).toContain('3 inputs are invalid:')
 })

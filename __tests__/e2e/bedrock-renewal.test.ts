@@ -91,7 +91,9 @@ test('with export-credentials, later steps get the renewed keys, not the expired
   }
 
   const envFile = readFileSync(run.env.GITHUB_ENV, 'utf8')
-  const keyIds = fileCommands(envFile).filter(([name]) => name === 'AWS_ACCESS_KEY_ID').map(([, value]) => value)
+  const keyIds = fileCommands(envFile)
+    .filter(([name]) => name === 'AWS_ACCESS_KEY_ID')
+    .map(([, value]) => value)
   expect(keyIds).toEqual([issued[0].accessKeyId, latest.accessKeyId, ''])
   expect(parseFileCommands(envFile)).toMatchObject({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' })
 })

@@ -40,7 +40,7 @@ test('by default the session policy allows exactly the Bedrock calls the CLI mak
   expect(policy.Statement.every((s: { Effect: string }) => s.Effect === 'Allow')).toBe(true)
   // GITHUB_RUN_ID 4242, attempt 1 (runner.js): CloudTrail shows the run behind each call.
   expect(issued.roleSessionName).toBe('claude-code-action-4242-1')
-  expect(visibleLog(result)).toContain('as session claude-code-action-4242-1 with the job\'s OIDC token (session policy: Bedrock calls only)')
+  expect(visibleLog(result)).toContain("as session claude-code-action-4242-1 with the job's OIDC token (session policy: Bedrock calls only)")
   expect(findLeaks(result, world.secrets())).toEqual([])
 })
 
@@ -67,12 +67,18 @@ test('a role in an account outside allowed-account-ids fails before Claude Code 
   world = await startBedrockWorld()
   const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-marker-')), 'ran')
   const result = await run(
-    { 'allowed-account-ids': '111111111111', 'export-credentials': 'true', 'claude-path': writeStub(`touch "${marker}"\n${printEvents(resultEvent('must not run'))}`) },
+    {
+      'allowed-account-ids': '111111111111',
+      'export-credentials': 'true',
+      'claude-path': writeStub(`touch "${marker}"\n${printEvents(resultEvent('must not run'))}`)
+    },
     { STUB_MARKER: marker }
   )
 
   expect(result.exitCode).toBe(1)
-  const errors = visibleLog(result).split('\n').filter(line => line.startsWith('::error::'))
+  const errors = visibleLog(result)
+    .split('\n')
+    .filter(line => line.startsWith('::error::'))
   expect(errors).toHaveLength(1)
   expect(errors[0]).toContain('is in account 123456789012, which is not in allowed-account-ids (111111111111)')
   expect(existsSync(marker)).toBe(false)

@@ -46,18 +46,36 @@ test('inputs become flags, claude-args are split like words, and the prompt come
   })
 
   expect(seen.argv).toEqual([
-    '-p', '--output-format', 'stream-json', '--verbose',
-    '--model', 'claude-sonnet-4-5',
-    '--max-turns', '7',
-    '--max-budget-usd', '1.5',
-    '--allowedTools', 'Read', 'Grep', 'Bash(git diff:*)',
-    '--disallowedTools', 'Write', 'Edit',
-    '--append-system-prompt', 'Be terse.',
-    '--json-schema', '{"type":"object"}',
-    '--settings', '{"permissions":{"deny":["WebFetch"]}}',
-    '--mcp-config', '{"mcpServers":{"docs":{"command":"docs-mcp"}}}',
-    '--add-dir', 'docs dir', '$HOME',
-    '--', prompt
+    '-p',
+    '--output-format',
+    'stream-json',
+    '--verbose',
+    '--model',
+    'claude-sonnet-4-5',
+    '--max-turns',
+    '7',
+    '--max-budget-usd',
+    '1.5',
+    '--allowedTools',
+    'Read',
+    'Grep',
+    'Bash(git diff:*)',
+    '--disallowedTools',
+    'Write',
+    'Edit',
+    '--append-system-prompt',
+    'Be terse.',
+    '--json-schema',
+    '{"type":"object"}',
+    '--settings',
+    '{"permissions":{"deny":["WebFetch"]}}',
+    '--mcp-config',
+    '{"mcpServers":{"docs":{"command":"docs-mcp"}}}',
+    '--add-dir',
+    'docs dir',
+    '$HOME',
+    '--',
+    prompt
   ])
   expect(seen.stdin).toBe('at EOF')
 })
@@ -86,7 +104,16 @@ test('the CLI keeps the workflow env but never sees the runner tokens or the act
       GITHUB_REPOSITORY: 'octo-org/octo-repo'
     })
     const names = Object.keys(seen.env)
-    for (const hidden of ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_URL', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_OUTPUT', 'GITHUB_STATE']) {
+    for (const hidden of [
+      'ACTIONS_ID_TOKEN_REQUEST_URL',
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      'ACTIONS_RUNTIME_TOKEN',
+      'ACTIONS_CACHE_URL',
+      'GITHUB_ENV',
+      'GITHUB_PATH',
+      'GITHUB_OUTPUT',
+      'GITHUB_STATE'
+    ]) {
       expect(names).not.toContain(hidden)
     }
     expect(names.filter(n => n.startsWith('INPUT_') || n.startsWith('STATE_'))).toEqual([])

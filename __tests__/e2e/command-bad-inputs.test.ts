@@ -30,11 +30,27 @@ afterEach(() => {
 })
 
 const env = () => ({ ANTHROPIC_BEDROCK_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', CLAUDE_ID_TOKEN: oidc.mint('sts.amazonaws.com') })
-const bedrock = () => ['--provider', 'bedrock', '--region', 'us-east-1', '--role-to-assume', ROLE, '--sts-endpoint', sts.url, '--prompt', 'x', '--id-token-env', 'CLAUDE_ID_TOKEN']
+const bedrock = () => [
+  '--provider',
+  'bedrock',
+  '--region',
+  'us-east-1',
+  '--role-to-assume',
+  ROLE,
+  '--sts-endpoint',
+  sts.url,
+  '--prompt',
+  'x',
+  '--id-token-env',
+  'CLAUDE_ID_TOKEN'
+]
 
 /** The lines of a failed run that say what is wrong, without their prefix. */
 function errors(text: string, prefix: string): string[] {
-  return text.split('\n').filter(line => line.startsWith(prefix)).map(line => line.slice(prefix.length))
+  return text
+    .split('\n')
+    .filter(line => line.startsWith(prefix))
+    .map(line => line.slice(prefix.length))
 }
 
 // [flags, what the one line says]

@@ -16,7 +16,11 @@ beforeAll(() => {
   execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] })
   const [tarball] = readdirSync(dir).filter(name => name.endsWith('.tgz'))
   const prefix = path.join(dir, 'prefix')
-  execFileSync('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', path.join(dir, tarball)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
+  execFileSync('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', path.join(dir, tarball)], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
   bin = path.join(prefix, 'bin', 'claude-cloud-action')
 }, 600_000)
 

@@ -13,7 +13,21 @@ afterEach(async () => {
 
 function command(w: BedrockWorld, extra: string[] = []) {
   return {
-    args: ['--provider', 'bedrock', '--region', 'us-east-1', '--role-to-assume', w.inputs['role-to-assume'], '--sts-endpoint', w.stsUrl, '--prompt', 'x', '--id-token-env', 'CLAUDE_ID_TOKEN', ...extra],
+    args: [
+      '--provider',
+      'bedrock',
+      '--region',
+      'us-east-1',
+      '--role-to-assume',
+      w.inputs['role-to-assume'],
+      '--sts-endpoint',
+      w.stsUrl,
+      '--prompt',
+      'x',
+      '--id-token-env',
+      'CLAUDE_ID_TOKEN',
+      ...extra
+    ],
     env: { CLAUDE_ID_TOKEN: w.oidc.mint('sts.amazonaws.com'), ANTHROPIC_BEDROCK_BASE_URL: w.model.url }
   }
 }

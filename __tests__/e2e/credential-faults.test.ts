@@ -100,7 +100,9 @@ test('without permissions id-token: write the step fails once, showing the YAML 
   const run = await bedrockRun({ ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined })
 
   expect(run.exitCode).toBe(1)
-  const errors = visibleLog(run).split('\n').filter(line => line.startsWith('::error::'))
+  const errors = visibleLog(run)
+    .split('\n')
+    .filter(line => line.startsWith('::error::'))
   expect(errors).toHaveLength(1)
   expect(errors[0]).toContain('permissions:%0A    id-token: write%0A    contents: read')
   expect(run.summary).toContain('permissions:\n    id-token: write\n    contents: read')
@@ -121,7 +123,9 @@ test('an STS that accepts the request and never answers fails the step at the cr
   expect(run.exitCode).toBe(1)
   expect(assumeCalls()).toHaveLength(1)
   expect(visibleLog(run)).toMatch(
-    new RegExp(`::error::STS AssumeRoleWithWebIdentity for arn:aws:iam::123456789012:role/claude-code-ci got no answer from ${world.stsUrl} before the credential deadline \\(waited \\d+\\.\\d s\\)\\.%0ACheck sts-endpoint`)
+    new RegExp(
+      `::error::STS AssumeRoleWithWebIdentity for arn:aws:iam::123456789012:role/claude-code-ci got no answer from ${world.stsUrl} before the credential deadline \\(waited \\d+\\.\\d s\\)\\.%0ACheck sts-endpoint`
+    )
   )
   expect(run.outputs).toMatchObject({ conclusion: 'failure', 'is-error': 'true' })
   expect(world.model.requests).toEqual([])
@@ -147,6 +151,10 @@ test('an sts-endpoint where nothing listens fails after one attempt, with the hi
   expect(run.exitCode).toBe(1)
   const log = visibleLog(run)
   expect(log).not.toContain('STS AssumeRoleWithWebIdentity failed')
-  expect(log).toMatch(new RegExp(`::error::STS AssumeRoleWithWebIdentity for \\S+: nothing accepts connections at ${new URL(closed).host} \\(ECONNREFUSED\\)\\.%0ACheck the host and port of sts-endpoint`))
+  expect(log).toMatch(
+    new RegExp(
+      `::error::STS AssumeRoleWithWebIdentity for \\S+: nothing accepts connections at ${new URL(closed).host} \\(ECONNREFUSED\\)\\.%0ACheck the host and port of sts-endpoint`
+    )
+  )
   expect(world.model.requests).toEqual([])
 })

@@ -7,7 +7,12 @@ import { ROOT } from '../support/runner.js'
 
 /** The demo with its own TMPDIR, so what it leaves behind (nothing) can be listed. */
 function demoIn(tmp: string, args: string[] = []) {
-  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'demo.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, TMPDIR: tmp } })
+  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'demo.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: { ...process.env, TMPDIR: tmp }
+  })
 }
 
 test('the demo runs every provider end to end, prints inputs, outputs and summary, and leaves nothing behind', () => {
@@ -39,7 +44,9 @@ test('npm run demo -- --provider vertex runs only Vertex, through the token exch
   expect(demo.stdout).toContain('Vertex: Google accepted the token; impersonated claude-ci@demo-project.iam.gserviceaccount.com')
   expect(demo.stdout.match(/conclusion\s+success/g)).toHaveLength(1)
   expect(demo.stdout).toContain('Turn 1: Let me look. → Bash ls')
-  expect(demo.stdout).toMatch(/── model requests: .*POST \/v1\/projects\/[^/]+\/locations\/us-east5\/publishers\/anthropic\/models\/claude-sonnet-4-5:streamRawPredict/)
+  expect(demo.stdout).toMatch(
+    /── model requests: .*POST \/v1\/projects\/[^/]+\/locations\/us-east5\/publishers\/anthropic\/models\/claude-sonnet-4-5:streamRawPredict/
+  )
 })
 
 test('an unknown --provider prints the usage and exits 2', () => {

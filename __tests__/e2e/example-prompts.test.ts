@@ -17,7 +17,8 @@ let model: Model | undefined
 afterEach(async () => model?.close())
 
 function checkout(dir: string): void {
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir })
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir })
   git('init', '-q', '-b', 'main')
   writeFileSync(path.join(dir, 'app.ts'), 'export const app = 1\n')
   git('add', '.')
@@ -44,7 +45,8 @@ async function runCommands(example: string, commands: string[]): Promise<{ conte
   })
   expect(run.exitCode).toBe(0)
   const last = model.requests.filter(r => r.main).at(-1)
-  const results = (last?.body.messages as { content: unknown }[]).flatMap(m => (Array.isArray(m.content) ? m.content : []))
+  const results = (last?.body.messages as { content: unknown }[])
+    .flatMap(m => (Array.isArray(m.content) ? m.content : []))
     .filter((b: { type?: string }) => b.type === 'tool_result') as { content: unknown; is_error?: boolean }[]
   return results.map(r => ({ content: JSON.stringify(r.content), isError: r.is_error === true }))
 }
@@ -54,7 +56,7 @@ test.each([
   ['pr-review-bedrock.yml', 'git log --oneline origin/main..HEAD', /pr-commit-subject-3e7a/],
   ['pr-review-anthropic-keyless.yml', 'git log --oneline origin/main..HEAD', /pr-commit-subject-3e7a/],
   ['structured-output.yml', 'git diff origin/main...HEAD', /\+export const app = 2/]
-])('%s: the prompt\'s git command runs under its allowed-tools', async (example, expected, output) => {
+])("%s: the prompt's git command runs under its allowed-tools", async (example, expected, output) => {
   const commands = promptCommands(exampleInputs(example).prompt)
   expect(commands).toEqual([expected])
   const [result] = await runCommands(example, commands)
@@ -74,7 +76,7 @@ test('scheduled-vertex.yml: the exact npm audit is allowed and `npm audit fix --
   expect(fix.content).toMatch(REFUSED)
 })
 
-test('pr-review-foundry.yml: both of the prompt\'s git commands run under its allowed-tools', async () => {
+test("pr-review-foundry.yml: both of the prompt's git commands run under its allowed-tools", async () => {
   const commands = promptCommands(exampleInputs('pr-review-foundry.yml').prompt)
   expect(commands).toEqual(['git diff origin/main...HEAD', 'git log --oneline origin/main..HEAD'])
   const results = await runCommands('pr-review-foundry.yml', commands)

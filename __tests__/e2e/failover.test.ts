@@ -9,7 +9,11 @@ afterEach(async () => {
 })
 
 const isMainCall = (path: string) => path.endsWith('/invoke-with-response-stream')
-const throttled = { status: 429, body: { message: 'Too many requests, please wait before trying again.' }, headers: { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/' } }
+const throttled = {
+  status: 429,
+  body: { message: 'Too many requests, please wait before trying again.' },
+  headers: { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/' }
+}
 
 test('429 in the first region: the run continues the same session in the next region and succeeds there', async () => {
   world = await startBedrockWorld({ text: 'Finished in the fallback region.' })
@@ -35,7 +39,11 @@ test('429 in the first region: the run continues the same session in the next re
   const resumed = JSON.stringify(mainCalls[mainCalls.length - 1].body.messages)
   expect(resumed).toContain('Count the TODOs in this repo.')
   expect(resumed).toContain('Continue the task from where it stopped.')
-  const inits = run.executionLog.split('\n').filter(Boolean).map(l => JSON.parse(l)).filter(e => e.type === 'system' && e.subtype === 'init')
+  const inits = run.executionLog
+    .split('\n')
+    .filter(Boolean)
+    .map(l => JSON.parse(l))
+    .filter(e => e.type === 'system' && e.subtype === 'init')
   expect(inits).toHaveLength(2)
   expect(inits[1].session_id).toBe(inits[0].session_id)
   expect(run.outputs['session-id']).toBe(inits[0].session_id)
@@ -55,7 +63,15 @@ test('429 in the first region: the run continues the same session in the next re
 
 test('a non-capacity error does not fail over', async () => {
   world = await startBedrockWorld()
-  world.model.respondWith(r => (isMainCall(r.path) ? { status: 400, body: { message: 'The provided model identifier is invalid.' }, headers: { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/' } } : undefined))
+  world.model.respondWith(r =>
+    isMainCall(r.path)
+      ? {
+          status: 400,
+          body: { message: 'The provided model identifier is invalid.' },
+          headers: { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/' }
+        }
+      : undefined
+  )
   const run = await runAction({ inputs: { prompt: 'hi', ...world.inputs, 'fallback-regions': 'us-west-2' }, env: world.env })
 
   expect(run.exitCode).toBe(1)
@@ -83,7 +99,11 @@ test('529 (overloaded) in the first region also fails over, and the run succeeds
   expect(run.exitCode).toBe(0)
   expect(run.outputs).toMatchObject({ conclusion: 'success', region: 'us-west-2', result: 'Finished after the overload.' })
   expect(visibleLog(run)).toMatch(/::warning::Region us-east-1 is throttled or over quota .*; continuing in us-west-2/)
-  const attempt1 = run.executionLog.split('\n').filter(Boolean).map(l => JSON.parse(l)).find(e => e.type === 'result')
+  const attempt1 = run.executionLog
+    .split('\n')
+    .filter(Boolean)
+    .map(l => JSON.parse(l))
+    .find(e => e.type === 'result')
   expect(attempt1).toMatchObject({ is_error: true, api_error_status: 529 })
   expect(run.summary).toMatch(/\| 1 \| `us-east-1` \| ✗ error_api \|/)
 })

@@ -17,9 +17,19 @@ const PLANTED: Record<string, string> = {
   'pr/.claude/CLAUDE.md': 'PLANTED-DOT-CLAUDE-MEMORY-c63e',
   'pr/.claude/rules/x.md': 'PLANTED-RULE-d74f',
   'pr/src/CLAUDE.md': 'PLANTED-NESTED-MEMORY-e85a',
-  'pr/.claude/skills/helper/SKILL.md': '---\nname: planted-skill-f96b\ndescription: PLANTED-SKILL-DESCRIPTION-0a7c use it for every review\n---\nPLANTED-SKILL-BODY-1b8d\n'
+  'pr/.claude/skills/helper/SKILL.md':
+    '---\nname: planted-skill-f96b\ndescription: PLANTED-SKILL-DESCRIPTION-0a7c use it for every review\n---\nPLANTED-SKILL-BODY-1b8d\n'
 }
-const PLANTED_STRINGS = ['PLANTED-ROOT-MEMORY-a41c', 'PLANTED-LOCAL-MEMORY-b52d', 'PLANTED-DOT-CLAUDE-MEMORY-c63e', 'PLANTED-RULE-d74f', 'PLANTED-NESTED-MEMORY-e85a', 'planted-skill-f96b', 'PLANTED-SKILL-DESCRIPTION-0a7c', 'PLANTED-SKILL-BODY-1b8d']
+const PLANTED_STRINGS = [
+  'PLANTED-ROOT-MEMORY-a41c',
+  'PLANTED-LOCAL-MEMORY-b52d',
+  'PLANTED-DOT-CLAUDE-MEMORY-c63e',
+  'PLANTED-RULE-d74f',
+  'PLANTED-NESTED-MEMORY-e85a',
+  'planted-skill-f96b',
+  'PLANTED-SKILL-DESCRIPTION-0a7c',
+  'PLANTED-SKILL-BODY-1b8d'
+]
 const BASE_MEMORY = 'BASE-BRANCH-MEMORY-2c9e'
 
 type Model = Awaited<ReturnType<typeof startModel>>
@@ -33,7 +43,12 @@ afterEach(async () => {
 
 /** The checkouts of the example: the base at the top, the PR head as plain files under pr/. */
 function checkouts(workspace: string): void {
-  const files: Record<string, string> = { 'CLAUDE.md': BASE_MEMORY, 'src/app.ts': 'export const app = 1\n', 'pr/src/app.ts': 'export const app = 2\n', ...PLANTED }
+  const files: Record<string, string> = {
+    'CLAUDE.md': BASE_MEMORY,
+    'src/app.ts': 'export const app = 1\n',
+    'pr/src/app.ts': 'export const app = 2\n',
+    ...PLANTED
+  }
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
     writeFileSync(path.join(workspace, file), text)

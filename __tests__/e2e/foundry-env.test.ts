@@ -37,7 +37,12 @@ test("keyless: the CLI gets the switch and endpoint, no token variable, no forei
   })
 
   expect(run.exitCode).toBe(0)
-  const seen = Object.fromEntries(readFileSync(path.join(dir, 'env'), 'utf8').trim().split('\n').map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
+  const seen = Object.fromEntries(
+    readFileSync(path.join(dir, 'env'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
+  )
   expect(seen).toMatchObject({
     CLAUDE_CODE_USE_FOUNDRY: '1',
     ANTHROPIC_FOUNDRY_BASE_URL: world.inputs['foundry-base-url'],

@@ -56,7 +56,9 @@ test('with export-credentials, later steps get the renewed token, and the post s
   expect(issued.length).toBeGreaterThanOrEqual(2)
   expect(visibleLog(run)).toMatch(/Foundry: later steps get the renewed Entra access token/)
   // The runner applies GITHUB_ENV top to bottom: the first token, then a renewed one, then the post step's blank.
-  const tokens = fileCommands(readFileSync(run.env.GITHUB_ENV, 'utf8')).filter(([name]) => name === 'ANTHROPIC_FOUNDRY_AUTH_TOKEN').map(([, value]) => value)
+  const tokens = fileCommands(readFileSync(run.env.GITHUB_ENV, 'utf8'))
+    .filter(([name]) => name === 'ANTHROPIC_FOUNDRY_AUTH_TOKEN')
+    .map(([, value]) => value)
   expect(tokens).toHaveLength(3)
   expect(tokens[0]).toBe(issued[0].accessToken)
   expect(issued.slice(1).map(t => t.accessToken)).toContain(tokens[1])

@@ -29,7 +29,11 @@ test('keyless: the OIDC token becomes an Entra token, which the CLI sends to Fou
   }
   // Masked at once; the CLI had no token in its env and no other provider's switch.
   expect(maskedValues(run)).toEqual(expect.arrayContaining(world.entra.issued.map(t => t.accessToken)))
-  expect(run.exportedEnv).toMatchObject({ CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_BASE_URL: world.inputs['foundry-base-url'], ANTHROPIC_MODEL: DEPLOYMENT })
+  expect(run.exportedEnv).toMatchObject({
+    CLAUDE_CODE_USE_FOUNDRY: '1',
+    ANTHROPIC_FOUNDRY_BASE_URL: world.inputs['foundry-base-url'],
+    ANTHROPIC_MODEL: DEPLOYMENT
+  })
   expect(run.exportedEnv.ANTHROPIC_FOUNDRY_AUTH_TOKEN).toBeUndefined()
   expect(visibleLog(run)).toMatch(/Foundry: Entra issued an access token, valid until/)
   expect(Object.keys(run.filesBeforePost).some(f => f.endsWith('entra-token.json'))).toBe(false)
@@ -39,7 +43,13 @@ test('keyless: the OIDC token becomes an Entra token, which the CLI sends to Fou
 test('the API key path: no exchange, the key reaches Foundry, and no Entra token is asked for', async () => {
   world = await startFoundryWorld()
   const run = await runAction({
-    inputs: { prompt: 'Review.', provider: 'foundry', 'foundry-base-url': world.inputs['foundry-base-url'], 'foundry-api-key': FOUNDRY_API_KEY, model: DEPLOYMENT },
+    inputs: {
+      prompt: 'Review.',
+      provider: 'foundry',
+      'foundry-base-url': world.inputs['foundry-base-url'],
+      'foundry-api-key': FOUNDRY_API_KEY,
+      model: DEPLOYMENT
+    },
     env: { ...world.env, ANTHROPIC_FOUNDRY_AUTH_TOKEN: 'stale-token-from-an-earlier-step-000' }
   })
 
@@ -62,7 +72,9 @@ test('AADSTS700211 fails before the CLI starts, naming the iss, sub and aud of t
   expect(run.exitCode).toBe(1)
   const log = visibleLog(run)
   expect(log).toMatch(/Entra found no federated credential on app 11111111-2222-4333-8444-555555555555 that matches this job's token \(AADSTS700211\)/)
-  expect(log).toContain(`Add a federated credential with issuer https://token.actions.githubusercontent.com, subject ${SUBJECT} and audience api://AzureADTokenExchange`)
+  expect(log).toContain(
+    `Add a federated credential with issuer https://token.actions.githubusercontent.com, subject ${SUBJECT} and audience api://AzureADTokenExchange`
+  )
   expect(world.model.requests).toEqual([])
   // The CLI lookup runs beside the exchange (it may report a cache hit), but Claude Code never starts: no init line.
   expect(log).not.toMatch(/Claude Code [\d.]+ · model/)
@@ -75,7 +87,9 @@ test('a subject no federated credential names (AADSTS70021) gets the same hint',
   const run = await runAction({ inputs: { prompt: 'Review.', ...world.inputs }, env: world.env })
 
   expect(run.exitCode).toBe(1)
-  expect(visibleLog(run)).toContain(`(AADSTS70021): the token has iss https://token.actions.githubusercontent.com, sub ${SUBJECT}, aud api://AzureADTokenExchange`)
+  expect(visibleLog(run)).toContain(
+    `(AADSTS70021): the token has iss https://token.actions.githubusercontent.com, sub ${SUBJECT}, aud api://AzureADTokenExchange`
+  )
   expect(world.model.requests).toEqual([])
 })
 
@@ -84,7 +98,9 @@ test('an unknown client ID (AADSTS700016) says to check azure-client-id and azur
   const run = await runAction({ inputs: { prompt: 'Review.', ...world.inputs, 'azure-client-id': '99999999-2222-4333-8444-555555555555' }, env: world.env })
 
   expect(run.exitCode).toBe(1)
-  expect(visibleLog(run)).toMatch(/Entra has no application 99999999-2222-4333-8444-555555555555 in tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 \(AADSTS700016\): check azure-client-id/)
+  expect(visibleLog(run)).toMatch(
+    /Entra has no application 99999999-2222-4333-8444-555555555555 in tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 \(AADSTS700016\): check azure-client-id/
+  )
   expect(world.model.requests).toEqual([])
 })
 

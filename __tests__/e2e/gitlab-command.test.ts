@@ -26,7 +26,19 @@ afterEach(async () => {
 /** The Bedrock world's endpoints as flags, the role through its CLAUDE_CLOUD_ variable, the JWT in CLAUDE_ID_TOKEN. */
 function bedrockCommand(w: BedrockWorld, jwt: string) {
   return {
-    args: ['--provider', 'bedrock', '--region=us-east-1', '--sts-endpoint', w.stsUrl, '--model', 'claude-sonnet-4-5', '--prompt', 'Review this.', '--id-token-env', 'CLAUDE_ID_TOKEN'],
+    args: [
+      '--provider',
+      'bedrock',
+      '--region=us-east-1',
+      '--sts-endpoint',
+      w.stsUrl,
+      '--model',
+      'claude-sonnet-4-5',
+      '--prompt',
+      'Review this.',
+      '--id-token-env',
+      'CLAUDE_ID_TOKEN'
+    ],
     env: { ANTHROPIC_BEDROCK_BASE_URL: w.model.url, CLAUDE_CODE_MAX_RETRIES: '0', CLAUDE_CLOUD_ROLE_TO_ASSUME: ROLE_ARN, CLAUDE_ID_TOKEN: jwt }
   }
 }
@@ -48,7 +60,14 @@ test('Bedrock: the id_tokens JWT is exchanged at STS, the real CLI signs with th
   // The CLI came from the tool cache that CLAUDE_CLOUD_TOOL_CACHE names (HOME is empty).
   expect(run.stdout).toMatch(/Claude Code [\d.]+: found in the tool cache/)
 
-  expect(run.outputs).toMatchObject({ conclusion: 'success', result: 'Reviewed on Bedrock.', provider: 'bedrock', region: 'us-east-1', 'aws-account-id': '123456789012', 'is-error': 'false' })
+  expect(run.outputs).toMatchObject({
+    conclusion: 'success',
+    result: 'Reviewed on Bedrock.',
+    provider: 'bedrock',
+    region: 'us-east-1',
+    'aws-account-id': '123456789012',
+    'is-error': 'false'
+  })
   expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0)
   expect(Number(run.outputs['input-tokens'])).toBeGreaterThan(0)
   expect(Number(run.outputs['output-tokens'])).toBeGreaterThan(0)
@@ -71,12 +90,25 @@ test('Vertex: the JWT goes through Google STS and IAM Credentials, and the real 
   const provider = 'projects/123456789/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab'
   const audience = `https://iam.googleapis.com/${provider}`
   const oidc = await startOidc(GITLAB_TOKEN_OPTIONS)
-  const google = await startGoogle({ expectedAudience: `//iam.googleapis.com/${provider}`, validSubjectToken: jwt => oidc.issued.includes(jwt) && decodeJwt(jwt).aud === audience })
+  const google = await startGoogle({
+    expectedAudience: `//iam.googleapis.com/${provider}`,
+    validSubjectToken: jwt => oidc.issued.includes(jwt) && decodeJwt(jwt).aud === audience
+  })
   const model = await startModel({ text: 'Reviewed on Vertex.' })
   closers.push(oidc.close, google.close, model.close)
   const jwt = oidc.mint(audience)
   const run = await runCommand({
-    args: ['--provider=vertex', '--workload-identity-provider', provider, '--service-account', 'claude-ci@sa-home-project.iam.gserviceaccount.com', '--model', 'claude-sonnet-4-5', '--prompt', 'Review the diff.'],
+    args: [
+      '--provider=vertex',
+      '--workload-identity-provider',
+      provider,
+      '--service-account',
+      'claude-ci@sa-home-project.iam.gserviceaccount.com',
+      '--model',
+      'claude-sonnet-4-5',
+      '--prompt',
+      'Review the diff.'
+    ],
     env: {
       CLAUDE_CLOUD_STS_ENDPOINT: google.stsUrl,
       CLAUDE_CLOUD_IAM_CREDENTIALS_ENDPOINT: google.iamUrl,
@@ -95,7 +127,12 @@ test('Vertex: the JWT goes through Google STS and IAM Credentials, and the real 
   expect(google.issued.serviceAccount).toContain(/^Bearer (.+)$/.exec(main?.headers.authorization ?? '')?.[1])
   expect(run.stdout).toContain(`OIDC token from $GCP_ID_TOKEN: iss https://gitlab.com, sub ${GITLAB_SUB}, aud ${audience}`)
   expect(run.outputs).toMatchObject({ conclusion: 'success', result: 'Reviewed on Vertex.', provider: 'vertex', region: 'global' })
-  expect(run.dotenv).toMatchObject({ CLAUDE_CONCLUSION: 'success', CLAUDE_PROVIDER: 'vertex', CLAUDE_COST_USD: run.outputs['cost-usd'], CLAUDE_INPUT_TOKENS: run.outputs['input-tokens'] })
+  expect(run.dotenv).toMatchObject({
+    CLAUDE_CONCLUSION: 'success',
+    CLAUDE_PROVIDER: 'vertex',
+    CLAUDE_COST_USD: run.outputs['cost-usd'],
+    CLAUDE_INPUT_TOKENS: run.outputs['input-tokens']
+  })
   expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0)
   expect(run.summary).toContain('Reviewed on Vertex.')
   expect(run.summary).toContain(`$${Number(run.outputs['cost-usd']).toFixed(4)}`)

@@ -53,7 +53,9 @@ test('the first run creates the note, the next run updates it in place, another 
   const ours = gitlab.notes.filter(n => n.author.username === 'claude-bot')
   expect(ours).toHaveLength(1)
   const [note] = ours
-  expect(note.body.startsWith('<!-- claude-cloud-action sticky-comment workflow=.gitlab-ci.yml job=claude-review tag= -->\n### ✓ Claude Code succeeded')).toBe(true)
+  expect(note.body.startsWith('<!-- claude-cloud-action sticky-comment workflow=.gitlab-ci.yml job=claude-review tag= -->\n### ✓ Claude Code succeeded')).toBe(
+    true
+  )
   expect(note.body).toContain('The change is sound.')
   expect(note.body).toContain('| Cost | Turns | Duration | Model | Provider | Region | Tokens |')
   expect(note.body).toContain('[Job 31337](https://gitlab.com/octo-group/octo-project/-/jobs/31337)')
@@ -89,7 +91,7 @@ test('a 403 from GitLab is a warning naming the fix; the job stays green', async
   expect(gitlab.notes).toEqual([])
 })
 
-test('a 5xx is a warning too, after gitbeaker\'s own retries of 502', async () => {
+test("a 5xx is a warning too, after gitbeaker's own retries of 502", async () => {
   model = await startModel({ text: 'Reviewed.' })
   gitlab = await startGitLabApi()
   gitlab.failWith(500, 1, /^POST /)

@@ -58,7 +58,6 @@ function mergeRequestApi(): Promise<GitLab> {
   })
 }
 
-
 test('three tool calls give one published review at the head with the two valid comments; a re-run on that head adds none', async () => {
   model = await reviewModel()
   gitlab = await mergeRequestApi()
@@ -83,7 +82,9 @@ test('three tool calls give one published review at the head with the two valid 
   const [body, ...comments] = gitlab.publishes[0].notes
   expect(body.position).toBeNull()
   const sticky = gitlab.notes.find(n => n.body.startsWith('<!-- claude-cloud-action'))
-  expect(body.note).toBe(`Claude Code's line comments (2); the summary is in [the MR note](https://gitlab.com/octo-group/octo-project/-/merge_requests/${MR_IID}#note_${sticky?.id}).`)
+  expect(body.note).toBe(
+    `Claude Code's line comments (2); the summary is in [the MR note](https://gitlab.com/octo-group/octo-project/-/merge_requests/${MR_IID}#note_${sticky?.id}).`
+  )
   expect(comments.map(c => ({ note: c.note, position: c.position }))).toEqual([
     { note: IN_DIFF.body, position: { ...POSITION, new_line: 4 } },
     { note: SUGGESTION_ON_GITLAB, position: { ...POSITION, new_line: 23 } }
@@ -119,7 +120,9 @@ test('a 403 on publishing is a warning, exit 0, the drafts are taken back, and t
   const run = await reviewRun()
   expect(run.exitCode).toBe(0)
   expect(run.outputs.conclusion).toBe('success')
-  expect(run.stderr).toMatch(/Warning: Could not post the review on merge request !12: HTTP 403, .*write draft notes on this merge request; .*api scope.* Its 2 line comments are in the job summary\./)
+  expect(run.stderr).toMatch(
+    /Warning: Could not post the review on merge request !12: HTTP 403, .*write draft notes on this merge request; .*api scope.* Its 2 line comments are in the job summary\./
+  )
   expect(gitlab.publishes).toEqual([])
   // Left pending, they would go out with the next review this user publishes.
   expect(gitlab.drafts).toEqual([])

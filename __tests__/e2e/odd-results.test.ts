@@ -6,7 +6,14 @@ import { runAction } from '../support/runner.js'
 const KEY = { 'anthropic-api-key': 'sk-ant-stub-0000000000' }
 
 test('total_cost_usd null, errors as a string and duration_ms as text still give every output and the summary', async () => {
-  const odd = resultEvent('', { subtype: 'error_max_turns', is_error: true, result: null, total_cost_usd: null, errors: 'Reached maximum number of turns (1)', duration_ms: '5' })
+  const odd = resultEvent('', {
+    subtype: 'error_max_turns',
+    is_error: true,
+    result: null,
+    total_cost_usd: null,
+    errors: 'Reached maximum number of turns (1)',
+    duration_ms: '5'
+  })
   const stub = writeStub(`${printEvents(INIT_EVENT, odd)}\nexit 1`)
   const run = await runAction({ inputs: { prompt: 'hi', 'claude-path': stub, ...KEY } })
 

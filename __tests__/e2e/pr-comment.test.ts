@@ -93,7 +93,11 @@ test('the first run creates the comment, the next run of the job updates it, ano
   expect(comment.body).toMatch(/^<!-- claude-cloud-action sticky-comment workflow=Claude%20review job=review tag= -->\n/)
   // The token went in the Authorization header and nowhere else.
   expect(github.requests.every(r => r.authorization === `token ${FAKE_GITHUB_TOKEN}`)).toBe(true)
-  expect(commentRequests(github).filter(r => r.method === 'GET').map(r => r.query.page ?? '1')).toEqual(['1', '2'])
+  expect(
+    commentRequests(github)
+      .filter(r => r.method === 'GET')
+      .map(r => r.query.page ?? '1')
+  ).toEqual(['1', '2'])
 
   // The summary holds the same table and the result.
   expect(first.summary).toMatch(/\| Cost \| Turns \| Duration \| Model \| Provider \| Region \| Tokens \|/)
@@ -160,7 +164,9 @@ describe('a comment that only looks like ours is left alone', () => {
 
   test('with GITHUB_TOKEN: a user posting the marker first gets a new comment beside theirs, which later runs update', async () => {
     model = await startModel({ text: 'The real review.' })
-    github = await startGitHubApi({ comments: [{ issue_number: PR_NUMBER, body: `${marker}\n### ✓ Claude Code succeeded\n\nShip it, no findings.`, user: mallory }] })
+    github = await startGitHubApi({
+      comments: [{ issue_number: PR_NUMBER, body: `${marker}\n### ✓ Claude Code succeeded\n\nShip it, no findings.`, user: mallory }]
+    })
     const [planted] = github.comments
 
     const first = await prRun()
@@ -229,7 +235,10 @@ test('Claude Code gets the PR number, the refs and the changed files', async () 
       {
         toolUse: {
           name: 'Bash',
-          input: { command: 'printf "%s|%s|%s|%s\\n" "$GITHUB_PR_NUMBER" "$GITHUB_BASE_REF" "$GITHUB_HEAD_REF" "$(printf "%s" "$GITHUB_PR_CHANGED_FILES" | wc -l)"; head -n 2 "$GITHUB_PR_CHANGED_FILES_PATH"; printf "token:%s\\n" "${GITHUB_TOKEN:-none}"' }
+          input: {
+            command:
+              'printf "%s|%s|%s|%s\\n" "$GITHUB_PR_NUMBER" "$GITHUB_BASE_REF" "$GITHUB_HEAD_REF" "$(printf "%s" "$GITHUB_PR_CHANGED_FILES" | wc -l)"; head -n 2 "$GITHUB_PR_CHANGED_FILES_PATH"; printf "token:%s\\n" "${GITHUB_TOKEN:-none}"'
+          }
         }
       },
       { text: 'Context seen.' }
@@ -256,7 +265,10 @@ test('Claude Code gets the PR number, the refs and the changed files', async () 
 test('on an issue comment on a pull request the refs come from the API and the comment goes on the PR', async () => {
   github = await startGitHubApi()
   model = await startModel({
-    turns: [{ toolUse: { name: 'Bash', input: { command: 'echo "refs:$GITHUB_PR_NUMBER:$GITHUB_BASE_REF:$GITHUB_HEAD_REF"' } } }, { text: 'Reviewed on request.' }]
+    turns: [
+      { toolUse: { name: 'Bash', input: { command: 'echo "refs:$GITHUB_PR_NUMBER:$GITHUB_BASE_REF:$GITHUB_HEAD_REF"' } } },
+      { text: 'Reviewed on request.' }
+    ]
   })
   const payload = {
     action: 'created',
@@ -355,7 +367,7 @@ test('server errors are retried; a 5xx that persists is a warning', async () => 
   expect(commentRequests(github).filter(r => r.method === 'GET')).toHaveLength(2 + 3)
 })
 
-test('an over-long result is cut to GitHub\'s limit with a note and the run link', async () => {
+test("an over-long result is cut to GitHub's limit with a note and the run link", async () => {
   model = await startModel({ text: 'x'.repeat(70000) })
   github = await startGitHubApi()
   const run = await prRun()
@@ -389,7 +401,16 @@ test('a failed run is reported in the comment, and the step fails for the run, n
 test('on a push event comment-on-pr is ignored with a notice and no API call', async () => {
   model = await startModel({ text: 'Pushed.' })
   github = await startGitHubApi()
-  const run = await prRun({}, { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: eventFile({ ref: 'refs/heads/main', commits: [] }), GITHUB_REF: 'refs/heads/main', GITHUB_BASE_REF: undefined, GITHUB_HEAD_REF: undefined })
+  const run = await prRun(
+    {},
+    {
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: eventFile({ ref: 'refs/heads/main', commits: [] }),
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_BASE_REF: undefined,
+      GITHUB_HEAD_REF: undefined
+    }
+  )
 
   expect(run.exitCode).toBe(0)
   expect(visibleLog(run)).toContain('::notice::comment-on-pr is ignored: push events have no pull request.')
@@ -404,7 +425,13 @@ test('a credential failure on a PR review replaces the last review in the sticky
   github = await startGitHubApi({ comments: [{ issue_number: PR_NUMBER, body: `${marker}\n### ✓ Claude Code succeeded\n\nLooks good.` }] })
   const run = await runAction({
     inputs: { prompt: 'Review this pull request.', ...world.inputs, 'comment-on-pr': 'true' },
-    env: { ...world.env, GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(pullRequestPayload()), GITHUB_REF: `refs/pull/${PR_NUMBER}/merge` }
+    env: {
+      ...world.env,
+      GITHUB_API_URL: github.url,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventFile(pullRequestPayload()),
+      GITHUB_REF: `refs/pull/${PR_NUMBER}/merge`
+    }
   })
 
   expect(run.exitCode).toBe(1)

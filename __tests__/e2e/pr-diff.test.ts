@@ -57,7 +57,9 @@ test('on pull_request Claude Code is told where the diff and the file list are, 
   // The user's own text stays, and the one line follows it.
   expect(system).toContain('Be brief.')
   const line = system.split('\n').find(l => l.startsWith('This run is about pull request #7'))
-  expect(line).toMatch(/^This run is about pull request #7 \(feature-7 into main\): its diff, base\.\.\.head, is in \S+\/pull-request\/pr\.diff; the changed files, one per line, are listed in \S+\/pull-request\/pr-changed-files\.txt\. Read them with the Read tool/)
+  expect(line).toMatch(
+    /^This run is about pull request #7 \(feature-7 into main\): its diff, base\.\.\.head, is in \S+\/pull-request\/pr\.diff; the changed files, one per line, are listed in \S+\/pull-request\/pr-changed-files\.txt\. Read them with the Read tool/
+  )
   // Both files live in the private directory, not in the workspace.
   expect(line).toContain(run.runnerTemp)
 

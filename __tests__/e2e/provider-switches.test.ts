@@ -55,10 +55,17 @@ test("the CLI's env holds no other provider's switch, and its config and temp di
   })
 
   expect(run.exitCode).toBe(0)
-  const seen = Object.fromEntries(readFileSync(envFile, 'utf8').trim().split('\n').map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
+  const seen = Object.fromEntries(
+    readFileSync(envFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
+  )
   for (const name of ['CLAUDE_CODE_USE_BEDROCK', 'CLAUDE_CODE_SKIP_BEDROCK_AUTH', 'CLAUDE_CODE_USE_VERTEX', 'CLAUDE_CODE_USE_FOUNDRY']) {
     expect(seen).not.toHaveProperty(name)
-    expect(visibleLog(run)).toContain(`::warning::The job env sets ${name} (an earlier step's export-env?), which would take Claude Code off provider anthropic; it is removed for Claude Code.`)
+    expect(visibleLog(run)).toContain(
+      `::warning::The job env sets ${name} (an earlier step's export-env?), which would take Claude Code off provider anthropic; it is removed for Claude Code.`
+    )
   }
   expect(seen.ANTHROPIC_API_KEY).toBe(API_KEY)
   const privateDir = path.dirname(run.outputs['execution-file'])

@@ -27,7 +27,11 @@ test('one 429, then 200: api-retries 1, throttled true, and a summary row', asyn
   expect(run.outputs).toMatchObject({ conclusion: 'success', result: 'Done after one retry.', 'api-retries': '1', throttled: 'true' })
   const main = model.requests.filter(r => r.main)
   expect(main).toHaveLength(2)
-  const retries = run.executionLog.split('\n').filter(Boolean).map(line => JSON.parse(line)).filter(e => e.type === 'system' && e.subtype === 'api_retry')
+  const retries = run.executionLog
+    .split('\n')
+    .filter(Boolean)
+    .map(line => JSON.parse(line))
+    .filter(e => e.type === 'system' && e.subtype === 'api_retry')
   expect(retries).toHaveLength(1)
   const waited = (retries[0].retry_delay_ms / 1000).toFixed(1)
   expect(run.summary).toContain('| API retries | Waiting | Throttled |')

@@ -7,7 +7,19 @@ import path from 'node:path'
 import { startGitHubApi } from '../stand-ins/index.js'
 import { FAKE_GITHUB_TOKEN, runAction, visibleLog } from '../support/runner.js'
 import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
-import { cliEnvRecorder, IN_DIFF, OUTSIDE, OUTSIDE_ERROR, PATCH, REVIEW_TURNS, reviewModel, SUGGESTION, TOOL, toolResults, type Model } from '../support/review-script.js'
+import {
+  cliEnvRecorder,
+  IN_DIFF,
+  OUTSIDE,
+  OUTSIDE_ERROR,
+  PATCH,
+  REVIEW_TURNS,
+  reviewModel,
+  SUGGESTION,
+  TOOL,
+  toolResults,
+  type Model
+} from '../support/review-script.js'
 
 const API_KEY = 'sk-ant-api03-e2e-review-key-0123456789'
 const PR_NUMBER = 7
@@ -35,7 +47,11 @@ function eventFile(): string {
   const payload = {
     action: 'synchronize',
     number: PR_NUMBER,
-    pull_request: { number: PR_NUMBER, head: { ref: 'feature-7', sha: HEAD_SHA, repo: repository }, base: { ref: 'main', sha: 'b'.repeat(40), repo: repository } },
+    pull_request: {
+      number: PR_NUMBER,
+      head: { ref: 'feature-7', sha: HEAD_SHA, repo: repository },
+      base: { ref: 'main', sha: 'b'.repeat(40), repo: repository }
+    },
     repository
   }
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-event-')), 'event.json')
@@ -125,7 +141,9 @@ test('a 403 on the review is a warning, the step stays green, and the comments a
   const run = await reviewRun()
   expect(run.exitCode).toBe(0)
   expect(run.outputs.conclusion).toBe('success')
-  expect(visibleLog(run)).toMatch(/::warning::Could not post the review on pull request #7: HTTP 403, Resource not accessible by integration\..*Its 2 line comments are in the job summary\./)
+  expect(visibleLog(run)).toMatch(
+    /::warning::Could not post the review on pull request #7: HTTP 403, Resource not accessible by integration\..*Its 2 line comments are in the job summary\./
+  )
   expect(github.reviews).toHaveLength(0)
   // Added below the run's own summary, which stays.
   expect(run.summary).toContain('## ✓ Claude Code succeeded')
@@ -157,7 +175,13 @@ test('on Bedrock, keyless, the same review is posted', async () => {
   github = await startGitHubApi({ files: FILES })
   const run = await runAction({
     inputs: { prompt: 'Review this pull request.', ...world.inputs, 'review-comments': 'true' },
-    env: { ...world.env, GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventFile(), GITHUB_REF: `refs/pull/${PR_NUMBER}/merge` }
+    env: {
+      ...world.env,
+      GITHUB_API_URL: github.url,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventFile(),
+      GITHUB_REF: `refs/pull/${PR_NUMBER}/merge`
+    }
   })
   expect(run.exitCode).toBe(0)
   expect(world.model.requests.some(r => r.provider === 'bedrock' && r.main)).toBe(true)

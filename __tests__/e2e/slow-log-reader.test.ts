@@ -43,7 +43,12 @@ async function runWithSlowReader(isError: boolean) {
   const model = await startModel({})
   try {
     return await runAction({
-      inputs: { prompt: 'Read everything.', 'anthropic-api-key': 'sk-ant-slow-reader-000000', 'claude-path': stubCli(isError, scriptFile), 'show-full-output': 'true' },
+      inputs: {
+        prompt: 'Read everything.',
+        'anthropic-api-key': 'sk-ant-slow-reader-000000',
+        'claude-path': stubCli(isError, scriptFile),
+        'show-full-output': 'true'
+      },
       env: { ANTHROPIC_BASE_URL: model.url },
       slowStdout: { holdUntil: stall() }
     })

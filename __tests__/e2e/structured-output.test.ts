@@ -21,8 +21,11 @@ test('json-schema: the model answers through the StructuredOutput tool, and the 
   model = await startModel({ turns: [{ text: 'Let me look.', toolUse: { name: 'Bash', input: { command: 'ls' } } }], structuredOutput: answer })
   const run = await runAction({
     inputs: {
-      prompt: 'Review the change.', 'anthropic-api-key': 'sk-ant-structured-0000', model: 'claude-sonnet-4-5',
-      'allowed-tools': 'Bash(ls:*)', 'json-schema': JSON.stringify(schema)
+      prompt: 'Review the change.',
+      'anthropic-api-key': 'sk-ant-structured-0000',
+      model: 'claude-sonnet-4-5',
+      'allowed-tools': 'Bash(ls:*)',
+      'json-schema': JSON.stringify(schema)
     },
     env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0' }
   })
@@ -36,7 +39,11 @@ test('json-schema: the model answers through the StructuredOutput tool, and the 
   expect(JSON.parse(run.outputs['structured-output'])).toEqual(answer)
   expect(run.summary).toContain(`### Structured output\n\n\`\`\`json\n${JSON.stringify(answer)}\n\`\`\``)
   // The execution file keeps the CLI's own result event with the object.
-  const result = run.executionLog.trim().split('\n').map(line => JSON.parse(line)).find(e => e.type === 'result')
+  const result = run.executionLog
+    .trim()
+    .split('\n')
+    .map(line => JSON.parse(line))
+    .find(e => e.type === 'result')
   expect(result.structured_output).toEqual(answer)
 })
 

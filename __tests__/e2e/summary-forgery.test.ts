@@ -15,7 +15,9 @@ test('what the agent appends to the summary file does not survive, and it never 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-run-'))
   const summaryFile = path.join(dir, 'files', 'summary.md')
   const forge = `printf '%s\\n' '${FORGED}' >> "${summaryFile}"\n[ -n "$GITHUB_STEP_SUMMARY" ] && printf 'via env\\n' >> "$GITHUB_STEP_SUMMARY"`
-  const stub = writeStub(`${printEvents(INIT_EVENT)}\n${forge}\n${printEvents(resultEvent('', { subtype: 'error_max_turns', is_error: true, result: null, errors: ['Reached maximum number of turns (1)'] }))}\nexit 1`)
+  const stub = writeStub(
+    `${printEvents(INIT_EVENT)}\n${forge}\n${printEvents(resultEvent('', { subtype: 'error_max_turns', is_error: true, result: null, errors: ['Reached maximum number of turns (1)'] }))}\nexit 1`
+  )
   const run = await runAction({ dir, inputs: { prompt: 'hi', 'claude-path': stub, ...KEY } })
 
   expect(run.outputs.subtype).toBe('error_max_turns')
@@ -35,7 +37,7 @@ test('a result that opens an HTML comment cannot hide the rest of the summary', 
   expect(run.summary).toContain('### Structured output')
 })
 
-test('a failure message holding a fence line cannot close the summary\'s code block', async () => {
+test("a failure message holding a fence line cannot close the summary's code block", async () => {
   const message = 'API Error: 500\n```\n<img src="https://attacker.example/x.png">\n```'
   const stub = writeStub(`${printEvents(INIT_EVENT, resultEvent(message, { is_error: true, api_error_status: 500 }))}\nexit 1`)
   const run = await runAction({ inputs: { prompt: 'hi', 'claude-path': stub, ...KEY } })

@@ -37,7 +37,9 @@ test('a commenter with read access gets a notice, and no OIDC token or credentia
 
   expect(run.exitCode).toBe(0)
   expect(run.outputs).toEqual({ conclusion: 'skipped' })
-  expect(visibleLog(run)).toContain('::notice::passer-by has read access to octo-org/octo-repo, and a run on issue_comment needs write access, so none was started.')
+  expect(visibleLog(run)).toContain(
+    '::notice::passer-by has read access to octo-org/octo-repo, and a run on issue_comment needs write access, so none was started.'
+  )
   expect(permissionChecks(github)).toEqual(['/repos/octo-org/octo-repo/collaborators/passer-by/permission'])
   const w = world as BedrockWorld
   expect(w.oidc.requests).toEqual([])

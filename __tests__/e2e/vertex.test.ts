@@ -232,7 +232,12 @@ test('the JWT file is renewed while the CLI runs, so every exchange of a long ru
 test('a region over quota (429 RESOURCE_EXHAUSTED) hands the session to the next region with CLOUD_ML_REGION', async () => {
   await startStandIns()
   model.respondWith(request => (request.region === 'us-east5' && request.main ? { status: 429 } : undefined))
-  const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT, region: 'us-east5', 'fallback-regions': 'europe-west1', 'allow-cross-geography-failover': 'true' })
+  const run = await vertexRun({
+    'service-account': SERVICE_ACCOUNT,
+    region: 'us-east5',
+    'fallback-regions': 'europe-west1',
+    'allow-cross-geography-failover': 'true'
+  })
 
   expect(run.exitCode).toBe(0)
   expect(run.outputs).toMatchObject({ conclusion: 'success', region: 'europe-west1', provider: 'vertex' })
@@ -242,7 +247,7 @@ test('a region over quota (429 RESOURCE_EXHAUSTED) hands the session to the next
   for (const call of main) expect(google.issued.serviceAccount).toContain(bearer(call.authorization))
 })
 
-test('behind a proxy: the pre-flight, the CLI\'s own exchanges and its model calls all go through it; NO_PROXY exempts a host', async () => {
+test("behind a proxy: the pre-flight, the CLI's own exchanges and its model calls all go through it; NO_PROXY exempts a host", async () => {
   await startStandIns()
   const proxy = await startProxy()
   const carried = () => proxy.requests.map(r => (r.method === 'CONNECT' ? `CONNECT ${r.target}` : r.target))
@@ -305,12 +310,14 @@ test.each([
   expect(google.issued.serviceAccount.length).toBeGreaterThan(0)
 })
 
-test('the real attribute-condition answer of the stand-in names the job\'s repository in the hint', async () => {
+test("the real attribute-condition answer of the stand-in names the job's repository in the hint", async () => {
   await startStandIns({ validSubjectToken: () => false })
   const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT })
 
   expect(run.exitCode).toBe(1)
-  expect(visibleLog(run)).toMatch(/::error::The provider's attribute condition rejected this job's token \(unauthorized_client, HTTP 400: The given credential is rejected by the attribute condition\.\)/)
+  expect(visibleLog(run)).toMatch(
+    /::error::The provider's attribute condition rejected this job's token \(unauthorized_client, HTTP 400: The given credential is rejected by the attribute condition\.\)/
+  )
   expect(visibleLog(run)).toContain("assertion.repository == 'octo-org/octo-repo'")
   expect(model.requests).toEqual([])
 })
@@ -325,7 +332,9 @@ test('a missing roles/iam.workloadIdentityUser (403 on generateAccessToken) fail
   expect(log).toContain(`::error::This job may not impersonate ${SERVICE_ACCOUNT}`)
   expect(log).toContain('PERMISSION_DENIED')
   expect(log).toContain('--role=roles/iam.workloadIdentityUser')
-  expect(log).toContain('principalSet://iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github-pool/attribute.repository/octo-org/octo-repo')
+  expect(log).toContain(
+    'principalSet://iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github-pool/attribute.repository/octo-org/octo-repo'
+  )
   expect(google.requests.filter(r => r.target === 'iam')).toHaveLength(1)
   expect(model.requests).toEqual([])
   expect(findLeaks(run, allTokens())).toEqual([])
@@ -342,20 +351,33 @@ test('without permissions id-token: write the step fails with the YAML to add, a
   expect(model.requests).toEqual([])
 })
 
-test('without workload-identity-provider the job\'s own GOOGLE_APPLICATION_CREDENTIALS is used, and the log says so', async () => {
+test("without workload-identity-provider the job's own GOOGLE_APPLICATION_CREDENTIALS is used, and the log says so", async () => {
   await startStandIns()
   // What an earlier step (say google-github-actions/auth) would leave: a file the CLI reads itself.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-vertex-ambient-'))
-  const jwt = await (await fetch(`${oidc.url}&audience=${encodeURIComponent(OIDC_AUDIENCE)}`, { headers: { authorization: `Bearer ${oidc.requestToken}` } })).json()
+  const jwt = await (
+    await fetch(`${oidc.url}&audience=${encodeURIComponent(OIDC_AUDIENCE)}`, { headers: { authorization: `Bearer ${oidc.requestToken}` } })
+  ).json()
   writeFileSync(path.join(dir, 'token'), (jwt as { value: string }).value)
   const file = path.join(dir, 'credentials.json')
-  writeFileSync(file, JSON.stringify({
-    type: 'external_account', audience: STS_AUDIENCE, subject_token_type: JWT_TYPE, token_url: `${google.stsUrl}/v1/token`,
-    credential_source: { file: path.join(dir, 'token') }
-  }))
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'external_account',
+      audience: STS_AUDIENCE,
+      subject_token_type: JWT_TYPE,
+      token_url: `${google.stsUrl}/v1/token`,
+      credential_source: { file: path.join(dir, 'token') }
+    })
+  )
   const run = await runAction({
     inputs: { provider: 'vertex', prompt: 'hi', model: 'claude-sonnet-4-5', 'project-id': 'claude-vertex-prod', region: 'us-east5' },
-    env: { ANTHROPIC_VERTEX_BASE_URL: `${model.url}/v1`, GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'some-other-project', CLAUDE_CODE_MAX_RETRIES: '0' }
+    env: {
+      ANTHROPIC_VERTEX_BASE_URL: `${model.url}/v1`,
+      GOOGLE_APPLICATION_CREDENTIALS: file,
+      GOOGLE_CLOUD_PROJECT: 'some-other-project',
+      CLAUDE_CODE_MAX_RETRIES: '0'
+    }
   })
 
   expect(run.exitCode).toBe(0)
@@ -379,7 +401,9 @@ test('bad Vertex inputs each give one ::error:: line naming the input and the fi
   })
 
   expect(run.exitCode).toBe(1)
-  const errors = visibleLog(run).split('\n').filter(line => line.startsWith('::error::'))
+  const errors = visibleLog(run)
+    .split('\n')
+    .filter(line => line.startsWith('::error::'))
   expect(errors).toEqual([
     `::error::Input 'region': 'europe west1' is not valid; expected the form global, us-east5 or europe-west1.`,
     `::error::Input 'workload-identity-provider': '//iam.googleapis.com/${PROVIDER}' is not valid; drop the '//iam.googleapis.com/' prefix and give ${PROVIDER}. Expected the form projects/123456789/locations/global/workloadIdentityPools/POOL/providers/PROVIDER.`,
@@ -395,13 +419,21 @@ test('bad Vertex inputs each give one ::error:: line naming the input and the fi
 test('Vertex-only inputs with another provider are refused by name', async () => {
   await startStandIns()
   const run = await runAction({
-    inputs: { provider: 'anthropic', 'anthropic-api-key': 'sk-ant-api03-e2e-test-key-0123456789', prompt: 'hi', 'workload-identity-provider': PROVIDER, 'project-id': 'claude-vertex-prod' },
+    inputs: {
+      provider: 'anthropic',
+      'anthropic-api-key': 'sk-ant-api03-e2e-test-key-0123456789',
+      prompt: 'hi',
+      'workload-identity-provider': PROVIDER,
+      'project-id': 'claude-vertex-prod'
+    },
     env: { ANTHROPIC_BASE_URL: model.url, ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken }
   })
 
   expect(run.exitCode).toBe(1)
   const log = visibleLog(run)
-  expect(log).toContain("::error::Input 'workload-identity-provider': only applies to provider 'vertex', but provider is 'anthropic'; remove it or set provider: vertex.")
+  expect(log).toContain(
+    "::error::Input 'workload-identity-provider': only applies to provider 'vertex', but provider is 'anthropic'; remove it or set provider: vertex."
+  )
   expect(log).toContain("::error::Input 'project-id': only applies to provider 'vertex'")
   expect(oidc.requests).toEqual([])
   expect(model.requests).toEqual([])

@@ -21,6 +21,7 @@ async function world(tokenLifetimeSeconds = 60) {
   return { oidc, entra, jwt }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields it expects
 function httpsCall(url: string, form?: Record<string, string>): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const body = form ? new URLSearchParams(form).toString() : undefined

@@ -95,11 +95,7 @@ export async function startBedrockWorld(options: WorldOptions = {}): Promise<Bed
       ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken
     },
-    secrets: () => [
-      oidc.requestToken,
-      ...oidc.issued,
-      ...(sts?.issued ?? []).flatMap(c => [c.accessKeyId, c.secretAccessKey, c.sessionToken])
-    ],
+    secrets: () => [oidc.requestToken, ...oidc.issued, ...(sts?.issued ?? []).flatMap(c => [c.accessKeyId, c.secretAccessKey, c.sessionToken])],
     close: async () => {
       await Promise.all([model.close(), oidc.close(), sts?.close(), moto?.close()])
     }

@@ -116,7 +116,12 @@ export function gitLabJobEnv(projectDir) {
 
 /** @param {string} text @returns {Record<string, string>} */
 export function parseDotenv(text) {
-  return Object.fromEntries(text.split('\n').filter(Boolean).map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
+  )
 }
 
 /**
@@ -126,7 +131,19 @@ export function parseDotenv(text) {
  */
 export function assertCleanRun(run, secrets) {
   const problems = findLeaks(
-    { stdout: run.stdout, stderr: run.stderr, post: undefined, outputs: run.outputs, exportedEnv: {}, state: {}, summary: run.summary, filesBeforePost: {}, runnerTemp: run.tmp, workspace: run.workspace, home: run.home },
+    {
+      stdout: run.stdout,
+      stderr: run.stderr,
+      post: undefined,
+      outputs: run.outputs,
+      exportedEnv: {},
+      state: {},
+      summary: run.summary,
+      filesBeforePost: {},
+      runnerTemp: run.tmp,
+      workspace: run.workspace,
+      home: run.home
+    },
     secrets
   )
   for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) {

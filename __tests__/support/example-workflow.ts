@@ -28,7 +28,10 @@ export function exampleInputs(name: string, nth = 0): Record<string, string> {
       const body: string[] = []
       while (at + 1 < lines.length && (lines[at + 1].trim() === '' || indentOf(lines[at + 1]) > keyIndent)) body.push(lines[++at])
       const depth = Math.min(...body.filter(l => l.trim()).map(indentOf))
-      const text = body.map(l => l.slice(depth)).join('\n').replace(/\n+$/, '')
+      const text = body
+        .map(l => l.slice(depth))
+        .join('\n')
+        .replace(/\n+$/, '')
       inputs[key] = rest === '|' ? `${text}\n` : text.split('\n').join(' ')
     } else {
       inputs[key] = rest.replace(/\s+#.*$/, '').replace(/^'(.*)'$|^"(.*)"$/, '$1$2')

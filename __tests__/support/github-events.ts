@@ -4,7 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-export const REPOSITORY = { id: 1, name: 'octo-repo', full_name: 'octo-org/octo-repo', owner: { login: 'octo-org', id: 2, type: 'Organization' }, private: false }
+export const REPOSITORY = {
+  id: 1,
+  name: 'octo-repo',
+  full_name: 'octo-org/octo-repo',
+  owner: { login: 'octo-org', id: 2, type: 'Organization' },
+  private: false
+}
 
 /** A pull_request (or pull_request_target) payload for PR `number`, main ← `headRef`. */
 export function pullRequestPayload(number: number, headRef = `feature-${number}`, sender = 'contributor'): Record<string, unknown> {

@@ -33,10 +33,10 @@ export function readActionYml(file = path.join(ROOT, 'action.yml')) {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const top = /^([a-z]+):/.exec(line)
     if (top) section = top[1]
-    const key = /^  ([a-z0-9-]+):\s*$/.exec(line)
+    const key = /^ {2}([a-z0-9-]+):\s*$/.exec(line)
     if (key && section === 'inputs') result.inputs.push({ name: key[1] })
     if (key && section === 'outputs') result.outputs.push(key[1])
-    const def = /^    default:\s*(.*)$/.exec(line)
+    const def = /^ {4}default:\s*(.*)$/.exec(line)
     if (def && section === 'inputs') result.inputs[result.inputs.length - 1].default = unquote(def[1])
   }
   return result
@@ -83,6 +83,7 @@ export function fileCommands(/** @type {string} */ text) {
  * @property {Cancel} [cancel] signals the main step once its stdout shows `when`, as a cancelled job does
  * @property {string} [node] the Node.js binary that runs the steps (default STEP_NODE)
  * @property {string[]} [nodeArgs] Node.js options before dist/index.js (the benchmark's memory probe)
+ * @property {string} [script] the bundle's entry for the main step (default dist/index.js; the benchmark's --compare)
  * @property {SlowReader} [slowStdout] reads the main step's stdout as a slow log reader does
  *
  * @typedef {object} SlowReader
@@ -120,6 +121,7 @@ export function fileCommands(/** @type {string} */ text) {
  * @property {StepResult | undefined} post
  * @property {Record<string, string>} env the env the main step ran with
  * @property {NodeCommand} node the Node.js command both steps run with
+ * @property {string} [script] the bundle entry both steps run (dist/index.js unless options.script)
  *
  * @typedef {{ binary: string, args: string[] }} NodeCommand
  */
@@ -180,7 +182,7 @@ export async function runAction(options = {}) {
   }
 
   const node = { binary: options.node ?? STEP_NODE, args: options.nodeArgs ?? [] }
-  const main = await runNode(env, node, options.timeoutMs, options.cancel, options.slowStdout)
+  const main = await runNode(env, node, options.timeoutMs, options.cancel, options.slowStdout, { script: options.script ?? DIST })
   const state = parseFileCommands(readFileSync(fileEnv.GITHUB_STATE, 'utf8'))
   const outputs = parseFileCommands(readFileSync(fileEnv.GITHUB_OUTPUT, 'utf8'))
   /** @type {Record<string, string>} */
@@ -195,7 +197,7 @@ export async function runAction(options = {}) {
     signalsSent: main.signalsSent,
     outputs,
     filesBeforePost,
-    executionLog: outputs['execution-file'] ? filesBeforePost[outputs['execution-file']] ?? '' : '',
+    executionLog: outputs['execution-file'] ? (filesBeforePost[outputs['execution-file']] ?? '') : '',
     exportedEnv: parseFileCommands(readFileSync(fileEnv.GITHUB_ENV, 'utf8')),
     state,
     summary: readFileSync(fileEnv.GITHUB_STEP_SUMMARY, 'utf8'),
@@ -205,7 +207,8 @@ export async function runAction(options = {}) {
     home,
     post: /** @type {StepResult | undefined} */ (undefined),
     env,
-    node
+    node,
+    script: options.script ?? DIST
   }
   if (options.post !== false) run.post = await runPost(run)
   assertNoLeaks(run, options)
@@ -255,7 +258,7 @@ export async function runPost(/** @type {ActionRun} */ run) {
   for (const [name, value] of Object.entries(run.state)) env[`STATE_${name}`] = value
   env.GITHUB_OUTPUT = path.join(run.dir, 'files', 'post-output')
   writeFileSync(env.GITHUB_OUTPUT, '')
-  return runNode(env, run.node)
+  return runNode(env, run.node, undefined, undefined, undefined, { script: run.script })
 }
 
 /**
@@ -329,7 +332,17 @@ function readSlowly(stdout, slow) {
 export function hostNetworkEnv() {
   /** @type {Record<string, string>} */
   const env = {}
-  for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy']) {
+  for (const name of [
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'NO_PROXY',
+    'https_proxy',
+    'http_proxy',
+    'no_proxy'
+  ]) {
     const value = process.env[name]
     if (value) env[name] = value
   }

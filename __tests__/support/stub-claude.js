@@ -22,9 +22,17 @@ export function assistantEvent(text, id = 'msg_stub_1') {
 /** @param {string} result @param {Record<string, unknown>} [extra] */
 export function resultEvent(result, extra = {}) {
   return {
-    type: 'result', subtype: 'success', is_error: false, result, session_id: SESSION_ID, num_turns: 1,
-    duration_ms: 5, total_cost_usd: 0.0012, usage: { input_tokens: 10, output_tokens: 5 },
-    modelUsage: { 'claude-stub-1': { outputTokens: 5, costUSD: 0.0012 } }, ...extra
+    type: 'result',
+    subtype: 'success',
+    is_error: false,
+    result,
+    session_id: SESSION_ID,
+    num_turns: 1,
+    duration_ms: 5,
+    total_cost_usd: 0.0012,
+    usage: { input_tokens: 10, output_tokens: 5 },
+    modelUsage: { 'claude-stub-1': { outputTokens: 5, costUSD: 0.0012 } },
+    ...extra
   }
 }
 

@@ -1,6 +1,6 @@
 // Quota monitoring: the CLI's `system/api_retry` stream events, counted by HTTP status with the time
 // they made the run wait. Fields are read defensively: a newer CLI may change them.
-import type { StreamEvent } from './result.js'
+import type { StreamEvent } from './stream-event.js'
 
 export interface RetryStats {
   count: number

@@ -1,6 +1,6 @@
 // The CLI's argv. Everything is a separate argument, never a shell string; the prompt comes last,
 // after `--`, so a prompt that starts with '-' is still a prompt and no variadic flag swallows it.
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/settings.js'
 
 /** Flags the action itself relies on; claude-args may not change them. */
 export const RESERVED_FLAGS = ['-p', '--print', '--output-format', '--input-format', '--resume', '-r', '--continue', '-c']
@@ -25,7 +25,10 @@ export interface ClaudeArgs {
 export function takeMergedFlags(args: string[]): ClaudeArgs {
   const out: ClaudeArgs = { passed: [], settings: [], mcpConfigs: [] }
   for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined]
+    const [flag, inline] =
+      args[i].startsWith('--') && args[i].includes('=')
+        ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)]
+        : [args[i], undefined]
     const arity = (MERGED_FLAGS as Record<string, 'one' | 'several'>)[flag]
     if (!arity || args.slice(0, i).includes('--')) {
       out.passed.push(args[i])
@@ -102,10 +105,7 @@ export function buildArgv(settings: Settings, cliSettings: Record<string, unknow
 }
 
 /** The user's --settings with what the action needs on top (e.g. awsCredentialExport). */
-export function mergeCliSettings(
-  user: Record<string, unknown> | undefined,
-  action: Record<string, unknown> | undefined
-): Record<string, unknown> | undefined {
+export function mergeCliSettings(user: Record<string, unknown> | undefined, action: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!user && !action) return undefined
   return { ...user, ...action }
 }

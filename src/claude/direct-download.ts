@@ -13,10 +13,7 @@ import { pipeline } from 'node:stream/promises'
 /** Runs npm in the install's private directory (install.ts). */
 export type Npm = (args: string[]) => Promise<{ stdout: string }>
 
-export type DownloadPlan =
-  | { kind: 'direct'; url: string; integrity: string; ca?: string }
-  | { kind: 'npm'; why: string }
-  | { kind: 'not-published' }
+export type DownloadPlan = { kind: 'direct'; url: string; integrity: string; ca?: string } | { kind: 'npm'; why: string } | { kind: 'not-published' }
 
 /** Proxies npm would take from the environment; the direct download uses none, so npm goes instead. */
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'npm_config_proxy', 'npm_config_https_proxy']
@@ -119,7 +116,9 @@ export async function downloadPackage(plan: Extract<DownloadPlan, { kind: 'direc
   }
   const actual = `sha512-${hash.digest('base64')}`
   if (actual !== plan.integrity) {
-    throw new Error(`The Claude Code tarball from ${new URL(plan.url).origin} does not match the registry's integrity (${plan.integrity.slice(0, 20)}…, got ${actual.slice(0, 20)}…); nothing of it is used`)
+    throw new Error(
+      `The Claude Code tarball from ${new URL(plan.url).origin} does not match the registry's integrity (${plan.integrity.slice(0, 20)}…, got ${actual.slice(0, 20)}…); nothing of it is used`
+    )
   }
   const missing = Object.keys(options.keep).filter(name => !found.has(name))
   if (missing.length) throw new DirectDownloadDeclined(`the tarball has no package/${missing[0]}`)
@@ -129,12 +128,21 @@ async function get(url: string, ca: string | undefined, options: DownloadOptions
   const { request } = url.startsWith('https:') ? await import('node:https') : await import('node:http')
   return new Promise((resolve, reject) => {
     // agent: false, so no kept-alive socket holds the step open after the download.
-    const req = request(url, { agent: false, headers: { accept: '*/*', 'user-agent': 'claude-cloud-action' }, ...(ca ? { ca } : {}), ...(options.signal ? { signal: options.signal } : {}) }, response => {
-      if (response.statusCode === 200) return resolve(response)
-      response.resume()
-      // 401 and 403: the registry wants npm's credentials for it; anything else npm may handle or retry.
-      reject(new DirectDownloadDeclined(`the registry answered HTTP ${response.statusCode}`))
-    })
+    const req = request(
+      url,
+      {
+        agent: false,
+        headers: { accept: '*/*', 'user-agent': 'claude-cloud-action' },
+        ...(ca ? { ca } : {}),
+        ...(options.signal ? { signal: options.signal } : {})
+      },
+      response => {
+        if (response.statusCode === 200) return resolve(response)
+        response.resume()
+        // 401 and 403: the registry wants npm's credentials for it; anything else npm may handle or retry.
+        reject(new DirectDownloadDeclined(`the registry answered HTTP ${response.statusCode}`))
+      }
+    )
     req.setTimeout(options.idleTimeoutMs, () => req.destroy(new Error(`no data for ${options.idleTimeoutMs / 1000} s`)))
     req.on('error', error => reject(options.signal?.aborted ? error : new DirectDownloadDeclined(`the registry could not be reached (${error.message})`)))
     req.end()
@@ -155,7 +163,10 @@ class TarReader extends Writable {
   private collecting: { kind: 'pax' | 'longname'; chunks: Buffer[] } | undefined
   private nextName: string | undefined
 
-  constructor(private readonly options: DownloadOptions, private readonly found: Set<string>) {
+  constructor(
+    private readonly options: DownloadOptions,
+    private readonly found: Set<string>
+  ) {
     super()
   }
 

@@ -5,7 +5,7 @@ import { log, platform } from '../platform/platform.js'
 import path from 'node:path'
 import { mergeResourceAttributes } from './otel.js'
 import type { ProviderSession } from '../providers/provider.js'
-import type { ProviderName, Settings } from '../settings.js'
+import type { ProviderName, Settings } from '../settings/settings.js'
 
 /**
  * Runner internals the agent must never see: the OIDC request token, the cache/artifact token, and
@@ -100,7 +100,7 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
 
 /** Off GitHub the token is a CI variable every process of the job sees; on GitHub it is an input (INPUT_*), and a workflow's own GH_TOKEN is left to it. */
 function isCodeHostToken(settings: Settings, value: string | undefined): boolean {
-  return platform().name !== 'github-actions' && !!settings.comment?.token && value === settings.comment.token
+  return platform().traits.codeHostTokenInJobEnv && !!settings.comment?.token && value === settings.comment.token
 }
 
 /**

@@ -1,7 +1,7 @@
 // The raw stream-json events of the run, redacted of every known secret, written as they arrive.
 // Redaction works on the bytes: no string is built per chunk of a stream that may run to gigabytes.
 import { createWriteStream, type WriteStream } from 'node:fs'
-import { longestSecretBytes, redactBytes } from '../secrets.js'
+import { longestSecretBytes, redactBytes } from '../platform/secrets.js'
 
 export class ExecutionFile {
   private readonly stream: WriteStream

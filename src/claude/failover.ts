@@ -4,11 +4,11 @@
 // model or deployment, across models.
 import { inert, log } from '../platform/platform.js'
 import type { ProviderSession } from '../providers/provider.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/settings.js'
 import { buildArgv, CONTINUE_PROMPT, CONTINUE_WITH_MODEL_PROMPT, mergeCliSettings, promptGoesOnStdin, type ActionTools } from './argv.js'
 import type { ExecutionFile } from './execution-file.js'
 import { isCapacityError } from './result.js'
-import { runClaude, type RunOutcome } from './run.js'
+import { runClaude, type CliOutcome } from './run.js'
 import { StreamLog } from './stream-log.js'
 import { withUntrustedPaths } from './untrusted-paths.js'
 
@@ -20,7 +20,7 @@ export interface FailoverTarget {
 }
 
 export interface Attempt extends FailoverTarget {
-  outcome: RunOutcome
+  outcome: CliOutcome
 }
 
 export interface FailoverOptions {
@@ -76,7 +76,8 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     const env: NodeJS.ProcessEnv = { ...options.env, ...(region ? session.regionEnv(region) : {}), ...(model ? { ANTHROPIC_MODEL: model } : {}) }
     const attemptSettings = model ? { ...settings, models: { ...settings.models, model } } : settings
     if (hasFallback && options.env.CLAUDE_CODE_MAX_RETRIES === undefined) env.CLAUDE_CODE_MAX_RETRIES = RETRIES_WITH_FALLBACK
-    if (targets.length > 1) log.info(`Attempt ${index + 1} of ${targets.length}: ${describeTarget(target)}${resume ? `, resuming session ${inert(resume)}` : ''}`)
+    if (targets.length > 1)
+      log.info(`Attempt ${index + 1} of ${targets.length}: ${describeTarget(target)}${resume ? `, resuming session ${inert(resume)}` : ''}`)
     // A resumed session already holds the original prompt; only the short continuation is sent.
     const turn = resume ? { prompt: byModel ? CONTINUE_WITH_MODEL_PROMPT : CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }
     const outcome = await runClaude({
@@ -100,7 +101,9 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     resume = result?.session_id ?? outcome.progress.sessionId
     if (!hasFallback || outcome.timedOut || outcome.cancelled || !resume || !isCapacityError(result)) break
     if (byModel) {
-      log.warning(`Model ${attempt.model ?? "(Claude Code's default)"} is throttled or overloaded (${firstLine(result?.result)}); continuing with ${targets[index + 1].model}`)
+      log.warning(
+        `Model ${attempt.model ?? "(Claude Code's default)"} is throttled or overloaded (${firstLine(result?.result)}); continuing with ${targets[index + 1].model}`
+      )
     } else {
       log.warning(`Region ${region} is throttled or over quota (${firstLine(result?.result)}); continuing in ${targets[index + 1].region}`)
     }

@@ -10,13 +10,13 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { withRetry } from '../retry.js'
+import { withRetry } from '../lib/retry.js'
 import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDownload, type DownloadPlan } from './direct-download.js'
-import type { CliSettings } from '../settings.js'
+import type { CliSettings } from '../settings/settings.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
 /** Only an exact release: anything else could walk a tool-cache path out of the cache. */
-const EXACT_VERSION = /^\d+\.\d+\.\d+$/
+const PLAIN_VERSION = /^\d+\.\d+\.\d+$/
 
 export interface InstallLimits {
   /** A stalled registry (a TLS or proxy problem) makes npm wait silently; each npm command is cut off here. */
@@ -80,7 +80,7 @@ export async function findOrInstallClaude(
   try {
     const npm: Npm = (args, cwd = workDir) => runNpm(args, cwd, env, limits.npmTimeoutMs, options.signal)
     privateNpmDir(workDir)
-    const version = EXACT_VERSION.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
+    const version = PLAIN_VERSION.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
     const cache = path.resolve(cli.toolCache ?? toolCacheDir(env))
     const root = insideToolCache(cache, path.join(cache, 'claude-code', version, target.arch))
     const cached = await verifiedCacheHit(cache, root)
@@ -146,7 +146,7 @@ export function platformPackage(target: InstallTarget): string {
 async function resolveDistTag(tag: string, npm: Npm): Promise<string> {
   const { stdout } = await npm(['view', `${PACKAGE}@${tag}`, 'version'])
   const version = stdout.trim().split('\n').pop()?.trim() ?? ''
-  if (!EXACT_VERSION.test(version)) throw new Error(`npm could not resolve ${PACKAGE}@${tag} (got '${version.slice(0, 200)}')`)
+  if (!PLAIN_VERSION.test(version)) throw new Error(`npm could not resolve ${PACKAGE}@${tag} (got '${version.slice(0, 200)}')`)
   log.info(`Claude Code: ${tag} is ${version}`)
   return version
 }
@@ -272,7 +272,14 @@ async function install(version: string, cache: string, root: string, target: Ins
  * The platform package through the action's own download, laid out as npm would in `nodeModules`;
  * false when npm should install it instead (the plan said so, or the download gave way).
  */
-async function downloadDirect(plan: DownloadPlan, version: string, pkg: string, nodeModules: string, target: InstallTarget, context: InstallContext): Promise<boolean> {
+async function downloadDirect(
+  plan: DownloadPlan,
+  version: string,
+  pkg: string,
+  nodeModules: string,
+  target: InstallTarget,
+  context: InstallContext
+): Promise<boolean> {
   if (plan.kind !== 'direct') {
     if (plan.kind === 'npm') log.debug(`Claude Code ${version}: npm installs it (${plan.why})`)
     return false
@@ -338,7 +345,9 @@ function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: 
       if (code === 0) return resolve({ stdout })
       const why = timedOut
         ? `was stopped after ${timeoutMs / 1000} s (${killedBy}); is the npm registry reachable?`
-        : killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`
+        : killedBy
+          ? `was killed by ${killedBy}`
+          : `exited with code ${code}`
       // npm's error code (E401, E404, ETARGET…) comes first in its output and says most.
       const npmCode = /npm (?:error|ERR!) code (\S+)/.exec(stderr)?.[1]
       const tail = stderr.trim().split('\n').slice(-3).join(' ')

@@ -39,7 +39,7 @@ export interface RunOptions {
   killNow?: AbortSignal
 }
 
-export interface RunOutcome {
+export interface CliOutcome {
   exitCode: number | null
   signal: NodeJS.Signals | null
   timedOut: boolean
@@ -53,9 +53,9 @@ export interface RunOutcome {
   maxBufferedBytes: number
 }
 
-export function runClaude(options: RunOptions): Promise<RunOutcome> {
+export function runClaude(options: RunOptions): Promise<CliOutcome> {
   const progress = new Progress()
-  const outcome: RunOutcome = {
+  const outcome: CliOutcome = {
     exitCode: null,
     signal: null,
     timedOut: false,
@@ -124,10 +124,13 @@ export function runClaude(options: RunOptions): Promise<RunOutcome> {
     }
     if (options.deadline !== undefined) {
       timers.push(
-        setTimeout(() => {
-          outcome.timedOut = true
-          terminate(options.killGraceMs ?? KILL_GRACE_MS)
-        }, Math.max(0, options.deadline - Date.now()))
+        setTimeout(
+          () => {
+            outcome.timedOut = true
+            terminate(options.killGraceMs ?? KILL_GRACE_MS)
+          },
+          Math.max(0, options.deadline - Date.now())
+        )
       )
     }
     const onAbort = (): void => {

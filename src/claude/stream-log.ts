@@ -5,7 +5,7 @@
 // under each line. The execution file always has everything. Every value from the CLI reaches a log
 // line through inert(), and every field is checked for its type where it is read.
 import { inert, log } from '../platform/platform.js'
-import { redact } from '../secrets.js'
+import { redact } from '../platform/secrets.js'
 import { readResult, type ResultEvent, type StreamEvent } from './result.js'
 
 /** The log shows this much of one turn or tool result; the execution file keeps everything. */
@@ -34,7 +34,7 @@ interface Block {
  * with the message id and none saying it is the last, so a turn is complete when an event of
  * anything else arrives. Only what will be printed is held: the title parts and a capped body.
  */
-class Turn {
+class TurnLine {
   private text = ''
   private readonly tools: string[] = []
   private toolsLeftOut = 0
@@ -97,7 +97,7 @@ export class StreamLog {
   constructor(private readonly fullOutput = false) {}
 
   private turns = 0
-  private pending: Turn | undefined
+  private pending: TurnLine | undefined
   /** Tool names by tool_use id, until the result arrives, so `↳` lines can name the tool. */
   private readonly toolNames = new Map<string, string>()
 
@@ -110,7 +110,7 @@ export class StreamLog {
       case 'system':
         return this.system(event)
       case 'assistant':
-        this.pending ??= new Turn(++this.turns, id)
+        this.pending ??= new TurnLine(++this.turns, id)
         return this.blocks(event, block => this.assistantBlock(block))
       case 'user':
         return this.blocks(event, block => this.toolResult(block))
@@ -129,7 +129,9 @@ export class StreamLog {
   private system(event: StreamEvent): void {
     if (event.subtype === 'init') {
       const tools = Array.isArray(event.tools) ? event.tools.length : 0
-      log.info(`Claude Code ${inert(event.claude_code_version)} · model ${inert(event.model ?? '?')} · ${tools} tools · session ${inert(event.session_id ?? '?')}`)
+      log.info(
+        `Claude Code ${inert(event.claude_code_version)} · model ${inert(event.model ?? '?')} · ${tools} tools · session ${inert(event.session_id ?? '?')}`
+      )
     } else if (event.subtype === 'api_retry') {
       const status = event.error_status ?? event.status ?? ''
       log.info(`  API retry ${inert(event.attempt ?? '?')}/${inert(event.max_retries ?? '?')} ${status ? `after HTTP ${inert(status)}` : ''}`)

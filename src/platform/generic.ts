@@ -4,7 +4,7 @@
 // masks values that appear at run time. gitlab.ts builds on this.
 import { stdoutDrained } from './stdout.js'
 import path from 'node:path'
-import { redact } from '../secrets.js'
+import { redact } from './secrets.js'
 import { idTokenSource } from './id-token-source.js'
 import { OutputFiles } from './output-files.js'
 import type { Log, Platform } from './platform.js'
@@ -26,6 +26,13 @@ export function genericPlatform(options: CommandOptions): Platform {
   return {
     name: 'generic',
     log,
+    traits: {
+      codeHostToken: { input: 'github-token', variable: 'GITHUB_TOKEN' },
+      codeHostTokenInJobEnv: true,
+      missingToken: () => undefined,
+      issuesIdToken: false,
+      writesOutputFiles: true
+    },
     input,
     // secrets.ts keeps the value for redact(), which this log and the output files apply.
     registerSecret: () => undefined,
@@ -38,7 +45,12 @@ export function genericPlatform(options: CommandOptions): Platform {
     saveState: (name, value) => void state.set(name, value),
     getState: name => state.get(name) ?? '',
     runIdentity: () => ({ id: '', attributes: {} }),
-    codeHost: async () => ({ unavailable: 'outside GitHub Actions and GitLab CI there is no pull or merge request to comment on' })
+    codeHost: async () => ({ unavailable: 'outside GitHub Actions and GitLab CI there is no pull or merge request to comment on' }),
+    reviewHost: async () => ({
+      unavailable: 'review-comments is ignored on generic: line comments are posted on GitHub pull requests and GitLab merge requests only.'
+    }),
+    // Only GitHub has events a stranger starts (comments); a CI's own pipelines keep its rules.
+    triggerRefusal: async () => undefined
   }
 }
 

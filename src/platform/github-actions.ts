@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import { loadHttpClient } from '../bundle/lazy-http-client.js'
+import { readPullRequestEvent } from '../code-hosts/github/event.js'
+import { triggerRefusal } from '../code-hosts/github/triggers.js'
 import type { Platform, RunIdentity } from './platform.js'
 import { stdoutDrained } from './stdout.js'
 import { issueCommand, issueFileCommand, issueFileCommands, tokenNotIn, writeStepSummary } from './workflow-commands.js'
@@ -20,6 +22,13 @@ export const ID_TOKEN_PERMISSION_HELP = [
 export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
   return {
     name: 'github-actions',
+    traits: {
+      codeHostToken: { input: 'github-token', variable: 'GITHUB_TOKEN' },
+      codeHostTokenInJobEnv: false,
+      missingToken: feature => ['github-token', `${feature} needs a token; pass github-token: \${{ github.token }}.`],
+      issuesIdToken: true,
+      writesOutputFiles: false
+    },
     log: {
       debug: message => issueCommand('debug', message),
       info,
@@ -41,8 +50,7 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     // As the runner passes `with:` values: INPUT_<NAME>, spaces as underscores, trimmed like @actions/core.
     input: name => (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
     registerSecret: secret => issueCommand('add-mask', secret),
-    idTokenUnavailable: () =>
-      env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? undefined : ID_TOKEN_PERMISSION_HELP,
+    idTokenUnavailable: () => (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? undefined : ID_TOKEN_PERMISSION_HELP),
     idToken: async audience => {
       // webpackExports: the bundle keeps only getIDToken of @actions/core (and what it needs).
       const [core] = await Promise.all([import(/* webpackExports: ["getIDToken"] */ '@actions/core'), loadHttpClient()])
@@ -64,7 +72,17 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     saveState: (name, value) => issueFileCommand('STATE', name, value),
     getState: name => process.env[`STATE_${name}`] ?? '',
     runIdentity: () => githubRunIdentity(env),
-    codeHost: async token => (await import('../code-hosts/github.js')).gitHubCodeHost(token, env)
+    codeHost: async token => (await import('../code-hosts/github/comments.js')).gitHubCodeHost(token, env),
+    reviewHost: async token => {
+      const pr = readPullRequestEvent(env)
+      if (!pr) {
+        return {
+          unavailable: `review-comments is ignored: ${env.GITHUB_EVENT_NAME ?? 'this'} event has no pull request. It works on the same events as comment-on-pr.`
+        }
+      }
+      return (await import('../code-hosts/github/review.js')).gitHubReviewHost(token, pr, env)
+    },
+    triggerRefusal: settings => triggerRefusal(settings, env)
   }
 }
 

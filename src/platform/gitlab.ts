@@ -8,9 +8,30 @@ export function gitLabPlatform(options: CommandOptions): Platform {
   return {
     ...genericPlatform(options),
     name: 'gitlab',
+    traits: {
+      codeHostToken: { input: 'gitlab-token', variable: 'GITLAB_TOKEN' },
+      codeHostTokenInJobEnv: true,
+      missingToken: (feature, commentEnabled) =>
+        feature === 'comment-on-pr'
+          ? ['gitlab-token', 'comment-on-pr needs a GitLab token with api scope; set the masked CI/CD variable GITLAB_TOKEN (CI_JOB_TOKEN cannot write notes).']
+          : commentEnabled
+            ? undefined
+            : [
+                'gitlab-token',
+                'review-comments needs a GitLab token with api scope; set the masked CI/CD variable GITLAB_TOKEN (CI_JOB_TOKEN cannot write draft notes).'
+              ],
+      issuesIdToken: false,
+      writesOutputFiles: true
+    },
     log: plainLog(options, env, sections()),
     runIdentity: () => gitLabRunIdentity(env),
-    codeHost: async token => (await import('../code-hosts/gitlab.js')).gitLabCodeHost(token, env)
+    codeHost: async token => (await import('../code-hosts/gitlab/comments.js')).gitLabCodeHost(token, env),
+    reviewHost: async token => {
+      const { readMergeRequestPipeline } = await import('../code-hosts/gitlab/comments.js')
+      const mr = readMergeRequestPipeline(env)
+      if ('unavailable' in mr) return { unavailable: `review-comments is ignored: ${mr.unavailable}` }
+      return (await import('../code-hosts/gitlab/review.js')).gitLabReviewHost(token, mr, env)
+    }
   }
 }
 

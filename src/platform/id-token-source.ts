@@ -3,7 +3,7 @@
 // the token is returned whatever audience is asked for; it is read again at every renewal.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { readJwtClaims } from '../oidc.js'
+import { readJwtClaims } from '../lib/oidc.js'
 import type { Log } from './platform.js'
 
 export interface IdTokenSource {
@@ -32,14 +32,16 @@ export function idTokenSource(input: (name: string) => string, env: NodeJS.Proce
     unavailable: () => (input('id-token-env') || input('id-token-file') ? undefined : ID_TOKEN_HELP),
     read: async audience => {
       const variable = input('id-token-env')
-      const jwt = (variable ? env[variable] ?? '' : readFileSync(path.resolve(input('id-token-file')), 'utf8')).trim()
+      const jwt = (variable ? (env[variable] ?? '') : readFileSync(path.resolve(input('id-token-file')), 'utf8')).trim()
       if (!jwt) throw new Error(`The OIDC token in ${describe()} is empty; check the id_tokens: entry of the job.`)
       if (jwt !== shown) {
         shown = jwt
         // The claims a trust policy matches on, never the token: a mismatch can be fixed from the log alone.
         const claims = readJwtClaims(jwt)
         const aud = Array.isArray(claims.aud) ? claims.aud.join(', ') : String(claims.aud ?? 'none')
-        log.info(`OIDC token from ${describe()}: iss ${String(claims.iss ?? 'none')}, sub ${String(claims.sub ?? 'none')}, aud ${aud} (the provider expects ${audience})`)
+        log.info(
+          `OIDC token from ${describe()}: iss ${String(claims.iss ?? 'none')}, sub ${String(claims.sub ?? 'none')}, aud ${aud} (the provider expects ${audience})`
+        )
       }
       return jwt
     }

@@ -4,7 +4,7 @@
 // file, copied out of the private directory that goes at exit. Everything written is redacted.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { redact } from '../secrets.js'
+import { redact } from './secrets.js'
 
 /** GitLab refuses a dotenv report over 5 KB, which would lose every variable; long values stay in the JSON. */
 const MAX_DOTENV_VALUE = 1024

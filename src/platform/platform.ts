@@ -2,6 +2,8 @@
 // through the command). Modules never import @actions/core: they log through `log` and reach the
 // rest of the platform through `platform()`, so one pipeline serves every entry.
 import type { CodeHost, NoCodeHost } from '../code-hosts/code-host.js'
+import type { ReviewHost } from '../review/review-host.js'
+import type { Settings } from '../settings/settings.js'
 
 export interface Log {
   debug(message: string): void
@@ -30,9 +32,24 @@ export interface RunIdentity {
   attributes: Record<string, string>
 }
 
+/** What settings/ and the Claude Code env ask of the CI, instead of testing its name. */
+export interface PlatformTraits {
+  /** The input that holds the code host's token, and the job variable read when it is unset. */
+  codeHostToken: { input: string; variable: string }
+  /** The token is a CI variable every process of the job sees (so it is kept from Claude Code), not an input. */
+  codeHostTokenInJobEnv: boolean
+  /** The input problem when `feature` has no token; undefined when there is none to report. */
+  missingToken(feature: 'comment-on-pr' | 'review-comments', commentEnabled: boolean): [input: string, problem: string] | undefined
+  /** The CI issues the job's OIDC token itself (GitHub); elsewhere id-token-env or id-token-file names it. */
+  issuesIdToken: boolean
+  /** Outputs and the summary are files in output-dir (the command), not the CI's own. */
+  writesOutputFiles: boolean
+}
+
 export interface Platform {
   readonly name: 'github-actions' | 'gitlab' | 'generic'
   readonly log: Log
+  readonly traits: PlatformTraits
   /** An input's value as given, '' when unset. */
   input(name: string): string
   /** The CI masks the value in its log; the action redacts it from what it writes (see secrets.ts). */
@@ -55,6 +72,10 @@ export interface Platform {
   runIdentity(): RunIdentity
   /** Where the sticky comment goes (loaded lazily, with the token that writes it), or why there is none. */
   codeHost(token: string): Promise<CodeHost | NoCodeHost>
+  /** Where line comments go (loaded lazily), or the notice saying why review-comments is ignored. */
+  reviewHost(token: string): Promise<ReviewHost | NoCodeHost>
+  /** Why the event's actor may not start a run (a commenter without write access), or undefined. */
+  triggerRefusal(settings: Settings): Promise<string | undefined>
 }
 
 let current: Platform | undefined
@@ -89,7 +110,8 @@ export const log: Log = {
  * log.info and friends; log.verbatim is for whole blocks of text.
  */
 export function inert(value: unknown): string {
-  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+  const text =
+    typeof value === 'string' ? value : value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, ch =>
     ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`

@@ -4,10 +4,10 @@
 // unused token, and first does one exchange of its own so a wrong rule fails in seconds.
 import { mkdirSync, watch, type FSWatcher } from 'node:fs'
 import path from 'node:path'
-import { removeCredentialFiles } from '../cleanup.js'
+import { removingFilesOnFailure } from '../lib/remove-files.js'
 import { log } from '../platform/platform.js'
-import { keepRenewing, RENEWAL_DEADLINE_MS } from '../renewal.js'
-import type { AnthropicFederation, AnthropicSettings } from '../settings.js'
+import { keepRenewing, RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
+import type { AnthropicFederation, AnthropicSettings } from '../settings/settings.js'
 import { refreshTokenFile, type WrittenToken } from './oidc-token-file.js'
 import { preflightExchange } from './anthropic-preflight.js'
 import type { PrepareProvider, ProviderSession } from './provider.js'
@@ -27,8 +27,13 @@ const OVERRIDING_VARIABLES = [
   'CLAUDE_CODE_FEDERATION_CACHE_DIR'
 ]
 
-export const prepareAnthropicFederation: PrepareProvider = async ({ settings, tempDir, deadline }) => {
-  const federation = (settings.provider as AnthropicSettings).federation as AnthropicFederation
+export const prepareAnthropicFederation: PrepareProvider<AnthropicSettings & { federation: AnthropicFederation }> = async ({
+  settings,
+  provider,
+  tempDir,
+  deadline
+}) => {
+  const { federation } = provider
   if (settings.exportCredentials) {
     log.warning(
       'export-credentials does not apply to Claude API workload identity: every OIDC token can be exchanged only once, ' +
@@ -52,20 +57,13 @@ export const prepareAnthropicFederation: PrepareProvider = async ({ settings, te
     `Claude API: workload identity federation with rule ${federation.ruleId}, service account ${federation.serviceAccountId}${workspace} ` +
       `(OIDC audience ${federation.audience})`
   )
-  let token: WrittenToken
-  try {
-    const [written, accessExpiry] = await Promise.all([
-      refreshTokenFile(tokenFile, federation.audience, deadline),
-      preflightExchange(federation, deadline)
-    ])
-    token = written
+  // The JWT must not wait for the post step after a failed exchange.
+  let token: WrittenToken = await removingFilesOnFailure(session.credentialFiles, async () => {
+    const [written, accessExpiry] = await Promise.all([refreshTokenFile(tokenFile, federation.audience, deadline), preflightExchange(federation, deadline)])
     const until = accessExpiry ? `; its access token (dropped) was valid until ${new Date(accessExpiry).toISOString()}` : ''
     log.info(`Claude API: Anthropic accepted the job's OIDC token${until}`)
-  } catch (error) {
-    // main.ts gets no session to clean up after a failed exchange; the JWT must not wait for the post step.
-    removeCredentialFiles(session.credentialFiles)
-    throw error
-  }
+    return written
+  })
 
   for (const name of OVERRIDING_VARIABLES.filter(name => process.env[name])) {
     log.info(`Claude API: the job env sets ${name}, which would override workload identity; Claude Code gets it blank`)

@@ -3,11 +3,11 @@
 // account, audience or subject fails in seconds with the input named, instead of as an API error
 // after the CLI has started. The access token it gets is masked and dropped.
 import { HttpClient, loadHttpClient } from '../bundle/lazy-http-client.js'
-import { fetchIdToken, readJwtClaims } from '../oidc.js'
+import { fetchIdToken, readJwtClaims } from '../lib/oidc.js'
 import { log } from '../platform/platform.js'
-import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
-import { addSecret } from '../secrets.js'
-import type { AnthropicFederation } from '../settings.js'
+import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
+import { addSecret } from '../platform/secrets.js'
+import type { AnthropicFederation } from '../settings/settings.js'
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 /** What Claude Code 2.1.331 sends on its own exchange (observed); the endpoint wants both betas. */
@@ -60,28 +60,34 @@ export async function preflightExchange(federation: AnthropicFederation, deadlin
   const client = new HttpClient('claude-cloud-action', [], { allowRetries: false, socketTimeout: ATTEMPT_TIMEOUT_MS })
   let assertion = ''
   try {
-    return await withRetry(async () => {
-      // Each attempt needs an unused assertion: one that reached Anthropic is spent even if the answer was lost.
-      assertion = (await fetchIdToken(federation.audience, deadline).catch((error: unknown) => Promise.reject(new OidcFailure(error)))).jwt
-      const response = await client.post(url, JSON.stringify(exchangeBody(federation, assertion)), {
-        'content-type': 'application/json',
-        'anthropic-beta': FEDERATION_BETA
-      })
-      const text = await response.readBody()
-      const status = response.message.statusCode ?? 0
-      const data = parseJson(text)
-      if (status !== 200) throw new ExchangeError({ status, ...anthropicError(data, text), url })
-      const accessToken = typeof data?.access_token === 'string' ? data.access_token : undefined
-      if (!accessToken) throw new ExchangeError({ status, message: 'Anthropic answered without an access token', url })
-      addSecret(accessToken)
-      return typeof data?.expires_in === 'number' ? Date.now() + data.expires_in * 1000 : undefined
-    }, {
-      attempts: 3,
-      deadline,
-      attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
-      isRetryable: error => !(error instanceof OidcFailure) && (error instanceof ExchangeError ? isTransient(error.failure.status) : isTransient(undefined, (error as { code?: string }).code)),
-      onRetry: (error, attempt, delayMs) => log.info(`Anthropic token exchange failed (${(error as Error).message.slice(0, 200)}); attempt ${attempt + 1} in ${delayMs} ms`)
-    })
+    return await withRetry(
+      async () => {
+        // Each attempt needs an unused assertion: one that reached Anthropic is spent even if the answer was lost.
+        assertion = (await fetchIdToken(federation.audience, deadline).catch((error: unknown) => Promise.reject(new OidcFailure(error)))).jwt
+        const response = await client.post(url, JSON.stringify(exchangeBody(federation, assertion)), {
+          'content-type': 'application/json',
+          'anthropic-beta': FEDERATION_BETA
+        })
+        const text = await response.readBody()
+        const status = response.message.statusCode ?? 0
+        const data = parseJson(text)
+        if (status !== 200) throw new ExchangeError({ status, ...anthropicError(data, text), url })
+        const accessToken = typeof data?.access_token === 'string' ? data.access_token : undefined
+        if (!accessToken) throw new ExchangeError({ status, message: 'Anthropic answered without an access token', url })
+        addSecret(accessToken)
+        return typeof data?.expires_in === 'number' ? Date.now() + data.expires_in * 1000 : undefined
+      },
+      {
+        attempts: 3,
+        deadline,
+        attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+        isRetryable: error =>
+          !(error instanceof OidcFailure) &&
+          (error instanceof ExchangeError ? isTransient(error.failure.status) : isTransient(undefined, (error as { code?: string }).code)),
+        onRetry: (error, attempt, delayMs) =>
+          log.info(`Anthropic token exchange failed (${(error as Error).message.slice(0, 200)}); attempt ${attempt + 1} in ${delayMs} ms`)
+      }
+    )
   } catch (error) {
     if (error instanceof OidcFailure) throw error.original
     throw new Error(explainFederationError(describeFailure(error, url), federation, assertion), { cause: error })

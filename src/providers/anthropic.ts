@@ -1,11 +1,11 @@
 // The Claude API: an API key from the input, or the login already in the job's env.
 import { log } from '../platform/platform.js'
-import { addSecret } from '../secrets.js'
-import type { AnthropicSettings } from '../settings.js'
+import { addSecret } from '../platform/secrets.js'
+import type { AnthropicSettings } from '../settings/settings.js'
 import type { PrepareProvider } from './provider.js'
 
-export const prepareAnthropic: PrepareProvider = async ({ settings }) => {
-  const { apiKey } = settings.provider as AnthropicSettings
+export const prepareAnthropic: PrepareProvider<AnthropicSettings> = async ({ provider }) => {
+  const { apiKey } = provider
   if (apiKey) {
     addSecret(apiKey)
   } else {

@@ -4,10 +4,10 @@ import { log } from '../platform/platform.js'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import http from 'node:http'
 import https from 'node:https'
-import { expiresSoon, fetchIdToken, trustClaims, type OidcToken } from '../oidc.js'
-import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
-import { addSecret } from '../secrets.js'
-import type { BedrockAuth } from '../settings.js'
+import { expiresSoon, fetchIdToken, trustClaims, type OidcToken } from '../lib/oidc.js'
+import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
+import { addSecret } from '../platform/secrets.js'
+import type { BedrockAuth } from '../settings/settings.js'
 
 type RoleAuth = Extract<BedrockAuth, { kind: 'role' }>
 

@@ -2,10 +2,10 @@
 import { log, platform } from '../platform/platform.js'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { writePrivateFile } from '../private-file.js'
-import { keepRenewing, RENEWAL_DEADLINE_MS } from '../renewal.js'
-import { addSecret } from '../secrets.js'
-import type { BedrockSettings } from '../settings.js'
+import { writePrivateFile } from '../lib/private-file.js'
+import { renewingAndReexporting } from '../lib/renewal.js'
+import { addSecret } from '../platform/secrets.js'
+import type { BedrockSettings } from '../settings/settings.js'
 import { assumeRoleWithOidc, type AwsCredentials } from './aws-role.js'
 import type { PrepareProvider, ProviderSession } from './provider.js'
 import { BEDROCK_SESSION_POLICY } from './session-policy.js'
@@ -13,8 +13,7 @@ import { BEDROCK_SESSION_POLICY } from './session-policy.js'
 /** The helper Claude Code runs (awsCredentialExport) to read the credentials the action keeps fresh. */
 const EXPORT_HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'aws-credential-export.js')
 
-export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadline }) => {
-  const bedrock = settings.provider as BedrockSettings
+export const prepareBedrock: PrepareProvider<BedrockSettings> = async ({ settings, provider: bedrock, tempDir, deadline }) => {
   const session: ProviderSession = {
     region: bedrock.region,
     env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: bedrock.region },
@@ -37,7 +36,12 @@ export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadl
     return session
   }
 
-  const scope = auth.sessionPolicy === undefined ? 'no session policy' : auth.sessionPolicy === BEDROCK_SESSION_POLICY ? 'session policy: Bedrock calls only' : 'the session-policy input'
+  const scope =
+    auth.sessionPolicy === undefined
+      ? 'no session policy'
+      : auth.sessionPolicy === BEDROCK_SESSION_POLICY
+        ? 'session policy: Bedrock calls only'
+        : 'the session-policy input'
   log.info(`Bedrock: assuming ${auth.roleArn} as session ${auth.sessionName} with the job's OIDC token (${scope})`)
   const credentials = await assumeRoleWithOidc(auth, bedrock.region, deadline)
   log.info(`Bedrock: assumed ${auth.roleArn} in account ${credentials.accountId ?? 'unknown'}, valid until ${new Date(credentials.expiresAt).toISOString()}`)
@@ -49,27 +53,13 @@ export const prepareBedrock: PrepareProvider = async ({ settings, tempDir, deadl
   // Bedrock calls a credential expired, so the keys stay out of the env of every tool it runs.
   session.exportedCredentialEnv = credentialVariables(credentials)
   session.cliSettings = { awsCredentialExport: `"${process.execPath}" "${EXPORT_HELPER}" "${credentialsFile}"` }
-  let current = credentials
-  session.keepFresh = () => {
-    const stop = keepRenewing(
-      {
-        name: 'AWS credentials',
-        renew: async abandoned => {
-          const next = await assumeRoleWithOidc(auth, bedrock.region, Date.now() + RENEWAL_DEADLINE_MS)
-          if (abandoned.aborted) return next.expiresAt
-          writeCredentialsFile(credentialsFile, next)
-          current = next
-          return next.expiresAt
-        }
-      },
-      credentials.expiresAt
-    )
-    return async () => {
-      await stop()
-      // main.ts exported the first keys before the CLI ran; GITHUB_ENV's last value is the one later steps get.
-      if (settings.exportCredentials && current !== credentials) exportForLaterSteps(current)
-    }
-  }
+  session.keepFresh = renewingAndReexporting({
+    name: 'AWS credentials',
+    first: credentials,
+    fetch: deadline => assumeRoleWithOidc(auth, bedrock.region, deadline),
+    store: next => writeCredentialsFile(credentialsFile, next),
+    reexport: settings.exportCredentials ? exportForLaterSteps : undefined
+  })
   return session
 }
 

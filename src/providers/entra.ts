@@ -2,10 +2,10 @@
 // Azure AI services (client credentials). MSAL does the protocol: the authority's OpenID
 // configuration, the v2.0 token endpoint and Entra's error codes.
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node'
-import { fetchIdToken, readJwtClaims } from '../oidc.js'
+import { fetchIdToken, readJwtClaims } from '../lib/oidc.js'
 import { log } from '../platform/platform.js'
-import { addSecret } from '../secrets.js'
-import type { FoundryAuth } from '../settings.js'
+import { addSecret } from '../platform/secrets.js'
+import type { FoundryAuth } from '../settings/settings.js'
 
 type WorkloadIdentity = Extract<FoundryAuth, { kind: 'workload-identity' }>
 
@@ -51,7 +51,12 @@ async function beforeDeadline<T>(work: Promise<T>, deadline: number, auth: Workl
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`Entra gave no answer to the token exchange (${auth.authorityHost}) before the credential deadline; check AZURE_AUTHORITY_HOST and HTTPS_PROXY / NO_PROXY, or re-run the job.`)),
+      () =>
+        reject(
+          new Error(
+            `Entra gave no answer to the token exchange (${auth.authorityHost}) before the credential deadline; check AZURE_AUTHORITY_HOST and HTTPS_PROXY / NO_PROXY, or re-run the job.`
+          )
+        ),
       Math.max(0, deadline - Date.now())
     )
   })
@@ -87,7 +92,10 @@ export function explainEntraError(error: unknown, auth: WorkloadIdentity, assert
     )
   }
   if (code === '90002' || code === '900023') {
-    return new Error(`Entra does not know tenant ${auth.tenantId} (AADSTS${code}): check azure-tenant-id, and AZURE_AUTHORITY_HOST for a sovereign cloud. Entra said: ${text}`, { cause: error })
+    return new Error(
+      `Entra does not know tenant ${auth.tenantId} (AADSTS${code}): check azure-tenant-id, and AZURE_AUTHORITY_HOST for a sovereign cloud. Entra said: ${text}`,
+      { cause: error }
+    )
   }
   if (error instanceof Error && /gave no answer to the token exchange/.test(error.message)) return error
   return new Error(`Entra refused or failed the token exchange for app ${auth.clientId} in tenant ${auth.tenantId}: ${text}`, { cause: error })

@@ -12,11 +12,11 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { log, platform } from '../platform/platform.js'
-import { removeCredentialFiles } from '../cleanup.js'
-import { writePrivateFile } from '../private-file.js'
-import { keepRenewing, RENEWAL_DEADLINE_MS } from '../renewal.js'
-import { addSecret } from '../secrets.js'
-import type { FoundryAuth, FoundrySettings, Settings } from '../settings.js'
+import { removingFilesOnFailure } from '../lib/remove-files.js'
+import { writePrivateFile } from '../lib/private-file.js'
+import { renewingAndReexporting } from '../lib/renewal.js'
+import { addSecret } from '../platform/secrets.js'
+import type { FoundryAuth, FoundrySettings, Settings } from '../settings/settings.js'
 import { exchangeWithEntra, type EntraToken } from './entra.js'
 import type { PrepareProvider, ProviderSession } from './provider.js'
 
@@ -28,10 +28,15 @@ const AZ_HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'azure
  * Azure SDK EnvironmentCredential inputs: the CLI's Azure chain tries them before the Azure CLI, so on
  * keyless runs they are blanked for it (an empty value counts as unset), or they would win over the token.
  */
-const ENVIRONMENT_CREDENTIAL_SECRETS = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_USERNAME', 'AZURE_PASSWORD']
+const ENVIRONMENT_CREDENTIAL_SECRETS = [
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE_PATH',
+  'AZURE_CLIENT_CERTIFICATE_PASSWORD',
+  'AZURE_USERNAME',
+  'AZURE_PASSWORD'
+]
 
-export const prepareFoundry: PrepareProvider = async ({ settings, tempDir, deadline }) => {
-  const foundry = settings.provider as FoundrySettings
+export const prepareFoundry: PrepareProvider<FoundrySettings> = async ({ settings, provider: foundry, tempDir, deadline }) => {
   const session: ProviderSession = {
     env: {
       CLAUDE_CODE_USE_FOUNDRY: '1',
@@ -58,18 +63,15 @@ export const prepareFoundry: PrepareProvider = async ({ settings, tempDir, deadl
     )
     return session
   }
-  try {
-    await useWorkloadIdentity(session, auth, settings, tempDir, deadline)
-  } catch (error) {
-    removeCredentialFiles(session.credentialFiles)
-    throw error
-  }
+  await removingFilesOnFailure(session.credentialFiles, () => useWorkloadIdentity(session, auth, settings, tempDir, deadline))
   log.info(`Foundry: ${where}`)
   return session
 }
 
 async function useWorkloadIdentity(session: ProviderSession, auth: WorkloadIdentity, settings: Settings, tempDir: string, deadline: number): Promise<void> {
-  log.info(`Foundry: exchanging the job's OIDC token (audience ${auth.audience}) with Entra (${auth.authorityHost}) for app ${auth.clientId} in tenant ${auth.tenantId}`)
+  log.info(
+    `Foundry: exchanging the job's OIDC token (audience ${auth.audience}) with Entra (${auth.authorityHost}) for app ${auth.clientId} in tenant ${auth.tenantId}`
+  )
   const first = await exchangeWithEntra(auth, deadline)
   log.info(`Foundry: Entra issued an access token, valid until ${new Date(first.expiresAt).toISOString()}`)
 
@@ -92,29 +94,18 @@ async function useWorkloadIdentity(session: ProviderSession, auth: WorkloadIdent
   // Later steps (export-credentials) get the token itself; the file and the shim go with this step.
   session.exportedCredentialEnv = { ANTHROPIC_FOUNDRY_AUTH_TOKEN: first.accessToken }
 
-  let current = first
-  session.keepFresh = () => {
-    const stop = keepRenewing(
-      {
-        name: 'Entra access token for Foundry',
-        renew: async abandoned => {
-          const next = await exchangeWithEntra(auth, Date.now() + RENEWAL_DEADLINE_MS)
-          if (abandoned.aborted) return next.expiresAt
-          writeTokenFile(tokenFile, next, auth.tenantId)
-          current = next
-          return next.expiresAt
+  session.keepFresh = renewingAndReexporting({
+    name: 'Entra access token for Foundry',
+    first,
+    fetch: deadline => exchangeWithEntra(auth, deadline),
+    store: next => writeTokenFile(tokenFile, next, auth.tenantId),
+    reexport: settings.exportCredentials
+      ? latest => {
+          platform().exportVariable('ANTHROPIC_FOUNDRY_AUTH_TOKEN', latest.accessToken)
+          log.info(`Foundry: later steps get the renewed Entra access token, valid until ${new Date(latest.expiresAt).toISOString()}`)
         }
-      },
-      first.expiresAt
-    )
-    return async () => {
-      await stop()
-      if (settings.exportCredentials && current !== first) {
-        platform().exportVariable('ANTHROPIC_FOUNDRY_AUTH_TOKEN', current.accessToken)
-        log.info(`Foundry: later steps get the renewed Entra access token, valid until ${new Date(current.expiresAt).toISOString()}`)
-      }
-    }
-  }
+      : undefined
+  })
 }
 
 /** What `az account get-access-token --output json` prints; the Azure SDK reads accessToken and expires_on. */

@@ -1,8 +1,8 @@
 // The `external_account` credentials file Claude Code's google-auth-library reads through
-// GOOGLE_APPLICATION_CREDENTIALS, and the GitHub OIDC token file it names as credential_source.
+// GOOGLE_APPLICATION_CREDENTIALS, and the OIDC token file it names as credential_source.
 // The file holds a JWT for the audience only, never the runner's OIDC request URL or token.
-import { writePrivateFile } from '../private-file.js'
-import type { VertexAuth } from '../settings.js'
+import { writePrivateFile } from '../lib/private-file.js'
+import type { VertexAuth } from '../settings/settings.js'
 
 export { refreshTokenFile, type WrittenToken } from './oidc-token-file.js'
 
@@ -27,8 +27,7 @@ export function externalAccountConfig(auth: WorkloadIdentity, tokenFile: string)
     credential_source: { file: tokenFile, format: { type: 'text' } }
   }
   if (auth.serviceAccount) {
-    config.service_account_impersonation_url =
-      `${auth.iamCredentialsEndpoint}/v1/projects/-/serviceAccounts/${auth.serviceAccount}:generateAccessToken`
+    config.service_account_impersonation_url = `${auth.iamCredentialsEndpoint}/v1/projects/-/serviceAccounts/${auth.serviceAccount}:generateAccessToken`
   }
   return config
 }

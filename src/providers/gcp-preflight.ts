@@ -3,9 +3,9 @@
 // seconds with its cause named, instead of as an API error after minutes of CLI retries.
 import { log } from '../platform/platform.js'
 import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
-import { expiresSoon, readJwtClaims, trustClaims } from '../oidc.js'
-import { AttemptTimeoutError, isTransient, withRetry } from '../retry.js'
-import { addSecret } from '../secrets.js'
+import { expiresSoon, readJwtClaims, trustClaims } from '../lib/oidc.js'
+import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
+import { addSecret } from '../platform/secrets.js'
 import type { ExternalAccountConfig, WorkloadIdentity, WrittenToken } from './gcp-external-account.js'
 
 export interface GoogleAccessToken {
@@ -32,7 +32,7 @@ export interface ExchangeFailure {
   url?: string
 }
 
-/** The GitHub OIDC token the configuration's token file holds, and how to replace it there. */
+/** The job's OIDC token the configuration's token file holds, and how to replace it there. */
 export interface SubjectToken {
   token: WrittenToken
   refresh(): Promise<WrittenToken>
@@ -46,20 +46,23 @@ export async function exchangeOnce(config: ExternalAccountConfig, auth: Workload
   try {
     // The client reads the token file at every attempt; a retry must not send a JWT that expires in flight.
     // An attempt that hangs is abandoned at the deadline (google-auth-library takes no abort signal).
-    const { token } = await withRetry(async () => {
-      if (expiresSoon(current.expiresAtMs)) current = await subject.refresh()
-      return client.getAccessToken()
-    }, {
-      attempts: 2,
-      deadline,
-      // gaxios has already retried 5xx and dropped connections three times by now.
-      isRetryable: error => {
-        const failure = describeFailure(error as GoogleError)
-        return isTransient(failure.status, failure.code)
+    const { token } = await withRetry(
+      async () => {
+        if (expiresSoon(current.expiresAtMs)) current = await subject.refresh()
+        return client.getAccessToken()
       },
-      onRetry: (error, attempt, delayMs) =>
-        log.info(`Google token exchange failed (${summary(describeFailure(error as GoogleError))}); attempt ${attempt + 1} in ${delayMs} ms`)
-    })
+      {
+        attempts: 2,
+        deadline,
+        // gaxios has already retried 5xx and dropped connections three times by now.
+        isRetryable: error => {
+          const failure = describeFailure(error as GoogleError)
+          return isTransient(failure.status, failure.code)
+        },
+        onRetry: (error, attempt, delayMs) =>
+          log.info(`Google token exchange failed (${summary(describeFailure(error as GoogleError))}); attempt ${attempt + 1} in ${delayMs} ms`)
+      }
+    )
     if (!token) throw new Error('Google answered without an access token')
     addSecret(token)
     return { token, expiresAt: client.credentials.expiry_date ?? undefined }

@@ -1,7 +1,7 @@
 // The OIDC token file a CLI reads its assertion from (Google's credential_source, Anthropic's
 // ANTHROPIC_IDENTITY_TOKEN_FILE): a JWT for one audience only, never the runner's request URL or token.
-import { fetchIdToken, type OidcToken } from '../oidc.js'
-import { writePrivateFile } from '../private-file.js'
+import { fetchIdToken, type OidcToken } from '../lib/oidc.js'
+import { writePrivateFile } from '../lib/private-file.js'
 
 /** An OIDC token as written to the token file, with its expiry in epoch ms. */
 export interface WrittenToken extends OidcToken {

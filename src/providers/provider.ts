@@ -1,5 +1,5 @@
-// The one interface every provider implements; main.ts loads only the one in use.
-import type { Settings } from '../settings.js'
+// The one interface every provider implements (types only); index.ts loads only the one in use.
+import type { ProviderSettings, Settings } from '../settings/settings.js'
 
 export interface ProviderSession {
   /** How the summary and PR comment name the provider, when not by its name (e.g. keyless Claude API). */
@@ -23,8 +23,10 @@ export interface ProviderSession {
   credentialFiles: string[]
 }
 
-export interface ProviderContext {
+export interface ProviderContext<S extends ProviderSettings = ProviderSettings> {
   settings: Settings
+  /** settings.provider, typed for the provider at hand. */
+  provider: S
   /** Private per-run directory outside the workspace. */
   tempDir: string
   /** Epoch ms by which credentials must be in hand. */
@@ -43,21 +45,5 @@ export function credentialDeadline(env: NodeJS.ProcessEnv = process.env): number
   return Date.now() + (shorter > 0 ? Math.min(shorter, CREDENTIAL_DEADLINE_MS) : CREDENTIAL_DEADLINE_MS)
 }
 
-export type PrepareProvider = (context: ProviderContext) => Promise<ProviderSession>
-
-/** Dynamic imports, so a Claude API run never parses the AWS or Google SDK. */
-export async function loadProvider(provider: Settings['provider']): Promise<PrepareProvider> {
-  const federation = provider.name === 'anthropic' && provider.federation !== undefined
-  switch (provider.name) {
-    case 'anthropic':
-      // One module per auth method: keyless workload identity, or the key / login already in the env.
-      if (federation) return (await import('./anthropic-federation.js')).prepareAnthropicFederation
-      return (await import('./anthropic.js')).prepareAnthropic
-    case 'bedrock':
-      return (await import('./bedrock.js')).prepareBedrock
-    case 'vertex':
-      return (await import('./vertex.js')).prepareVertex
-    case 'foundry':
-      return (await import('./foundry.js')).prepareFoundry
-  }
-}
+/** Each provider module exports one; `S` is its own settings, so it needs no cast. */
+export type PrepareProvider<S extends ProviderSettings = ProviderSettings> = (context: ProviderContext<S>) => Promise<ProviderSession>

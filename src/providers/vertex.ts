@@ -1,27 +1,20 @@
-// Google Vertex AI: Workload Identity Federation with the job's GitHub OIDC token (optionally
-// impersonating a service account), or the job's own Google credentials. Claude Code does the
+// Google Vertex AI: Workload Identity Federation with the job's OIDC token (GitHub's or another CI's),
+// optionally impersonating a service account, or the job's own Google credentials. Claude Code does the
 // token exchange itself from an external_account file; the action keeps that file's JWT fresh.
 import { log } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { removeCredentialFiles } from '../cleanup.js'
-import { keepRenewing, RENEWAL_DEADLINE_MS } from '../renewal.js'
-import type { Settings, VertexSettings } from '../settings.js'
-import {
-  externalAccountConfig,
-  refreshTokenFile,
-  writeExternalAccountFile,
-  type WorkloadIdentity,
-  type WrittenToken
-} from './gcp-external-account.js'
+import { removingFilesOnFailure } from '../lib/remove-files.js'
+import { keepRenewing, RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
+import type { Settings, VertexSettings } from '../settings/settings.js'
+import { externalAccountConfig, refreshTokenFile, writeExternalAccountFile, type WorkloadIdentity, type WrittenToken } from './gcp-external-account.js'
 import { exchangeOnce } from './gcp-preflight.js'
 import type { PrepareProvider, ProviderSession } from './provider.js'
 
 /** Variables Claude Code or google-auth-library may read a project from besides ANTHROPIC_VERTEX_PROJECT_ID. */
 const PROJECT_VARIABLES = ['GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'] as const
 
-export const prepareVertex: PrepareProvider = async ({ settings, tempDir, deadline }) => {
-  const vertex = settings.provider as VertexSettings
+export const prepareVertex: PrepareProvider<VertexSettings> = async ({ settings, provider: vertex, tempDir, deadline }) => {
   warnAboutOtherProjects(vertex.projectId, process.env)
   const session: ProviderSession = {
     region: vertex.region,
@@ -43,29 +36,20 @@ export const prepareVertex: PrepareProvider = async ({ settings, tempDir, deadli
     log.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
     return session
   }
-  try {
-    await useWorkloadIdentity(session, auth, settings, tempDir, deadline)
-  } catch (error) {
-    // main.ts gets no session to clean up after a failed exchange; the JWT must not wait for the post step.
-    removeCredentialFiles(session.credentialFiles)
-    throw error
-  }
+  // The JWT must not wait for the post step after a failed exchange.
+  await removingFilesOnFailure(session.credentialFiles, () => useWorkloadIdentity(session, auth, settings, tempDir, deadline))
   log.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
   return session
 }
 
-async function useWorkloadIdentity(
-  session: ProviderSession,
-  auth: WorkloadIdentity,
-  settings: Settings,
-  tempDir: string,
-  deadline: number
-): Promise<void> {
+async function useWorkloadIdentity(session: ProviderSession, auth: WorkloadIdentity, settings: Settings, tempDir: string, deadline: number): Promise<void> {
   const tokenFile = path.join(tempDir, 'github-oidc-token.jwt')
   const credentialsFile = path.join(tempDir, 'gcp-external-account.json')
   session.credentialFiles.push(credentialsFile, tokenFile)
   if (process.env.GOOGLE_APPLICATION_CREDENTIALS) {
-    log.info(`Vertex: the job's GOOGLE_APPLICATION_CREDENTIALS (${process.env.GOOGLE_APPLICATION_CREDENTIALS}) is replaced for Claude Code by the Workload Identity credentials`)
+    log.info(
+      `Vertex: the job's GOOGLE_APPLICATION_CREDENTIALS (${process.env.GOOGLE_APPLICATION_CREDENTIALS}) is replaced for Claude Code by the Workload Identity credentials`
+    )
   }
   const via = auth.serviceAccount ? `, impersonating ${auth.serviceAccount}` : ', without impersonation (direct resource access)'
   log.info(`Vertex: exchanging the job's OIDC token (audience ${auth.audience}) with ${auth.provider}${via}`)
@@ -132,7 +116,9 @@ function describeAmbientCredentials(projectId: string, env: NodeJS.ProcessEnv): 
   try {
     credentials = JSON.parse(readFileSync(file, 'utf8')) as typeof credentials
   } catch (error) {
-    log.warning(`GOOGLE_APPLICATION_CREDENTIALS names ${file}, which cannot be read as JSON (${(error as Error).message}); Claude Code will fail to authenticate.`)
+    log.warning(
+      `GOOGLE_APPLICATION_CREDENTIALS names ${file}, which cannot be read as JSON (${(error as Error).message}); Claude Code will fail to authenticate.`
+    )
     return
   }
   // A key file's project_id does not move the requests (ANTHROPIC_VERTEX_PROJECT_ID does), but its

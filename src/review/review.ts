@@ -8,15 +8,15 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ActionTools } from '../claude/argv.js'
 import { log, platform } from '../platform/platform.js'
-import { COMMENT_LIMIT, fitToComment, openFence } from '../pr-comment.js'
-import { readPullRequestEvent } from '../pr-context.js'
-import { writePrivateFile } from '../private-file.js'
-import { appendToSummary, renderHeadline } from '../report.js'
-import type { RunReport } from '../run-report.js'
-import { addSecret } from '../secrets.js'
-import type { Settings } from '../settings.js'
+import { COMMENT_LIMIT, fitToComment, openFence } from '../report/sticky-comment.js'
+import { writePrivateFile } from '../lib/private-file.js'
+import { appendToSummary } from '../report/publish.js'
+import { renderHeadline } from '../report/render.js'
+import type { RunReport } from '../report/run-report.js'
+import { addSecret } from '../platform/secrets.js'
+import type { Settings } from '../settings/settings.js'
 import type { LineComment } from './hunks.js'
-import type { ReviewHost } from './platform.js'
+import type { ReviewHost } from './review-host.js'
 import { REVIEW_SERVER, REVIEW_TOOL_ID } from './tool-name.js'
 
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'review-server.js')
@@ -37,11 +37,14 @@ export interface ReviewRun {
 }
 
 /** The review tool for this run, or undefined (not a pull or merge request, or its diff could not be read). Never rejects. */
-export async function startReview(settings: Settings, tempDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ReviewRun | undefined> {
+export async function startReview(settings: Settings, tempDir: string): Promise<ReviewRun | undefined> {
   const token = settings.comment.token
   addSecret(token)
-  const host = await reviewHost(token, env)
-  if (!host) return undefined
+  const host = await platform().reviewHost(token)
+  if ('unavailable' in host) {
+    log.notice(host.unavailable)
+    return undefined
+  }
   let diff
   try {
     diff = await host.readDiff()
@@ -67,30 +70,6 @@ export async function startReview(settings: Settings, tempDir: string, env: Node
   }
 }
 
-/** The pull request's review on GitHub, the merge request's on GitLab (each module loaded only there); else a notice and undefined. */
-async function reviewHost(token: string, env: NodeJS.ProcessEnv): Promise<ReviewHost | undefined> {
-  const where = platform().name
-  if (where === 'github-actions') {
-    const pr = readPullRequestEvent(env)
-    if (!pr) {
-      log.notice(`review-comments is ignored: ${env.GITHUB_EVENT_NAME ?? 'this'} event has no pull request. It works on the same events as comment-on-pr.`)
-      return undefined
-    }
-    return (await import('./github.js')).gitHubReviewHost(token, pr, env)
-  }
-  if (where === 'gitlab') {
-    const { readMergeRequestPipeline } = await import('../code-hosts/gitlab.js')
-    const mr = readMergeRequestPipeline(env)
-    if ('unavailable' in mr) {
-      log.notice(`review-comments is ignored: ${mr.unavailable}`)
-      return undefined
-    }
-    return (await import('./gitlab.js')).gitLabReviewHost(token, mr, env)
-  }
-  log.notice(`review-comments is ignored on ${where}: line comments are posted on GitHub pull requests and GitLab merge requests only.`)
-  return undefined
-}
-
 interface PublishOptions {
   host: ReviewHost
   headSha: string
@@ -109,9 +88,12 @@ export async function publishReview({ host, headSha, bufferFile, report, comment
     const posted = await host.ownComments(headSha)
     fresh = buffered.filter(c => !posted.some(p => p.path === c.path && p.line === c.line && p.body === (host.postedBody?.(c) ?? c.body)))
   } catch (error) {
-    log.warning(`Could not list the earlier review comments on ${host.label}: ${host.describeError(error, 'read')} Comments are posted without the re-run check.`)
+    log.warning(
+      `Could not list the earlier review comments on ${host.label}: ${host.describeError(error, 'read')} Comments are posted without the re-run check.`
+    )
   }
-  if (fresh.length < buffered.length) log.info(`${buffered.length - fresh.length} line comments are already on commit ${headSha.slice(0, 12)}; they are not posted again.`)
+  if (fresh.length < buffered.length)
+    log.info(`${buffered.length - fresh.length} line comments are already on commit ${headSha.slice(0, 12)}; they are not posted again.`)
   if (fresh.length === 0) return log.info('Every line comment is already on this commit; no review is posted.')
   const inline = fresh.slice(0, settings.review.maxComments)
   const overflow = fresh.slice(inline.length)

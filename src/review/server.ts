@@ -12,7 +12,11 @@ export const INPUT_SCHEMA = {
     path: { type: 'string', description: 'File path as the pull request shows it, relative to the repository root.' },
     line: { type: 'integer', minimum: 1, description: 'The line the comment is on; with start_line, the last line of the range.' },
     start_line: { type: 'integer', minimum: 1, description: 'First line of a multi-line range (inside the same diff hunk as line).' },
-    side: { type: 'string', enum: ['RIGHT', 'LEFT'], description: 'RIGHT (default): the new version, added or unchanged lines. LEFT: the old version, removed lines.' },
+    side: {
+      type: 'string',
+      enum: ['RIGHT', 'LEFT'],
+      description: 'RIGHT (default): the new version, added or unchanged lines. LEFT: the old version, removed lines.'
+    },
     body: {
       type: 'string',
       description: 'The comment in Markdown. To propose a fix, include a ```suggestion block holding the replacement for the commented lines (RIGHT side only).'
@@ -45,5 +49,7 @@ export function handleComment(files: DiffFile[], bufferFile: string, args: Recor
   const accepted = comment as LineComment
   appendFileSync(bufferFile, `${JSON.stringify(accepted)}\n`, { mode: 0o600 })
   const lines = accepted.startLine ? `lines ${accepted.startLine}-${accepted.line}` : `line ${accepted.line}`
-  return { content: [{ type: 'text', text: `Recorded a comment on ${accepted.path} ${lines} (${accepted.side}); it is posted with the review when the run ends.` }] }
+  return {
+    content: [{ type: 'text', text: `Recorded a comment on ${accepted.path} ${lines} (${accepted.side}); it is posted with the review when the run ends.` }]
+  }
 }

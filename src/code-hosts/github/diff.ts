@@ -1,0 +1,81 @@
+// The pull request's diff (base...head) for Claude Code to Read: from git when the checkout has
+// the history, else from GitHub's API. Bounded, with a note at the end when it was cut, so a huge
+// PR cannot fill the disk or the model's context in one Read.
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { GitHubClient } from './client.js'
+import type { PullRequestEvent } from './event.js'
+
+/** A review rarely needs more; Claude's Read tool pages through a file this size. */
+export const MAX_DIFF_BYTES = 512 * 1024
+const GIT_DEADLINE_MS = 30_000
+
+export interface WrittenDiff {
+  path: string
+  /** Where the text came from, for the log. */
+  source: 'git' | 'api'
+  bytes: number
+  /** The whole diff's size when it was cut to MAX_DIFF_BYTES. */
+  cutFrom?: number
+}
+
+/**
+ * `git diff origin/BASE...HEAD` in the checkout, or undefined when it cannot answer (no such ref,
+ * a shallow clone without the merge base, no git). Only for `pull_request`, whose checkout is the
+ * PR; under `pull_request_target` HEAD is the base branch. External diff drivers and textconv,
+ * which a checkout's config could name, are turned off.
+ */
+export async function gitDiff(cwd: string, baseRef: string, maxBytes = MAX_DIFF_BYTES): Promise<{ text: string; totalBytes: number } | undefined> {
+  const base = `origin/${baseRef}`
+  const known = await git(cwd, ['merge-base', base, 'HEAD'], 4096)
+  if (!known || known.code !== 0) return undefined
+  const diff = await git(cwd, ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', `${base}...HEAD`], maxBytes)
+  if (!diff || diff.code !== 0) return undefined
+  return { text: diff.text, totalBytes: diff.totalBytes }
+}
+
+/** The diff GitHub renders for the PR (`Accept: application/vnd.github.diff`). */
+export async function apiDiff(octokit: GitHubClient, pr: PullRequestEvent, signal: AbortSignal): Promise<{ text: string; totalBytes: number }> {
+  const { data } = await octokit.rest.pulls.get({ owner: pr.owner, repo: pr.repo, pull_number: pr.number, mediaType: { format: 'diff' }, request: { signal } })
+  const text = String(data as unknown)
+  return { text, totalBytes: Buffer.byteLength(text) }
+}
+
+/** Writes the diff, cut at a line end within MAX_DIFF_BYTES, with a note saying how much is missing. */
+export function writeDiffFile(dir: string, source: WrittenDiff['source'], diff: { text: string; totalBytes: number }, maxBytes = MAX_DIFF_BYTES): WrittenDiff {
+  const file = path.join(dir, 'pr.diff')
+  let text = diff.text
+  const cut = diff.totalBytes > maxBytes || Buffer.byteLength(text) > maxBytes
+  if (cut) {
+    const head = Buffer.from(text).subarray(0, maxBytes).toString('utf8')
+    const lineEnd = head.lastIndexOf('\n')
+    text = `${lineEnd > 0 ? head.slice(0, lineEnd + 1) : head}\n… diff cut here at ${maxBytes} of ${diff.totalBytes} bytes; the changed-file list names every file.\n`
+  }
+  writeFileSync(file, text, { mode: 0o600 })
+  return { path: file, source, bytes: Buffer.byteLength(text), ...(cut ? { cutFrom: diff.totalBytes } : {}) }
+}
+
+/** Runs git with argv (no shell), keeping at most maxBytes of stdout but counting all of it. */
+function git(cwd: string, args: string[], maxBytes: number): Promise<{ code: number | null; text: string; totalBytes: number } | undefined> {
+  return new Promise(resolve => {
+    const child = spawn('git', args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' },
+      timeout: GIT_DEADLINE_MS
+    })
+    const chunks: Buffer[] = []
+    let kept = 0
+    let totalBytes = 0
+    child.stdout.on('data', (chunk: Buffer) => {
+      totalBytes += chunk.length
+      if (kept >= maxBytes) return
+      const piece = chunk.subarray(0, maxBytes - kept)
+      chunks.push(piece)
+      kept += piece.length
+    })
+    child.on('error', () => resolve(undefined))
+    child.on('close', code => resolve({ code, text: Buffer.concat(chunks).toString('utf8'), totalBytes }))
+  })
+}

@@ -1,0 +1,59 @@
+// Which pull request a run belongs to, straight from the event payload the runner wrote (no
+// @actions/github on the startup path).
+import { log } from '../../platform/platform.js'
+import { readFileSync } from 'node:fs'
+
+/** Events whose payload carries `pull_request`. issue_comment counts only on a pull request. */
+export const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']
+
+export interface PullRequestEvent {
+  eventName: string
+  owner: string
+  repo: string
+  number: number
+  /** Absent on issue_comment, whose payload has no refs. */
+  baseRef?: string
+  headRef?: string
+}
+
+/** The pull request this run is about, or undefined (push, schedule, a comment on a plain issue…). */
+export function readPullRequestEvent(env: NodeJS.ProcessEnv = process.env): PullRequestEvent | undefined {
+  const eventName = env.GITHUB_EVENT_NAME ?? ''
+  if (!PULL_REQUEST_EVENTS.includes(eventName) && eventName !== 'issue_comment') return undefined
+  const payload = readEventPayload(env.GITHUB_EVENT_PATH)
+  const repository = repositoryOf(env, payload)
+  if (!payload || !repository) return undefined
+  if (eventName === 'issue_comment') {
+    const issue = payload.issue as { number?: unknown; pull_request?: unknown } | undefined
+    if (!issue?.pull_request || typeof issue.number !== 'number') return undefined
+    return { eventName, ...repository, number: issue.number }
+  }
+  const pr = payload.pull_request as { number?: unknown; base?: { ref?: unknown }; head?: { ref?: unknown } } | undefined
+  if (typeof pr?.number !== 'number') return undefined
+  return {
+    eventName,
+    ...repository,
+    number: pr.number,
+    baseRef: typeof pr.base?.ref === 'string' ? pr.base.ref : undefined,
+    headRef: typeof pr.head?.ref === 'string' ? pr.head.ref : undefined
+  }
+}
+
+/** The event payload the runner wrote (GITHUB_EVENT_PATH), or undefined. */
+export function readEventPayload(file: string | undefined): Record<string, unknown> | undefined {
+  if (!file) return undefined
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined
+  } catch (error) {
+    log.warning(`Could not read the event payload at ${file}: ${(error as Error).message}`)
+    return undefined
+  }
+}
+
+export function repositoryOf(env: NodeJS.ProcessEnv, payload: Record<string, unknown> | undefined): { owner: string; repo: string } | undefined {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (owner && repo) return { owner, repo }
+  const repository = payload?.repository as { name?: string; owner?: { login?: string } } | undefined
+  return repository?.name && repository.owner?.login ? { owner: repository.owner.login, repo: repository.name } : undefined
+}

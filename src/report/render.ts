@@ -1,0 +1,46 @@
+// The Markdown the job summary and the sticky comment share: the headline, the run's table, its
+// attempts and its API retries.
+import { describeRetries } from '../claude/api-retries.js'
+import { codeCell, inlineText, tableCell } from './markdown.js'
+import type { RunReport } from './run-report.js'
+
+/** The table the summary and the PR comment share; a run that never started has none. */
+export function renderTable(report: RunReport): string {
+  if (report.attempts.length === 0) return ''
+  const { usage } = report
+  const tokens = `${usage.inputTokens} in / ${usage.outputTokens} out / ${usage.cacheReadInputTokens} cache read / ${usage.cacheCreationInputTokens} cache creation`
+  const cells = [
+    report.costUsd === undefined ? '–' : `$${report.costUsd.toFixed(4)}`,
+    String(report.numTurns),
+    `${(report.durationMs / 1000).toFixed(1)} s`,
+    codeCell(report.model),
+    report.providerLabel ?? report.provider,
+    codeCell(report.region),
+    tokens
+  ]
+  return ['| Cost | Turns | Duration | Model | Provider | Region | Tokens |', '|---|---|---|---|---|---|---|', `| ${cells.join(' | ')} |`].join('\n')
+}
+
+export function renderAttempts(report: RunReport): string {
+  if (report.attempts.length < 2) return ''
+  // Model failover (fallback-models) moves across models, region failover across regions.
+  const byModel = report.attempts.some(a => a.model !== undefined)
+  const rows = report.attempts.map(
+    (a, i) =>
+      `| ${i + 1} | ${codeCell(byModel ? a.model : a.region)} | ${a.isError ? '✗' : '✓'} ${tableCell(a.subtype, 80)} | ${tableCell(a.message?.split('\n')[0] ?? '')} |`
+  )
+  return ['### Attempts', '', `| # | ${byModel ? 'Model' : 'Region'} | Outcome | Message |`, '|---|---|---|---|', ...rows].join('\n')
+}
+
+export function renderHeadline(report: RunReport): string {
+  if (report.attempts.length === 0) return '✗ Claude Code did not run'
+  return report.conclusion === 'success' ? '✓ Claude Code succeeded' : `✗ Claude Code failed (${inlineText(report.subtype)})`
+}
+
+/** Quota monitoring: retries by status and the time spent waiting on them; nothing when there were none. */
+export function renderRetries(report: RunReport): string {
+  const stats = report.apiRetries
+  if (!stats || stats.count === 0) return ''
+  const row = `| ${stats.count} (${describeRetries(stats)}) | ${(stats.waitMs / 1000).toFixed(1)} s | ${report.throttled ? 'yes' : 'no'} |`
+  return ['| API retries | Waiting | Throttled |', '|---|---|---|', row].join('\n')
+}
