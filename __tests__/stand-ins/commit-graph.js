@@ -125,7 +125,10 @@ export function unifiedHunks(before, after, context = 3) {
     const body = ops.slice(from, to)
     const oldCount = body.filter(([op]) => op !== '+').length
     const newCount = body.filter(([op]) => op !== '-').length
-    patch += `@@ -${range(oldCount ? oldBefore + 1 : oldBefore, oldCount)} +${range(newCount ? newBefore + 1 : newBefore, newCount)} @@\n`
+    // Git's default function context: the last line above the hunk that starts with a letter, _ or $.
+    const above = ops.slice(0, from).filter(([op]) => op !== '+').map(([, line]) => line).reverse().find((line) => /^[A-Za-z_$]/.test(line))
+    const heading = above ? ` ${above.replace(/\s+$/, '').slice(0, 80)}` : ''
+    patch += `@@ -${range(oldCount ? oldBefore + 1 : oldBefore, oldCount)} +${range(newCount ? newBefore + 1 : newBefore, newCount)} @@${heading}\n`
     for (const [op, line] of body) {
       if (op === '+') additions++
       if (op === '-') deletions++

@@ -77,7 +77,7 @@ test('compare answers as GitLab does, through the merge base or straight, after 
   expect((push.commits ?? []).map(c => c.id)).toEqual([second])
   expect(push.diffs).toEqual([
     { old_path: 'new.md', new_path: 'new.md', a_mode: '0', b_mode: '100644', new_file: true, renamed_file: false, deleted_file: false, diff: '@@ -0,0 +1 @@\n+hi\n' },
-    { old_path: 'src/a.ts', new_path: 'src/a.ts', a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: false, deleted_file: false, diff: '@@ -6,5 +6,5 @@\n line 6\n line 7\n line 8\n-line 9\n+line nine\n line 10\n' }
+    { old_path: 'src/a.ts', new_path: 'src/a.ts', a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: false, deleted_file: false, diff: '@@ -6,5 +6,5 @@ line 5\n line 6\n line 7\n line 8\n-line 9\n+line nine\n line 10\n' }
   ])
   expect((await api.Repositories.compare('77', first, second, { unidiff: true } as never)).diffs?.[1].diff).toMatch(/^--- a\/src\/a.ts\n\+\+\+ b\/src\/a.ts\n@@ -6,5/)
 
@@ -85,7 +85,7 @@ test('compare answers as GitLab does, through the merge base or straight, after 
   const third = gitlab.setHead(3, undefined, { parent: main, contents: { 'src/a.ts': BASE.replace('line 5\n', 'line five\n') } })
   const forced = await api.Repositories.compare('77', second, third)
   expect((forced.commits ?? []).map(c => c.id)).toEqual([third])
-  expect((forced.diffs ?? []).map(d => d.diff)).toEqual(['@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n-line 5\n+line five\n line 6\n line 7\n line 8\n'])
+  expect((forced.diffs ?? []).map(d => d.diff)).toEqual(['@@ -2,7 +2,7 @@ line 1\n line 2\n line 3\n line 4\n-line 5\n+line five\n line 6\n line 7\n line 8\n'])
   const straight = await api.Repositories.compare('77', second, third, { straight: true })
   expect((straight.diffs ?? []).map(d => [d.new_path, d.deleted_file])).toEqual([['new.md', true], ['src/a.ts', false]])
   expect(straight.diffs?.[1].diff).toContain('-line two\n+line 2\n')

@@ -1,5 +1,6 @@
 // Each stand-in exercised by the real client library the action uses.
 // (The real Claude Code CLI is exercised against model.js by the e2e tests.)
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,7 +13,7 @@ import { retry } from '@octokit/plugin-retry'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { SourceData } from '@smithy/types'
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
-import { BASE_SHA, HEAD_SHA, decodeJwt, startGitHubApi, startGoogle, startModel, startOidc, startSts } from './index.js'
+import { BASE_SHA, HEAD_SHA, createCommitGraph, decodeJwt, startGitHubApi, startGoogle, startModel, startOidc, startSts } from './index.js'
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -105,6 +106,41 @@ describe('github-api', () => {
   })
 })
 
+describe('commit-graph', () => {
+  it('diffs contents as git diff does, and refuses a diff it only has patches for', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'standin-graph-'))
+    const lines = (n: number, f = (i: number) => `line ${i}`) => Array.from({ length: n }, (_, i) => `${f(i + 1)}\n`).join('')
+    const pairs: [string, string][] = [
+      ['a\nb\nc\n', 'a\nB\nc\n'],
+      [lines(15), lines(15).replace('line 3\n', 'line 3\nnew\n').replace('line 13\n', '') + 'tail\n'],
+      [lines(20), lines(20, i => (i % 7 ? `line ${i}` : `changed ${i}`))],
+      ['no newline', 'no newline at all'],
+      ['a\nb\n', 'a\nb']
+    ]
+    const git = createCommitGraph()
+    const root = git.commit({ files: {} })
+    for (const [i, [before, after]] of pairs.entries()) {
+      writeFileSync(path.join(dir, 'a'), before)
+      writeFileSync(path.join(dir, 'b'), after)
+      let printed = ''
+      try {
+        execFileSync('git', ['diff', '--no-index', '--no-color', '-U3', 'a', 'b'], { cwd: dir, encoding: 'utf8' })
+      } catch (error) {
+        printed = (error as { stdout: string }).stdout
+      }
+      const from = git.commit({ parent: root, files: { [`f${i}`]: before } })
+      const to = git.commit({ parent: from, files: { [`f${i}`]: after } })
+      expect(git.diff(from, to).map(f => f.patch)).toEqual([printed.slice(printed.indexOf('@@'))])
+    }
+    const patched = git.commit({ parent: root, patches: { 'u.ts': '@@ -10,2 +10,3 @@\n x\n+y\n z' } })
+    const again = git.commit({ parent: patched, patches: { 'u.ts': '@@ -11,2 +11,3 @@\n y\n+w\n z' } })
+    expect(git.unifiedDiff(patched, again)).toContain('@@ -11,2 +11,3 @@\n y\n+w\n z\n')
+    expect(git.unifiedDiff(again, patched)).toContain('@@ -11,3 +11,2 @@\n y\n-w\n z\n')
+    expect(() => git.diff(root, again)).toThrow(/needs the file's contents/)
+    expect(() => git.commit({ parent: git.commit({ parent: root, files: { 'k.ts': 'k\n' } }), patches: { 'k.ts': '@@ -1 +1 @@\n-other\n+x' } })).toThrow(/does not apply/)
+  })
+})
+
 describe('github-api: a pull request over several heads', () => {
   const repo = { owner: 'octo-org', repo: 'octo-repo' }
   const BASE = 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\nline 9\nline 10\n'
@@ -138,12 +174,12 @@ describe('github-api: a pull request over several heads', () => {
     expect(push.commits.map(c => [c.sha, c.commit.message, c.parents.map(p => p.sha)])).toEqual([[B, 'Second', [HEAD_SHA]]])
     expect(push.files?.map(f => [f.filename, f.status, f.previous_filename, f.patch])).toEqual([
       ['docs/new.md', 'renamed', 'docs/old.md', undefined],
-      ['src/a.ts', 'modified', undefined, '@@ -6,5 +6,5 @@\n line 6\n line 7\n line 8\n-line 9\n+line nine\n line 10']
+      ['src/a.ts', 'modified', undefined, '@@ -6,5 +6,5 @@ line 5\n line 6\n line 7\n line 8\n-line 9\n+line nine\n line 10']
     ])
     const diff = await compare(HEAD_SHA, B, { mediaType: { format: 'diff' } })
     expect(diff.headers['content-type']).toBe('application/vnd.github.diff; charset=utf-8')
     expect(diff.data as unknown as string).toContain('diff --git a/docs/old.md b/docs/new.md\nsimilarity index 100%\nrename from docs/old.md\nrename to docs/new.md\n')
-    expect(diff.data as unknown as string).toContain('@@ -6,5 +6,5 @@\n line 6\n line 7\n line 8\n-line 9\n+line nine\n line 10\n')
+    expect(diff.data as unknown as string).toContain('@@ -6,5 +6,5 @@ line 5\n line 6\n line 7\n line 8\n-line 9\n+line nine\n line 10\n')
 
     // A force-push: C is on main, not on B.
     const C = gh.setHead(undefined, { parent: BASE_SHA, contents: { 'src/a.ts': BASE.replace('line 5\n', 'line five\n') } })
