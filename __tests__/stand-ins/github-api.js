@@ -1,9 +1,15 @@
 // @ts-check
-// GitHub REST stand-in for the PR-comment and PR-context paths: point @actions/github's Octokit
-// at it with GITHUB_API_URL (or getOctokit(token, { baseUrl: url })).
+// GitHub REST stand-in for the PR-comment, PR-context, review and checks paths: point @actions/github's
+// Octokit at it with GITHUB_API_URL (or getOctokit(token, { baseUrl: url })). This file has the
+// server, the token, faults and issue comments; the pull request, its history, compare and reviews
+// are in github-pulls.js, check runs and commit statuses in github-checks.js.
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
-import { closeServer, listen, readBody, sendJson } from './http-util.js'
+import { createChecks } from './github-checks.js'
+import { BASE_SHA, HEAD_SHA, createPullRequests } from './github-pulls.js'
+import { closeServer, listen, readBody, replaceSuccess, sendJson } from './http-util.js'
+
+export { BASE_SHA, HEAD_SHA }
 
 const DOCS = 'https://docs.github.com/rest'
 const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
@@ -17,18 +23,34 @@ const DEFAULT_FILES = [
  * @typedef {{ id: number, owner: string, repo: string, issue_number: number, body: string,
  *   user: { login: string, id: number, type: string }, html_url: string, created_at: string, updated_at: string }} Comment
  * @typedef {{ method: string, path: string, query: Record<string, string>, authorization: string | null, body: any }} GitHubRequest
+ * @typedef {'none' | 'read' | 'write'} Access
+ * @typedef {{ method: string, rest: string, owner: string, repo: string, url: URL, body: any, accept: string,
+ *   send: (status: number, payload: unknown, extra?: Record<string, string>) => void,
+ *   sendText: (status: number, text: string, contentType: string) => void,
+ *   page: (items: unknown[], wrap?: (items: unknown[], page: number) => unknown) => void,
+ *   allowed: (scope: string, access: 'read' | 'write') => boolean }} Route
+ *   One request under /repos/{owner}/{repo}/ as github-pulls.js and github-checks.js get it. `page` answers
+ *   one page with GitHub's Link header (`wrap` makes the page's body, e.g. { total_count, check_runs });
+ *   `allowed` answers 403 and is false when the token lacks the scope.
  */
 
 /**
- * @param {{ files?: { filename: string, status: string }[],
+ * @param {{ files?: import('./github-pulls.js').FileEntry[],
  *   comments?: { owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }[],
- *   user?: Comment['user'] }} [options]
- *   files: what GET .../pulls/{n}/files lists; comments: comments that exist before the run;
- *   user: whom the token acts as, like a personal token (GET /user names it). Without it the token is
- *   GITHUB_TOKEN: GET /user is refused with 403 and comments are written by github-actions[bot].
- *   Either way, updating a comment someone else wrote is refused with 403.
+ *   user?: Comment['user'], pullNumber?: number, baseFiles?: Record<string, string>, headFiles?: Record<string, string | null>,
+ *   permissions?: Record<string, Access> }} [options]
+ *   files: what GET .../pulls/{n}/files lists (their patches also go into the head commit c…c);
+ *   comments: comments that exist before the run;
+ *   user: whom the token acts as (GET /user names it): a personal token's user, or with type Bot an app's.
+ *   Without it the token is GITHUB_TOKEN: GET /user is refused with 403 and comments are written by
+ *   github-actions[bot]. Either way, updating a comment someone else wrote is refused with 403.
+ *   pullNumber: the only pull request there is (others are 404); without it every number is one.
+ *   baseFiles: the contents of main (b…b); headFiles: the contents the head commit c…c changes (null
+ *   deletes), which, without `files`, make the pull request's files and diff.
+ *   permissions: the token's, by scope (checks, statuses, pull-requests, issues, contents); each is
+ *   `write` unless given. Less than a request needs is GitHub's 403 "Resource not accessible by integration".
  */
-export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [], user = undefined } = {}) {
+export async function startGitHubApi({ files, comments: seed = [], user = undefined, pullNumber, baseFiles, headFiles, permissions: granted = {} } = {}) {
   const identity = user ?? BOT
   /** @type {Comment[]} */
   const comments = []
@@ -37,10 +59,21 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
   let nextId = 1000
   /** @type {{ status: number, count: number, headers: Record<string, string>, match?: RegExp }} */
   let failure = { status: 0, count: 0, headers: {} }
-  // PR diff and collaborator permissions (the trigger check): set with setDiff / setPermission.
-  let diff = files.map((f) => `diff --git a/${f.filename} b/${f.filename}\n--- a/${f.filename}\n+++ b/${f.filename}\n@@ -1 +1 @@\n-old\n+new\n`).join('')
+  /** @type {{ status: number, count: number, match?: RegExp }} */
+  let afterEffect = { status: 0, count: 0 }
+  // Collaborator permissions (the trigger check): set with setPermission.
   /** @type {Map<string, string>} */
   const permissions = new Map()
+  /** @type {Record<string, Access>} */
+  const token = { ...granted }
+  const pulls = createPullRequests({ files: files ?? (headFiles ? undefined : DEFAULT_FILES), baseFiles, headFiles, pullNumber, identity, nextId: () => nextId++ })
+  const checks = createChecks({
+    nextId: () => nextId++, identity, personalToken: identity.type !== 'Bot', resolve: pulls.resolve, known: (sha) => pulls.git.has(sha),
+    pullRequestsAt: (sha, owner, repo) => (sha === pulls.head() && pullNumber !== undefined ? [{
+      url: `https://api.github.com/repos/${owner}/${repo}/pulls/${pullNumber}`, id: 1_000_000 + pullNumber, number: pullNumber,
+      head: { ref: `feature-${pullNumber}`, sha }, base: { ref: 'main', sha: BASE_SHA }
+    }] : [])
+  })
 
   /** @param {{ owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }} c */
   const addComment = (c) => {
@@ -81,25 +114,62 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
       failure.count--
       return send(failure.status, failureBody(failure.status, failure.headers), failure.headers)
     }
-
-    if (url.pathname === '/user' && req.method === 'GET') {
-      return user ? send(200, { ...user, html_url: `https://github.com/${user.login}` }) : send(403, integrationRefusal())
+    if (afterEffect.count > 0 && (!afterEffect.match || afterEffect.match.test(`${req.method} ${url.pathname}`))) {
+      const { status } = afterEffect
+      replaceSuccess(res, () => {
+        afterEffect.count--
+        send(status, failureBody(status, {}))
+      })
     }
     const m = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(url.pathname)
     const [owner, repo, rest] = m ? [m[1], m[2], m[3]] : ['', '', '']
+    /** @type {Route} */
+    const route = {
+      method: req.method ?? 'GET', rest, owner, repo, url, body, accept: String(req.headers.accept ?? ''), send,
+      sendText(status, text, contentType) {
+        res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...rate })
+        res.end(text)
+      },
+      page: (items, wrap) => paginate(url, items, send, wrap),
+      allowed(scope, access) {
+        const has = token[scope] ?? 'write'
+        if (has === 'write' || (access === 'read' && has === 'read')) return true
+        send(403, integrationRefusal())
+        return false
+      }
+    }
+    try {
+      answer(route)
+    } catch (error) {
+      // A stand-in that cannot answer truthfully (e.g. a diff it has only patches for) says so.
+      send(500, { message: `stand-in: ${error instanceof Error ? error.message : error}`, documentation_url: DOCS, status: '500' })
+    }
+  })
+
+  /** @param {Route} r */
+  function answer(r) {
+    const { method, rest, owner, repo, body, send } = r
+    if (r.url.pathname === '/user' && method === 'GET') {
+      return user ? send(200, { ...user, html_url: `https://github.com/${user.login}` }) : send(403, integrationRefusal())
+    }
+    if (!owner) return send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
     /** @type {RegExpExecArray | null} */
-    let r
-    if ((r = /^issues\/(\d+)\/comments$/.exec(rest)) && req.method === 'GET') {
-      const issue = Number(r[1])
-      const all = comments.filter((c) => c.owner === owner && c.repo === repo && c.issue_number === issue)
-      return paginate(url, all.map(toApi), send)
+    let m
+    // Comments on a pull request need issues or pull-requests access.
+    const onIssues = (/** @type {'read' | 'write'} */ access) => ['issues', 'pull-requests'].some((scope) => (token[scope] ?? 'write') === 'write' || (access === 'read' && token[scope] === 'read')) || (send(403, integrationRefusal()), false)
+    if ((m = /^issues\/(\d+)\/comments$/.exec(rest)) && method === 'GET') {
+      if (!onIssues('read')) return
+      const issue = Number(m[1])
+      return r.page(comments.filter((c) => c.owner === owner && c.repo === repo && c.issue_number === issue).map(toApi))
     }
-    if ((r = /^issues\/(\d+)\/comments$/.exec(rest)) && req.method === 'POST') {
+    if ((m = /^issues\/(\d+)\/comments$/.exec(rest)) && method === 'POST') {
+      if (!onIssues('write')) return
       if (typeof body?.body !== 'string') return send(422, { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: DOCS, status: '422' })
-      return send(201, toApi(addComment({ owner, repo, issue_number: Number(r[1]), body: body.body, user: identity })))
+      return send(201, toApi(addComment({ owner, repo, issue_number: Number(m[1]), body: body.body, user: identity })))
     }
-    if ((r = /^issues\/comments\/(\d+)$/.exec(rest)) && req.method === 'PATCH') {
-      const id = Number(r[1])
+    if ((m = /^issues\/comments\/(\d+)$/.exec(rest)) && method === 'PATCH') {
+      if (!onIssues('write')) return
+      const id = Number(m[1])
       const comment = comments.find((c) => c.id === id && c.owner === owner && c.repo === repo)
       if (!comment) return send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
       if (comment.user.login !== identity.login) return send(403, integrationRefusal())
@@ -107,62 +177,16 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
       comment.updated_at = new Date().toISOString()
       return send(200, toApi(comment))
     }
-    if (/^pulls\/\d+$/.test(rest) && req.method === 'GET' && /\bdiff\b/.test(String(req.headers.accept))) {
-      res.writeHead(200, { 'content-type': 'application/vnd.github.diff; charset=utf-8', ...rate })
-      return void res.end(diff)
-    }
-    if ((r = /^collaborators\/([^/]+)\/permission$/.exec(rest)) && req.method === 'GET') {
+    if ((m = /^collaborators\/([^/]+)\/permission$/.exec(rest)) && method === 'GET') {
       // GitHub answers a public repository's non-collaborators with `read`.
-      const login = decodeURIComponent(r[1])
+      const login = decodeURIComponent(m[1])
       // `permission` folds the finer roles: maintain reads as write, triage as read.
       const role = permissions.get(login) ?? 'read'
       const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role
       return send(200, { permission, role_name: role, user: { login, id: 77, type: login.endsWith('[bot]') ? 'Bot' : 'User' } })
     }
-    if ((r = /^pulls\/(\d+)$/.exec(rest)) && req.method === 'GET') {
-      const number = Number(r[1])
-      return send(200, {
-        number, state: 'open', title: `Pull request ${number}`, html_url: `https://github.com/${owner}/${repo}/pull/${number}`,
-        base: { ref: 'main', sha: 'b'.repeat(40), repo: { full_name: `${owner}/${repo}` } },
-        head: { ref: `feature-${number}`, sha: 'c'.repeat(40), repo: { full_name: `${owner}/${repo}` } },
-        changed_files: files.length
-      })
-    }
-    if ((r = /^pulls\/(\d+)\/files$/.exec(rest)) && req.method === 'GET') {
-      return paginate(url, files.map((f, i) => ({ sha: `${i}`.padStart(40, '0'), changes: 0, patch: '', ...f })), send)
-    }
-    // Pull request reviews and their line comments (review-comments).
-    if ((r = /^pulls\/(\d+)\/comments$/.exec(rest)) && req.method === 'GET') {
-      return paginate(url, reviewComments.filter((c) => c.pull_number === Number(r?.[1])), send)
-    }
-    if ((r = /^pulls\/(\d+)\/reviews$/.exec(rest)) && req.method === 'POST') {
-      return send(200, addReview(owner, repo, Number(r[1]), body ?? {}))
-    }
-    if ((r = /^pulls\/(\d+)\/reviews$/.exec(rest)) && req.method === 'GET') {
-      return paginate(url, reviews.filter((v) => v.pull_number === Number(r?.[1])), send)
-    }
+    if (pulls.handle(r) || checks.handle(r)) return
     send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
-  })
-
-  /** @type {any[]} */
-  const reviews = []
-  /** @type {any[]} */
-  const reviewComments = []
-  /** @param {string} owner @param {string} repo @param {number} number @param {any} input */
-  function addReview(owner, repo, number, input) {
-    const id = nextId++
-    const html_url = `https://github.com/${owner}/${repo}/pull/${number}#pullrequestreview-${id}`
-    const review = { id, pull_number: number, user: identity, body: input.body ?? '', state: input.event === 'COMMENT' ? 'COMMENTED' : 'PENDING', commit_id: input.commit_id, event: input.event, comments: input.comments ?? [], html_url }
-    reviews.push(review)
-    for (const c of input.comments ?? []) {
-      const cid = nextId++
-      reviewComments.push({
-        id: cid, pull_number: number, pull_request_review_id: id, user: identity, path: c.path, line: c.line, start_line: c.start_line ?? null,
-        side: c.side ?? 'RIGHT', start_side: c.start_side ?? null, body: c.body, commit_id: input.commit_id, original_commit_id: input.commit_id,
-        html_url: `https://github.com/${owner}/${repo}/pull/${number}#discussion_r${cid}`
-      })
-    }
-    return review
   }
 
   const url = await listen(server)
@@ -171,10 +195,27 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
     comments,
     requests,
     addComment,
-    /** Reviews posted (POST .../pulls/{n}/reviews), each with its `comments` as sent. */
-    reviews,
-    /** Their line comments, as GET .../pulls/{n}/comments lists them; push to seed others'. */
-    reviewComments,
+    /**
+     * Reviews posted (POST .../pulls/{n}/reviews; a lone line comment makes one too), each with its
+     * `comments` as sent, `event`, `commit_id` (the head unless sent) and `user`.
+     */
+    reviews: pulls.reviews,
+    /**
+     * Their line comments as GET .../pulls/{n}/comments lists them (plus `pull_number`): commit_id,
+     * original_commit_id, position, line, original_line, side, user, body, path, diff_hunk; push to seed others'.
+     */
+    reviewComments: pulls.reviewComments,
+    /** The commit graph (commit-graph.js): `git.commit({ parent, files, patches })`, `git.branch(name, sha)`, … */
+    git: pulls.git,
+    /** Every head the pull request has had, oldest first: { sha, files?, diff?, at }. */
+    heads: pulls.heads,
+    /** The pull request's head sha now. */
+    head: pulls.head,
+    /** Moves the head (a push; a force-push with another `parent`); see github-pulls.js. Returns the new head. */
+    setHead: pulls.setHead,
+    /** Check runs created (with every `annotations` given) and commit statuses, in order. */
+    checkRuns: checks.checkRuns,
+    statuses: checks.statuses,
     /**
      * Fail the next `count` authenticated requests with `status`. Extra headers
      * (e.g. { 'retry-after': '1' } or { 'x-ratelimit-remaining': '0' }) make it a rate-limit answer.
@@ -186,9 +227,22 @@ export async function startGitHubApi({ files = DEFAULT_FILES, comments: seed = [
     failWith(status, count = Infinity, headers = {}, match = undefined) {
       failure = { status, count, headers, match }
     },
-    /** What GET .../pulls/{n} answers with `Accept: application/vnd.github.diff`. @param {string} text */
-    setDiff(text) {
-      diff = text
+    /**
+     * Like failWith, but the request takes effect first (the review, comment or check run is made) and
+     * only then is answered with `status`, as when a gateway fails after GitHub did the write. Only
+     * successful answers are replaced; a request the stand-in refuses is answered as usual and does not count.
+     * @param {number} status
+     * @param {number} [count]
+     * @param {RegExp} [match] only requests whose `METHOD /path` matches
+     */
+    failAfterEffect(status, count = 1, match = undefined) {
+      afterEffect = { status, count, match }
+    },
+    /** What GET .../pulls/{n} answers with `Accept: application/vnd.github.diff` at the current head. @param {string} text */
+    setDiff: pulls.setDiff,
+    /** The token's access by scope (checks, statuses, pull-requests, issues, contents: none, read or write). @param {Record<string, Access>} scopes */
+    setTokenPermissions(scopes) {
+      Object.assign(token, scopes)
     },
     /** The user's permission (`admin`, `maintain`, `write`, `triage`, `read`, `none`); others have `read`. @param {string} login @param {string} permission */
     setPermission(login, permission) {
@@ -219,8 +273,9 @@ function toApi(c) {
  * @param {URL} url
  * @param {unknown[]} items
  * @param {(status: number, payload: unknown, extra?: Record<string, string>) => void} send
+ * @param {(items: unknown[], page: number) => unknown} [wrap] the page's body from its items (default: the items)
  */
-function paginate(url, items, send) {
+function paginate(url, items, send, wrap = (page) => page) {
   const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30)
   const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
   const last = Math.max(1, Math.ceil(items.length / perPage))
@@ -234,7 +289,7 @@ function paginate(url, items, send) {
   const rels = []
   if (page > 1) rels.push(`<${link(page - 1)}>; rel="prev"`, `<${link(1)}>; rel="first"`)
   if (page < last) rels.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`)
-  send(200, items.slice((page - 1) * perPage, page * perPage), rels.length ? { link: rels.join(', ') } : {})
+  send(200, wrap(items.slice((page - 1) * perPage, page * perPage), page), rels.length ? { link: rels.join(', ') } : {})
 }
 
 /**

@@ -115,3 +115,32 @@ export function sendJson(res, status, body, headers = {}) {
   })
   res.end(text)
 }
+
+/**
+ * Lets a handler answer as usual and then, when its answer is a success (2xx), calls `instead` to
+ * answer otherwise: the request took effect, the client hears of a failure. Other answers go out as
+ * they were; `instead` is not called for them.
+ * @param {import('node:http').ServerResponse} res
+ * @param {(res: import('node:http').ServerResponse) => void} instead
+ */
+export function replaceSuccess(res, instead) {
+  const { writeHead, end } = res
+  /** @type {any[] | undefined} */
+  let head
+  res.writeHead = /** @type {any} */ ((/** @type {any[]} */ ...args) => {
+    head = args
+    return res
+  })
+  res.end = /** @type {any} */ ((/** @type {any[]} */ ...args) => {
+    res.writeHead = writeHead
+    res.end = end
+    const status = head ? Number(head[0]) : res.statusCode
+    if (status >= 200 && status < 300) {
+      instead(res)
+    } else {
+      if (head) writeHead.apply(res, /** @type {any} */ (head))
+      end.apply(res, /** @type {any} */ (args))
+    }
+    return res
+  })
+}
