@@ -22,7 +22,7 @@ export interface SigV4Options {
   date?: Date
   /** More headers to sign when present (host, content-type and x-amz-* are always signed). */
   signHeaders?: readonly string[]
-  /** Also send and sign x-amz-content-sha256 (S3 wants it; Bedrock does not need it). */
+  /** Send and sign x-amz-content-sha256, as the AWS SDKs do; true by default. */
   contentSha256Header?: boolean
 }
 
@@ -30,7 +30,7 @@ const ALGORITHM = 'AWS4-HMAC-SHA256'
 
 /**
  * The headers to add to the request so AWS accepts it: x-amz-date, x-amz-security-token (with a session
- * token), x-amz-content-sha256 (when asked) and authorization.
+ * token), x-amz-content-sha256 (unless told not to) and authorization.
  */
 export function signSigV4(request: SigV4Request, options: SigV4Options): Record<string, string> {
   const amzDate = (options.date ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
@@ -38,7 +38,7 @@ export function signSigV4(request: SigV4Request, options: SigV4Options): Record<
   const payloadHash = sha256Hex(request.body)
   const added: Record<string, string> = { 'x-amz-date': amzDate }
   if (options.credentials.sessionToken) added['x-amz-security-token'] = options.credentials.sessionToken
-  if (options.contentSha256Header) added['x-amz-content-sha256'] = payloadHash
+  if (options.contentSha256Header !== false) added['x-amz-content-sha256'] = payloadHash
 
   const headers = new Map<string, string>()
   for (const [name, value] of Object.entries(request.headers)) headers.set(name.toLowerCase(), value)
