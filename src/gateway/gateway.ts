@@ -93,7 +93,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     if (!upstream.allow(method, pathname)) {
       const shown = pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname
-      return sendError(res, 403, 'permission_error', `The model gateway forwards only model calls to ${upstream.name}; ${method} ${shown} is not one.`)
+      const message = `The model gateway forwards only model calls to ${upstream.name}; ${method} ${shown} is not one.`
+      return sendError(res, 403, 'permission_error', message)
     }
 
     let body: Buffer

@@ -63,7 +63,8 @@ export function signSigV4(request: SigV4Request, options: SigV4Options): Record<
   const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonical)].join('\n')
   const key = signingKey(options.credentials.secretAccessKey, day, options.region, options.service)
   const signature = hmac(key, stringToSign).toString('hex')
-  added.authorization = `${ALGORITHM} Credential=${options.credentials.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${signature}`
+  const credential = `${options.credentials.accessKeyId}/${scope}`
+  added.authorization = `${ALGORITHM} Credential=${credential}, SignedHeaders=${signed.join(';')}, Signature=${signature}`
   return added
 }
 

@@ -17,12 +17,22 @@ async function bedrockGateway(endpoint: string | ((region: string) => string), r
 
 /** One recording upstream per region, each answering with `status` (and its region in the body). */
 async function upstreamsByRegion(statuses: Record<string, number>) {
-  const entries = await Promise.all(Object.entries(statuses).map(async ([region, status]) => {
-    const upstream = await started(startUpstream(() => status === 200 ? undefined : {
-      status, headers: { 'content-type': 'application/json', 'retry-after': '7', 'x-region': region }, body: JSON.stringify({ message: `slow down in ${region}` })
-    }))
-    return [region, upstream] as const
-  }))
+  const entries = await Promise.all(
+    Object.entries(statuses).map(async ([region, status]) => {
+      const upstream = await started(
+        startUpstream(() =>
+          status === 200
+            ? undefined
+            : {
+                status,
+                headers: { 'content-type': 'application/json', 'retry-after': '7', 'x-region': region },
+                body: JSON.stringify({ message: `slow down in ${region}` })
+              }
+        )
+      )
+      return [region, upstream] as const
+    })
+  )
   const byRegion = Object.fromEntries(entries)
   return { byRegion, endpoint: (region: string) => byRegion[region].url }
 }
@@ -38,7 +48,9 @@ describe('failover within one call', () => {
       ['us-east-1', true, 'us.anthropic.claude-x-v1:0'],
       ['us-west-2', true, 'us.anthropic.claude-x-v1:0']
     ])
-    expect(gateway.meter).toEqual([expect.objectContaining({ region: 'us-west-2', status: 200, retriedFrom: ['us-east-1'], retryReasons: [status] })])
+    expect(gateway.meter).toEqual([
+      expect.objectContaining({ region: 'us-west-2', status: 200, retriedFrom: ['us-east-1'], retryReasons: [status] })
+    ])
     expect(gateway.summary()).toMatchObject({ requests: 1, requestsByRegion: { 'us-west-2': 1 }, throttled: 1, retries: 1 })
   })
 
@@ -61,7 +73,12 @@ describe('failover within one call', () => {
     expect(res.headers.get('x-region')).toBe('us-west-2')
     expect(JSON.parse(res.text)).toEqual({ message: 'slow down in us-west-2' })
     expect(Object.values(byRegion).map((u) => u.requests.length)).toEqual([1, 1, 1])
-    expect(gateway.meter[0]).toMatchObject({ status: 429, region: 'us-west-2', retriedFrom: ['us-east-1', 'us-east-2'], retryReasons: [429, 503] })
+    expect(gateway.meter[0]).toMatchObject({
+      status: 429,
+      region: 'us-west-2',
+      retriedFrom: ['us-east-1', 'us-east-2'],
+      retryReasons: [429, 503]
+    })
     expect(gateway.summary()).toMatchObject({ throttled: 3, retries: 2 })
   })
 
@@ -82,7 +99,9 @@ describe('failover within one call', () => {
 
   it('with one region (the Claude API), a 429 is simply passed on', async () => {
     const upstream = await started(startUpstream(() => ({ status: 429, body: '{"type":"error","error":{"type":"rate_limit_error"}}' })))
-    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
+    const gateway = await started(
+      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
+    )
     expect((await call(gateway, '/v1/messages', { body: messagesBody() })).status).toBe(429)
     expect(upstream.requests).toHaveLength(1)
   })
@@ -90,12 +109,20 @@ describe('failover within one call', () => {
   it('Vertex: the next region is the same call with its location rewritten', async () => {
     const model = await started(startModel())
     model.respondWith((request) => (request.region === 'us-east5' ? { status: 429 } : undefined))
-    const gateway = await started(startGateway({
-      upstream: vertexUpstream({ token: async () => 'ya29.t', project: 'p1', endpoint: `${model.url}/v1` }), regions: ['us-east5', 'europe-west1']
-    }))
+    const gateway = await started(
+      startGateway({
+        upstream: vertexUpstream({ token: async () => 'ya29.t', project: 'p1', endpoint: `${model.url}/v1` }),
+        regions: ['us-east5', 'europe-west1']
+      })
+    )
     const path = '/v1/projects/p1/locations/us-east5/publishers/anthropic/models/claude-x:streamRawPredict'
-    expect((await call(gateway, path, { body: { anthropic_version: 'vertex-2023-10-16', stream: true, max_tokens: 8, messages: [] } })).status).toBe(200)
-    expect(model.requests.map((r) => [r.project, r.region, r.model])).toEqual([['p1', 'us-east5', 'claude-x'], ['p1', 'europe-west1', 'claude-x']])
+    expect(
+      (await call(gateway, path, { body: { anthropic_version: 'vertex-2023-10-16', stream: true, max_tokens: 8, messages: [] } })).status
+    ).toBe(200)
+    expect(model.requests.map((r) => [r.project, r.region, r.model])).toEqual([
+      ['p1', 'us-east5', 'claude-x'],
+      ['p1', 'europe-west1', 'claude-x']
+    ])
   })
 })
 
@@ -125,7 +152,12 @@ describe('where a model may go', () => {
   })
 
   it('keeps a geography prefix in its geography, in the order of the regions', async () => {
-    const { byRegion, endpoint } = await upstreamsByRegion({ 'eu-west-1': 429, 'us-east-1': 429, 'ap-northeast-1': 429, 'eu-central-1': 429 })
+    const { byRegion, endpoint } = await upstreamsByRegion({
+      'eu-west-1': 429,
+      'us-east-1': 429,
+      'ap-northeast-1': 429,
+      'eu-central-1': 429
+    })
     const gateway = await bedrockGateway(endpoint, ['eu-west-1', 'us-east-1', 'ap-northeast-1', 'eu-central-1'])
     const tried = async (model: string) => {
       for (const upstream of Object.values(byRegion)) upstream.requests.length = 0
@@ -138,18 +170,30 @@ describe('where a model may go', () => {
     expect(await tried('global.anthropic.claude-x-v1:0')).toEqual(['eu-west-1', 'us-east-1', 'ap-northeast-1', 'eu-central-1'])
     expect(await tried('anthropic.claude-x-v1:0')).toEqual(['eu-west-1', 'us-east-1', 'ap-northeast-1', 'eu-central-1'])
     expect(gateway.meter.map((r) => r.retriedFrom ?? [])).toEqual([
-      [], ['eu-west-1'], [], ['eu-west-1', 'us-east-1', 'ap-northeast-1'], ['eu-west-1', 'us-east-1', 'ap-northeast-1']
+      [],
+      ['eu-west-1'],
+      [],
+      ['eu-west-1', 'us-east-1', 'ap-northeast-1'],
+      ['eu-west-1', 'us-east-1', 'ap-northeast-1']
     ])
   })
 
   it.each([
-    ['us.anthropic.m', 'us-east-1', true], ['us.anthropic.m', 'us-gov-west-1', false], ['us.anthropic.m', 'eu-west-1', false],
-    ['us-gov.anthropic.m', 'us-gov-west-1', true], ['us-gov.anthropic.m', 'us-east-1', false],
-    ['eu.anthropic.m', 'eu-north-1', true], ['eu.anthropic.m', 'us-east-1', false],
-    ['apac.anthropic.m', 'ap-south-1', true], ['apac.anthropic.m', 'eu-west-1', false],
-    ['jp.anthropic.m', 'ap-northeast-1', true], ['jp.anthropic.m', 'ap-south-1', false],
-    ['au.anthropic.m', 'ap-southeast-2', true], ['au.anthropic.m', 'ap-northeast-1', false],
-    ['global.anthropic.m', 'sa-east-1', true], ['anthropic.claude-x-v1:0', 'ca-central-1', true],
+    ['us.anthropic.m', 'us-east-1', true],
+    ['us.anthropic.m', 'us-gov-west-1', false],
+    ['us.anthropic.m', 'eu-west-1', false],
+    ['us-gov.anthropic.m', 'us-gov-west-1', true],
+    ['us-gov.anthropic.m', 'us-east-1', false],
+    ['eu.anthropic.m', 'eu-north-1', true],
+    ['eu.anthropic.m', 'us-east-1', false],
+    ['apac.anthropic.m', 'ap-south-1', true],
+    ['apac.anthropic.m', 'eu-west-1', false],
+    ['jp.anthropic.m', 'ap-northeast-1', true],
+    ['jp.anthropic.m', 'ap-south-1', false],
+    ['au.anthropic.m', 'ap-southeast-2', true],
+    ['au.anthropic.m', 'ap-northeast-1', false],
+    ['global.anthropic.m', 'sa-east-1', true],
+    ['anthropic.claude-x-v1:0', 'ca-central-1', true],
     ['arn:aws:bedrock:eu-west-3:1:inference-profile/eu.anthropic.m', 'eu-west-3', true],
     ['arn:aws:bedrock:eu-west-3:1:inference-profile/eu.anthropic.m', 'eu-west-1', false]
   ])('%s may go to %s: %s', (model, region, expected) => {
@@ -168,7 +212,8 @@ describe('spread', () => {
   it('starts each call at the next region in turn', async () => {
     const model = await started(startModel({ awsSecretFor }))
     const gateway = await bedrockGateway(model.url, ['us-east-1', 'us-east-2', 'us-west-2'], 'spread')
-    for (let i = 0; i < 6; i++) expect((await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })).status).toBe(200)
+    for (let i = 0; i < 6; i++)
+      expect((await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })).status).toBe(200)
     expect(model.requests.map((r) => r.region)).toEqual(['us-east-1', 'us-east-2', 'us-west-2', 'us-east-1', 'us-east-2', 'us-west-2'])
     expect(gateway.summary().requestsByRegion).toEqual({ 'us-east-1': 2, 'us-east-2': 2, 'us-west-2': 2 })
   })
@@ -179,6 +224,9 @@ describe('spread', () => {
     const gateway = await bedrockGateway(model.url, ['us-east-1', 'us-west-2'], 'spread')
     for (let i = 0; i < 2; i++) await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })
     expect(model.requests.map((r) => r.region)).toEqual(['us-east-1', 'us-west-2', 'us-east-1'])
-    expect(gateway.meter.map((r) => [r.region, r.retriedFrom])).toEqual([['us-east-1', undefined], ['us-east-1', ['us-west-2']]])
+    expect(gateway.meter.map((r) => [r.region, r.retriedFrom])).toEqual([
+      ['us-east-1', undefined],
+      ['us-east-1', ['us-west-2']]
+    ])
   })
 })

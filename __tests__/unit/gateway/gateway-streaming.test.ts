@@ -18,7 +18,8 @@ const MiB = 1024 * 1024
 
 /** An SSE answer of about `total` bytes: message_start, 64 KiB text deltas, message_delta, written as fast as the gateway takes them. */
 async function startLargeUpstream(total: number) {
-  const start = `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { usage: { input_tokens: 5, output_tokens: 1 } } })}\n\n`
+  const first = { type: 'message_start', message: { usage: { input_tokens: 5, output_tokens: 1 } } }
+  const start = `event: message_start\ndata: ${JSON.stringify(first)}\n\n`
   const end = `event: message_delta\ndata: ${JSON.stringify({ type: 'message_delta', usage: { output_tokens: 4242 } })}\n\n`
   const prefix = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"'
   const delta = Buffer.from(`${prefix}${'x'.repeat(64 * 1024 - prefix.length - 5)}"}}\n\n`)
@@ -85,7 +86,9 @@ function slowRead(gateway: Gateway, path: string, body: unknown, written: () => 
 describe('streaming', () => {
   it('passes a 100 MB answer through to a slow reader without holding it, and meters it', async () => {
     const upstream = await started(startLargeUpstream(100 * MiB))
-    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
+    const gateway = await started(
+      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
+    )
     collectGarbage()
     const before = process.memoryUsage().rss
     const read = await slowRead(gateway, '/v1/messages', messagesBody({ stream: true }), upstream.written)
@@ -102,7 +105,9 @@ describe('streaming', () => {
 
   it('ends the upstream call when the CLI goes away mid-answer', async () => {
     const upstream = await started(startHoldingUpstream(true))
-    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
+    const gateway = await started(
+      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
+    )
     const request = http.request(`${gateway.baseUrl}/v1/messages`, { method: 'POST', headers: { [gateway.headerName]: gateway.secret } })
     request.on('error', () => undefined)
     request.end(JSON.stringify(messagesBody({ stream: true })))
@@ -117,7 +122,9 @@ describe('streaming', () => {
 
   it('ends the upstream call when the CLI goes away before any answer', async () => {
     const upstream = await started(startHoldingUpstream(false))
-    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
+    const gateway = await started(
+      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
+    )
     const request = http.request(`${gateway.baseUrl}/v1/messages`, { method: 'POST', headers: { [gateway.headerName]: gateway.secret } })
     request.on('error', () => undefined)
     request.end(JSON.stringify(messagesBody()))
@@ -130,7 +137,9 @@ describe('streaming', () => {
 
   it('breaks the CLI connection when the upstream breaks off mid-answer, and says so in the meter', async () => {
     const upstream = await started(startHoldingUpstream(true))
-    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
+    const gateway = await started(
+      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
+    )
     const request = http.request(`${gateway.baseUrl}/v1/messages`, { method: 'POST', headers: { [gateway.headerName]: gateway.secret } })
     request.end(JSON.stringify(messagesBody({ stream: true })))
     const answer = await new Promise<http.IncomingMessage>((resolve) => request.once('response', resolve))
@@ -172,9 +181,13 @@ describe('proxies', () => {
   it('sends a plain-http upstream call through HTTP_PROXY, SigV4 intact', async () => {
     const proxy = await started(startProxy())
     const model = await started(startModel({ awsSecretFor }))
-    const gateway = await started(startGateway({
-      upstream: bedrockUpstream({ credentials: async () => AWS_KEYS, endpoint: model.url }), regions: ['us-east-1'], proxyEnv: { HTTP_PROXY: proxy.url }
-    }))
+    const gateway = await started(
+      startGateway({
+        upstream: bedrockUpstream({ credentials: async () => AWS_KEYS, endpoint: model.url }),
+        regions: ['us-east-1'],
+        proxyEnv: { HTTP_PROXY: proxy.url }
+      })
+    )
     const path = `/model/${encodeURIComponent('us.anthropic.claude-x-v1:0')}/invoke`
     expect((await call(gateway, path, { body: { max_tokens: 1, messages: [] } })).status).toBe(200)
     expect(proxy.requests).toEqual([{ method: 'POST', target: `${model.url}/model/us.anthropic.claude-x-v1%3A0/invoke` }])
@@ -192,9 +205,15 @@ describe('proxies', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     await started({ close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())) })
     const port = (server.address() as { port: number }).port
-    const gatewayWith = (proxyEnv: NodeJS.ProcessEnv) => started(startGateway({
-      upstream: anthropicUpstream({ apiKey: async () => 'sk-ant-tls', endpoint: `https://127.0.0.1:${port}` }), regions: ['global'], proxyEnv, ca: loopbackTls().cert
-    }))
+    const gatewayWith = (proxyEnv: NodeJS.ProcessEnv) =>
+      started(
+        startGateway({
+          upstream: anthropicUpstream({ apiKey: async () => 'sk-ant-tls', endpoint: `https://127.0.0.1:${port}` }),
+          regions: ['global'],
+          proxyEnv,
+          ca: loopbackTls().cert
+        })
+      )
 
     const proxied = await gatewayWith({ HTTPS_PROXY: proxy.url })
     expect((await call(proxied, '/v1/messages', { body: messagesBody() })).status).toBe(200)
@@ -208,7 +227,9 @@ describe('proxies', () => {
 
   it('goes direct when no proxy is set', async () => {
     const upstream = await started(startUpstream())
-    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'], proxyEnv: {} }))
+    const gateway = await started(
+      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'], proxyEnv: {} })
+    )
     expect((await call(gateway, '/v1/messages', { body: messagesBody() })).status).toBe(200)
     expect(upstream.requests).toHaveLength(1)
   })

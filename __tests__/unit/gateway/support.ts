@@ -58,8 +58,13 @@ export async function startUpstream(reply: (received: Received) => Reply | undef
 
 /** A non-streaming message, as every Anthropic-shaped API answers one. */
 export const MESSAGE = {
-  id: 'msg_test', type: 'message', role: 'assistant', model: 'claude-test', content: [{ type: 'text', text: 'hi' }],
-  stop_reason: 'end_turn', usage: { input_tokens: 21, output_tokens: 4, cache_read_input_tokens: 7, cache_creation_input_tokens: 3 }
+  id: 'msg_test',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-test',
+  content: [{ type: 'text', text: 'hi' }],
+  stop_reason: 'end_turn',
+  usage: { input_tokens: 21, output_tokens: 4, cache_read_input_tokens: 7, cache_creation_input_tokens: 3 }
 }
 
 export async function listen(server: http.Server): Promise<string> {
@@ -99,8 +104,12 @@ export async function call(
 /** A Messages API body as the CLI sends it, session id in metadata.user_id. */
 export function messagesBody(extra: Record<string, unknown> = {}) {
   return {
-    model: 'claude-sonnet-4-5', max_tokens: 64, stream: false, messages: [{ role: 'user', content: 'hi' }],
-    metadata: { user_id: JSON.stringify({ device_id: 'd1', session_id: 'sess-1234' }) }, ...extra
+    model: 'claude-sonnet-4-5',
+    max_tokens: 64,
+    stream: false,
+    messages: [{ role: 'user', content: 'hi' }],
+    metadata: { user_id: JSON.stringify({ device_id: 'd1', session_id: 'sess-1234' }) },
+    ...extra
   }
 }
 
@@ -118,16 +127,26 @@ class Sha256 {
   }
 }
 function bytes(data: SourceData) {
-  return typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
+  return typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data)
 }
 
 /**
  * The Authorization header @smithy/signature-v4 computes for a request as it went on the wire: `path` as
  * sent (encoded once), the query decoded into an object, and exactly `headers` signed.
  */
-export async function smithyAuthorization(request: {
-  method: string; url: URL; headers: Record<string, string>; body: Buffer | string
-}, options: { credentials: AwsCredentials; region: string; service: string; date: Date; applyChecksum?: boolean }): Promise<string> {
+export async function smithyAuthorization(
+  request: {
+    method: string
+    url: URL
+    headers: Record<string, string>
+    body: Buffer | string
+  },
+  options: { credentials: AwsCredentials; region: string; service: string; date: Date; applyChecksum?: boolean }
+): Promise<string> {
   const { credentials, region, service, applyChecksum } = options
   const signer = new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum })
   const query: Record<string, string> = {}
@@ -137,9 +156,14 @@ export async function smithyAuthorization(request: {
   }
   const signed = await signer.sign(
     {
-      method: request.method, protocol: request.url.protocol, hostname: request.url.hostname,
-      port: request.url.port ? Number(request.url.port) : undefined, path: request.url.pathname, query,
-      headers: { ...request.headers, host: request.url.host }, body: request.body
+      method: request.method,
+      protocol: request.url.protocol,
+      hostname: request.url.hostname,
+      port: request.url.port ? Number(request.url.port) : undefined,
+      path: request.url.pathname,
+      query,
+      headers: { ...request.headers, host: request.url.host },
+      body: request.body
     },
     { signingDate: options.date }
   )

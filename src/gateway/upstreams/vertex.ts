@@ -6,8 +6,8 @@ import type { Endpoint, SecretGetter, Upstream } from '../upstream.js'
 
 export interface VertexOptions {
   token: SecretGetter
-  /** When set, calls naming another project are refused (the agent cannot spend elsewhere). */
-  project?: string
+  /** The project calls must name: the token is never spent on another one. */
+  project: string
   /** Base URL per region, ending in /v1; Google's regional, multi-region or global endpoint by default. */
   endpoint?: Endpoint
 }
@@ -22,7 +22,7 @@ export function vertexUpstream(options: VertexOptions): Upstream {
     name: 'vertex',
     allow(method, pathname) {
       const match = PREDICT_PATH.exec(pathname)
-      return method === 'POST' && match !== null && (options.project === undefined || decodeSafely(match[1]) === options.project)
+      return method === 'POST' && match !== null && decodeSafely(match[1]) === options.project
     },
     model(request) {
       const match = PREDICT_PATH.exec(request.pathname)
@@ -32,7 +32,9 @@ export function vertexUpstream(options: VertexOptions): Upstream {
     },
     canServe: () => true,
     target(pathAndQuery, region) {
-      const relative = pathAndQuery.replace(/^\/v1(?=\/)/, '').replace(/^(\/projects\/[^/]+\/locations\/)[^/]+/, `$1${encodeURIComponent(region)}`)
+      const relative = pathAndQuery
+        .replace(/^\/v1(?=\/)/, '')
+        .replace(/^(\/projects\/[^/]+\/locations\/)[^/]+/, `$1${encodeURIComponent(region)}`)
       return joinUrl(endpointFor(endpoint, region), relative)
     },
     async authorize() {
