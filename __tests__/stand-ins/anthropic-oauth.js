@@ -64,7 +64,9 @@ export function createAnthropicOAuth({ oidc, rule = SAMPLE_RULE, accessTokenLife
       refusals.push({ at: Date.now(), status, type, message, body })
       sendJson(res, status, { type: 'error', error: { type, message } }, { 'request-id': `req_standin_${randomToken(12)}` })
     }
-    const betas = String(req.headers['anthropic-beta'] ?? '').split(',').map(s => s.trim())
+    const betas = String(req.headers['anthropic-beta'] ?? '')
+      .split(',')
+      .map(s => s.trim())
     if (!BETAS.every(beta => betas.includes(beta))) return refuse(400, 'invalid_request_error', `anthropic-beta must include ${BETAS.join(', ')}`)
     if (!body || body.grant_type !== JWT_BEARER) return refuse(400, 'invalid_request_error', `grant_type must be ${JWT_BEARER}`)
     const assertion = typeof body.assertion === 'string' ? body.assertion : ''
@@ -79,8 +81,10 @@ export function createAnthropicOAuth({ oidc, rule = SAMPLE_RULE, accessTokenLife
       return refuse(401, 'authentication_error', `service account ${body.service_account_id} is not bound to federation rule ${rule.id}`)
     }
     if (claims.aud !== rule.audience) return refuse(401, 'authentication_error', `the assertion's audience ${claims.aud} is not the rule's audience`)
-    if (rule.subject !== undefined && claims.sub !== rule.subject) return refuse(401, 'authentication_error', `the assertion's subject ${claims.sub} does not match the rule's condition`)
-    if (rule.workspaceId !== undefined && body.workspace_id !== rule.workspaceId) return refuse(401, 'authentication_error', `workspace ${body.workspace_id} is not in the rule's scope`)
+    if (rule.subject !== undefined && claims.sub !== rule.subject)
+      return refuse(401, 'authentication_error', `the assertion's subject ${claims.sub} does not match the rule's condition`)
+    if (rule.workspaceId !== undefined && body.workspace_id !== rule.workspaceId)
+      return refuse(401, 'authentication_error', `workspace ${body.workspace_id} is not in the rule's scope`)
 
     const accessToken = issueSecret(`sk-ant-oat01-${randomToken(48)}`)
     const expiresAt = Date.now() + accessTokenLifetimeSeconds * 1000

@@ -62,44 +62,51 @@ export async function startSts({ lifetimeCheck = true, validToken, credentialLif
 
     /** @param {StsScript} scripted */
     function answerScripted(scripted) {
-    if (scripted.reset) return void req.socket.destroy()
-    // Reads the request and never answers, as a black-holed endpoint does; close() ends the socket.
-    if (scripted.hang) return
-    return fail(scripted.code ?? 'InternalFailure', scripted.status ?? 400, scripted.message)
+      if (scripted.reset) return void req.socket.destroy()
+      // Reads the request and never answers, as a black-holed endpoint does; close() ends the socket.
+      if (scripted.hang) return
+      return fail(scripted.code ?? 'InternalFailure', scripted.status ?? 400, scripted.message)
     }
 
     function answer() {
-    if (req.method !== 'POST') return fail('InvalidAction', 400, 'Only POST is supported')
-    if (action === 'AssumeRoleWithWebIdentity') {
-      const token = params.WebIdentityToken ?? ''
-      if (!params.RoleArn || !params.RoleSessionName || !token) return fail('ValidationError', 400, 'Missing required parameter')
-      const durationSeconds = Number(params.DurationSeconds ?? 3600)
-      if (!(durationSeconds >= 900 && durationSeconds <= 43200)) {
-        return fail('ValidationError', 400, `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint`)
+      if (req.method !== 'POST') return fail('InvalidAction', 400, 'Only POST is supported')
+      if (action === 'AssumeRoleWithWebIdentity') {
+        const token = params.WebIdentityToken ?? ''
+        if (!params.RoleArn || !params.RoleSessionName || !token) return fail('ValidationError', 400, 'Missing required parameter')
+        const durationSeconds = Number(params.DurationSeconds ?? 3600)
+        if (!(durationSeconds >= 900 && durationSeconds <= 43200)) {
+          return fail(
+            'ValidationError',
+            400,
+            `1 validation error detected: Value '${params.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint`
+          )
+        }
+        const claims = tryDecode(token)
+        if (lifetimeCheck && typeof claims?.exp === 'number' && claims.exp * 1000 < Date.now()) {
+          return fail('ExpiredTokenException', 400)
+        }
+        if (validToken && !validToken(token)) return fail('InvalidIdentityToken', 400)
+        return sendXml(res, assumeRoleResponse(params, credentialLifetimeSeconds ?? durationSeconds, token, claims, issued))
       }
-      const claims = tryDecode(token)
-      if (lifetimeCheck && typeof claims?.exp === 'number' && claims.exp * 1000 < Date.now()) {
-        return fail('ExpiredTokenException', 400)
-      }
-      if (validToken && !validToken(token)) return fail('InvalidIdentityToken', 400)
-      return sendXml(res, assumeRoleResponse(params, credentialLifetimeSeconds ?? durationSeconds, token, claims, issued))
-    }
-    if (action === 'GetCallerIdentity') {
-      // Identify the caller from the SigV4 credential scope.
-      const akid = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1]
-      const found = issued.find((c) => c.accessKeyId === akid)
-      if (!found) return fail('InvalidClientTokenId', 403)
-      const role = found.roleArn.split('/').pop()
-      return sendXml(res, `<GetCallerIdentityResponse xmlns="${XMLNS}">
+      if (action === 'GetCallerIdentity') {
+        // Identify the caller from the SigV4 credential scope.
+        const akid = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1]
+        const found = issued.find(c => c.accessKeyId === akid)
+        if (!found) return fail('InvalidClientTokenId', 403)
+        const role = found.roleArn.split('/').pop()
+        return sendXml(
+          res,
+          `<GetCallerIdentityResponse xmlns="${XMLNS}">
   <GetCallerIdentityResult>
     <Arn>arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${found.roleSessionName}</Arn>
     <UserId>AROA${randomChars(17)}:${found.roleSessionName}</UserId>
     <Account>${ACCOUNT}</Account>
   </GetCallerIdentityResult>
   <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>
-</GetCallerIdentityResponse>`)
-    }
-    fail('InvalidAction', 400, `Could not find operation ${action}`)
+</GetCallerIdentityResponse>`
+        )
+      }
+      fail('InvalidAction', 400, `Could not find operation ${action}`)
     }
   }
 
@@ -196,7 +203,7 @@ function sendXml(res, xml, status = 200, requestId = randomUUID()) {
 
 /** @param {string} s */
 function escapeXml(s) {
-  return s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`)
+  return s.replace(/[<>&'"]/g, c => `&#${c.charCodeAt(0)};`)
 }
 
 /**

@@ -7,7 +7,7 @@
 import zlib from 'node:zlib'
 
 /** @type {(buf: Buffer) => number} */
-const crc32 = typeof zlib.crc32 === 'function' ? (buf) => zlib.crc32(buf) : tableCrc32
+const crc32 = typeof zlib.crc32 === 'function' ? buf => zlib.crc32(buf) : tableCrc32
 
 /**
  * @param {Record<string, string>} headers string-valued headers

@@ -27,10 +27,14 @@ const EPOCH = Date.parse('2026-01-05T09:00:00Z')
  */
 
 /** The lines of a text, each with its newline (the last may have none). @param {string} text */
-const splitLines = (text) => text.match(/[^\n]*\n|[^\n]+$/g) ?? []
+const splitLines = text => text.match(/[^\n]*\n|[^\n]+$/g) ?? []
 
 /** Git's blob id of a content. @param {string} content */
-export const blobSha = (content) => createHash('sha1').update(`blob ${Buffer.byteLength(content)}\0`).update(content).digest('hex')
+export const blobSha = content =>
+  createHash('sha1')
+    .update(`blob ${Buffer.byteLength(content)}\0`)
+    .update(content)
+    .digest('hex')
 
 /**
  * Every line of a patch (hunk headers excluded) with its GitHub `position` (1 is the line under the
@@ -81,9 +85,12 @@ export function unifiedHunks(before, after, context = 3) {
   while (start < a.length && start < b.length && a[start] === b[start]) start++
   let endA = a.length
   let endB = b.length
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) endA--, endB--
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--
+    endB--
+  }
   /** @type {[' ' | '-' | '+', string][]} */
-  const ops = a.slice(0, start).map((l) => /** @type {[' ', string]} */ ([' ', l]))
+  const ops = a.slice(0, start).map(l => /** @type {[' ', string]} */ ([' ', l]))
   const n = endA - start
   const m = endB - start
   if (n * m > 4_000_000) {
@@ -95,13 +102,17 @@ export function unifiedHunks(before, after, context = 3) {
     const lcs = new Uint32Array((n + 1) * (m + 1))
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
-        lcs[i * (m + 1) + j] = a[start + i] === b[start + j] ? lcs[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1])
+        lcs[i * (m + 1) + j] =
+          a[start + i] === b[start + j] ? lcs[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1])
       }
     }
     let i = 0
     let j = 0
     while (i < n || j < m) {
-      if (i < n && j < m && a[start + i] === b[start + j]) ops.push([' ', a[start + i++]]), j++
+      if (i < n && j < m && a[start + i] === b[start + j]) {
+        ops.push([' ', a[start + i++]])
+        j++
+      }
       // On a tie the removal goes first, as git prints a changed line: -old, then +new.
       else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) ops.push(['-', a[start + i++]])
       else ops.push(['+', b[start + j++]])
@@ -112,7 +123,7 @@ export function unifiedHunks(before, after, context = 3) {
   let patch = ''
   let additions = 0
   let deletions = 0
-  const changed = ops.map(([op], i) => (op === ' ' ? -1 : i)).filter((i) => i >= 0)
+  const changed = ops.map(([op], i) => (op === ' ' ? -1 : i)).filter(i => i >= 0)
   let k = 0
   while (k < changed.length) {
     // One hunk: changes closer than 2 * context lines apart share it.
@@ -126,7 +137,12 @@ export function unifiedHunks(before, after, context = 3) {
     const oldCount = body.filter(([op]) => op !== '+').length
     const newCount = body.filter(([op]) => op !== '-').length
     // Git's default function context: the last line above the hunk that starts with a letter, _ or $.
-    const above = ops.slice(0, from).filter(([op]) => op !== '+').map(([, line]) => line).reverse().find((line) => /^[A-Za-z_$]/.test(line))
+    const above = ops
+      .slice(0, from)
+      .filter(([op]) => op !== '+')
+      .map(([, line]) => line)
+      .reverse()
+      .find(line => /^[A-Za-z_$]/.test(line))
     const heading = above ? ` ${above.replace(/\s+$/, '').slice(0, 80)}` : ''
     patch += `@@ -${range(oldCount ? oldBefore + 1 : oldBefore, oldCount)} +${range(newCount ? newBefore + 1 : newBefore, newCount)} @@${heading}\n`
     for (const [op, line] of body) {
@@ -177,21 +193,27 @@ export function applyPatch(before, patch) {
 
 /** The patch the other way round. @param {string} patch */
 function reversePatch(patch) {
-  return patch.replace(/\n$/, '').split('\n').map((line) => {
-    const header = /^@@ -(\S+) \+(\S+) @@(.*)$/.exec(line)
-    if (header) return `@@ -${header[2]} +${header[1]} @@${header[3]}`
-    return line[0] === '+' ? `-${line.slice(1)}` : line[0] === '-' ? `+${line.slice(1)}` : line
-  }).join('\n') + '\n'
+  return (
+    patch
+      .replace(/\n$/, '')
+      .split('\n')
+      .map(line => {
+        const header = /^@@ -(\S+) \+(\S+) @@(.*)$/.exec(line)
+        if (header) return `@@ -${header[2]} +${header[1]} @@${header[3]}`
+        return line[0] === '+' ? `-${line.slice(1)}` : line[0] === '-' ? `+${line.slice(1)}` : line
+      })
+      .join('\n') + '\n'
+  )
 }
 
 /** @param {string} patch */
-const countLines = (patch) => ({
-  additions: patch.split('\n').filter((l) => l.startsWith('+')).length,
-  deletions: patch.split('\n').filter((l) => l.startsWith('-')).length
+const countLines = patch => ({
+  additions: patch.split('\n').filter(l => l.startsWith('+')).length,
+  deletions: patch.split('\n').filter(l => l.startsWith('-')).length
 })
 
 /** @param {string | null} content */
-const blobOf = (content) => (content === null ? null : blobSha(content))
+const blobOf = content => (content === null ? null : blobSha(content))
 
 export function createCommitGraph() {
   /** @type {Map<string, Commit>} */
@@ -201,10 +223,10 @@ export function createCommitGraph() {
   let made = 0
 
   /** @param {string | undefined} sha */
-  const get = (sha) => (sha === undefined ? undefined : commits.get(sha))
+  const get = sha => (sha === undefined ? undefined : commits.get(sha))
 
   /** Every commit reachable from `sha`, itself included. @param {string} sha */
-  const ancestors = (sha) => {
+  const ancestors = sha => {
     /** @type {Set<string>} */
     const seen = new Set()
     const stack = [sha]
@@ -240,9 +262,9 @@ export function createCommitGraph() {
     /** Branch name → sha. */
     branches,
     /** @param {string} sha */
-    get: (sha) => commits.get(sha),
+    get: sha => commits.get(sha),
     /** @param {string} sha */
-    has: (sha) => commits.has(sha),
+    has: sha => commits.has(sha),
     /**
      * Adds a commit and returns its sha (given, or made from its parts like git's).
      * @param {CommitSpec} spec
@@ -255,13 +277,25 @@ export function createCommitGraph() {
       for (const [path, content] of Object.entries(spec.files ?? {})) changes.set(path, { content })
       for (const [path, patch] of Object.entries(spec.patches ?? {})) {
         const before = parents[0] ? contentAt(parents[0], path) : null
-        if (typeof before === 'string' && applyPatch(before, patch) === undefined) throw new Error(`stand-in commit graph: the patch of ${path} does not apply to its content in ${parents[0]}`)
+        if (typeof before === 'string' && applyPatch(before, patch) === undefined)
+          throw new Error(`stand-in commit graph: the patch of ${path} does not apply to its content in ${parents[0]}`)
         changes.set(path, spec.renamedFrom?.[path] ? { patch, oldPath: spec.renamedFrom[path] } : { patch })
       }
       const message = spec.message ?? `Commit ${made + 1}`
-      const sha = spec.sha ?? createHash('sha1').update(JSON.stringify([parents, message, [...changes], made])).digest('hex')
+      const sha =
+        spec.sha ??
+        createHash('sha1')
+          .update(JSON.stringify([parents, message, [...changes], made]))
+          .digest('hex')
       if (commits.has(sha)) throw new Error(`stand-in commit graph: ${sha} exists`)
-      commits.set(sha, { sha, parents, message, author: spec.author ?? { name: 'Octo Dev', email: 'dev@example.com' }, date: new Date(EPOCH + made * 60_000).toISOString().replace('.000', ''), changes })
+      commits.set(sha, {
+        sha,
+        parents,
+        message,
+        author: spec.author ?? { name: 'Octo Dev', email: 'dev@example.com' },
+        date: new Date(EPOCH + made * 60_000).toISOString().replace('.000', ''),
+        changes
+      })
       made++
       return sha
     },
@@ -275,7 +309,7 @@ export function createCommitGraph() {
       if (branches.has(ref)) return branches.get(ref)
       if (commits.has(ref)) return ref
       if (!/^[0-9a-f]{4,39}$/.test(ref)) return undefined
-      const found = [...commits.keys()].filter((sha) => sha.startsWith(ref))
+      const found = [...commits.keys()].filter(sha => sha.startsWith(ref))
       return found.length === 1 ? found[0] : undefined
     },
     /** Whether `a` is `b` or one of its ancestors. @param {string} a @param {string} b */
@@ -283,8 +317,8 @@ export function createCommitGraph() {
     /** The best common ancestor, or undefined when the histories are unrelated. @param {string} a @param {string} b */
     mergeBase(a, b) {
       const ofA = ancestors(a)
-      const common = [...ancestors(b)].filter((sha) => ofA.has(sha))
-      return common.find((c) => !common.some((o) => o !== c && ancestors(o).has(c)))
+      const common = [...ancestors(b)].filter(sha => ofA.has(sha))
+      return common.find(c => !common.some(o => o !== c && ancestors(o).has(c)))
     },
     /** The commits reachable from `to` and not from `from`, parents before children. @param {string | undefined} from @param {string} to */
     between(from, to) {
@@ -294,7 +328,7 @@ export function createCommitGraph() {
       /** @type {Set<string>} */
       const seen = new Set()
       /** @param {string} sha */
-      const visit = (sha) => {
+      const visit = sha => {
         if (seen.has(sha) || exclude.has(sha) || !commits.has(sha)) return
         seen.add(sha)
         const commit = /** @type {Commit} */ (commits.get(sha))
@@ -317,7 +351,7 @@ export function createCommitGraph() {
     diff(from, to) {
       const there = graph.between(from, to)
       const back = from ? graph.between(to, from) : []
-      const paths = [...new Set([...there, ...back].flatMap((c) => [...c.changes.keys()]))].sort()
+      const paths = [...new Set([...there, ...back].flatMap(c => [...c.changes.keys()]))].sort()
       /** @type {FileDiff[]} */
       const files = []
       for (const path of paths) {
@@ -331,22 +365,29 @@ export function createCommitGraph() {
           continue
         }
         // Only a patch is known: right when one commit alone changed the file between the ends.
-        const touching = [...there.map((c) => ({ c, forward: true })), ...back.map((c) => ({ c, forward: false }))].filter(({ c }) => c.changes.has(path))
+        const touching = [...there.map(c => ({ c, forward: true })), ...back.map(c => ({ c, forward: false }))].filter(({ c }) => c.changes.has(path))
         const change = touching.length === 1 ? touching[0].c.changes.get(path) : undefined
-        if (!change || !('patch' in change)) throw new Error(`stand-in commit graph: the diff of ${path} from ${from ?? 'the empty tree'} to ${to} needs the file's contents; give them (files) instead of patches`)
+        if (!change || !('patch' in change))
+          throw new Error(
+            `stand-in commit graph: the diff of ${path} from ${from ?? 'the empty tree'} to ${to} needs the file's contents; give them (files) instead of patches`
+          )
         const patch = touching[0].forward ? change.patch.replace(/\n?$/, '\n') : reversePatch(change.patch)
         const added = /^@@ -0,0 /.test(patch)
         const removed = /^@@ -\S+ \+0,0 @@/.test(patch)
         const renamedFrom = touching[0].forward ? change.oldPath : undefined
         files.push({
-          oldPath: renamedFrom ?? path, newPath: path, status: added ? 'added' : removed ? 'removed' : renamedFrom ? 'renamed' : 'modified', patch, ...countLines(patch),
+          oldPath: renamedFrom ?? path,
+          newPath: path,
+          status: added ? 'added' : removed ? 'removed' : renamedFrom ? 'renamed' : 'modified',
+          patch,
+          ...countLines(patch),
           oldBlob: added ? null : typeof before === 'string' ? blobSha(before) : unknownBlob(/** @type {string} */ (from), renamedFrom ?? path),
           newBlob: removed ? null : typeof after === 'string' ? blobSha(after) : unknownBlob(to, path)
         })
       }
       // A removed file and an added one with the same content: a rename, as git finds it.
-      for (const gone of files.filter((f) => f.status === 'removed' && f.oldBlob)) {
-        const came = files.find((f) => f.status === 'added' && f.newBlob === gone.oldBlob)
+      for (const gone of files.filter(f => f.status === 'removed' && f.oldBlob)) {
+        const came = files.find(f => f.status === 'added' && f.newBlob === gone.oldBlob)
         if (!came) continue
         files.splice(files.indexOf(gone), 1)
         Object.assign(came, { oldPath: gone.oldPath, status: 'renamed', patch: '', additions: 0, deletions: 0, oldBlob: gone.oldBlob })
@@ -355,7 +396,10 @@ export function createCommitGraph() {
     },
     /** The diff as `git diff from to` prints it. @param {string | undefined} from @param {string} to */
     unifiedDiff(from, to) {
-      return graph.diff(from, to).map((f) => gitDiffText(f)).join('')
+      return graph
+        .diff(from, to)
+        .map(f => gitDiffText(f))
+        .join('')
     }
   }
   return graph

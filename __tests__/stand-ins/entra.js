@@ -64,12 +64,22 @@ export async function startEntra({ tenantId, clientId, subjects, validAssertion,
     const claims = decodeClaims(form.client_assertion)
     if (!validAssertion(form.client_assertion)) return sendError(res, 401, 50027, 'JWT token is invalid or malformed.', 'invalid_client')
     if (claims.aud !== ENTRA_EXCHANGE_AUDIENCE) return sendError(res, 400, 700212, faultText(700212, form), 'invalid_client')
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return sendError(res, 400, 700024, 'Client assertion is not within its valid time range.', 'invalid_client')
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now())
+      return sendError(res, 400, 700024, 'Client assertion is not within its valid time range.', 'invalid_client')
     if (!subjects.includes(claims.sub)) return sendError(res, 400, 70021, faultText(70021, form), 'invalid_client')
-    if (form.scope !== SCOPE) return sendError(res, 400, 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${form.scope} is not valid.`, 'invalid_scope')
+    if (form.scope !== SCOPE)
+      return sendError(
+        res,
+        400,
+        70011,
+        `The provided value for the input parameter 'scope' is not valid. The scope ${form.scope} is not valid.`,
+        'invalid_scope'
+      )
 
     const expiresAt = Date.now() + tokenLifetimeSeconds * 1000
-    const accessToken = issueSecret(`eyJ0eXAiOiJKV1QifQ.${Buffer.from(JSON.stringify({ aud: 'https://cognitiveservices.azure.com', sub: claims.sub, exp: Math.floor(expiresAt / 1000) })).toString('base64url')}.${randomToken(64)}`)
+    const accessToken = issueSecret(
+      `eyJ0eXAiOiJKV1QifQ.${Buffer.from(JSON.stringify({ aud: 'https://cognitiveservices.azure.com', sub: claims.sub, exp: Math.floor(expiresAt / 1000) })).toString('base64url')}.${randomToken(64)}`
+    )
     issued.push({ accessToken, expiresAt, clientId, subject: claims.sub })
     sendJson(res, 200, { token_type: 'Bearer', expires_in: tokenLifetimeSeconds, ext_expires_in: tokenLifetimeSeconds, access_token: accessToken })
   })
@@ -81,9 +91,9 @@ export async function startEntra({ tenantId, clientId, subjects, validAssertion,
     issued,
     requests,
     /** The expiry (epoch ms) of an access token this stand-in issued; undefined for any other string. @param {string} token */
-    tokenExpiry: (token) => issued.find(t => t.accessToken === token)?.expiresAt,
+    tokenExpiry: token => issued.find(t => t.accessToken === token)?.expiresAt,
     /** Queues AADSTS errors for the next token requests, e.g. `{ code: 700211 }`. @param {EntraFault[]} list */
-    script: (list) => void faults.push(...list),
+    script: list => void faults.push(...list),
     close: () => closeServer(/** @type {any} */ (server))
   }
 }
@@ -92,10 +102,13 @@ export async function startEntra({ tenantId, clientId, subjects, validAssertion,
 function faultText(code, form) {
   const claims = form.client_assertion ? decodeClaims(form.client_assertion) : {}
   const assertion = `Assertion Issuer: '${claims.iss}'. Assertion Subject: '${claims.sub}'. Assertion Audience: '${claims.aud}'.`
-  if (code === 700211) return `AADSTS700211: No matching federated identity record found for presented assertion issuer '${claims.iss}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`
-  if (code === 70021) return `AADSTS70021: No matching federated identity record found for presented assertion. ${assertion} Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`
+  if (code === 700211)
+    return `AADSTS700211: No matching federated identity record found for presented assertion issuer '${claims.iss}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`
+  if (code === 70021)
+    return `AADSTS70021: No matching federated identity record found for presented assertion. ${assertion} Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`
   if (code === 700212) return `AADSTS700212: No matching federated identity record found for presented assertion audience '${claims.aud}'.`
-  if (code === 700016) return `AADSTS700016: Application with identifier '${form.client_id}' was not found in the directory 'Stand-in'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`
+  if (code === 700016)
+    return `AADSTS700016: Application with identifier '${form.client_id}' was not found in the directory 'Stand-in'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`
   return `AADSTS${code}: Scripted error.`
 }
 

@@ -14,10 +14,20 @@ afterEach(async () => {
 
 async function world(tokenLifetimeSeconds = 60) {
   const oidc = await startOidc({ subject: SUBJECT })
-  const entra = await startEntra({ tenantId: TENANT, clientId: CLIENT, subjects: [SUBJECT], validAssertion: jwt => oidc.issued.includes(jwt), tokenLifetimeSeconds })
+  const entra = await startEntra({
+    tenantId: TENANT,
+    clientId: CLIENT,
+    subjects: [SUBJECT],
+    validAssertion: jwt => oidc.issued.includes(jwt),
+    tokenLifetimeSeconds
+  })
   closers.push(oidc.close, entra.close)
   const jwt = async (audience = 'api://AzureADTokenExchange') =>
-    ((await (await fetch(`${oidc.url}&audience=${encodeURIComponent(audience)}`, { headers: { authorization: `Bearer ${oidc.requestToken}` } })).json()) as { value: string }).value
+    (
+      (await (await fetch(`${oidc.url}&audience=${encodeURIComponent(audience)}`, { headers: { authorization: `Bearer ${oidc.requestToken}` } })).json()) as {
+        value: string
+      }
+    ).value
   return { oidc, entra, jwt }
 }
 
@@ -25,10 +35,14 @@ async function world(tokenLifetimeSeconds = 60) {
 function httpsCall(url: string, form?: Record<string, string>): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const body = form ? new URLSearchParams(form).toString() : undefined
-    const req = request(url, { method: form ? 'POST' : 'GET', ca: loopbackTls().cert, headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {} }, res => {
-      let text = ''
-      res.on('data', d => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
-    })
+    const req = request(
+      url,
+      { method: form ? 'POST' : 'GET', ca: loopbackTls().cert, headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {} },
+      res => {
+        let text = ''
+        res.on('data', d => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
+      }
+    )
     req.on('error', reject)
     req.end(body)
   })
@@ -53,7 +67,7 @@ it('serves the OpenID configuration and issues tokens of the configured life for
   expect(entra.tokenExpiry('another-token')).toBeUndefined()
 })
 
-it("refuses assertions it did not see issued, another audience, an unknown app or subject, and scripted AADSTS errors", async () => {
+it('refuses assertions it did not see issued, another audience, an unknown app or subject, and scripted AADSTS errors', async () => {
   const { entra, jwt } = await world()
   const token = `${entra.url}/${TENANT}/oauth2/v2.0/token`
   const forged = (await jwt()).replace(/\.[^.]+$/, '.forged')
@@ -68,7 +82,10 @@ it("refuses assertions it did not see issued, another audience, an unknown app o
 })
 
 it('model.js Foundry shape: only unexpired Entra tokens or the API key, only known deployments', async () => {
-  const expiries = new Map([['live-token', Date.now() + 60_000], ['old-token', Date.now() - 1]])
+  const expiries = new Map([
+    ['live-token', Date.now() + 60_000],
+    ['old-token', Date.now() - 1]
+  ])
   const model = await startModel({ text: 'ok', foundry: { tokenExpiry: t => expiries.get(t), apiKey: 'key-1', deployments: ['dep-1'] } })
   closers.push(model.close)
   const call = (headers: Record<string, string>, deployment = 'dep-1') =>

@@ -66,25 +66,51 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
   const permissions = new Map()
   /** @type {Record<string, Access>} */
   const token = { ...granted }
-  const pulls = createPullRequests({ files: files ?? (headFiles ? undefined : DEFAULT_FILES), baseFiles, headFiles, pullNumber, identity, nextId: () => nextId++ })
+  const pulls = createPullRequests({
+    files: files ?? (headFiles ? undefined : DEFAULT_FILES),
+    baseFiles,
+    headFiles,
+    pullNumber,
+    identity,
+    nextId: () => nextId++
+  })
   const checks = createChecks({
-    nextId: () => nextId++, identity, personalToken: identity.type !== 'Bot', resolve: pulls.resolve, known: (sha) => pulls.git.has(sha),
-    pullRequestsAt: (sha, owner, repo) => (sha === pulls.head() && pullNumber !== undefined ? [{
-      url: `https://api.github.com/repos/${owner}/${repo}/pulls/${pullNumber}`, id: 1_000_000 + pullNumber, number: pullNumber,
-      head: { ref: `feature-${pullNumber}`, sha }, base: { ref: 'main', sha: BASE_SHA }
-    }] : [])
+    nextId: () => nextId++,
+    identity,
+    personalToken: identity.type !== 'Bot',
+    resolve: pulls.resolve,
+    known: sha => pulls.git.has(sha),
+    pullRequestsAt: (sha, owner, repo) =>
+      sha === pulls.head() && pullNumber !== undefined
+        ? [
+            {
+              url: `https://api.github.com/repos/${owner}/${repo}/pulls/${pullNumber}`,
+              id: 1_000_000 + pullNumber,
+              number: pullNumber,
+              head: { ref: `feature-${pullNumber}`, sha },
+              base: { ref: 'main', sha: BASE_SHA }
+            }
+          ]
+        : []
   })
 
   /** @param {{ owner?: string, repo?: string, issue_number: number, body: string, user?: Comment['user'] }} c */
-  const addComment = (c) => {
+  const addComment = c => {
     const owner = c.owner ?? 'octo-org'
     const repo = c.repo ?? 'octo-repo'
     const id = nextId++
     const now = new Date().toISOString()
     /** @type {Comment} */
     const comment = {
-      id, owner, repo, issue_number: c.issue_number, body: c.body, user: c.user ?? BOT,
-      html_url: `https://github.com/${owner}/${repo}/pull/${c.issue_number}#issuecomment-${id}`, created_at: now, updated_at: now
+      id,
+      owner,
+      repo,
+      issue_number: c.issue_number,
+      body: c.body,
+      user: c.user ?? BOT,
+      html_url: `https://github.com/${owner}/${repo}/pull/${c.issue_number}#issuecomment-${id}`,
+      created_at: now,
+      updated_at: now
     }
     comments.push(comment)
     return comment
@@ -105,7 +131,12 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization, body })
 
     /** @type {Record<string, string>} */
-    const rate = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600), 'x-github-request-id': randomUUID() }
+    const rate = {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-github-request-id': randomUUID()
+    }
     /** @param {number} status @param {unknown} payload @param {Record<string, string>} [extra] */
     const send = (status, payload, extra = {}) => sendJson(res, status, payload, { ...rate, ...extra })
 
@@ -125,7 +156,14 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
     const [owner, repo, rest] = m ? [m[1], m[2], m[3]] : ['', '', '']
     /** @type {Route} */
     const route = {
-      method: req.method ?? 'GET', rest, owner, repo, url, body, accept: String(req.headers.accept ?? ''), send,
+      method: req.method ?? 'GET',
+      rest,
+      owner,
+      repo,
+      url,
+      body,
+      accept: String(req.headers.accept ?? ''),
+      send,
       sendText(status, text, contentType) {
         res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...rate })
         res.end(text)
@@ -156,11 +194,13 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
     /** @type {RegExpExecArray | null} */
     let m
     // Comments on a pull request need issues or pull-requests access.
-    const onIssues = (/** @type {'read' | 'write'} */ access) => ['issues', 'pull-requests'].some((scope) => (token[scope] ?? 'write') === 'write' || (access === 'read' && token[scope] === 'read')) || (send(403, integrationRefusal()), false)
+    const onIssues = (/** @type {'read' | 'write'} */ access) =>
+      ['issues', 'pull-requests'].some(scope => (token[scope] ?? 'write') === 'write' || (access === 'read' && token[scope] === 'read')) ||
+      (send(403, integrationRefusal()), false)
     if ((m = /^issues\/(\d+)\/comments$/.exec(rest)) && method === 'GET') {
       if (!onIssues('read')) return
       const issue = Number(m[1])
-      return r.page(comments.filter((c) => c.owner === owner && c.repo === repo && c.issue_number === issue).map(toApi))
+      return r.page(comments.filter(c => c.owner === owner && c.repo === repo && c.issue_number === issue).map(toApi))
     }
     if ((m = /^issues\/(\d+)\/comments$/.exec(rest)) && method === 'POST') {
       if (!onIssues('write')) return
@@ -170,7 +210,7 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
     if ((m = /^issues\/comments\/(\d+)$/.exec(rest)) && method === 'PATCH') {
       if (!onIssues('write')) return
       const id = Number(m[1])
-      const comment = comments.find((c) => c.id === id && c.owner === owner && c.repo === repo)
+      const comment = comments.find(c => c.id === id && c.owner === owner && c.repo === repo)
       if (!comment) return send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
       if (comment.user.login !== identity.login) return send(403, integrationRefusal())
       comment.body = String(body?.body ?? comment.body)
@@ -275,12 +315,12 @@ function toApi(c) {
  * @param {(status: number, payload: unknown, extra?: Record<string, string>) => void} send
  * @param {(items: unknown[], page: number) => unknown} [wrap] the page's body from its items (default: the items)
  */
-function paginate(url, items, send, wrap = (page) => page) {
+function paginate(url, items, send, wrap = page => page) {
   const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30)
   const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1)
   const last = Math.max(1, Math.ceil(items.length / perPage))
   /** @param {number} n */
-  const link = (n) => {
+  const link = n => {
     const u = new URL(url)
     u.searchParams.set('per_page', String(perPage))
     u.searchParams.set('page', String(n))
@@ -301,9 +341,10 @@ function failureBody(status, headers) {
   const limited = headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0'
   let message = 'Server Error'
   if (status === 429 || (status === 403 && limited)) {
-    message = headers['x-ratelimit-remaining'] === '0'
-      ? 'API rate limit exceeded for installation ID 1.'
-      : 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+    message =
+      headers['x-ratelimit-remaining'] === '0'
+        ? 'API rate limit exceeded for installation ID 1.'
+        : 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
   } else if (status === 403) message = 'Resource not accessible by integration'
   else if (status === 404) message = 'Not Found'
   else if (status === 401) message = 'Bad credentials'

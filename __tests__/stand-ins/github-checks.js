@@ -27,9 +27,10 @@ export function createChecks({ nextId, identity, personalToken, resolve, known, 
   const checkRuns = []
   /** Commit statuses, oldest first. @type {any[]} */
   const statuses = []
-  const app = identity.type === 'Bot' && identity.login !== 'github-actions[bot]'
-    ? { id: identity.id, slug: identity.login.replace(/\[bot\]$/, ''), name: identity.login.replace(/\[bot\]$/, '') }
-    : { id: 15368, slug: 'github-actions', name: 'GitHub Actions' }
+  const app =
+    identity.type === 'Bot' && identity.login !== 'github-actions[bot]'
+      ? { id: identity.id, slug: identity.login.replace(/\[bot\]$/, ''), name: identity.login.replace(/\[bot\]$/, '') }
+      : { id: 15368, slug: 'github-actions', name: 'GitHub Actions' }
   /** @type {Map<string, number>} */
   const suites = new Map()
 
@@ -37,11 +38,12 @@ export function createChecks({ nextId, identity, personalToken, resolve, known, 
   const invalid = (r, message, where) => r.send(422, { message, documentation_url: `${DOCS}/checks/runs#${where}`, status: '422' })
 
   /** Why GitHub would refuse this output ('annotations': one is invalid), or undefined. @param {any} output */
-  const outputProblem = (output) => {
+  const outputProblem = output => {
     if (output === undefined) return undefined
     for (const field of ['title', 'summary']) if (typeof output[field] !== 'string') return `Invalid request.\n\n"${field}" wasn't supplied.`
     for (const field of ['summary', 'text']) {
-      if (typeof output[field] === 'string' && output[field].length > 65535) return `Invalid request.\n\nOnly 65535 characters are allowed; ${output[field].length} were supplied.`
+      if (typeof output[field] === 'string' && output[field].length > 65535)
+        return `Invalid request.\n\nOnly 65535 characters are allowed; ${output[field].length} were supplied.`
     }
     const annotations = output.annotations ?? []
     if (annotations.length > 50) return `Invalid request.\n\nNo more than 50 items are allowed; ${annotations.length} were supplied.`
@@ -61,10 +63,20 @@ export function createChecks({ nextId, identity, personalToken, resolve, known, 
     }
     if (run.status === 'completed') run.completed_at = input.completed_at ?? run.completed_at ?? now
     if (input.output) {
-      run.annotations.push(...(input.output.annotations ?? []).map((/** @type {Annotation} */ a) => ({
-        path: a.path, blob_href: `https://github.com/${r.owner}/${r.repo}/blob/${run.head_sha}/${a.path}`, start_line: a.start_line, start_column: a.start_column ?? null,
-        end_line: a.end_line, end_column: a.end_column ?? null, annotation_level: a.annotation_level, title: a.title ?? null, message: a.message, raw_details: a.raw_details ?? null
-      })))
+      run.annotations.push(
+        ...(input.output.annotations ?? []).map((/** @type {Annotation} */ a) => ({
+          path: a.path,
+          blob_href: `https://github.com/${r.owner}/${r.repo}/blob/${run.head_sha}/${a.path}`,
+          start_line: a.start_line,
+          start_column: a.start_column ?? null,
+          end_line: a.end_line,
+          end_column: a.end_column ?? null,
+          annotation_level: a.annotation_level,
+          title: a.title ?? null,
+          message: a.message,
+          raw_details: a.raw_details ?? null
+        }))
+      )
       run.output = { ...run.output, title: input.output.title, summary: input.output.summary, text: input.output.text ?? run.output.text }
     }
     run.output.annotations_count = run.annotations.length
@@ -74,31 +86,51 @@ export function createChecks({ nextId, identity, personalToken, resolve, known, 
   const checkInput = (r, what) => {
     const input = r.body ?? {}
     if (what === 'create-a-check-run') {
-      for (const field of ['name', 'head_sha']) if (typeof input[field] !== 'string') return invalid(r, `Invalid request.\n\n"${field}" wasn't supplied.`, what), undefined
+      for (const field of ['name', 'head_sha'])
+        if (typeof input[field] !== 'string') return (invalid(r, `Invalid request.\n\n"${field}" wasn't supplied.`, what), undefined)
     }
-    if (input.status !== undefined && !STATUSES.includes(input.status)) return invalid(r, `Invalid request.\n\nFor 'properties/status', "${input.status}" is not a member of ${JSON.stringify(STATUSES)}.`, what), undefined
-    if (input.conclusion !== undefined && !CONCLUSIONS.includes(input.conclusion)) return invalid(r, `Invalid request.\n\nFor 'properties/conclusion', "${input.conclusion}" is not a member of ${JSON.stringify(CONCLUSIONS)}.`, what), undefined
+    if (input.status !== undefined && !STATUSES.includes(input.status))
+      return (invalid(r, `Invalid request.\n\nFor 'properties/status', "${input.status}" is not a member of ${JSON.stringify(STATUSES)}.`, what), undefined)
+    if (input.conclusion !== undefined && !CONCLUSIONS.includes(input.conclusion))
+      return (
+        invalid(r, `Invalid request.\n\nFor 'properties/conclusion', "${input.conclusion}" is not a member of ${JSON.stringify(CONCLUSIONS)}.`, what),
+        undefined
+      )
     const problem = outputProblem(input.output)
     if (problem === 'annotations') {
-      r.send(422, { message: 'Validation Failed', errors: [{ resource: 'CheckRun', code: 'invalid', field: 'annotations' }], documentation_url: `${DOCS}/checks/runs#${what}`, status: '422' })
+      r.send(422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'CheckRun', code: 'invalid', field: 'annotations' }],
+        documentation_url: `${DOCS}/checks/runs#${what}`,
+        status: '422'
+      })
       return undefined
     }
-    if (problem) return invalid(r, problem, what), undefined
+    if (problem) return (invalid(r, problem, what), undefined)
     if (input.status === 'completed' && !input.conclusion) {
-      r.send(422, { message: 'Validation Failed', errors: [{ resource: 'CheckRun', code: 'missing_field', field: 'conclusion' }], documentation_url: `${DOCS}/checks/runs#${what}`, status: '422' })
+      r.send(422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'CheckRun', code: 'missing_field', field: 'conclusion' }],
+        documentation_url: `${DOCS}/checks/runs#${what}`,
+        status: '422'
+      })
       return undefined
     }
     return input
   }
 
   /** @param {Route} r */
-  const writable = (r) => {
-    if (personalToken) return (r.send(403, { message: 'You must authenticate via a GitHub App.', documentation_url: `${DOCS}/checks/runs#create-a-check-run`, status: '403' }), false)
+  const writable = r => {
+    if (personalToken)
+      return (
+        r.send(403, { message: 'You must authenticate via a GitHub App.', documentation_url: `${DOCS}/checks/runs#create-a-check-run`, status: '403' }),
+        false
+      )
     return r.allowed('checks', 'write')
   }
 
   /** @param {Route} r @returns {boolean} handled */
-  const handle = (r) => {
+  const handle = r => {
     const { method, rest, owner, repo } = r
     /** @type {RegExpExecArray | null} */
     let m
@@ -111,11 +143,25 @@ export function createChecks({ nextId, identity, personalToken, resolve, known, 
       const url = `${API}/repos/${owner}/${repo}/check-runs/${id}`
       if (!suites.has(input.head_sha)) suites.set(input.head_sha, nextId())
       const run = {
-        id, owner, repo, head_sha: input.head_sha, node_id: `CR_standin${id}`, external_id: '', url, html_url: `https://github.com/${owner}/${repo}/runs/${id}`,
-        details_url: `https://github.com/${owner}/${repo}/runs/${id}`, status: 'queued', conclusion: null, started_at: new Date().toISOString(), completed_at: null,
-        output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: `${url}/annotations` }, name: input.name,
-        check_suite: { id: suites.get(input.head_sha) }, app: { ...app, node_id: `A_standin${app.id}`, owner: { login: 'github', id: 9919, type: 'Organization' } },
-        pull_requests: pullRequestsAt(input.head_sha, owner, repo), annotations: /** @type {any[]} */ ([])
+        id,
+        owner,
+        repo,
+        head_sha: input.head_sha,
+        node_id: `CR_standin${id}`,
+        external_id: '',
+        url,
+        html_url: `https://github.com/${owner}/${repo}/runs/${id}`,
+        details_url: `https://github.com/${owner}/${repo}/runs/${id}`,
+        status: 'queued',
+        conclusion: null,
+        started_at: new Date().toISOString(),
+        completed_at: null,
+        output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: `${url}/annotations` },
+        name: input.name,
+        check_suite: { id: suites.get(input.head_sha) },
+        app: { ...app, node_id: `A_standin${app.id}`, owner: { login: 'github', id: 9919, type: 'Organization' } },
+        pull_requests: pullRequestsAt(input.head_sha, owner, repo),
+        annotations: /** @type {any[]} */ ([])
       }
       apply(r, run, input)
       checkRuns.push(run)
@@ -123,12 +169,15 @@ export function createChecks({ nextId, identity, personalToken, resolve, known, 
       return true
     }
     if ((m = /^check-runs\/(\d+)(\/annotations)?$/.exec(rest))) {
-      const run = checkRuns.find((c) => c.id === Number(m?.[1]) && c.owner === owner && c.repo === repo)
+      const run = checkRuns.find(c => c.id === Number(m?.[1]) && c.owner === owner && c.repo === repo)
       if (method === 'PATCH' && !m[2]) {
         if (!writable(r)) return true
         if (!run) return (r.send(404, { message: 'Not Found', documentation_url: `${DOCS}/checks/runs#update-a-check-run`, status: '404' }), true)
         const input = checkInput(r, 'update-a-check-run')
-        if (input) apply(r, run, input), r.send(200, runApi(run))
+        if (input) {
+          apply(r, run, input)
+          r.send(200, runApi(run))
+        }
         return true
       }
       if (method !== 'GET') return false
@@ -142,23 +191,40 @@ export function createChecks({ nextId, identity, personalToken, resolve, known, 
       const scope = m[2] === 'check-runs' ? 'checks' : 'statuses'
       if (!r.allowed(scope, 'read')) return true
       const sha = resolve(decodeURIComponent(m[1]))
-      if (!sha) return (r.send(422, { message: `No commit found for SHA: ${decodeURIComponent(m[1])}`, documentation_url: `${DOCS}/checks/runs#list-check-runs-for-a-git-reference`, status: '422' }), true)
+      if (!sha)
+        return (
+          r.send(422, {
+            message: `No commit found for SHA: ${decodeURIComponent(m[1])}`,
+            documentation_url: `${DOCS}/checks/runs#list-check-runs-for-a-git-reference`,
+            status: '422'
+          }),
+          true
+        )
       if (m[2] === 'check-runs') {
         const q = r.url.searchParams
-        let runs = checkRuns.filter((c) => c.owner === owner && c.repo === repo && c.head_sha === sha)
-        if (q.get('check_name')) runs = runs.filter((c) => c.name === q.get('check_name'))
-        if (q.get('status')) runs = runs.filter((c) => c.status === q.get('status'))
+        let runs = checkRuns.filter(c => c.owner === owner && c.repo === repo && c.head_sha === sha)
+        if (q.get('check_name')) runs = runs.filter(c => c.name === q.get('check_name'))
+        if (q.get('status')) runs = runs.filter(c => c.status === q.get('status'))
         // filter=latest (the default): the newest run of each name.
-        if (q.get('filter') !== 'all') runs = runs.filter((c) => !runs.some((o) => o.name === c.name && o.id > c.id))
-        r.page([...runs].reverse().map(runApi), (items) => ({ total_count: runs.length, check_runs: items }))
+        if (q.get('filter') !== 'all') runs = runs.filter(c => !runs.some(o => o.name === c.name && o.id > c.id))
+        r.page([...runs].reverse().map(runApi), items => ({ total_count: runs.length, check_runs: items }))
       } else {
-        const mine = statuses.filter((s) => s.owner === owner && s.repo === repo && s.sha === sha).reverse()
+        const mine = statuses.filter(s => s.owner === owner && s.repo === repo && s.sha === sha).reverse()
         if (m[2] === 'statuses') return (r.page(mine.map(statusApi)), true)
-        const latest = mine.filter((s, i) => mine.findIndex((o) => o.context === s.context) === i)
-        const state = latest.some((s) => s.state === 'error' || s.state === 'failure') ? 'failure' : !latest.length || latest.some((s) => s.state === 'pending') ? 'pending' : 'success'
+        const latest = mine.filter((s, i) => mine.findIndex(o => o.context === s.context) === i)
+        const state = latest.some(s => s.state === 'error' || s.state === 'failure')
+          ? 'failure'
+          : !latest.length || latest.some(s => s.state === 'pending')
+            ? 'pending'
+            : 'success'
         r.send(200, {
-          state, statuses: latest.map(statusApi), sha, total_count: latest.length, repository: { name: repo, full_name: `${owner}/${repo}` },
-          commit_url: `${API}/repos/${owner}/${repo}/commits/${sha}`, url: `${API}/repos/${owner}/${repo}/commits/${sha}/status`
+          state,
+          statuses: latest.map(statusApi),
+          sha,
+          total_count: latest.length,
+          repository: { name: repo, full_name: `${owner}/${repo}` },
+          commit_url: `${API}/repos/${owner}/${repo}/commits/${sha}`,
+          url: `${API}/repos/${owner}/${repo}/commits/${sha}/status`
         })
       }
       return true
@@ -168,16 +234,44 @@ export function createChecks({ nextId, identity, personalToken, resolve, known, 
       const input = r.body ?? {}
       const sha = decodeURIComponent(m[1])
       const where = `${DOCS}/commits/statuses#create-a-commit-status`
-      if (!STATES.includes(input.state)) return (r.send(422, { message: `Invalid request.\n\nFor 'properties/state', ${JSON.stringify(input.state ?? null)} is not a member of ${JSON.stringify(STATES)}.`, documentation_url: where, status: '422' }), true)
+      if (!STATES.includes(input.state))
+        return (
+          r.send(422, {
+            message: `Invalid request.\n\nFor 'properties/state', ${JSON.stringify(input.state ?? null)} is not a member of ${JSON.stringify(STATES)}.`,
+            documentation_url: where,
+            status: '422'
+          }),
+          true
+        )
       if (!known(sha)) return (r.send(422, { message: `No commit found for SHA: ${sha}`, documentation_url: where, status: '422' }), true)
       if (typeof input.description === 'string' && input.description.length > 140) {
-        return (r.send(422, { message: 'Validation Failed', errors: [{ resource: 'Status', code: 'custom', field: 'description', message: 'description is too long (maximum is 140 characters)' }], documentation_url: where, status: '422' }), true)
+        return (
+          r.send(422, {
+            message: 'Validation Failed',
+            errors: [{ resource: 'Status', code: 'custom', field: 'description', message: 'description is too long (maximum is 140 characters)' }],
+            documentation_url: where,
+            status: '422'
+          }),
+          true
+        )
       }
       const id = nextId()
       const now = new Date().toISOString()
       const status = {
-        id, owner, repo, sha, url: `${API}/repos/${owner}/${repo}/statuses/${sha}`, avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4', node_id: `SC_standin${id}`,
-        state: input.state, description: input.description ?? null, target_url: input.target_url ?? null, context: input.context ?? 'default', created_at: now, updated_at: now, creator: identity
+        id,
+        owner,
+        repo,
+        sha,
+        url: `${API}/repos/${owner}/${repo}/statuses/${sha}`,
+        avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
+        node_id: `SC_standin${id}`,
+        state: input.state,
+        description: input.description ?? null,
+        target_url: input.target_url ?? null,
+        context: input.context ?? 'default',
+        created_at: now,
+        updated_at: now,
+        creator: identity
       }
       statuses.push(status)
       r.send(201, statusApi(status))

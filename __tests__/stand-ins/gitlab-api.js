@@ -54,12 +54,23 @@ export async function startGitLabApi({ user = { id: 4242, username: 'claude-bot'
   const addNote = (n, via = undefined) => {
     const now = new Date().toISOString()
     /** @type {Note} */
-    const note = { id: nextId++, body: n.body, system: false, author: n.author ?? user, noteable_iid: n.iid, project: n.project ?? '77', created_at: now, updated_at: now, type: n.type ?? null, ...(n.position ? { position: n.position } : {}) }
+    const note = {
+      id: nextId++,
+      body: n.body,
+      system: false,
+      author: n.author ?? user,
+      noteable_iid: n.iid,
+      project: n.project ?? '77',
+      created_at: now,
+      updated_at: now,
+      type: n.type ?? null,
+      ...(n.position ? { position: n.position } : {})
+    }
     notes.push(note)
     if (via) runsQuickActions(note, via)
     return note
   }
-  seed.forEach((n) => addNote(n))
+  seed.forEach(n => addNote(n))
   const git = createCommitGraph()
   const reviews = createMergeRequestReviews({
     mergeRequests,
@@ -88,8 +99,12 @@ export async function startGitLabApi({ user = { id: 4242, username: 'claude-bot'
       const { retryAfterSeconds, limit } = throttle
       throttled.push({ ...request, retryAfter: retryAfterSeconds })
       res.writeHead(429, {
-        'content-type': 'text/plain', 'Retry-After': String(retryAfterSeconds), 'RateLimit-Name': 'throttle_authenticated_api',
-        'RateLimit-Limit': String(limit), 'RateLimit-Observed': String(limit + throttled.length), 'RateLimit-Remaining': '0',
+        'content-type': 'text/plain',
+        'Retry-After': String(retryAfterSeconds),
+        'RateLimit-Name': 'throttle_authenticated_api',
+        'RateLimit-Limit': String(limit),
+        'RateLimit-Observed': String(limit + throttled.length),
+        'RateLimit-Remaining': '0',
         'RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + retryAfterSeconds)
       })
       return void res.end('Retry later\n')

@@ -84,11 +84,11 @@ export function createMergeRequestReviews({ mergeRequests, user, nextId, addNote
   /** @param {string} project @param {number} iid */
   const find = (project, iid) => mergeRequests.find(mr => (mr.project ?? '77') === project && mr.iid === iid)
   /** @param {MergeRequest} mr */
-  const refs = (mr) => /** @type {DiffRefs} */ (mr.diffRefs)
+  const refs = mr => /** @type {DiffRefs} */ (mr.diffRefs)
   /** The given diffs, or the graph's (computed when asked: a push of patches on unknown files may make them unknowable). @param {MergeRequest} mr */
-  const diffsOf = (mr) => mr.diffs ?? git.diff(refs(mr).base_sha, refs(mr).head_sha).map((f) => gitLabDiff(f))
+  const diffsOf = mr => mr.diffs ?? git.diff(refs(mr).base_sha, refs(mr).head_sha).map(f => gitLabDiff(f))
   /** @param {MergeRequest} mr */
-  const branches = (mr) => ({ source: mr.sourceBranch ?? `feature-${mr.iid}`, target: mr.targetBranch ?? 'main' })
+  const branches = mr => ({ source: mr.sourceBranch ?? `feature-${mr.iid}`, target: mr.targetBranch ?? 'main' })
 
   /** The diff refs of a head on the target branch. @param {MergeRequest} mr @param {string} head @returns {DiffRefs} */
   const refsFor = (mr, head) => {
@@ -97,18 +97,26 @@ export function createMergeRequestReviews({ mergeRequests, user, nextId, addNote
   }
 
   /** @param {MergeRequest} mr */
-  const addVersion = (mr) => {
+  const addVersion = mr => {
     const { base_sha, start_sha, head_sha } = refs(mr)
     const list = versions.get(mr) ?? []
     list.unshift({
-      id: nextId(), head_commit_sha: head_sha, base_commit_sha: base_sha, start_commit_sha: start_sha, created_at: new Date().toISOString(),
-      merge_request_id: 9000 + mr.iid, state: 'collected', real_size: '', patch_id_sha: head_sha.split('').reverse().join(''), diffs: mr.diffs
+      id: nextId(),
+      head_commit_sha: head_sha,
+      base_commit_sha: base_sha,
+      start_commit_sha: start_sha,
+      created_at: new Date().toISOString(),
+      merge_request_id: 9000 + mr.iid,
+      state: 'collected',
+      real_size: '',
+      patch_id_sha: head_sha.split('').reverse().join(''),
+      diffs: mr.diffs
     })
     versions.set(mr, list)
   }
   /** A version with its diffs (the given ones, or the graph's). @param {Version} v */
-  const withDiffs = (v) => {
-    const diffs = v.diffs ?? git.diff(v.base_commit_sha, v.head_commit_sha).map((f) => gitLabDiff(f))
+  const withDiffs = v => {
+    const diffs = v.diffs ?? git.diff(v.base_commit_sha, v.head_commit_sha).map(f => gitLabDiff(f))
     return { ...v, diffs, real_size: String(diffs.length) }
   }
 
@@ -124,12 +132,19 @@ export function createMergeRequestReviews({ mergeRequests, user, nextId, addNote
       if (!git.has(base_sha)) git.commit({ sha: base_sha, message: 'Initial commit' })
       if (!git.has(start_sha)) git.commit({ sha: start_sha, parent: base_sha, message: `Advance ${target}` })
       if (!git.has(head_sha)) {
-        const given = diffsOf(mr).filter((d) => /^@@ /.test(d.diff))
+        const given = diffsOf(mr).filter(d => /^@@ /.test(d.diff))
         git.commit({
-          sha: head_sha, parent: base_sha, message: `Work on !${mr.iid}`, patches: Object.fromEntries(given.map((d) => [d.new_path, d.diff])),
-          renamedFrom: Object.fromEntries(given.filter((d) => d.renamed_file).map((d) => [d.new_path, d.old_path])),
+          sha: head_sha,
+          parent: base_sha,
+          message: `Work on !${mr.iid}`,
+          patches: Object.fromEntries(given.map(d => [d.new_path, d.diff])),
+          renamedFrom: Object.fromEntries(given.filter(d => d.renamed_file).map(d => [d.new_path, d.old_path])),
           // A new file GitLab shows no diff of (binary): there, empty.
-          files: Object.fromEntries(diffsOf(mr).filter((d) => d.new_file && !d.diff).map((d) => [d.new_path, '']))
+          files: Object.fromEntries(
+            diffsOf(mr)
+              .filter(d => d.new_file && !d.diff)
+              .map(d => [d.new_path, ''])
+          )
         })
       }
       if (!git.branches.has(target)) git.branch(target, start_sha)
@@ -169,7 +184,8 @@ export function createMergeRequestReviews({ mergeRequests, user, nextId, addNote
     const file = diffsOf(mr).find(d => d.new_path === p.new_path && d.old_path === p.old_path)
     if (!file) return `no diff with old_path ${p.old_path} and new_path ${p.new_path}`
     const wanted = [p.old_line ?? null, p.new_line ?? null]
-    if (!diffLinePairs(file.diff).some(([o, n]) => o === wanted[0] && n === wanted[1])) return `line (old ${wanted[0]}, new ${wanted[1]}) is not a line of the diff`
+    if (!diffLinePairs(file.diff).some(([o, n]) => o === wanted[0] && n === wanted[1]))
+      return `line (old ${wanted[0]}, new ${wanted[1]}) is not a line of the diff`
     return undefined
   }
 
@@ -178,7 +194,9 @@ export function createMergeRequestReviews({ mergeRequests, user, nextId, addNote
    * @param {string} method @param {URL} url @param {Record<string, any>} body @param {import('node:http').ServerResponse} res
    */
   const handle = (method, url, body, res) => {
-    const m = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)(?:\/(diffs|discussions|draft_notes|versions)(?:\/(\d+|bulk_publish)(\/publish)?)?)?$/.exec(url.pathname)
+    const m = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)(?:\/(diffs|discussions|draft_notes|versions)(?:\/(\d+|bulk_publish)(\/publish)?)?)?$/.exec(
+      url.pathname
+    )
     if (!m) return false
     const project = decodeURIComponent(m[1])
     const iid = Number(m[2])
@@ -187,7 +205,7 @@ export function createMergeRequestReviews({ mergeRequests, user, nextId, addNote
     if (!mr) return (sendJson(res, 404, { message: '404 Not found' }), true)
     const mine = drafts.filter(d => d.project === project && d.iid === iid)
     /** @param {DraftNote[]} published */
-    const publish = (published) => {
+    const publish = published => {
       for (const d of published) {
         drafts.splice(drafts.indexOf(d), 1)
         addNote({ project, iid, body: d.note, ...(d.position ? { type: 'DiffNote', position: d.position } : {}) }, 'publish')
@@ -198,19 +216,47 @@ export function createMergeRequestReviews({ mergeRequests, user, nextId, addNote
     if (method === 'GET' && !what) {
       const { source, target } = branches(mr)
       sendJson(res, 200, {
-        id: 9000 + iid, iid, project_id: Number(project) || project, title: `Merge request !${iid}`, state: 'opened', source_branch: source, target_branch: target,
-        author: { id: 583231, username: 'octo-dev' }, sha: refs(mr).head_sha, diff_refs: refs(mr), web_url: `https://gitlab.example/mr/${iid}`
+        id: 9000 + iid,
+        iid,
+        project_id: Number(project) || project,
+        title: `Merge request !${iid}`,
+        state: 'opened',
+        source_branch: source,
+        target_branch: target,
+        author: { id: 583231, username: 'octo-dev' },
+        sha: refs(mr).head_sha,
+        diff_refs: refs(mr),
+        web_url: `https://gitlab.example/mr/${iid}`
       })
     } else if (method === 'GET' && what === 'diffs') {
-      sendGitLabPage(res, url, diffsOf(mr).map(d => ({ a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: false, deleted_file: false, ...d })))
+      sendGitLabPage(
+        res,
+        url,
+        diffsOf(mr).map(d => ({ a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: false, deleted_file: false, ...d }))
+      )
     } else if (method === 'GET' && what === 'versions') {
       const list = versions.get(mr) ?? []
       const version = id ? list.find(v => v.id === Number(id)) : undefined
       if (id && !version) return (sendJson(res, 404, { message: '404 Not found' }), true)
-      if (!version) return (sendGitLabPage(res, url, list.map(v => withDiffs(v)).map(({ diffs: _, ...v }) => v)), true)
-      const commits = git.between(version.base_commit_sha, version.head_commit_sha).reverse().map(c => gitLabCommit(c, project))
+      if (!version)
+        return (
+          sendGitLabPage(
+            res,
+            url,
+            list.map(v => withDiffs(v)).map(({ diffs: _, ...v }) => v)
+          ),
+          true
+        )
+      const commits = git
+        .between(version.base_commit_sha, version.head_commit_sha)
+        .reverse()
+        .map(c => gitLabCommit(c, project))
       const full = withDiffs(version)
-      sendJson(res, 200, { ...full, commits, diffs: full.diffs.map(d => ({ a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: false, deleted_file: false, ...d })) })
+      sendJson(res, 200, {
+        ...full,
+        commits,
+        diffs: full.diffs.map(d => ({ a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: false, deleted_file: false, ...d }))
+      })
     } else if ((method === 'PUT' || method === 'GET') && what === 'draft_notes' && id && id !== 'bulk_publish') {
       const draft = mine.find(d => d.id === Number(id))
       if (!draft) return (sendJson(res, 404, { message: '404 Not found' }), true)
@@ -219,7 +265,11 @@ export function createMergeRequestReviews({ mergeRequests, user, nextId, addNote
       if (body.note !== undefined) draft.note = String(body.note)
       sendJson(res, 200, draft)
     } else if (method === 'GET' && what === 'discussions') {
-      sendGitLabPage(res, url, notesOf(project, iid).map(note => ({ id: `d${note.id}`, individual_note: /** @type {any} */ (note).type !== 'DiffNote', notes: [note] })))
+      sendGitLabPage(
+        res,
+        url,
+        notesOf(project, iid).map(note => ({ id: `d${note.id}`, individual_note: /** @type {any} */ (note).type !== 'DiffNote', notes: [note] }))
+      )
     } else if (method === 'GET' && what === 'draft_notes' && !id) {
       sendJson(res, 200, mine)
     } else if (method === 'POST' && what === 'draft_notes' && !id) {

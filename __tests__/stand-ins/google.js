@@ -12,11 +12,20 @@ const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
 const IAM_PATH = /^\/v1\/projects\/-\/serviceAccounts\/([^/:]+):generateAccessToken$/
 
 /** OAuth-style error codes Google STS uses, by status, for scripted answers without one. */
-const STS_ERRORS = /** @type {Record<number, string>} */ ({ 400: 'invalid_request', 401: 'invalid_client', 403: 'access_denied', 500: 'server_error', 503: 'temporarily_unavailable' })
+const STS_ERRORS = /** @type {Record<number, string>} */ ({
+  400: 'invalid_request',
+  401: 'invalid_client',
+  403: 'access_denied',
+  500: 'server_error',
+  503: 'temporarily_unavailable'
+})
 /** Google JSON API errors, by status. */
 const IAM_ERRORS = /** @type {Record<number, [string, string]>} */ ({
   400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
-  401: ['UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.'],
+  401: [
+    'UNAUTHENTICATED',
+    'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.'
+  ],
   403: ['PERMISSION_DENIED', "Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist)."],
   404: ['NOT_FOUND', 'Not found; Gaia id not found for email'],
   429: ['RESOURCE_EXHAUSTED', 'Quota exceeded.'],
@@ -47,14 +56,18 @@ export async function startGoogle({ expectedAudience, validSubjectToken, accessT
     /** @type {GoogleRequest} */
     const record = {
       target: path === '/v1/token' ? 'sts' : iam ? 'iam' : null,
-      method: req.method ?? 'GET', path, headers: req.headers, authorization: req.headers.authorization ?? null,
-      body, email: iam ? decodeURIComponent(iam[1]) : null
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      authorization: req.headers.authorization ?? null,
+      body,
+      email: iam ? decodeURIComponent(iam[1]) : null
     }
     requests.push(record)
     if (!record.target || req.method !== 'POST') return sendJson(res, 404, { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } })
 
     // A scripted answer applies to the next request of its target (default: sts).
-    const i = queue.findIndex((s) => (s.target ?? 'sts') === record.target)
+    const i = queue.findIndex(s => (s.target ?? 'sts') === record.target)
     if (i >= 0) {
       const s = queue.splice(i, 1)[0]
       if (s.reset) return void req.socket.destroy()
@@ -73,9 +86,15 @@ export async function startGoogle({ expectedAudience, validSubjectToken, accessT
   function exchange(res, body) {
     if (body.grant_type !== TOKEN_EXCHANGE) return stsError(res, 400, 'unsupported_grant_type', `Unsupported grant_type: ${body.grant_type}`)
     if (body.subject_token_type !== JWT_TYPE) return stsError(res, 400, 'invalid_request', `Invalid subject_token_type: ${body.subject_token_type}`)
-    if (body.requested_token_type !== ACCESS_TOKEN_TYPE) return stsError(res, 400, 'invalid_request', `Invalid requested_token_type: ${body.requested_token_type}`)
+    if (body.requested_token_type !== ACCESS_TOKEN_TYPE)
+      return stsError(res, 400, 'invalid_request', `Invalid requested_token_type: ${body.requested_token_type}`)
     if (expectedAudience !== undefined && body.audience !== expectedAudience) {
-      return stsError(res, 400, 'invalid_target', 'The target service indicated by the "audience" parameters is invalid. This might either be because the pool or provider is disabled or deleted or because it doesn\'t exist.')
+      return stsError(
+        res,
+        400,
+        'invalid_target',
+        'The target service indicated by the "audience" parameters is invalid. This might either be because the pool or provider is disabled or deleted or because it doesn\'t exist.'
+      )
     }
     if (!body.subject_token) return stsError(res, 400, 'invalid_request', 'Missing subject_token')
     if (validSubjectToken && !validSubjectToken(body.subject_token)) {

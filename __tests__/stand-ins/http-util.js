@@ -25,7 +25,7 @@ export function listen(server) {
  * @returns {Promise<void>}
  */
 export function closeServer(server) {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     server.close(() => resolve())
     server.closeAllConnections()
   })
@@ -127,20 +127,24 @@ export function replaceSuccess(res, instead) {
   const { writeHead, end } = res
   /** @type {any[] | undefined} */
   let head
-  res.writeHead = /** @type {any} */ ((/** @type {any[]} */ ...args) => {
-    head = args
-    return res
-  })
-  res.end = /** @type {any} */ ((/** @type {any[]} */ ...args) => {
-    res.writeHead = writeHead
-    res.end = end
-    const status = head ? Number(head[0]) : res.statusCode
-    if (status >= 200 && status < 300) {
-      instead(res)
-    } else {
-      if (head) writeHead.apply(res, /** @type {any} */ (head))
-      end.apply(res, /** @type {any} */ (args))
+  res.writeHead = /** @type {any} */ (
+    (/** @type {any[]} */ ...args) => {
+      head = args
+      return res
     }
-    return res
-  })
+  )
+  res.end = /** @type {any} */ (
+    (/** @type {any[]} */ ...args) => {
+      res.writeHead = writeHead
+      res.end = end
+      const status = head ? Number(head[0]) : res.statusCode
+      if (status >= 200 && status < 300) {
+        instead(res)
+      } else {
+        if (head) writeHead.apply(res, /** @type {any} */ (head))
+        end.apply(res, /** @type {any} */ (args))
+      }
+      return res
+    }
+  )
 }

@@ -75,7 +75,12 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
       record.authProblem = foundryAuthProblem(record, foundry)
       if (record.authProblem) return sendFoundryError(res, 401, '401', `Unauthorized. ${record.authProblem}`)
       if (foundry.deployments && !foundry.deployments.includes(record.model ?? '')) {
-        return sendFoundryError(res, 404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.')
+        return sendFoundryError(
+          res,
+          404,
+          'DeploymentNotFound',
+          'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'
+        )
       }
     }
     if (record.provider === 'bedrock' && record.path.startsWith('/inference-profiles')) {
@@ -139,9 +144,23 @@ function describe(req, raw) {
   const authorization = req.headers.authorization ?? null
   /** @type {ModelRequest} */
   const record = {
-    provider: null, method: req.method ?? 'GET', path, model: null, headers: req.headers, body, authorization,
-    region: null, project: null, accessKeyId: null, signatureValid: null, signatureProblem: null, stream: false, main: false, turn: null,
-    authProblem: null, receivedAt: Date.now()
+    provider: null,
+    method: req.method ?? 'GET',
+    path,
+    model: null,
+    headers: req.headers,
+    body,
+    authorization,
+    region: null,
+    project: null,
+    accessKeyId: null,
+    signatureValid: null,
+    signatureProblem: null,
+    stream: false,
+    main: false,
+    turn: null,
+    authProblem: null,
+    receivedAt: Date.now()
   }
   const bedrock = BEDROCK_PATH.exec(path)
   const vertex = VERTEX_PATH.exec(path)
@@ -161,7 +180,10 @@ function describe(req, raw) {
     })
   } else if (vertex) {
     Object.assign(record, {
-      provider: 'vertex', project: vertex[1], region: vertex[2], model: decodeURIComponent(vertex[3]),
+      provider: 'vertex',
+      project: vertex[1],
+      region: vertex[2],
+      model: decodeURIComponent(vertex[3]),
       stream: vertex[4] === 'streamRawPredict'
     })
   }
@@ -198,7 +220,7 @@ function messageEvents(turn, model, id) {
     blocks.push(
       { type: 'content_block_start', content_block: { type: 'text', text: '' } },
       // Two deltas, so clients really have to concatenate.
-      ...splitInTwo(text).map((part) => ({ type: 'content_block_delta', delta: { type: 'text_delta', text: part } }))
+      ...splitInTwo(text).map(part => ({ type: 'content_block_delta', delta: { type: 'text_delta', text: part } }))
     )
   }
   if (turn.toolUse) {
@@ -208,7 +230,7 @@ function messageEvents(turn, model, id) {
         type: 'content_block_start',
         content_block: { type: 'tool_use', id: turn.toolUse.id ?? `toolu_standin_${randomToken(9)}`, name: turn.toolUse.name, input: {} }
       },
-      ...splitInTwo(json).map((part) => ({ type: 'content_block_delta', delta: { type: 'input_json_delta', partial_json: part } }))
+      ...splitInTwo(json).map(part => ({ type: 'content_block_delta', delta: { type: 'input_json_delta', partial_json: part } }))
     )
   }
   // Number the blocks and close each one before the next starts.
@@ -229,7 +251,13 @@ function messageEvents(turn, model, id) {
     {
       type: 'message_start',
       message: {
-        id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null,
+        id,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
         usage: { input_tokens: 12, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
       }
     },
@@ -337,11 +365,16 @@ function sendOverride(res, record, custom) {
  * @param {Record<string, string>} [headers]
  */
 function sendBedrockError(res, status, type, message, headers = {}) {
-  sendJson(res, status, { message }, {
-    ...requestIdHeader('bedrock'),
-    'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
-    ...headers
-  })
+  sendJson(
+    res,
+    status,
+    { message },
+    {
+      ...requestIdHeader('bedrock'),
+      'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+      ...headers
+    }
+  )
 }
 
 /**

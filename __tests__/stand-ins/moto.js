@@ -22,7 +22,7 @@ export async function startMoto({ timeoutMs = 30000 } = {}) {
   const url = `http://127.0.0.1:${port}`
   // Own process group, so close() also ends any wrapper (pyenv shims) children.
   const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', detached: true })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
+  const exited = new Promise(resolve => child.once('exit', resolve))
   let dead = false
   child.once('exit', () => (dead = true))
 
@@ -43,7 +43,7 @@ export async function startMoto({ timeoutMs = 30000 } = {}) {
       await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(1000) })
       return { url, issued: () => assumedRoles(url), close }
     } catch {
-      await new Promise((r) => setTimeout(r, 200))
+      await new Promise(r => setTimeout(r, 200))
     }
   }
   await close()
@@ -59,7 +59,7 @@ async function assumedRoles(url) {
   const data = /** @type {any} */ (await (await fetch(`${url}/moto-api/data.json`)).json())
   /** @type {{ access_key_id: string, secret_access_key: string, session_token: string }[]} */
   const roles = data?.sts?.AssumedRole ?? []
-  return roles.map((r) => ({ accessKeyId: r.access_key_id, secretAccessKey: r.secret_access_key, sessionToken: r.session_token }))
+  return roles.map(r => ({ accessKeyId: r.access_key_id, secretAccessKey: r.secret_access_key, sessionToken: r.session_token }))
 }
 
 /** @param {string} name */

@@ -27,7 +27,13 @@ export async function startNpmRegistry({ packages, token, hang = false, tamper =
   let url = ''
 
   const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? null, userAgent: req.headers['user-agent'] ?? '', at: requests.length })
+    requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers.authorization ?? null,
+      userAgent: req.headers['user-agent'] ?? '',
+      at: requests.length
+    })
     for (const listener of onRequest.splice(0)) listener()
     if (hang) return
     if (token && req.headers.authorization !== `Bearer ${token}`) {
@@ -94,7 +100,12 @@ function tarGz(files) {
     header.write('0000000\0', 108)
     header.write('0000000\0', 116)
     header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124)
-    header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136)
+    header.write(
+      `${Math.floor(Date.now() / 1000)
+        .toString(8)
+        .padStart(11, '0')}\0`,
+      136
+    )
     header.write('        ', 148)
     header.write('0', 156)
     header.write('ustar\0', 257)

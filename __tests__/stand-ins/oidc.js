@@ -55,7 +55,7 @@ export async function startOidc({
   })
 
   /** @param {string} audience */
-  const mint = (audience) => {
+  const mint = audience => {
     const iat = Math.floor(Date.now() / 1000)
     const own = ciClaims ?? { ref, repository, repository_owner: repository.split('/')[0], event_name: 'push' }
     const jwt = encodeJwt({ jti: randomUUID(), sub: subject, aud: audience, ...own, iss: issuer, iat, nbf: iat, exp: iat + lifetimeSeconds })

@@ -44,7 +44,7 @@ export async function startOtlp() {
     url,
     requests,
     /** @param {Signal} signal */
-    exportsOf: (signal) => requests.filter((r) => r.signal === signal),
+    exportsOf: signal => requests.filter(r => r.signal === signal),
     close: () => closeServer(server)
   }
 }

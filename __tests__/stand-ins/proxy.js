@@ -30,7 +30,10 @@ export async function startProxy() {
       upstream.pipe(socket)
       socket.pipe(upstream)
     })
-    for (const [one, other] of [[socket, upstream], [upstream, socket]]) {
+    for (const [one, other] of [
+      [socket, upstream],
+      [upstream, socket]
+    ]) {
       tunnels.add(one)
       // Either end closing (or failing) ends the tunnel: the client side is half-open otherwise.
       one.on('error', () => other.destroy())

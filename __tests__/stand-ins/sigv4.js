@@ -48,9 +48,14 @@ export async function verifySigV4(request, secretFor) {
   if (!auth) return reject(400, 'IncompleteSignatureException', 'Authorization header requires Credential, SignedHeaders and Signature.')
 
   const amzDate = headerValue(request.headers['x-amz-date'])
-  if (!/^\d{8}T\d{6}Z$/.test(amzDate)) return reject(400, 'IncompleteSignatureException', 'Authorization header requires existence of either a X-Amz-Date or a Date header.')
+  if (!/^\d{8}T\d{6}Z$/.test(amzDate))
+    return reject(400, 'IncompleteSignatureException', 'Authorization header requires existence of either a X-Amz-Date or a Date header.')
   if (!amzDate.startsWith(auth.date)) {
-    return reject(403, 'InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'`)
+    return reject(
+      403,
+      'InvalidSignatureException',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'`
+    )
   }
   if (!auth.signedHeaders.includes('host')) return reject(403, 'InvalidSignatureException', "'Host' must be a 'SignedHeader' in the AWS Authorization.")
 
@@ -78,7 +83,7 @@ export async function verifySigV4(request, secretFor) {
  */
 export function canonicalRequest(request, signedHeaders) {
   const [rawPath, rawQuery = ''] = request.url.split('?', 2)
-  const headers = signedHeaders.map((name) => `${name}:${headerValue(request.headers[name]).trim().replace(/\s+/g, ' ')}\n`).join('')
+  const headers = signedHeaders.map(name => `${name}:${headerValue(request.headers[name]).trim().replace(/\s+/g, ' ')}\n`).join('')
   const contentHash = headerValue(request.headers['x-amz-content-sha256'])
   const payloadHash = contentHash === 'UNSIGNED-PAYLOAD' ? contentHash : sha256Hex(request.body)
   return [request.method, canonicalPath(rawPath), canonicalQuery(rawQuery), headers, signedHeaders.join(';'), payloadHash].join('\n')
@@ -103,7 +108,7 @@ function canonicalQuery(rawQuery) {
   return rawQuery
     .split('&')
     .filter(Boolean)
-    .map((pair) => {
+    .map(pair => {
       const at = pair.indexOf('=')
       const [key, value] = at === -1 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)]
       return [uriEncode(decodeURIComponent(key)), uriEncode(decodeURIComponent(value))]
@@ -120,7 +125,7 @@ function compare(a, b) {
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (encodeURIComponent leaves !'()* alone). @param {string} s */
 function uriEncode(s) {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encodeURIComponent(s).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 /** @param {string} secret @param {string} date @param {string} region @param {string} service */
@@ -140,5 +145,5 @@ function sha256Hex(data) {
 
 /** @param {string | string[] | undefined} value */
 function headerValue(value) {
-  return Array.isArray(value) ? value.join(',') : value ?? ''
+  return Array.isArray(value) ? value.join(',') : (value ?? '')
 }

@@ -17,7 +17,7 @@ import { BASE_SHA, HEAD_SHA, createCommitGraph, decodeJwt, startGitHubApi, start
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()))
+  await Promise.all(closers.splice(0).map(close => close()))
 })
 async function started<T extends { close: () => Promise<void> }>(p: Promise<T>): Promise<T> {
   const s = await p
@@ -49,13 +49,15 @@ describe('aws-sts', () => {
 
   it('answers AssumeRoleWithWebIdentity in a shape the SDK parses', async () => {
     const { oidc, jwt } = await oidcToken('sts.amazonaws.com')
-    const sts = await started(startSts({ validToken: (t) => oidc.issued.includes(t) }))
+    const sts = await started(startSts({ validToken: t => oidc.issued.includes(t) }))
     const out = await assume(sts.url, jwt)
     expect(out.Credentials?.AccessKeyId).toBe(sts.issued[0].accessKeyId)
     expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::123456789012:assumed-role/ci/s1')
     const c = out.Credentials!
     const me = await new STSClient({
-      region: 'us-east-1', endpoint: sts.url, maxAttempts: 1,
+      region: 'us-east-1',
+      endpoint: sts.url,
+      maxAttempts: 1,
       credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken }
     }).send(new GetCallerIdentityCommand({}))
     expect(me.Arn).toBe(out.AssumedRoleUser?.Arn)
@@ -75,18 +77,21 @@ describe('google', () => {
   it('exchanges the OIDC token and impersonates the service account', async () => {
     const { oidc, jwt } = await oidcToken('google')
     const audience = '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/gh'
-    const google = await started(startGoogle({ expectedAudience: audience, validSubjectToken: (t) => oidc.issued.includes(t) }))
+    const google = await started(startGoogle({ expectedAudience: audience, validSubjectToken: t => oidc.issued.includes(t) }))
     const dir = mkdtempSync(path.join(tmpdir(), 'standin-google-'))
     writeFileSync(path.join(dir, 'token'), jwt)
     const client = ExternalAccountClient.fromJSON({
-      type: 'external_account', audience, subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-      token_url: `${google.stsUrl}/v1/token`, credential_source: { file: path.join(dir, 'token') },
+      type: 'external_account',
+      audience,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      token_url: `${google.stsUrl}/v1/token`,
+      credential_source: { file: path.join(dir, 'token') },
       service_account_impersonation_url: `${google.iamUrl}/v1/projects/-/serviceAccounts/ci@p.iam.gserviceaccount.com:generateAccessToken`,
       scopes: ['https://www.googleapis.com/auth/cloud-platform']
     })
     const { token } = await client!.getAccessToken()
     expect(google.issued.serviceAccount).toEqual([token])
-    expect(google.requests.map((r) => r.email)).toEqual([null, 'ci@p.iam.gserviceaccount.com'])
+    expect(google.requests.map(r => r.email)).toEqual([null, 'ci@p.iam.gserviceaccount.com'])
   })
 })
 
@@ -99,7 +104,7 @@ describe('github-api', () => {
     expect(created.status).toBe(201)
     await octokit.rest.issues.updateComment({ ...repo, comment_id: created.data.id, body: 'edited' })
     const all = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: 3, per_page: 2 })
-    expect(all.map((c) => c.body)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'edited'])
+    expect(all.map(c => c.body)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'edited'])
     gh.failWith(403, 1)
     await expect(octokit.rest.pulls.listFiles({ ...repo, pull_number: 3 })).rejects.toMatchObject({ status: 403 })
     expect((await octokit.rest.pulls.listFiles({ ...repo, pull_number: 3 })).data.length).toBeGreaterThan(1)
@@ -137,7 +142,9 @@ describe('commit-graph', () => {
     expect(git.unifiedDiff(patched, again)).toContain('@@ -11,2 +11,3 @@\n y\n+w\n z\n')
     expect(git.unifiedDiff(again, patched)).toContain('@@ -11,3 +11,2 @@\n y\n-w\n z\n')
     expect(() => git.diff(root, again)).toThrow(/needs the file's contents/)
-    expect(() => git.commit({ parent: git.commit({ parent: root, files: { 'k.ts': 'k\n' } }), patches: { 'k.ts': '@@ -1 +1 @@\n-other\n+x' } })).toThrow(/does not apply/)
+    expect(() => git.commit({ parent: git.commit({ parent: root, files: { 'k.ts': 'k\n' } }), patches: { 'k.ts': '@@ -1 +1 @@\n-other\n+x' } })).toThrow(
+      /does not apply/
+    )
   })
 })
 
@@ -153,24 +160,54 @@ describe('github-api: a pull request over several heads', () => {
   it('answers only the configured pull request, its files and diff computed from the commits', async () => {
     const { gh, octokit } = await pullRequest()
     const { data: pr } = await octokit.rest.pulls.get({ ...repo, pull_number: 7 })
-    expect(pr).toMatchObject({ number: 7, head: { sha: HEAD_SHA, ref: 'feature-7' }, base: { sha: BASE_SHA, ref: 'main' }, changed_files: 1, commits: 1, additions: 1, deletions: 1 })
+    expect(pr).toMatchObject({
+      number: 7,
+      head: { sha: HEAD_SHA, ref: 'feature-7' },
+      base: { sha: BASE_SHA, ref: 'main' },
+      changed_files: 1,
+      commits: 1,
+      additions: 1,
+      deletions: 1
+    })
     await expect(octokit.rest.pulls.get({ ...repo, pull_number: 8 })).rejects.toMatchObject({ status: 404 })
     await expect(octokit.rest.pulls.listFiles({ ...repo, pull_number: 8 })).rejects.toMatchObject({ status: 404 })
     const { data: files } = await octokit.rest.pulls.listFiles({ ...repo, pull_number: 7 })
-    expect(files).toEqual([expect.objectContaining({ filename: 'src/a.ts', status: 'modified', additions: 1, deletions: 1, changes: 2, patch: '@@ -1,5 +1,5 @@\n line 1\n-line 2\n+line two\n line 3\n line 4\n line 5' })])
+    expect(files).toEqual([
+      expect.objectContaining({
+        filename: 'src/a.ts',
+        status: 'modified',
+        additions: 1,
+        deletions: 1,
+        changes: 2,
+        patch: '@@ -1,5 +1,5 @@\n line 1\n-line 2\n+line two\n line 3\n line 4\n line 5'
+      })
+    ])
     const res = await fetch(`${gh.url}/repos/octo-org/octo-repo/pulls/7`, { headers: { authorization: 'token t', accept: 'application/vnd.github.diff' } })
     expect(res.headers.get('content-type')).toBe('application/vnd.github.diff; charset=utf-8')
-    expect(await res.text()).toMatch(/^diff --git a\/src\/a.ts b\/src\/a.ts\nindex [0-9a-f]{7}\.\.[0-9a-f]{7} 100644\n--- a\/src\/a.ts\n\+\+\+ b\/src\/a.ts\n@@ -1,5 \+1,5 @@\n line 1\n-line 2\n\+line two\n/)
+    expect(await res.text()).toMatch(
+      /^diff --git a\/src\/a.ts b\/src\/a.ts\nindex [0-9a-f]{7}\.\.[0-9a-f]{7} 100644\n--- a\/src\/a.ts\n\+\+\+ b\/src\/a.ts\n@@ -1,5 \+1,5 @@\n line 1\n-line 2\n\+line two\n/
+    )
   })
 
   it('compares heads after a push (ahead), a force-push (diverged), back (behind) and to itself (identical)', async () => {
     const { gh, octokit } = await pullRequest()
-    const B = gh.setHead(undefined, { contents: { 'src/a.ts': A.replace('line 9\n', 'line nine\n'), 'docs/old.md': null, 'docs/new.md': 'kept\n' }, message: 'Second' })
+    const B = gh.setHead(undefined, {
+      contents: { 'src/a.ts': A.replace('line 9\n', 'line nine\n'), 'docs/old.md': null, 'docs/new.md': 'kept\n' },
+      message: 'Second'
+    })
     expect(gh.head()).toBe(B)
-    const compare = (base: string, head: string, extra = {}) => octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, ...extra })
+    const compare = (base: string, head: string, extra = {}) =>
+      octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, ...extra })
 
     const { data: push } = await compare(HEAD_SHA, B)
-    expect(push).toMatchObject({ status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, base_commit: { sha: HEAD_SHA }, merge_base_commit: { sha: HEAD_SHA } })
+    expect(push).toMatchObject({
+      status: 'ahead',
+      ahead_by: 1,
+      behind_by: 0,
+      total_commits: 1,
+      base_commit: { sha: HEAD_SHA },
+      merge_base_commit: { sha: HEAD_SHA }
+    })
     expect(push.commits.map(c => [c.sha, c.commit.message, c.parents.map(p => p.sha)])).toEqual([[B, 'Second', [HEAD_SHA]]])
     expect(push.files?.map(f => [f.filename, f.status, f.previous_filename, f.patch])).toEqual([
       ['docs/new.md', 'renamed', 'docs/old.md', undefined],
@@ -178,7 +215,9 @@ describe('github-api: a pull request over several heads', () => {
     ])
     const diff = await compare(HEAD_SHA, B, { mediaType: { format: 'diff' } })
     expect(diff.headers['content-type']).toBe('application/vnd.github.diff; charset=utf-8')
-    expect(diff.data as unknown as string).toContain('diff --git a/docs/old.md b/docs/new.md\nsimilarity index 100%\nrename from docs/old.md\nrename to docs/new.md\n')
+    expect(diff.data as unknown as string).toContain(
+      'diff --git a/docs/old.md b/docs/new.md\nsimilarity index 100%\nrename from docs/old.md\nrename to docs/new.md\n'
+    )
     expect(diff.data as unknown as string).toContain('@@ -6,5 +6,5 @@ line 5\n line 6\n line 7\n line 8\n-line 9\n+line nine\n line 10\n')
 
     // A force-push: C is on main, not on B.
@@ -197,7 +236,7 @@ describe('github-api: a pull request over several heads', () => {
     expect(pr.head.sha).toBe(C)
   })
 
-  it('pages a comparison\'s commits with Link headers and gives the files on the first page only', async () => {
+  it("pages a comparison's commits with Link headers and gives the files on the first page only", async () => {
     const { gh, octokit } = await pullRequest()
     const shas = [1, 2, 3].map(i => gh.setHead(undefined, { contents: { [`f${i}.txt`]: `${i}\n` } }))
     const first = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `main...${shas[2]}`, per_page: 2 })
@@ -212,44 +251,89 @@ describe('github-api: a pull request over several heads', () => {
   it('keeps review comments on their original commit and moves commit_id to a new head, or outdates them', async () => {
     const { gh, octokit } = await pullRequest()
     const { data: review } = await octokit.rest.pulls.createReview({
-      ...repo, pull_number: 7, commit_id: HEAD_SHA, event: 'COMMENT', body: 'Two notes.',
-      comments: [{ path: 'src/a.ts', line: 2, side: 'RIGHT', body: 'on the changed line' }, { path: 'src/a.ts', line: 4, body: 'on a context line' }]
+      ...repo,
+      pull_number: 7,
+      commit_id: HEAD_SHA,
+      event: 'COMMENT',
+      body: 'Two notes.',
+      comments: [
+        { path: 'src/a.ts', line: 2, side: 'RIGHT', body: 'on the changed line' },
+        { path: 'src/a.ts', line: 4, body: 'on a context line' }
+      ]
     })
     expect(review).toMatchObject({ commit_id: HEAD_SHA, state: 'COMMENTED', user: { login: 'github-actions[bot]', id: 41898282 } })
     const list = async () => (await octokit.rest.pulls.listReviewComments({ ...repo, pull_number: 7 })).data
     expect(await list()).toEqual([
-      expect.objectContaining({ path: 'src/a.ts', commit_id: HEAD_SHA, original_commit_id: HEAD_SHA, position: 3, line: 2, original_line: 2, side: 'RIGHT', body: 'on the changed line', user: expect.objectContaining({ login: 'github-actions[bot]', id: 41898282 }), pull_request_review_id: review.id, diff_hunk: '@@ -1,5 +1,5 @@\n line 1\n-line 2\n+line two' }),
+      expect.objectContaining({
+        path: 'src/a.ts',
+        commit_id: HEAD_SHA,
+        original_commit_id: HEAD_SHA,
+        position: 3,
+        line: 2,
+        original_line: 2,
+        side: 'RIGHT',
+        body: 'on the changed line',
+        user: expect.objectContaining({ login: 'github-actions[bot]', id: 41898282 }),
+        pull_request_review_id: review.id,
+        diff_hunk: '@@ -1,5 +1,5 @@\n line 1\n-line 2\n+line two'
+      }),
       expect.objectContaining({ commit_id: HEAD_SHA, position: 5, line: 4, original_line: 4 })
     ])
     // GitHub refuses a line the diff does not show, and takes nothing of the review.
-    await expect(octokit.rest.pulls.createReview({ ...repo, pull_number: 7, event: 'COMMENT', body: 'x', comments: [{ path: 'src/a.ts', line: 9, body: 'outside' }] }))
-      .rejects.toMatchObject({ status: 422, response: { data: { errors: ['Line could not be resolved'] } } })
+    await expect(
+      octokit.rest.pulls.createReview({ ...repo, pull_number: 7, event: 'COMMENT', body: 'x', comments: [{ path: 'src/a.ts', line: 9, body: 'outside' }] })
+    ).rejects.toMatchObject({ status: 422, response: { data: { errors: ['Line could not be resolved'] } } })
     expect(gh.reviews).toHaveLength(1)
 
     // A push that leaves both lines as they were: both move to the new head.
     const B = gh.setHead(undefined, { contents: { 'README.md': 'hello\n' } })
-    expect((await list()).map(c => [c.commit_id, c.original_commit_id, c.line, c.position])).toEqual([[B, HEAD_SHA, 2, 3], [B, HEAD_SHA, 4, 5]])
+    expect((await list()).map(c => [c.commit_id, c.original_commit_id, c.line, c.position])).toEqual([
+      [B, HEAD_SHA, 2, 3],
+      [B, HEAD_SHA, 4, 5]
+    ])
     // A push that changes line 4: that comment is outdated and stays on B; the other moves on.
     const C = gh.setHead(undefined, { contents: { 'src/a.ts': A.replace('line 4\n', 'line four\n') } })
-    expect((await list()).map(c => [c.commit_id, c.original_commit_id, c.line, c.original_line, c.position])).toEqual([[C, HEAD_SHA, 2, 2, 3], [B, HEAD_SHA, null, 4, null]])
+    expect((await list()).map(c => [c.commit_id, c.original_commit_id, c.line, c.original_line, c.position])).toEqual([
+      [C, HEAD_SHA, 2, 2, 3],
+      [B, HEAD_SHA, null, 4, null]
+    ])
     // A force-push that drops the change: the first goes outdated too.
     gh.setHead(undefined, { parent: BASE_SHA, contents: { 'other.ts': 'x\n' } })
-    expect((await list()).map(c => [c.commit_id, c.line])).toEqual([[C, null], [B, null]])
+    expect((await list()).map(c => [c.commit_id, c.line])).toEqual([
+      [C, null],
+      [B, null]
+    ])
   })
 
   it('answers a single line comment and a reply, each in a review of its own', async () => {
     const { gh, octokit } = await pullRequest()
-    const { data: first } = await octokit.rest.pulls.createReviewComment({ ...repo, pull_number: 7, commit_id: HEAD_SHA, path: 'src/a.ts', line: 1, body: 'first' })
+    const { data: first } = await octokit.rest.pulls.createReviewComment({
+      ...repo,
+      pull_number: 7,
+      commit_id: HEAD_SHA,
+      path: 'src/a.ts',
+      line: 1,
+      body: 'first'
+    })
     expect(first).toMatchObject({ line: 1, position: 1, side: 'RIGHT', commit_id: HEAD_SHA })
     const { data: reply } = await octokit.rest.pulls.createReplyForReviewComment({ ...repo, pull_number: 7, comment_id: first.id, body: 'reply' })
     expect(reply).toMatchObject({ in_reply_to_id: first.id, path: 'src/a.ts', line: 1 })
-    await expect(octokit.rest.pulls.createReviewComment({ ...repo, pull_number: 7, commit_id: HEAD_SHA, path: 'nowhere.ts', line: 1, body: 'x' })).rejects.toMatchObject({ status: 422 })
+    await expect(
+      octokit.rest.pulls.createReviewComment({ ...repo, pull_number: 7, commit_id: HEAD_SHA, path: 'nowhere.ts', line: 1, body: 'x' })
+    ).rejects.toMatchObject({ status: 422 })
     expect(gh.reviews.map(r => r.state)).toEqual(['COMMENTED', 'COMMENTED'])
   })
 
   it('failAfterEffect makes the review and then answers 502, so a retrying client posts it twice', async () => {
     const { gh } = await pullRequest()
-    const review = { ...repo, pull_number: 7, commit_id: HEAD_SHA, event: 'COMMENT' as const, body: 'once', comments: [{ path: 'src/a.ts', line: 2, body: 'note' }] }
+    const review = {
+      ...repo,
+      pull_number: 7,
+      commit_id: HEAD_SHA,
+      event: 'COMMENT' as const,
+      body: 'once',
+      comments: [{ path: 'src/a.ts', line: 2, body: 'note' }]
+    }
     gh.failAfterEffect(502, 1, /^POST .*\/reviews$/)
     await expect(getOctokit('ghs_test', { baseUrl: gh.url }).rest.pulls.createReview(review)).rejects.toMatchObject({ status: 502 })
     expect(gh.reviews).toHaveLength(1)
@@ -265,7 +349,9 @@ describe('github-api: a pull request over several heads', () => {
     // A refused request is answered as it is and does not use the fault up.
     gh.failAfterEffect(502, 1)
     await expect(retrying.rest.pulls.get({ ...repo, pull_number: 8 })).rejects.toMatchObject({ status: 404 })
-    await expect(getOctokit('ghs_test', { baseUrl: gh.url }).rest.issues.createComment({ ...repo, issue_number: 7, body: 'hi' })).rejects.toMatchObject({ status: 502 })
+    await expect(getOctokit('ghs_test', { baseUrl: gh.url }).rest.issues.createComment({ ...repo, issue_number: 7, body: 'hi' })).rejects.toMatchObject({
+      status: 502
+    })
     expect(gh.comments.map(c => c.body)).toEqual(['hi'])
   })
 })
@@ -277,21 +363,56 @@ describe('github-api: check runs and commit statuses', () => {
   it('creates a run with up to 50 annotations, appends more on update, lists runs and annotations', async () => {
     const gh = await started(startGitHubApi({ pullNumber: 7 }))
     const octokit = getOctokit('ghs_test', { baseUrl: gh.url })
-    const create = (n: number, name = 'Claude review') => octokit.rest.checks.create({
-      ...repo, name, head_sha: HEAD_SHA, status: 'in_progress', output: { title: 'Review', summary: 'Findings', annotations: Array.from({ length: n }, (_, i) => annotation(i)) }
+    const create = (n: number, name = 'Claude review') =>
+      octokit.rest.checks.create({
+        ...repo,
+        name,
+        head_sha: HEAD_SHA,
+        status: 'in_progress',
+        output: { title: 'Review', summary: 'Findings', annotations: Array.from({ length: n }, (_, i) => annotation(i)) }
+      })
+    await expect(create(51)).rejects.toMatchObject({
+      status: 422,
+      response: { data: { message: 'Invalid request.\n\nNo more than 50 items are allowed; 51 were supplied.' } }
     })
-    await expect(create(51)).rejects.toMatchObject({ status: 422, response: { data: { message: 'Invalid request.\n\nNo more than 50 items are allowed; 51 were supplied.' } } })
     const { data: run } = await create(50)
-    expect(run).toMatchObject({ name: 'Claude review', head_sha: HEAD_SHA, status: 'in_progress', conclusion: null, output: { title: 'Review', annotations_count: 50 }, app: { slug: 'github-actions' } })
-    expect(run.pull_requests).toEqual([expect.objectContaining({ number: 7 })])
-    await expect(octokit.rest.checks.update({ ...repo, check_run_id: run.id, output: { title: 'Review', summary: 'x', annotations: Array.from({ length: 51 }, (_, i) => annotation(i)) } })).rejects.toMatchObject({ status: 422 })
-    const { data: done } = await octokit.rest.checks.update({
-      ...repo, check_run_id: run.id, conclusion: 'neutral', output: { title: 'Review', summary: 'All findings', annotations: Array.from({ length: 30 }, (_, i) => annotation(50 + i)) }
+    expect(run).toMatchObject({
+      name: 'Claude review',
+      head_sha: HEAD_SHA,
+      status: 'in_progress',
+      conclusion: null,
+      output: { title: 'Review', annotations_count: 50 },
+      app: { slug: 'github-actions' }
     })
-    expect(done).toMatchObject({ status: 'completed', conclusion: 'neutral', completed_at: expect.any(String), output: { summary: 'All findings', annotations_count: 80 } })
+    expect(run.pull_requests).toEqual([expect.objectContaining({ number: 7 })])
+    await expect(
+      octokit.rest.checks.update({
+        ...repo,
+        check_run_id: run.id,
+        output: { title: 'Review', summary: 'x', annotations: Array.from({ length: 51 }, (_, i) => annotation(i)) }
+      })
+    ).rejects.toMatchObject({ status: 422 })
+    const { data: done } = await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: run.id,
+      conclusion: 'neutral',
+      output: { title: 'Review', summary: 'All findings', annotations: Array.from({ length: 30 }, (_, i) => annotation(50 + i)) }
+    })
+    expect(done).toMatchObject({
+      status: 'completed',
+      conclusion: 'neutral',
+      completed_at: expect.any(String),
+      output: { summary: 'All findings', annotations_count: 80 }
+    })
     const annotations = await octokit.paginate(octokit.rest.checks.listAnnotations, { ...repo, check_run_id: run.id, per_page: 30 })
     expect(annotations.map(a => a.message)).toEqual(Array.from({ length: 80 }, (_, i) => `finding ${i}`))
-    expect(annotations[0]).toMatchObject({ path: 'src/a.ts', start_line: 1, end_line: 1, annotation_level: 'warning', blob_href: expect.stringContaining(HEAD_SHA) })
+    expect(annotations[0]).toMatchObject({
+      path: 'src/a.ts',
+      start_line: 1,
+      end_line: 1,
+      annotation_level: 'warning',
+      blob_href: expect.stringContaining(HEAD_SHA)
+    })
 
     await create(0, 'Other check')
     const { data: all } = await octokit.rest.checks.listForRef({ ...repo, ref: HEAD_SHA })
@@ -299,7 +420,10 @@ describe('github-api: check runs and commit statuses', () => {
     const { data: named } = await octokit.rest.checks.listForRef({ ...repo, ref: 'feature-7', check_name: 'Claude review' })
     expect(named).toMatchObject({ total_count: 1, check_runs: [{ id: run.id, conclusion: 'neutral' }] })
     expect((await octokit.rest.checks.get({ ...repo, check_run_id: run.id })).data.output.annotations_count).toBe(80)
-    expect(gh.checkRuns.map(c => [c.name, c.annotations.length])).toEqual([['Claude review', 80], ['Other check', 0]])
+    expect(gh.checkRuns.map(c => [c.name, c.annotations.length])).toEqual([
+      ['Claude review', 80],
+      ['Other check', 0]
+    ])
     await expect(octokit.rest.checks.create({ ...repo, name: 'x', head_sha: 'f'.repeat(40) })).rejects.toMatchObject({ status: 422 })
     await expect(octokit.rest.checks.create({ ...repo, name: 'x', head_sha: HEAD_SHA, status: 'completed' })).rejects.toMatchObject({ status: 422 })
   })
@@ -307,14 +431,18 @@ describe('github-api: check runs and commit statuses', () => {
   it('refuses check runs to a token without checks: write and to a personal token, as GitHub does', async () => {
     const gh = await started(startGitHubApi({ permissions: { checks: 'read' } }))
     const run = { ...repo, name: 'Claude review', head_sha: HEAD_SHA }
-    await expect(getOctokit('ghs_test', { baseUrl: gh.url }).rest.checks.create(run))
-      .rejects.toMatchObject({ status: 403, response: { data: { message: 'Resource not accessible by integration' } } })
+    await expect(getOctokit('ghs_test', { baseUrl: gh.url }).rest.checks.create(run)).rejects.toMatchObject({
+      status: 403,
+      response: { data: { message: 'Resource not accessible by integration' } }
+    })
     expect((await getOctokit('ghs_test', { baseUrl: gh.url }).rest.checks.listForRef({ ...repo, ref: HEAD_SHA })).data.total_count).toBe(0)
     gh.setTokenPermissions({ checks: 'write' })
     expect((await getOctokit('ghs_test', { baseUrl: gh.url }).rest.checks.create(run)).status).toBe(201)
     const personal = await started(startGitHubApi({ user: { login: 'octocat', id: 1, type: 'User' } }))
-    await expect(getOctokit('ghp_test', { baseUrl: personal.url }).rest.checks.create(run))
-      .rejects.toMatchObject({ status: 403, response: { data: { message: 'You must authenticate via a GitHub App.' } } })
+    await expect(getOctokit('ghp_test', { baseUrl: personal.url }).rest.checks.create(run)).rejects.toMatchObject({
+      status: 403,
+      response: { data: { message: 'You must authenticate via a GitHub App.' } }
+    })
     expect(gh.checkRuns).toHaveLength(1)
     expect(personal.checkRuns).toHaveLength(0)
   })
@@ -322,7 +450,13 @@ describe('github-api: check runs and commit statuses', () => {
   it('records commit statuses and combines the latest of each context', async () => {
     const gh = await started(startGitHubApi())
     const octokit = getOctokit('ghs_test', { baseUrl: gh.url })
-    const { data: pending } = await octokit.rest.repos.createCommitStatus({ ...repo, sha: HEAD_SHA, state: 'pending', context: 'claude', description: 'Reviewing' })
+    const { data: pending } = await octokit.rest.repos.createCommitStatus({
+      ...repo,
+      sha: HEAD_SHA,
+      state: 'pending',
+      context: 'claude',
+      description: 'Reviewing'
+    })
     expect(pending).toMatchObject({ state: 'pending', context: 'claude', description: 'Reviewing', creator: { login: 'github-actions[bot]' } })
     await octokit.rest.repos.createCommitStatus({ ...repo, sha: HEAD_SHA, state: 'success', context: 'claude', target_url: 'https://example.com/run/1' })
     expect((await octokit.rest.repos.listCommitStatusesForRef({ ...repo, ref: HEAD_SHA })).data.map(s => s.state)).toEqual(['success', 'pending'])
@@ -331,7 +465,10 @@ describe('github-api: check runs and commit statuses', () => {
     await expect(octokit.rest.repos.createCommitStatus({ ...repo, sha: 'f'.repeat(40), state: 'success' })).rejects.toMatchObject({ status: 422 })
     gh.setTokenPermissions({ statuses: 'read' })
     await expect(octokit.rest.repos.createCommitStatus({ ...repo, sha: HEAD_SHA, state: 'success' })).rejects.toMatchObject({ status: 403 })
-    expect(gh.statuses.map(s => [s.sha, s.state, s.context])).toEqual([[HEAD_SHA, 'pending', 'claude'], [HEAD_SHA, 'success', 'claude']])
+    expect(gh.statuses.map(s => [s.sha, s.state, s.context])).toEqual([
+      [HEAD_SHA, 'pending', 'claude'],
+      [HEAD_SHA, 'success', 'claude']
+    ])
   })
 })
 
@@ -339,11 +476,20 @@ describe('model', () => {
   it('streams SSE for the Claude API', async () => {
     const model = await started(startModel({ text: 'hi there' }))
     const res = await fetch(`${model.url}/v1/messages?beta=true`, {
-      method: 'POST', body: JSON.stringify({ model: 'claude-x', stream: true, max_tokens: 5, messages: [], tools: [{ name: 't' }] })
+      method: 'POST',
+      body: JSON.stringify({ model: 'claude-x', stream: true, max_tokens: 5, messages: [], tools: [{ name: 't' }] })
     })
-    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => JSON.parse(e.split('\ndata: ')[1]))
-    expect(events.map((e) => e.type)[0]).toBe('message_start')
-    expect(events.filter((e) => e.delta?.type === 'text_delta').map((e) => e.delta.text).join('')).toBe('hi there')
+    const events = (await res.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map(e => JSON.parse(e.split('\ndata: ')[1]))
+    expect(events.map(e => e.type)[0]).toBe('message_start')
+    expect(
+      events
+        .filter(e => e.delta?.type === 'text_delta')
+        .map(e => e.delta.text)
+        .join('')
+    ).toBe('hi there')
     expect(model.requests[0]).toMatchObject({ provider: 'anthropic', model: 'claude-x', main: true })
   })
 
@@ -356,7 +502,7 @@ describe('model', () => {
     })
     const buf = Buffer.from(await res.arrayBuffer())
     const events = []
-    for (let at = 0; at < buf.length; ) {
+    for (let at = 0; at < buf.length;) {
       const total = buf.readUInt32BE(at)
       const headersLength = buf.readUInt32BE(at + 4)
       expect(buf.readUInt32BE(at + 8)).toBe(zlib.crc32(buf.subarray(at, at + 8)))
@@ -365,7 +511,7 @@ describe('model', () => {
       events.push(JSON.parse(Buffer.from(payload.bytes, 'base64').toString()))
       at += total
     }
-    expect(events.find((e) => e.type === 'message_delta').delta.stop_reason).toBe('tool_use')
+    expect(events.find(e => e.type === 'message_delta').delta.stop_reason).toBe('tool_use')
     expect(model.requests[0]).toMatchObject({ provider: 'bedrock', model: 'us.anthropic.claude-x-v1:0', region: 'eu-west-1', accessKeyId: 'ASIAEXAMPLE' })
   })
 
@@ -374,10 +520,13 @@ describe('model', () => {
     const base = `${model.url}/v1/projects/p1/locations/us-east5/publishers/anthropic/models/claude-x`
     const probe = await fetch(`${base}:rawPredict`, { method: 'POST', body: JSON.stringify({ max_tokens: 1, messages: [] }) })
     expect(await probe.json()).toMatchObject({ type: 'message', content: [{ type: 'text' }] })
-    model.respondWith((r) => (r.stream ? { status: 429 } : undefined))
+    model.respondWith(r => (r.stream ? { status: 429 } : undefined))
     const main = await fetch(`${base}:streamRawPredict`, { method: 'POST', body: JSON.stringify({ stream: true, messages: [] }) })
     expect(main.status).toBe(429)
-    expect(model.requests.map((r) => [r.provider, r.project, r.region])).toEqual([['vertex', 'p1', 'us-east5'], ['vertex', 'p1', 'us-east5']])
+    expect(model.requests.map(r => [r.provider, r.project, r.region])).toEqual([
+      ['vertex', 'p1', 'us-east5'],
+      ['vertex', 'p1', 'us-east5']
+    ])
   })
 })
 
@@ -397,44 +546,83 @@ describe('model: SigV4 verification', () => {
   }
   const bytes = (d: SourceData) =>
     typeof d === 'string' ? d : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d)
-  const issued = { accessKeyId: 'ASIASTANDINEXAMPLE01', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYSTANDIN0001', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE//token+=' }
+  const issued = {
+    accessKeyId: 'ASIASTANDINEXAMPLE01',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYSTANDIN0001',
+    sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE//token+='
+  }
 
   /** Signs like the CLI's Bedrock client (the SDK's own signer), then sends the request as signed. */
-  async function signedFetch(url: string, path: string, init: { method: string; body?: string; query?: Record<string, string> }, credentials = issued, sendBody = init.body) {
+  async function signedFetch(
+    url: string,
+    path: string,
+    init: { method: string; body?: string; query?: Record<string, string> },
+    credentials = issued,
+    sendBody = init.body
+  ) {
     const { hostname, port } = new URL(url)
     const signer = new SignatureV4({ credentials, region: 'eu-west-1', service: 'bedrock', sha256: Sha256 })
     const signed = await signer.sign({
-      method: init.method, protocol: 'http:', hostname, port: Number(port), path, query: init.query ?? {},
-      headers: { host: `${hostname}:${port}`, 'content-type': 'application/json', ...(init.body ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) },
+      method: init.method,
+      protocol: 'http:',
+      hostname,
+      port: Number(port),
+      path,
+      query: init.query ?? {},
+      headers: {
+        host: `${hostname}:${port}`,
+        'content-type': 'application/json',
+        ...(init.body ? { 'content-length': String(Buffer.byteLength(init.body)) } : {})
+      },
       body: init.body
     })
     const { host: _host, ...headers } = signed.headers
     // Encoded as the SDKs do (%20, not the form encoding's +).
-    const query = Object.entries(init.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+    const query = Object.entries(init.query ?? {})
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&')
     return fetch(`${url}${path}${query ? `?${query}` : ''}`, { method: init.method, headers, body: sendBody })
   }
 
   it('accepts what @smithy/signature-v4 signs with the issued secret and session token', async () => {
-    const model = await started(startModel({ awsSecretFor: (id) => (id === issued.accessKeyId ? issued : undefined) }))
+    const model = await started(startModel({ awsSecretFor: id => (id === issued.accessKeyId ? issued : undefined) }))
     // A colon in the model id: the path is encoded once on the wire and once more in the canonical request.
     const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 1, messages: [{ role: 'user', content: 'hi (there)!' }] })
     const invoke = await signedFetch(model.url, `/model/${encodeURIComponent('us.anthropic.claude-x-v1:0')}/invoke`, { method: 'POST', body })
     expect(invoke.status).toBe(200)
     const list = await signedFetch(model.url, '/inference-profiles', { method: 'GET', query: { type: 'SYSTEM_DEFINED', maxResults: '10 per page' } })
     expect(list.status).toBe(404)
-    expect(model.requests.map((r) => [r.path, r.signatureValid, r.accessKeyId, r.region])).toEqual([
+    expect(model.requests.map(r => [r.path, r.signatureValid, r.accessKeyId, r.region])).toEqual([
       ['/model/us.anthropic.claude-x-v1%3A0/invoke', true, issued.accessKeyId, 'eu-west-1'],
       ['/inference-profiles', true, issued.accessKeyId, 'eu-west-1']
     ])
   })
 
   it.each([
-    ['another secret', { ...issued, secretAccessKey: `${issued.secretAccessKey}x` }, undefined, 'InvalidSignatureException', 'The request signature we calculated does not match'],
-    ['another session token', { ...issued, sessionToken: 'IQoJb3JpZ2luX2VjOTHER' }, undefined, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
-    ['a key STS never issued', { ...issued, accessKeyId: 'ASIANEVERISSUED00000' }, undefined, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    [
+      'another secret',
+      { ...issued, secretAccessKey: `${issued.secretAccessKey}x` },
+      undefined,
+      'InvalidSignatureException',
+      'The request signature we calculated does not match'
+    ],
+    [
+      'another session token',
+      { ...issued, sessionToken: 'IQoJb3JpZ2luX2VjOTHER' },
+      undefined,
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.'
+    ],
+    [
+      'a key STS never issued',
+      { ...issued, accessKeyId: 'ASIANEVERISSUED00000' },
+      undefined,
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.'
+    ],
     ['a body changed after signing', issued, '{"max_tokens":2}', 'InvalidSignatureException', 'The request signature we calculated does not match']
-  ])('answers Bedrock\'s 403 to a request signed with %s', async (_case, credentials, sendBody, type, message) => {
-    const model = await started(startModel({ awsSecretFor: (id) => (id === issued.accessKeyId ? issued : undefined) }))
+  ])("answers Bedrock's 403 to a request signed with %s", async (_case, credentials, sendBody, type, message) => {
+    const model = await started(startModel({ awsSecretFor: id => (id === issued.accessKeyId ? issued : undefined) }))
     const body = '{"max_tokens":1}'
     const res = await signedFetch(model.url, '/model/claude-x/invoke', { method: 'POST', body }, credentials, sendBody ?? body)
     expect(res.status).toBe(403)

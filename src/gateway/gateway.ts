@@ -46,8 +46,15 @@ const DEFAULT_MAX_BODY = 32 * 1024 * 1024
 
 /** Headers that describe one connection, not the call, and so are never passed on (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
-  'te', 'trailer', 'transfer-encoding', 'upgrade'
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade'
 ])
 /** Also dropped from calls: the client's host and length (set anew), `expect`, and compression (metering reads the answer). */
 const NOT_FORWARDED = new Set(['host', 'content-length', 'expect', 'accept-encoding'])
@@ -70,11 +77,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   /** The regions to try for a model, in order; those it may not go to are left out. */
   const regionOrder = (model: string | null): string[] => {
     const start = options.strategy === 'spread' ? nextStart++ % regions.length : 0
-    return [...regions.slice(start), ...regions.slice(0, start)].filter((region) => upstream.canServe(model, region))
+    return [...regions.slice(start), ...regions.slice(0, start)].filter(region => upstream.canServe(model, region))
   }
 
-  const secretMatches = (value: string | string[] | undefined): boolean =>
-    typeof value === 'string' && timingSafeEqual(sha256(value), secretDigest)
+  const secretMatches = (value: string | string[] | undefined): boolean => typeof value === 'string' && timingSafeEqual(sha256(value), secretDigest)
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now()
@@ -113,8 +119,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const inbound: InboundRequest = { method, pathname, pathAndQuery, headers, body, json }
     const model = upstream.model(inbound)
     const record: MeterRecord = {
-      upstream: upstream.name, region: null, model, path: pathname, status: 0, latencyMs: 0, headersMs: null,
-      inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, sessionId: sessionIdOf(json)
+      upstream: upstream.name,
+      region: null,
+      model,
+      path: pathname,
+      status: 0,
+      latencyMs: 0,
+      headersMs: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheCreationTokens: 0,
+      sessionId: sessionIdOf(json)
     }
     const finish = (status: number) => {
       record.status = status
@@ -223,7 +239,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     meter,
     summary: () => summarizeMeter(meter),
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>(resolve => {
         server.close(() => resolve())
         server.closeAllConnections()
         transport.close()
@@ -263,7 +279,12 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> 
 }
 
 function forwardedHeaders(incoming: http.IncomingHttpHeaders, secretHeader: string): Record<string, string> {
-  const listed = new Set(String(incoming.connection ?? '').toLowerCase().split(',').map((name) => name.trim()))
+  const listed = new Set(
+    String(incoming.connection ?? '')
+      .toLowerCase()
+      .split(',')
+      .map(name => name.trim())
+  )
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined || name === secretHeader || HOP_BY_HOP.has(name) || NOT_FORWARDED.has(name) || listed.has(name)) continue

@@ -207,14 +207,20 @@ export const THROTTLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 529])
 
 export function summarizeMeter(records: readonly MeterRecord[]): MeterSummary {
   const summary: MeterSummary = {
-    requests: records.length, requestsByRegion: {}, throttled: 0, retries: 0,
-    inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0
+    requests: records.length,
+    requestsByRegion: {},
+    throttled: 0,
+    retries: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheCreationTokens: 0
   }
   for (const record of records) {
     const region = record.region ?? 'none'
     summary.requestsByRegion[region] = (summary.requestsByRegion[region] ?? 0) + 1
     summary.retries += record.retriedFrom?.length ?? 0
-    summary.throttled += (record.retryReasons ?? []).filter((reason) => typeof reason === 'number').length
+    summary.throttled += (record.retryReasons ?? []).filter(reason => typeof reason === 'number').length
     if (THROTTLE_STATUSES.has(record.status)) summary.throttled++
     summary.inputTokens += record.inputTokens
     summary.outputTokens += record.outputTokens

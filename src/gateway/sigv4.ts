@@ -33,7 +33,10 @@ const ALGORITHM = 'AWS4-HMAC-SHA256'
  * token), x-amz-content-sha256 (unless told not to) and authorization.
  */
 export function signSigV4(request: SigV4Request, options: SigV4Options): Record<string, string> {
-  const amzDate = (options.date ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const amzDate = (options.date ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
   const day = amzDate.slice(0, 8)
   const payloadHash = sha256Hex(request.body)
   const added: Record<string, string> = { 'x-amz-date': amzDate }
@@ -45,11 +48,9 @@ export function signSigV4(request: SigV4Request, options: SigV4Options): Record<
   for (const [name, value] of Object.entries(added)) headers.set(name, value)
   headers.set('host', request.url.host)
 
-  const extra = new Set((options.signHeaders ?? []).map((name) => name.toLowerCase()))
-  const signed = [...headers.keys()]
-    .filter((name) => name === 'host' || name === 'content-type' || name.startsWith('x-amz-') || extra.has(name))
-    .sort()
-  const canonicalHeaders = signed.map((name) => `${name}:${normalizeHeaderValue(headers.get(name) ?? '')}\n`).join('')
+  const extra = new Set((options.signHeaders ?? []).map(name => name.toLowerCase()))
+  const signed = [...headers.keys()].filter(name => name === 'host' || name === 'content-type' || name.startsWith('x-amz-') || extra.has(name)).sort()
+  const canonicalHeaders = signed.map(name => `${name}:${normalizeHeaderValue(headers.get(name) ?? '')}\n`).join('')
   const canonical = [
     request.method.toUpperCase(),
     canonicalUri(request.url.pathname),
@@ -87,7 +88,7 @@ export function canonicalQuery(search: string): string {
   return raw
     .split('&')
     .filter(Boolean)
-    .map((pair) => {
+    .map(pair => {
       const at = pair.indexOf('=')
       const [name, value] = at === -1 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)]
       return [uriEncode(safeDecode(name)), uriEncode(safeDecode(value))] as const
@@ -99,7 +100,7 @@ export function canonicalQuery(search: string): string {
 
 /** RFC 3986 encoding: unreserved characters stay, everything else is %XX (encodeURIComponent spares !'()*). */
 export function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encodeURIComponent(text).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 /** A malformed escape is signed as it stands rather than throwing; AWS then refuses the call itself. */

@@ -41,9 +41,7 @@ describe('the secret header', () => {
 
   it('is taken off before the call goes upstream', async () => {
     const upstream = await started(startUpstream())
-    const gateway = await started(
-      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
-    )
+    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
     expect((await call(gateway, '/v1/messages', { body: messagesBody() })).status).toBe(200)
     expect(upstream.requests[0].headers[gateway.headerName]).toBeUndefined()
     expect(JSON.stringify(upstream.requests[0].headers)).not.toContain(gateway.secret)
@@ -130,10 +128,7 @@ describe('allow-lists', () => {
     expect(declared.status).toBe(413)
     expect(JSON.parse(declared.text).error.type).toBe('request_too_large')
     // Chunked, with no length declared: counted as it comes.
-    const chunked = await streamedCall(gateway.baseUrl, '/v1/messages', { [gateway.headerName]: gateway.secret }, [
-      'x'.repeat(600),
-      'y'.repeat(600)
-    ])
+    const chunked = await streamedCall(gateway.baseUrl, '/v1/messages', { [gateway.headerName]: gateway.secret }, ['x'.repeat(600), 'y'.repeat(600)])
     expect(chunked.status).toBe(413)
     expect((await call(gateway, '/v1/messages', { body: 'x'.repeat(1000) })).status).toBe(200)
     expect(upstream.requests).toHaveLength(1)
@@ -169,32 +164,22 @@ describe('credentials put in place of the CLI placeholders', () => {
   })
 
   it.each([
-    [
-      'an Entra token',
-      { token: async () => 'entra-access-token' },
-      { authorization: 'Bearer entra-access-token' },
-      'Bearer entra-access-token'
-    ],
+    ['an Entra token', { token: async () => 'entra-access-token' }, { authorization: 'Bearer entra-access-token' }, 'Bearer entra-access-token'],
     ['a key', { apiKey: async () => 'foundry-key' }, { 'api-key': 'foundry-key' }, null]
-  ])(
-    "Foundry: %s replaces the CLI's placeholder bearer, and Foundry lets the call in",
-    async (_name, credential, expected, authorization) => {
-      const model = await started(
-        startModel({
-          foundry: {
-            apiKey: 'foundry-key',
-            tokenExpiry: (token: string) => (token === 'entra-access-token' ? Date.now() + 3_600_000 : undefined)
-          }
-        })
-      )
-      const gateway = await started(
-        startGateway({ upstream: foundryUpstream({ endpoint: `${model.url}/anthropic`, ...credential }), regions: ['eastus2'] })
-      )
-      const res = await call(gateway, '/v1/messages', { body: messagesBody(), headers: { authorization: 'Bearer skip-foundry-auth' } })
-      expect(res.status).toBe(200)
-      expect(model.requests[0]).toMatchObject({ provider: 'foundry', authProblem: null, headers: expected, authorization })
-    }
-  )
+  ])("Foundry: %s replaces the CLI's placeholder bearer, and Foundry lets the call in", async (_name, credential, expected, authorization) => {
+    const model = await started(
+      startModel({
+        foundry: {
+          apiKey: 'foundry-key',
+          tokenExpiry: (token: string) => (token === 'entra-access-token' ? Date.now() + 3_600_000 : undefined)
+        }
+      })
+    )
+    const gateway = await started(startGateway({ upstream: foundryUpstream({ endpoint: `${model.url}/anthropic`, ...credential }), regions: ['eastus2'] }))
+    const res = await call(gateway, '/v1/messages', { body: messagesBody(), headers: { authorization: 'Bearer skip-foundry-auth' } })
+    expect(res.status).toBe(200)
+    expect(model.requests[0]).toMatchObject({ provider: 'foundry', authProblem: null, headers: expected, authorization })
+  })
 
   it('Vertex: a bearer token, the location set to the region, with or without /v1 in the CLI path', async () => {
     const model = await started(startModel())
@@ -206,11 +191,9 @@ describe('credentials put in place of the CLI placeholders', () => {
     )
     const path = 'projects/p1/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict'
     for (const prefix of ['/v1/', '/']) {
-      expect(
-        (await call(gateway, `${prefix}${path}`, { body: { anthropic_version: 'vertex-2023-10-16', max_tokens: 1, messages: [] } })).status
-      ).toBe(200)
+      expect((await call(gateway, `${prefix}${path}`, { body: { anthropic_version: 'vertex-2023-10-16', max_tokens: 1, messages: [] } })).status).toBe(200)
     }
-    expect(model.requests.map((r) => [r.provider, r.project, r.region, r.model, r.authorization])).toEqual([
+    expect(model.requests.map(r => [r.provider, r.project, r.region, r.model, r.authorization])).toEqual([
       ['vertex', 'p1', 'europe-west1', 'claude-sonnet-4-5@20250929', 'Bearer ya29.vertex'],
       ['vertex', 'p1', 'europe-west1', 'claude-sonnet-4-5@20250929', 'Bearer ya29.vertex']
     ])
@@ -218,7 +201,7 @@ describe('credentials put in place of the CLI placeholders', () => {
     const counted = '/v1/projects/p1/locations/us-east5/publishers/anthropic/models/count-tokens:rawPredict'
     expect((await call(gateway, counted, { body: { model: 'claude-sonnet-4-5@20250929', messages: [] } })).status).toBe(200)
     expect(model.requests[2]).toMatchObject({ region: 'europe-west1', model: 'count-tokens', authorization: 'Bearer ya29.vertex' })
-    expect(gateway.meter.map((r) => r.model)).toEqual(['claude-sonnet-4-5@20250929', 'claude-sonnet-4-5@20250929', 'claude-sonnet-4-5@20250929'])
+    expect(gateway.meter.map(r => r.model)).toEqual(['claude-sonnet-4-5@20250929', 'claude-sonnet-4-5@20250929', 'claude-sonnet-4-5@20250929'])
   })
 
   it('Claude on Google Cloud: the path is rebuilt under project, location and workspace, with a bearer token', async () => {
@@ -234,9 +217,7 @@ describe('credentials put in place of the CLI placeholders', () => {
         regions: ['us-east5']
       })
     )
-    expect((await call(gateway, '/v1/messages?beta=true', { body: messagesBody(), headers: { 'x-api-key': 'placeholder' } })).status).toBe(
-      200
-    )
+    expect((await call(gateway, '/v1/messages?beta=true', { body: messagesBody(), headers: { 'x-api-key': 'placeholder' } })).status).toBe(200)
     expect(upstream.requests[0].url).toBe('/v1/projects/proj-1/locations/us-east5/workspaces/wrkspc_9/invoke/v1/messages?beta=true')
     expect(upstream.requests[0].headers).toMatchObject({ authorization: 'Bearer ya29.claude' })
     expect(upstream.requests[0].headers['x-api-key']).toBeUndefined()
@@ -277,15 +258,8 @@ describe('credentials put in place of the CLI placeholders', () => {
     const pieces = [body.slice(0, 7), body.slice(7, 30_000), body.slice(30_000)]
     const path = `/model/${encodeURIComponent('us.anthropic.claude-sonnet-4-5-v1:0')}/invoke`
     for (const endpoint of [model.url, recorder.url]) {
-      const gateway = await started(
-        startGateway({ upstream: bedrockUpstream({ credentials: async () => AWS_KEYS, endpoint }), regions: ['us-east-2'] })
-      )
-      const res = await streamedCall(
-        gateway.baseUrl,
-        path,
-        { [gateway.headerName]: gateway.secret, 'content-type': 'application/json' },
-        pieces
-      )
+      const gateway = await started(startGateway({ upstream: bedrockUpstream({ credentials: async () => AWS_KEYS, endpoint }), regions: ['us-east-2'] }))
+      const res = await streamedCall(gateway.baseUrl, path, { [gateway.headerName]: gateway.secret, 'content-type': 'application/json' }, pieces)
       expect(res.status).toBe(200)
     }
     expect(model.requests[0]).toMatchObject({
@@ -300,7 +274,7 @@ describe('credentials put in place of the CLI placeholders', () => {
     expect(sent.body.toString()).toBe(body)
     const signedNames = /SignedHeaders=([^,]+),/.exec(String(sent.headers.authorization))![1].split(';')
     const signedHeaders = Object.fromEntries(
-      signedNames.filter((n) => !['host', 'x-amz-date', 'x-amz-security-token'].includes(n)).map((n) => [n, String(sent.headers[n])])
+      signedNames.filter(n => !['host', 'x-amz-date', 'x-amz-security-token'].includes(n)).map(n => [n, String(sent.headers[n])])
     )
     const expected = await smithyAuthorization(
       { method: 'POST', url: new URL(`${recorder.url}${sent.url}`), headers: signedHeaders, body: sent.body },
@@ -321,7 +295,7 @@ describe('credentials put in place of the CLI placeholders', () => {
           endpoint: upstream.url
         }),
         regions: ['global'],
-        log: (line) => logged.push(line)
+        log: line => logged.push(line)
       })
     )
     const res = await call(gateway, '/v1/messages', { body: messagesBody() })
@@ -338,14 +312,9 @@ describe('credentials put in place of the CLI placeholders', () => {
 })
 
 /** Sends a body in pieces with chunked transfer encoding (no content-length), as a stream would. */
-function streamedCall(
-  baseUrl: string,
-  path: string,
-  headers: Record<string, string>,
-  pieces: string[]
-): Promise<{ status: number; text: string }> {
+function streamedCall(baseUrl: string, path: string, headers: Record<string, string>, pieces: string[]): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(`${baseUrl}${path}`, { method: 'POST', headers }, (res) => {
+    const request = http.request(`${baseUrl}${path}`, { method: 'POST', headers }, res => {
       let text = ''
       res
         .setEncoding('utf8')
@@ -353,7 +322,7 @@ function streamedCall(
         .on('end', () => resolve({ status: res.statusCode ?? 0, text }))
     })
     // A 413 may close the connection before every piece is written; the answer still comes.
-    request.on('error', (error) => (request.destroyed ? undefined : reject(error)))
+    request.on('error', error => (request.destroyed ? undefined : reject(error)))
     const write = (index: number) => {
       if (index === pieces.length) return void request.end()
       request.write(pieces[index], () => setImmediate(() => write(index + 1)))

@@ -38,29 +38,27 @@ async function upstreamsByRegion(statuses: Record<string, number>) {
 }
 
 describe('failover within one call', () => {
-  it.each([429, 503, 529])('moves a call answered %i to the next region at once, re-signed for it', async (status) => {
+  it.each([429, 503, 529])('moves a call answered %i to the next region at once, re-signed for it', async status => {
     const model = await started(startModel({ awsSecretFor }))
-    model.respondWith((request) => (request.region === 'us-east-1' ? { status } : undefined))
+    model.respondWith(request => (request.region === 'us-east-1' ? { status } : undefined))
     const gateway = await bedrockGateway(model.url, ['us-east-1', 'us-west-2'])
     const res = await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })
     expect(res.status).toBe(200)
-    expect(model.requests.map((r) => [r.region, r.signatureValid, r.model])).toEqual([
+    expect(model.requests.map(r => [r.region, r.signatureValid, r.model])).toEqual([
       ['us-east-1', true, 'us.anthropic.claude-x-v1:0'],
       ['us-west-2', true, 'us.anthropic.claude-x-v1:0']
     ])
-    expect(gateway.meter).toEqual([
-      expect.objectContaining({ region: 'us-west-2', status: 200, retriedFrom: ['us-east-1'], retryReasons: [status] })
-    ])
+    expect(gateway.meter).toEqual([expect.objectContaining({ region: 'us-west-2', status: 200, retriedFrom: ['us-east-1'], retryReasons: [status] })])
     expect(gateway.summary()).toMatchObject({ requests: 1, requestsByRegion: { 'us-west-2': 1 }, throttled: 1, retries: 1 })
   })
 
   it('moves on from a region whose connection is refused', async () => {
     const model = await started(startModel({ awsSecretFor }))
     const refused = await refusedUrl()
-    const gateway = await bedrockGateway((region) => (region === 'eu-west-1' ? refused : model.url), ['eu-west-1', 'eu-central-1'])
+    const gateway = await bedrockGateway(region => (region === 'eu-west-1' ? refused : model.url), ['eu-west-1', 'eu-central-1'])
     const res = await call(gateway, invokePath('eu.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })
     expect(res.status).toBe(200)
-    expect(model.requests.map((r) => r.region)).toEqual(['eu-central-1'])
+    expect(model.requests.map(r => r.region)).toEqual(['eu-central-1'])
     expect(gateway.meter[0]).toMatchObject({ region: 'eu-central-1', retriedFrom: ['eu-west-1'], retryReasons: ['connection-error'] })
   })
 
@@ -72,7 +70,7 @@ describe('failover within one call', () => {
     expect(res.headers.get('retry-after')).toBe('7')
     expect(res.headers.get('x-region')).toBe('us-west-2')
     expect(JSON.parse(res.text)).toEqual({ message: 'slow down in us-west-2' })
-    expect(Object.values(byRegion).map((u) => u.requests.length)).toEqual([1, 1, 1])
+    expect(Object.values(byRegion).map(u => u.requests.length)).toEqual([1, 1, 1])
     expect(gateway.meter[0]).toMatchObject({
       status: 429,
       region: 'us-west-2',
@@ -90,7 +88,7 @@ describe('failover within one call', () => {
     expect(JSON.parse(res.text).error.message).toBe('The model gateway could not reach bedrock in us-east-1 (ECONNREFUSED).')
   })
 
-  it.each([400, 403, 500])('does not retry a %i: it is the answer', async (status) => {
+  it.each([400, 403, 500])('does not retry a %i: it is the answer', async status => {
     const { byRegion, endpoint } = await upstreamsByRegion({ 'us-east-1': status, 'us-west-2': 200 })
     const gateway = await bedrockGateway(endpoint, ['us-east-1', 'us-west-2'])
     expect((await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })).status).toBe(status)
@@ -99,16 +97,14 @@ describe('failover within one call', () => {
 
   it('with one region (the Claude API), a 429 is simply passed on', async () => {
     const upstream = await started(startUpstream(() => ({ status: 429, body: '{"type":"error","error":{"type":"rate_limit_error"}}' })))
-    const gateway = await started(
-      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
-    )
+    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
     expect((await call(gateway, '/v1/messages', { body: messagesBody() })).status).toBe(429)
     expect(upstream.requests).toHaveLength(1)
   })
 
   it('Vertex: the next region is the same call with its location rewritten', async () => {
     const model = await started(startModel())
-    model.respondWith((request) => (request.region === 'us-east5' ? { status: 429 } : undefined))
+    model.respondWith(request => (request.region === 'us-east5' ? { status: 429 } : undefined))
     const gateway = await started(
       startGateway({
         upstream: vertexUpstream({ token: async () => 'ya29.t', project: 'p1', endpoint: `${model.url}/v1` }),
@@ -116,10 +112,8 @@ describe('failover within one call', () => {
       })
     )
     const path = '/v1/projects/p1/locations/us-east5/publishers/anthropic/models/claude-x:streamRawPredict'
-    expect(
-      (await call(gateway, path, { body: { anthropic_version: 'vertex-2023-10-16', stream: true, max_tokens: 8, messages: [] } })).status
-    ).toBe(200)
-    expect(model.requests.map((r) => [r.project, r.region, r.model])).toEqual([
+    expect((await call(gateway, path, { body: { anthropic_version: 'vertex-2023-10-16', stream: true, max_tokens: 8, messages: [] } })).status).toBe(200)
+    expect(model.requests.map(r => [r.project, r.region, r.model])).toEqual([
       ['p1', 'us-east5', 'claude-x'],
       ['p1', 'europe-west1', 'claude-x']
     ])
@@ -138,7 +132,7 @@ describe('where a model may go', () => {
     }
     expect(byRegion['us-east-1'].requests).toHaveLength(0)
     expect(byRegion['us-east-2'].requests).toHaveLength(0)
-    expect(byRegion['us-west-2'].requests.map((r) => r.url)).toEqual([invokePath(ARN), invokePath(ARN)])
+    expect(byRegion['us-west-2'].requests.map(r => r.url)).toEqual([invokePath(ARN), invokePath(ARN)])
     expect(invokePath(ARN)).toContain('arn%3Aaws%3Abedrock%3Aus-west-2%3A123456789012%3Aapplication-inference-profile%2Fabc123')
   })
 
@@ -162,14 +156,14 @@ describe('where a model may go', () => {
     const tried = async (model: string) => {
       for (const upstream of Object.values(byRegion)) upstream.requests.length = 0
       await call(gateway, invokePath(model), { body: INVOKE_BODY })
-      return Object.keys(byRegion).filter((region) => byRegion[region].requests.length > 0)
+      return Object.keys(byRegion).filter(region => byRegion[region].requests.length > 0)
     }
     expect(await tried('us.anthropic.claude-x-v1:0')).toEqual(['us-east-1'])
     expect(await tried('eu.anthropic.claude-x-v1:0')).toEqual(['eu-west-1', 'eu-central-1'])
     expect(await tried('apac.anthropic.claude-x-v1:0')).toEqual(['ap-northeast-1'])
     expect(await tried('global.anthropic.claude-x-v1:0')).toEqual(['eu-west-1', 'us-east-1', 'ap-northeast-1', 'eu-central-1'])
     expect(await tried('anthropic.claude-x-v1:0')).toEqual(['eu-west-1', 'us-east-1', 'ap-northeast-1', 'eu-central-1'])
-    expect(gateway.meter.map((r) => r.retriedFrom ?? [])).toEqual([
+    expect(gateway.meter.map(r => r.retriedFrom ?? [])).toEqual([
       [],
       ['eu-west-1'],
       [],
@@ -212,19 +206,18 @@ describe('spread', () => {
   it('starts each call at the next region in turn', async () => {
     const model = await started(startModel({ awsSecretFor }))
     const gateway = await bedrockGateway(model.url, ['us-east-1', 'us-east-2', 'us-west-2'], 'spread')
-    for (let i = 0; i < 6; i++)
-      expect((await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })).status).toBe(200)
-    expect(model.requests.map((r) => r.region)).toEqual(['us-east-1', 'us-east-2', 'us-west-2', 'us-east-1', 'us-east-2', 'us-west-2'])
+    for (let i = 0; i < 6; i++) expect((await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })).status).toBe(200)
+    expect(model.requests.map(r => r.region)).toEqual(['us-east-1', 'us-east-2', 'us-west-2', 'us-east-1', 'us-east-2', 'us-west-2'])
     expect(gateway.summary().requestsByRegion).toEqual({ 'us-east-1': 2, 'us-east-2': 2, 'us-west-2': 2 })
   })
 
   it('still fails over from its starting region, wrapping round the list', async () => {
     const model = await started(startModel({ awsSecretFor }))
-    model.respondWith((request) => (request.region === 'us-west-2' ? { status: 429 } : undefined))
+    model.respondWith(request => (request.region === 'us-west-2' ? { status: 429 } : undefined))
     const gateway = await bedrockGateway(model.url, ['us-east-1', 'us-west-2'], 'spread')
     for (let i = 0; i < 2; i++) await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })
-    expect(model.requests.map((r) => r.region)).toEqual(['us-east-1', 'us-west-2', 'us-east-1'])
-    expect(gateway.meter.map((r) => [r.region, r.retriedFrom])).toEqual([
+    expect(model.requests.map(r => r.region)).toEqual(['us-east-1', 'us-west-2', 'us-east-1'])
+    expect(gateway.meter.map(r => [r.region, r.retriedFrom])).toEqual([
       ['us-east-1', undefined],
       ['us-east-1', ['us-west-2']]
     ])

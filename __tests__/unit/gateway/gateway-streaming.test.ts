@@ -59,7 +59,7 @@ const collectGarbage = vm.runInNewContext('gc') as () => void
 function slowRead(gateway: Gateway, path: string, body: unknown, written: () => number) {
   return new Promise<{ status: number; bytes: number; peakRss: number; maxLead: number }>((resolve, reject) => {
     const headers = { [gateway.headerName]: gateway.secret, 'content-type': 'application/json' }
-    const request = http.request(`${gateway.baseUrl}${path}`, { method: 'POST', headers }, (res) => {
+    const request = http.request(`${gateway.baseUrl}${path}`, { method: 'POST', headers }, res => {
       let bytes = 0
       let peakRss = 0
       let maxLead = 0
@@ -86,9 +86,7 @@ function slowRead(gateway: Gateway, path: string, body: unknown, written: () => 
 describe('streaming', () => {
   it('passes a 100 MB answer through to a slow reader without holding it, and meters it', async () => {
     const upstream = await started(startLargeUpstream(100 * MiB))
-    const gateway = await started(
-      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
-    )
+    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
     collectGarbage()
     const before = process.memoryUsage().rss
     const read = await slowRead(gateway, '/v1/messages', messagesBody({ stream: true }), upstream.written)
@@ -105,14 +103,12 @@ describe('streaming', () => {
 
   it('ends the upstream call when the CLI goes away mid-answer', async () => {
     const upstream = await started(startHoldingUpstream(true))
-    const gateway = await started(
-      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
-    )
+    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
     const request = http.request(`${gateway.baseUrl}/v1/messages`, { method: 'POST', headers: { [gateway.headerName]: gateway.secret } })
     request.on('error', () => undefined)
     request.end(JSON.stringify(messagesBody({ stream: true })))
-    const answer = await new Promise<http.IncomingMessage>((resolve) => request.once('response', resolve))
-    await new Promise((resolve) => answer.once('data', resolve))
+    const answer = await new Promise<http.IncomingMessage>(resolve => request.once('response', resolve))
+    await new Promise(resolve => answer.once('data', resolve))
     request.destroy()
     expect(await upstream.closed).toEqual({ finished: false })
     await until(() => gateway.meter.length === 1)
@@ -122,9 +118,7 @@ describe('streaming', () => {
 
   it('ends the upstream call when the CLI goes away before any answer', async () => {
     const upstream = await started(startHoldingUpstream(false))
-    const gateway = await started(
-      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
-    )
+    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
     const request = http.request(`${gateway.baseUrl}/v1/messages`, { method: 'POST', headers: { [gateway.headerName]: gateway.secret } })
     request.on('error', () => undefined)
     request.end(JSON.stringify(messagesBody()))
@@ -137,17 +131,15 @@ describe('streaming', () => {
 
   it('breaks the CLI connection when the upstream breaks off mid-answer, and says so in the meter', async () => {
     const upstream = await started(startHoldingUpstream(true))
-    const gateway = await started(
-      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
-    )
+    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
     const request = http.request(`${gateway.baseUrl}/v1/messages`, { method: 'POST', headers: { [gateway.headerName]: gateway.secret } })
     request.end(JSON.stringify(messagesBody({ stream: true })))
-    const answer = await new Promise<http.IncomingMessage>((resolve) => request.once('response', resolve))
-    const broken = new Promise<string>((resolve) => {
+    const answer = await new Promise<http.IncomingMessage>(resolve => request.once('response', resolve))
+    const broken = new Promise<string>(resolve => {
       answer.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
       answer.once('end', () => resolve('ended cleanly'))
     })
-    await new Promise((resolve) => answer.once('data', resolve))
+    await new Promise(resolve => answer.once('data', resolve))
     upstream.breakOff()
     expect(await broken).toBe('ECONNRESET')
     await until(() => gateway.meter.length === 1)
@@ -160,8 +152,8 @@ describe('streaming', () => {
 async function startHoldingUpstream(answerHead: boolean) {
   let reached!: () => void
   let closedWith!: (state: { finished: boolean }) => void
-  const arrived = new Promise<void>((resolve) => (reached = resolve))
-  const closed = new Promise<{ finished: boolean }>((resolve) => (closedWith = resolve))
+  const arrived = new Promise<void>(resolve => (reached = resolve))
+  const closed = new Promise<{ finished: boolean }>(resolve => (closedWith = resolve))
   let held: http.ServerResponse | undefined
   const server = http.createServer((req, res) => {
     req.resume()
@@ -202,8 +194,8 @@ describe('proxies', () => {
       req.resume()
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"type":"message","usage":{"input_tokens":1,"output_tokens":1}}')
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    await started({ close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())) })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    await started({ close: () => new Promise<void>(resolve => (server.close(() => resolve()), server.closeAllConnections())) })
     const port = (server.address() as { port: number }).port
     const gatewayWith = (proxyEnv: NodeJS.ProcessEnv) =>
       started(
@@ -237,6 +229,6 @@ describe('proxies', () => {
 
 /** Waits, a bounded number of turns, for something that follows an event already awaited. */
 async function until(condition: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 1000 && !condition(); turn++) await new Promise((resolve) => setTimeout(resolve, 5))
+  for (let turn = 0; turn < 1000 && !condition(); turn++) await new Promise(resolve => setTimeout(resolve, 5))
   expect(condition()).toBe(true)
 }

@@ -31,8 +31,8 @@ const EVENTS = [
   { type: 'message_stop' }
 ]
 const EXPECTED = { inputTokens: 1200, outputTokens: 77, cacheReadTokens: 300, cacheCreationTokens: 40 }
-const SSE = Buffer.from(EVENTS.map((e) => `event: ${e.type}\r\ndata: ${JSON.stringify(e)}\r\n\r\n`).join(''))
-const EVENT_STREAM = Buffer.concat(EVENTS.map((e) => bedrockChunk(e)))
+const SSE = Buffer.from(EVENTS.map(e => `event: ${e.type}\r\ndata: ${JSON.stringify(e)}\r\n\r\n`).join(''))
+const EVENT_STREAM = Buffer.concat(EVENTS.map(e => bedrockChunk(e)))
 
 /** Feeds the bytes in pieces of `size`, as a socket might deliver them. */
 function parsed(contentType: string, bytes: Buffer, size: number) {
@@ -42,11 +42,11 @@ function parsed(contentType: string, bytes: Buffer, size: number) {
 }
 
 describe('usage parsers', () => {
-  it.each([1, 2, 7, 64, 1 << 20])('reads usage from SSE split every %i bytes', (size) => {
+  it.each([1, 2, 7, 64, 1 << 20])('reads usage from SSE split every %i bytes', size => {
     expect(parsed('text/event-stream; charset=utf-8', SSE, size)).toEqual(EXPECTED)
   })
 
-  it.each([1, 3, 13, 64, 1 << 20])("reads usage from Bedrock's event stream split every %i bytes", (size) => {
+  it.each([1, 3, 13, 64, 1 << 20])("reads usage from Bedrock's event stream split every %i bytes", size => {
     expect(parsed('application/vnd.amazon.eventstream', EVENT_STREAM, size)).toEqual(EXPECTED)
   })
 
@@ -58,15 +58,12 @@ describe('usage parsers', () => {
       SSE.subarray(SSE.indexOf('event: content_block_stop'))
     ])
     expect(parsed('text/event-stream', sse, 65536)).toEqual(EXPECTED)
-    const frames = [bedrockChunk(EVENTS[0]), bedrockChunk(longText), ...EVENTS.slice(1).map((e) => bedrockChunk(e))]
+    const frames = [bedrockChunk(EVENTS[0]), bedrockChunk(longText), ...EVENTS.slice(1).map(e => bedrockChunk(e))]
     expect(parsed('application/vnd.amazon.eventstream', Buffer.concat(frames), 65536)).toEqual(EXPECTED)
   })
 
   it("ignores event-stream frames that carry no event bytes (Bedrock's exceptions)", () => {
-    const exception = encodeEventStreamMessage(
-      { ':message-type': 'exception', ':exception-type': 'throttlingException' },
-      Buffer.from('{"message":"slow"}')
-    )
+    const exception = encodeEventStreamMessage({ ':message-type': 'exception', ':exception-type': 'throttlingException' }, Buffer.from('{"message":"slow"}'))
     expect(parsed('application/vnd.amazon.eventstream', Buffer.concat([EVENT_STREAM, exception]), 100)).toEqual(EXPECTED)
   })
 
@@ -91,15 +88,11 @@ describe('metering through the gateway', () => {
   it('meters an SSE answer of the Claude API, with the session id from metadata.user_id', async () => {
     // Streaming calls get the SSE answer; the others the default JSON message.
     const upstream = await started(
-      startUpstream((received) =>
-        JSON.parse(received.body.toString()).stream
-          ? { status: 200, headers: { 'content-type': 'text/event-stream' }, body: SSE.toString() }
-          : undefined
+      startUpstream(received =>
+        JSON.parse(received.body.toString()).stream ? { status: 200, headers: { 'content-type': 'text/event-stream' }, body: SSE.toString() } : undefined
       )
     )
-    const gateway = await started(
-      startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] })
-    )
+    const gateway = await started(startGateway({ upstream: anthropicUpstream({ apiKey: async () => 'k', endpoint: upstream.url }), regions: ['global'] }))
     const res = await call(gateway, '/v1/messages?beta=true', { body: messagesBody({ stream: true }) })
     expect(res.text).toBe(SSE.toString())
     // The older form of user_id: user_<hash>_account_<uuid>_session_<uuid>.

@@ -7,15 +7,10 @@ import { verifySigV4 } from '../../stand-ins/sigv4.js'
 import { AWS_KEYS, smithyAuthorization } from './support.js'
 
 const DATE = new Date('2026-12-03T14:05:09.123Z')
-const BODY = Buffer.from(
-  JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 1, messages: [{ role: 'user', content: 'héllo (there)!' }] })
-)
+const BODY = Buffer.from(JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 1, messages: [{ role: 'user', content: 'héllo (there)!' }] }))
 const ARN = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123'
 
-type Case = [
-  string,
-  { url: string; service: string; region: string; headers?: Record<string, string>; credentials?: AwsCredentials; signHeaders?: string[] }
-]
+type Case = [string, { url: string; service: string; region: string; headers?: Record<string, string>; credentials?: AwsCredentials; signHeaders?: string[] }]
 const cases: Case[] = [
   [
     'a foundation model id with a colon',
@@ -73,10 +68,7 @@ describe('signSigV4', () => {
     )
     expect(added['x-amz-date']).toBe('20261203T140509Z')
     expect(added['x-amz-security-token']).toBe(credentials.sessionToken)
-    const expected = await smithyAuthorization(
-      { method: 'POST', url, headers, body: BODY },
-      { credentials, region: c.region, service: c.service, date: DATE }
-    )
+    const expected = await smithyAuthorization({ method: 'POST', url, headers, body: BODY }, { credentials, region: c.region, service: c.service, date: DATE })
     expect(added.authorization).toBe(expected)
   })
 
@@ -89,12 +81,10 @@ describe('signSigV4', () => {
       { credentials: keys, region: c.region, service: c.service, signHeaders: c.signHeaders }
     )
     const request = { method: 'POST', url: `${url.pathname}${url.search}`, headers: { ...headers, ...added, host: url.host }, body: BODY }
-    const verdict = await verifySigV4(request, (id) => (id === keys.accessKeyId ? keys : undefined))
+    const verdict = await verifySigV4(request, id => (id === keys.accessKeyId ? keys : undefined))
     expect(verdict).toEqual({ valid: true, accessKeyId: keys.accessKeyId, region: c.region })
     // One byte more in the body, and the same signature no longer verifies.
-    const tampered = await verifySigV4({ ...request, body: Buffer.concat([BODY, Buffer.from(' ')]) }, (id) =>
-      id === keys.accessKeyId ? keys : undefined
-    )
+    const tampered = await verifySigV4({ ...request, body: Buffer.concat([BODY, Buffer.from(' ')]) }, id => (id === keys.accessKeyId ? keys : undefined))
     expect(tampered).toMatchObject({ valid: false, code: 'InvalidSignatureException' })
   })
 

@@ -11,7 +11,7 @@ import type { AwsCredentials } from '../../../src/gateway/upstream.js'
 
 const closers: (() => Promise<void> | void)[] = []
 afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()))
+  await Promise.all(closers.splice(0).map(close => close()))
 })
 
 /** Closes the thing after the test. */
@@ -68,12 +68,12 @@ export const MESSAGE = {
 }
 
 export async function listen(server: http.Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
 
 export function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     server.close(() => resolve())
     server.closeAllConnections()
   })
@@ -127,11 +127,7 @@ class Sha256 {
   }
 }
 function bytes(data: SourceData) {
-  return typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data)
+  return typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
 }
 
 /**

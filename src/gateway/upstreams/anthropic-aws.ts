@@ -24,10 +24,7 @@ export function anthropicAwsUpstream(options: AnthropicAwsOptions): Upstream {
     async authorize(request, region) {
       const credentials = await options.credentials()
       const headers = { ...request.headers, [WORKSPACE_HEADER]: options.workspaceId }
-      const signature = signSigV4(
-        { ...request, headers },
-        { credentials, region, service: 'aws-external-anthropic', signHeaders: [WORKSPACE_HEADER] }
-      )
+      const signature = signSigV4({ ...request, headers }, { credentials, region, service: 'aws-external-anthropic', signHeaders: [WORKSPACE_HEADER] })
       return { [WORKSPACE_HEADER]: options.workspaceId, ...signature }
     }
   }

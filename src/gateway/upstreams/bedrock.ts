@@ -17,12 +17,12 @@ const INVOKE_PATH = /^\/model\/(.+)\/(invoke|invoke-with-response-stream)$/
 /** Which regions a cross-region inference profile's geography prefix may be invoked from. */
 const GEOGRAPHIES: Record<string, (region: string) => boolean> = {
   global: () => true,
-  us: (region) => region.startsWith('us-') && !region.startsWith('us-gov-'),
-  'us-gov': (region) => region.startsWith('us-gov-'),
-  eu: (region) => region.startsWith('eu-'),
-  apac: (region) => region.startsWith('ap-'),
-  jp: (region) => region === 'ap-northeast-1' || region === 'ap-northeast-3',
-  au: (region) => region === 'ap-southeast-2' || region === 'ap-southeast-4'
+  us: region => region.startsWith('us-') && !region.startsWith('us-gov-'),
+  'us-gov': region => region.startsWith('us-gov-'),
+  eu: region => region.startsWith('eu-'),
+  apac: region => region.startsWith('ap-'),
+  jp: region => region === 'ap-northeast-1' || region === 'ap-northeast-3',
+  au: region => region === 'ap-southeast-2' || region === 'ap-southeast-4'
 }
 
 export function bedrockUpstream(options: BedrockOptions): Upstream {
@@ -31,7 +31,7 @@ export function bedrockUpstream(options: BedrockOptions): Upstream {
     name: 'bedrock',
     localAnswer: (method, pathname) => (method === 'GET' && /^\/inference-profiles(\/|$)/.test(pathname) ? NO_PROFILES : undefined),
     allow: (method, pathname) => method === 'POST' && INVOKE_PATH.test(pathname),
-    model: (request) => parseInvokePath(request.pathname)?.model ?? null,
+    model: request => parseInvokePath(request.pathname)?.model ?? null,
     canServe: bedrockRegionServes,
     target(pathAndQuery, region) {
       const [pathname, query = ''] = splitQuery(pathAndQuery)

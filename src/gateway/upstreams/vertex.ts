@@ -13,8 +13,7 @@ export interface VertexOptions {
 }
 
 /** With a base URL ending in /v1 the CLI's path starts with /v1; with the bare origin it does not. */
-const PREDICT_PATH =
-  /^(?:\/v1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/anthropic\/models\/([^/:]+):(rawPredict|streamRawPredict)$/
+const PREDICT_PATH = /^(?:\/v1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/anthropic\/models\/([^/:]+):(rawPredict|streamRawPredict)$/
 
 export function vertexUpstream(options: VertexOptions): Upstream {
   const endpoint = options.endpoint ?? vertexEndpoint
@@ -32,9 +31,7 @@ export function vertexUpstream(options: VertexOptions): Upstream {
     },
     canServe: () => true,
     target(pathAndQuery, region) {
-      const relative = pathAndQuery
-        .replace(/^\/v1(?=\/)/, '')
-        .replace(/^(\/projects\/[^/]+\/locations\/)[^/]+/, `$1${encodeURIComponent(region)}`)
+      const relative = pathAndQuery.replace(/^\/v1(?=\/)/, '').replace(/^(\/projects\/[^/]+\/locations\/)[^/]+/, `$1${encodeURIComponent(region)}`)
       return joinUrl(endpointFor(endpoint, region), relative)
     },
     async authorize() {
