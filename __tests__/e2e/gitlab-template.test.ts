@@ -274,6 +274,23 @@ test('an image with neither git, curl nor wget (node:24-slim): install auto down
   expect(run.dotenv).toMatchObject({ CLAUDE_CONCLUSION: 'success', CLAUDE_RESULT: 'Ran from the archive.', CLAUDE_COST_USD: '0.0012', CLAUDE_NUM_TURNS: '1' })
 })
 
+test('install: download takes curl where the image has it, even next to git', async () => {
+  const stub = writeStub(printEvents(INIT_EVENT, resultEvent('Ran from the archive, through curl.')), work)
+  const before = archive.requests.length
+  const run = await runPipeline({
+    inputs: { install: 'download', repository: archive.url, prompt: 'Look around.' },
+    variables: { CLAUDE_CLOUD_CLAUDE_PATH: stub, CLAUDE_CLOUD_ANTHROPIC_API_KEY: API_KEY },
+    secrets: [API_KEY]
+  })
+
+  expect(run.exitCode).toBe(0)
+  expect(run.log).not.toContain('git clone')
+  const fetched = archive.requests.slice(before)
+  expect(fetched.map(r => r.path)).toEqual(['/octo/claude-cloud-action/archive/v1.tar.gz'])
+  expect(fetched[0].userAgent).toMatch(/^curl\//)
+  expect(run.dotenv).toMatchObject({ CLAUDE_CONCLUSION: 'success', CLAUDE_RESULT: 'Ran from the archive, through curl.' })
+})
+
 test('install none runs claude-cloud-action from the PATH; a failed run fails the job and still leaves its artifacts', async () => {
   const bin = mkdtempSync(path.join(work, 'bin-'))
   symlinkSync(path.join(ROOT, 'dist', 'cli.js'), path.join(bin, 'claude-cloud-action'))
