@@ -1,4 +1,4 @@
-// The GitLab CI/CD template (templates/claude-cloud-action.gitlab-ci.yml) in a pipeline, run by
+// The GitLab CI/CD template (templates/claude-cloud-action.yml) in a pipeline, run by
 // gitlab-ci-local: a project whose .gitlab-ci.yml has `include: local:` with inputs, the job in the
 // shell executor (the image is not pulled; `--force-shell-executor`), against loopback stand-ins.
 // The template installs the action from this working tree: a local git repository tagged v1 (git),
@@ -21,11 +21,15 @@ import { INIT_EVENT, assistantEvent, printEvents, resultEvent, writeStub } from 
 import { findLeaks, hostNetworkEnv, NODE24, ROOT, TOOL_CACHE } from '../support/runner.js'
 
 const GITLAB_CI_LOCAL = path.join(ROOT, 'node_modules', 'gitlab-ci-local', 'dist', 'index.js')
-const TEMPLATE = path.join(ROOT, 'templates', 'claude-cloud-action.gitlab-ci.yml')
+const TEMPLATE = path.join(ROOT, 'templates', 'claude-cloud-action.yml')
 const PROJECT_REMOTE = 'https://gitlab.com/octo-group/octo-project.git'
 const API_KEY = 'sk-ant-api03-e2e-gitlab-template-0123456789'
 
-interface Archive { url: string; requests: { path: string; userAgent: string }[]; server: Server }
+interface Archive {
+  url: string
+  requests: { path: string; userAgent: string }[]
+  server: Server
+}
 let work: string
 let actionRepo: string
 let archive: Archive
@@ -34,7 +38,8 @@ const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.name=CI', '-c', 'user.email=ci@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' })
 
 beforeAll(async () => {
-  if (!existsSync(GITLAB_CI_LOCAL)) throw new Error('gitlab-ci-local is not installed: it is the devDependency "gitlab-ci-local": "4.75.1" (npm ci installs it).')
+  if (!existsSync(GITLAB_CI_LOCAL))
+    throw new Error('gitlab-ci-local is not installed: it is the devDependency "gitlab-ci-local": "4.75.1" (npm ci installs it).')
   if (spawnSync('rsync', ['--version']).status !== 0) throw new Error('gitlab-ci-local needs rsync on the PATH (apt-get install -y rsync).')
   work = mkdtempSync(path.join(os.tmpdir(), 'cca-gitlab-template-'))
   // claude-cloud-action as its repository holds it at a tag: package.json (an ES module package), action.yml, dist/.
@@ -89,8 +94,8 @@ async function runPipeline(options: { inputs: Record<string, string | boolean>; 
   const tmp = path.join(dir, 'tmp')
   for (const d of [project, home, tmp]) mkdirSync(d, { recursive: true })
   mkdirSync(path.join(project, 'templates'))
-  cpSync(TEMPLATE, path.join(project, 'templates', 'claude-cloud-action.gitlab-ci.yml'))
-  writeFileSync(path.join(project, '.gitlab-ci.yml'), yaml.safeDump({ include: [{ local: 'templates/claude-cloud-action.gitlab-ci.yml', inputs: options.inputs }] }))
+  cpSync(TEMPLATE, path.join(project, 'templates', 'claude-cloud-action.yml'))
+  writeFileSync(path.join(project, '.gitlab-ci.yml'), yaml.safeDump({ include: [{ local: 'templates/claude-cloud-action.yml', inputs: options.inputs }] }))
   writeFileSync(path.join(project, 'README.md'), '# octo-project\n')
   git(project, 'init', '-q')
   // gitlab-ci-local reads GITLAB_USER_LOGIN and friends from the checkout's git identity.
@@ -104,7 +109,15 @@ async function runPipeline(options: { inputs: Record<string, string | boolean>; 
 
   const jobName = String(options.inputs['job-name'] ?? 'claude-code')
   // --cwd must be relative. The predefined variables a test sets on purpose are not worth a warning.
-  const args = [GITLAB_CI_LOCAL, '--cwd', path.basename(project), '--force-shell-executor', '--no-color', '--ignore-predefined-vars', 'GITLAB_CI,CI_PIPELINE_SOURCE,CI_PROJECT_ID,CI_API_V4_URL']
+  const args = [
+    GITLAB_CI_LOCAL,
+    '--cwd',
+    path.basename(project),
+    '--force-shell-executor',
+    '--no-color',
+    '--ignore-predefined-vars',
+    'GITLAB_CI,CI_PIPELINE_SOURCE,CI_PROJECT_ID,CI_API_V4_URL'
+  ]
   for (const [name, value] of Object.entries(options.variables ?? {})) args.push('--variable', `${name}=${value}`)
   args.push(jobName)
   const env = {
@@ -146,7 +159,19 @@ async function runPipeline(options: { inputs: Record<string, string | boolean>; 
   }
   // No issued credential nor given secret in the log, the artifacts, the project, HOME or TMPDIR.
   const leaks = findLeaks(
-    { stdout, stderr, post: undefined, outputs: run.outputs, exportedEnv: {}, state: {}, summary: run.summary, filesBeforePost: {}, runnerTemp: tmp, workspace: project, home },
+    {
+      stdout,
+      stderr,
+      post: undefined,
+      outputs: run.outputs,
+      exportedEnv: {},
+      state: {},
+      summary: run.summary,
+      filesBeforePost: {},
+      runnerTemp: tmp,
+      workspace: project,
+      home
+    },
     options.secrets ?? []
   )
   if (leaks.length > 0) throw new Error(`The pipeline leaked:\n${leaks.join('\n')}\n${stdout}`)
@@ -189,12 +214,19 @@ test('Claude API: include: local: with inputs, a git clone at v1, the real CLI; 
     expect(run.log).toContain(`claude-cloud-action v1: git clone file://${actionRepo}`)
     expect(run.log).toMatch(/Claude Code [\d.]+: found in the tool cache/)
     const main = model.requests.find(r => r.main)
-    expect(promptOf(main)).toContain(`Review "this" for O'Brien: $(touch pwned-by-substitution) \`touch pwned-by-backticks\` ; touch pwned-by-semicolon # in !octo-group/octo-project, for $5`)
+    expect(promptOf(main)).toContain(
+      `Review "this" for O'Brien: $(touch pwned-by-substitution) \`touch pwned-by-backticks\` ; touch pwned-by-semicolon # in !octo-group/octo-project, for $5`
+    )
     expect(readdirSync(run.project).filter(name => name.startsWith('pwned'))).toEqual([])
     // The job as the include made it: the name, the stage, the token's audience.
     expect(run.expandedJob).toMatchObject({ stage: 'test', id_tokens: { CLAUDE_ID_TOKEN: { aud: 'https://api.anthropic.com' } } })
     expect(run.outputs).toMatchObject({ conclusion: 'success', result: 'Reviewed through the template.', provider: 'anthropic' })
-    expect(run.dotenv).toMatchObject({ CLAUDE_CONCLUSION: 'success', CLAUDE_RESULT: 'Reviewed through the template.', CLAUDE_PROVIDER: 'anthropic', CLAUDE_COST_USD: run.outputs['cost-usd'] })
+    expect(run.dotenv).toMatchObject({
+      CLAUDE_CONCLUSION: 'success',
+      CLAUDE_RESULT: 'Reviewed through the template.',
+      CLAUDE_PROVIDER: 'anthropic',
+      CLAUDE_COST_USD: run.outputs['cost-usd']
+    })
     expect(Number(run.dotenv.CLAUDE_COST_USD)).toBeGreaterThan(0)
     expect(run.summary).toContain('Reviewed through the template.')
   } finally {
@@ -206,7 +238,11 @@ test('Bedrock keyless: role-to-assume makes the job pass --id-token-env CLAUDE_I
   let world: BedrockWorld | undefined
   try {
     world = await startBedrockWorld({
-      oidc: { issuer: 'https://gitlab.com', subject: 'project_path:octo-group/octo-project:ref_type:branch:ref:main', claims: { project_path: 'octo-group/octo-project' } }
+      oidc: {
+        issuer: 'https://gitlab.com',
+        subject: 'project_path:octo-group/octo-project:ref_type:branch:ref:main',
+        claims: { project_path: 'octo-group/octo-project' }
+      }
     })
     const jwt = world.oidc.mint('sts.amazonaws.com')
     const run = await runPipeline({
@@ -233,7 +269,9 @@ test('Bedrock keyless: role-to-assume makes the job pass --id-token-env CLAUDE_I
     expect(run.exitCode).toBe(0)
     expect(run.expandedJob).toMatchObject({ id_tokens: { CLAUDE_ID_TOKEN: { aud: 'sts.amazonaws.com' } } })
     expect(world.sts!.requests.filter(r => r.action === 'AssumeRoleWithWebIdentity').map(r => r.params.WebIdentityToken)).toEqual([jwt])
-    expect(run.log).toContain('OIDC token from $CLAUDE_ID_TOKEN: iss https://gitlab.com, sub project_path:octo-group/octo-project:ref_type:branch:ref:main, aud sts.amazonaws.com')
+    expect(run.log).toContain(
+      'OIDC token from $CLAUDE_ID_TOKEN: iss https://gitlab.com, sub project_path:octo-group/octo-project:ref_type:branch:ref:main, aud sts.amazonaws.com'
+    )
     expect(world.model.requests.find(r => r.main)?.accessKeyId).toBe(world.sts!.issued[0].accessKeyId)
     expect(run.outputs).toMatchObject({ conclusion: 'success', provider: 'bedrock', region: 'us-east-1', 'aws-account-id': '123456789012' })
     expect(run.dotenv).toMatchObject({ CLAUDE_CONCLUSION: 'success', CLAUDE_PROVIDER: 'bedrock', CLAUDE_REGION: 'us-east-1' })
@@ -298,7 +336,11 @@ test('install none runs claude-cloud-action from the PATH; a failed run fails th
   const before = archive.requests.length
   const run = await runPipeline({
     inputs: { install: 'none', repository: archive.url, prompt: 'Try.' },
-    variables: { PATH: `${bin}${path.delimiter}${path.dirname(NODE24)}${path.delimiter}${process.env.PATH ?? ''}`, CLAUDE_CLOUD_CLAUDE_PATH: stub, CLAUDE_CLOUD_ANTHROPIC_API_KEY: API_KEY },
+    variables: {
+      PATH: `${bin}${path.delimiter}${path.dirname(NODE24)}${path.delimiter}${process.env.PATH ?? ''}`,
+      CLAUDE_CLOUD_CLAUDE_PATH: stub,
+      CLAUDE_CLOUD_ANTHROPIC_API_KEY: API_KEY
+    },
     secrets: [API_KEY]
   })
 

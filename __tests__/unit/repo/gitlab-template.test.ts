@@ -1,4 +1,4 @@
-// templates/claude-cloud-action.gitlab-ci.yml, the GitLab CI/CD template, checked as GitLab reads it:
+// templates/claude-cloud-action.yml, the GitLab CI/CD template, checked as GitLab reads it:
 // both YAML documents (the `spec: inputs:` header and the job) against GitLab's own CI schema
 // (__tests__/fixtures/gitlab-ci-schema.json, see extract-gitlab-ci-schema.mjs beside it), as written and
 // with the inputs interpolated; a broken copy must fail it. Then what the schema cannot say: the inputs
@@ -10,14 +10,20 @@ import path from 'node:path'
 import _Ajv from 'ajv'
 import _addFormats from 'ajv-formats'
 import yaml from 'js-yaml'
-import { readActionYml, ROOT } from '../support/runner.js'
+import { readActionYml, ROOT } from '../../support/runner.js'
 
 // CommonJS packages: under NodeNext the default import is module.exports, whose .default is the same function.
 const Ajv = _Ajv.default
 const addFormats = _addFormats.default
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
-interface InputSpec { description?: string; type?: 'string' | 'boolean' | 'number' | 'array'; options?: Json[]; default?: Json; regex?: string }
+interface InputSpec {
+  description?: string
+  type?: 'string' | 'boolean' | 'number' | 'array'
+  options?: Json[]
+  default?: Json
+  regex?: string
+}
 interface Job {
   stage: string
   image: string
@@ -27,7 +33,7 @@ interface Job {
   artifacts: { when: string; paths: string[]; reports: { dotenv: string } }
 }
 
-const TEMPLATE_PATH = 'templates/claude-cloud-action.gitlab-ci.yml'
+const TEMPLATE_PATH = 'templates/claude-cloud-action.yml'
 const TEMPLATE_TEXT = readFileSync(path.join(ROOT, TEMPLATE_PATH), 'utf8')
 const DOCUMENTS = yaml.safeLoadAll(TEMPLATE_TEXT) as [{ spec: { inputs: Record<string, InputSpec> } }, Record<string, Job>]
 const INPUTS = DOCUMENTS[0].spec.inputs
@@ -67,7 +73,8 @@ function interpolate(node: Json, given: Record<string, Json>): Json {
     return node.replace(BLOCK, (_, name: string) => String(inputValue(name, given)))
   }
   if (Array.isArray(node)) return node.map(item => interpolate(item, given))
-  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [interpolate(key, given) as string, interpolate(value, given)]))
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [interpolate(key, given) as string, interpolate(value, given)]))
   return node
 }
 
@@ -126,11 +133,13 @@ test('a broken copy of either document fails the schema, where it is broken', ()
   header.spec.inputs.comment.default = 'yes'
   header.spec.inputs.stage.description = 'x'.repeat(1025)
   const headerErrors = schemaErrors(header)
-  expect(headerErrors).toEqual(expect.arrayContaining([
-    '/spec/inputs/provider/options: must be array',
-    '/spec/inputs/comment/type: must be equal to one of the allowed values',
-    '/spec/inputs/stage/description: must NOT have more than 1024 characters'
-  ]))
+  expect(headerErrors).toEqual(
+    expect.arrayContaining([
+      '/spec/inputs/provider/options: must be array',
+      '/spec/inputs/comment/type: must be equal to one of the allowed values',
+      '/spec/inputs/stage/description: must NOT have more than 1024 characters'
+    ])
+  )
 
   const broken = structuredClone(DOCUMENTS[1]) as unknown as Record<string, Record<string, Json>>
   const key = '$[[ inputs.job-name ]]'
@@ -139,12 +148,14 @@ test('a broken copy of either document fails the schema, where it is broken', ()
   ;(broken[key].artifacts as Record<string, Record<string, Json>>).reports.dotenv = 42
   broken[key].artefacts = { paths: ['out/'] }
   const jobErrors = schemaErrors(broken)
-  expect(jobErrors).toEqual(expect.arrayContaining([
-    `/${key}/id_tokens/CLAUDE_ID_TOKEN: must have required property 'aud'`,
-    `/${key}/artifacts/when: must be equal to one of the allowed values`,
-    `/${key}/artifacts/reports/dotenv: must be string`,
-    `/${key}: must NOT have additional properties`
-  ]))
+  expect(jobErrors).toEqual(
+    expect.arrayContaining([
+      `/${key}/id_tokens/CLAUDE_ID_TOKEN: must have required property 'aud'`,
+      `/${key}/artifacts/when: must be equal to one of the allowed values`,
+      `/${key}/artifacts/reports/dotenv: must be string`,
+      `/${key}: must NOT have additional properties`
+    ])
+  )
   // The intact documents stay valid: the errors are the breakage's.
   expect(schemaErrors(DOCUMENTS[0])).toEqual([])
   expect(schemaErrors(DOCUMENTS[1])).toEqual([])
@@ -152,10 +163,31 @@ test('a broken copy of either document fails the schema, where it is broken', ()
 
 test('the inputs: provider and keyless auth, the task, switches, the job; no key or token is an input', () => {
   expect(Object.keys(INPUTS)).toEqual([
-    'job-name', 'stage', 'image', 'install', 'repository', 'version', 'provider', 'id-token-audience',
-    'role-to-assume', 'region', 'fallback-regions', 'workload-identity-provider', 'service-account', 'project-id',
-    'foundry-resource', 'azure-client-id', 'azure-tenant-id', 'prompt', 'prompt-file', 'model', 'allowed-tools',
-    'claude-args', 'comment', 'review-comments', 'output-dir'
+    'job-name',
+    'stage',
+    'image',
+    'install',
+    'repository',
+    'version',
+    'provider',
+    'id-token-audience',
+    'role-to-assume',
+    'region',
+    'fallback-regions',
+    'workload-identity-provider',
+    'service-account',
+    'project-id',
+    'foundry-resource',
+    'azure-client-id',
+    'azure-tenant-id',
+    'prompt',
+    'prompt-file',
+    'model',
+    'allowed-tools',
+    'claude-args',
+    'comment',
+    'review-comments',
+    'output-dir'
   ])
   // Inputs are part of the pipeline's configuration, which every reader of the pipeline sees.
   for (const secret of ['anthropic-api-key', 'bedrock-api-key', 'foundry-api-key', 'github-token', 'gitlab-token']) expect(INPUTS[secret]).toBeUndefined()
@@ -187,7 +219,11 @@ test('free-text inputs reach the shell only through variables; the script interp
   for (const [variable, name] of viaVariables) expect(variable).toBe(`CCA_${name?.toUpperCase().replace(/-/g, '_')}`)
   // The rest are YAML values of the job (name, stage, image, the token's audience), not shell text.
   const elsewhere = ['job-name', 'stage', 'image', 'id-token-audience', ...inScript]
-  expect(viaVariables.map(([, name]) => name).sort()).toEqual(Object.keys(INPUTS).filter(name => !elsewhere.includes(name)).sort())
+  expect(viaVariables.map(([, name]) => name).sort()).toEqual(
+    Object.keys(INPUTS)
+      .filter(name => !elsewhere.includes(name))
+      .sort()
+  )
 })
 
 /** Where a `$` starts in the script outside double quotes: word splitting and globbing would apply. */
@@ -226,15 +262,29 @@ test('every value the script expands is double-quoted: no input is split, globbe
     expect(variables).toContain(value)
   }
   expect(passed.map(m => m[2]).sort()).toEqual([
-    'allowed-tools', 'azure-client-id', 'azure-tenant-id', 'claude-args', 'fallback-regions', 'foundry-resource', 'model',
-    'project-id', 'prompt', 'prompt-file', 'region', 'role-to-assume', 'service-account', 'workload-identity-provider'
+    'allowed-tools',
+    'azure-client-id',
+    'azure-tenant-id',
+    'claude-args',
+    'fallback-regions',
+    'foundry-resource',
+    'model',
+    'project-id',
+    'prompt',
+    'prompt-file',
+    'region',
+    'role-to-assume',
+    'service-account',
+    'workload-identity-provider'
   ])
 })
 
 test('the flags and CLAUDE_CLOUD_ variables of the script are inputs of action.yml', () => {
   const names = readActionYml().inputs.map(input => input.name)
   const script = job(FULL_INPUTS).script.join('\n')
-  const flags = [...script.matchAll(/(?:^|\s)--([a-z][a-z0-9-]*)/g)].map(m => m[1]).filter(flag => !['quiet', 'depth', 'branch', 'fail', 'silent', 'show-error', 'location', 'output'].includes(flag))
+  const flags = [...script.matchAll(/(?:^|\s)--([a-z][a-z0-9-]*)/g)]
+    .map(m => m[1])
+    .filter(flag => !['quiet', 'depth', 'branch', 'fail', 'silent', 'show-error', 'location', 'output'].includes(flag))
   expect(flags).toEqual(expect.arrayContaining(['provider', 'output-dir', 'comment-on-pr', 'review-comments', 'prompt', 'id-token-env']))
   expect(flags.filter(flag => !names.includes(flag))).toEqual([])
   const variables = [...TEMPLATE_TEXT.matchAll(/\bCLAUDE_CLOUD_([A-Z0-9_]+)/g)].map(m => m[1].toLowerCase().replace(/_/g, '-'))
@@ -251,10 +301,20 @@ test('the job: its name, stage and image, the OIDC token with the audience, arti
   const j = interpolated['claude-review']
   expect(j).toMatchObject({ stage: 'review', image: 'node:24', id_tokens: { CLAUDE_ID_TOKEN: { aud: 'sts.amazonaws.com' } } })
   expect(j.artifacts).toEqual({ when: 'always', paths: ['claude-output/'], reports: { dotenv: 'claude-output/outputs.env' } })
-  expect(j.variables).toMatchObject({ CCA_OUTPUT_DIR: 'claude-output', CCA_PROMPT: FULL_INPUTS.prompt, CCA_ROLE_TO_ASSUME: '$CLAUDE_ROLE_ARN', CCA_INSTALL: 'git' })
+  expect(j.variables).toMatchObject({
+    CCA_OUTPUT_DIR: 'claude-output',
+    CCA_PROMPT: FULL_INPUTS.prompt,
+    CCA_ROLE_TO_ASSUME: '$CLAUDE_ROLE_ARN',
+    CCA_INSTALL: 'git'
+  })
   expect(job()).toMatchObject({ stage: 'test', image: 'node:24-slim', id_tokens: { CLAUDE_ID_TOKEN: { aud: 'https://api.anthropic.com' } } })
   // The install never goes through npx github: or an npm install.
-  expect(j.script[0].split('\n').filter(line => !line.trim().startsWith('#')).join('\n')).not.toMatch(/npx|npm (i|install)\b/)
+  expect(
+    j.script[0]
+      .split('\n')
+      .filter(line => !line.trim().startsWith('#'))
+      .join('\n')
+  ).not.toMatch(/npx|npm (i|install)\b/)
   expect(j.script[0]).toContain('git -c advice.detachedHead=false clone --quiet --depth 1 --branch "$CCA_VERSION" -- "$CCA_REPOSITORY"')
 })
 
@@ -284,9 +344,18 @@ test('GitLab interpolating the raw text instead: a one-line prompt with YAML syn
   expect(document['claude-code'].variables).toMatchObject({ CCA_PROMPT: prompt, CCA_ALLOWED_TOOLS: '*', CCA_CLAUDE_ARGS: '--add-dir "a b": x' })
 })
 
-interface Include { remote?: string; project?: string; file?: string; local?: string; component?: string; inputs?: Record<string, Json> }
+interface Include {
+  remote?: string
+  project?: string
+  file?: string
+  local?: string
+  component?: string
+  inputs?: Record<string, Json>
+}
 
-const examples = readdirSync(path.join(ROOT, 'examples', 'gitlab')).filter(f => f.endsWith('.gitlab-ci.yml')).sort()
+const examples = readdirSync(path.join(ROOT, 'examples', 'gitlab'))
+  .filter(f => f.endsWith('.gitlab-ci.yml'))
+  .sort()
 
 /** GitLab's include merge: hashes deeply, anything else replaced. */
 function deepMerge(base: Json, override: Json): Json {
@@ -304,7 +373,7 @@ test.each(examples)('examples/gitlab/%s includes the template with inputs it dec
   const includes = config.include.filter(i => (i.remote ?? i.file ?? '').endsWith(TEMPLATE_PATH))
   expect(includes).toHaveLength(1)
   const [include] = includes
-  expect(include.remote).toMatch(/^https:\/\/raw\.githubusercontent\.com\/your-org\/claude-cloud-action\/v1\/templates\/claude-cloud-action\.gitlab-ci\.yml$/)
+  expect(include.remote).toMatch(/^https:\/\/raw\.githubusercontent\.com\/your-org\/claude-cloud-action\/v1\/templates\/claude-cloud-action\.yml$/)
   const given = include.inputs ?? {}
   expect(Object.keys(given).filter(name => !(name in INPUTS))).toEqual([])
   // What GitLab builds: the template's job with these inputs, merged with the example's keys for the same job.
@@ -319,7 +388,9 @@ test.each(examples)('examples/gitlab/%s includes the template with inputs it dec
 test('the docs include the template only with inputs it declares, of the right types', () => {
   const markdown = readFileSync(path.join(ROOT, 'docs', 'gitlab.md'), 'utf8')
   const blocks = [...markdown.matchAll(/^```ya?ml gitlab\n([\s\S]*?)^```/gm)].map(m => yaml.safeLoad(m[1]) as { include?: Include[] })
-  const includes = blocks.flatMap(block => block?.include ?? []).filter(i => (i.remote ?? i.file ?? i.component ?? '').match(/claude-cloud-action(\.gitlab-ci\.yml|@[\w.]+)$/))
+  const includes = blocks
+    .flatMap(block => block?.include ?? [])
+    .filter(i => (i.remote ?? i.file ?? i.component ?? '').match(/claude-cloud-action(\.yml|@[\w.]+)$/))
   // remote:, project: and component:.
   expect(includes.map(i => (i.remote ? 'remote' : i.project ? 'project' : 'component'))).toEqual(['remote', 'project', 'component'])
   for (const include of includes) {
