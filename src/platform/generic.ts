@@ -34,6 +34,8 @@ export function genericPlatform(options: CommandOptions): Platform {
       writesOutputFiles: true
     },
     input,
+    // A flag with underscores is refused before the run (command-inputs.ts), and CLAUDE_CLOUD_<NAME> has one spelling.
+    snakeCaseInput: () => '',
     // secrets.ts keeps the value for redact(), which this log and the output files apply.
     registerSecret: () => undefined,
     idTokenUnavailable: () => idToken.unavailable(),

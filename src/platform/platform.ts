@@ -52,6 +52,11 @@ export interface Platform {
   readonly traits: PlatformTraits
   /** An input's value as given, '' when unset. */
   input(name: string): string
+  /**
+   * The value the workflow gave under the input's snake_case name (claude-code-action's spelling,
+   * `anthropic_api_key`), which the action does not read; '' when unset, or where none can be given.
+   */
+  snakeCaseInput(name: string): string
   /** The CI masks the value in its log; the action redacts it from what it writes (see secrets.ts). */
   registerSecret(value: string): void
   /** Why this job cannot get an OIDC token, with the fix; undefined when it can. */
