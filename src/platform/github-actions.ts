@@ -27,7 +27,13 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
       codeHostTokenInJobEnv: false,
       missingToken: feature => ['github-token', `${feature} needs a token; pass github-token: \${{ github.token }}.`],
       issuesIdToken: true,
-      writesOutputFiles: false
+      writesOutputFiles: false,
+      words: {
+        idToken: 'GitHub OIDC token',
+        idTokenSource: "GitHub's OIDC token endpoint",
+        audienceSetting: 'audience input',
+        secretOf: input => `the secret the workflow passes to ${input} (\${{ secrets.… }})`
+      }
     },
     log: {
       debug: message => issueCommand('debug', message),

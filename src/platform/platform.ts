@@ -44,6 +44,19 @@ export interface PlatformTraits {
   issuesIdToken: boolean
   /** Outputs and the summary are files in output-dir (the command), not the CI's own. */
   writesOutputFiles: boolean
+  /** How messages name the CI's things, so that a hint on GitLab never gives GitHub's fix. */
+  words: PlatformWords
+}
+
+export interface PlatformWords {
+  /** The job's OIDC token: `GitHub OIDC token`, `GitLab ID token (id_tokens:)`. */
+  idToken: string
+  /** Where it comes from, for a request that got no answer: `GitHub's OIDC token endpoint`. */
+  idTokenSource: string
+  /** What sets the token's audience, to be changed when a provider expects another: `audience input`. */
+  audienceSetting: string
+  /** Where the value of a secret input comes from: `the secret that anthropic-api-key reads`. */
+  secretOf(input: string): string
 }
 
 export interface Platform {

@@ -19,7 +19,7 @@ beforeEach(() => {
 afterEach(() => stdout.mockRestore())
 afterAll(clearInputs)
 
-const printed = (): string => stdout.mock.calls.map(call => String(call[0])).join('')
+const printed = (): string => stdout.mock.calls.map((call: unknown[]) => String(call[0])).join('')
 
 test.each([
   ['bedrok', 'did you mean bedrock?'],
