@@ -51,6 +51,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxBudgetUsd: inputs.positiveNumber('max-budget-usd'),
       allowedTools: readToolList(inputs, 'allowed-tools'),
       disallowedTools: readToolList(inputs, 'disallowed-tools'),
+      failOnPermissionDenials: inputs.boolean('fail-on-permission-denials', false),
       appendSystemPrompt: inputs.text('append-system-prompt'),
       jsonSchema: readJsonSchema(inputs),
       settings: readCliSettings(inputs, claudeArgs, workingDirectory),
