@@ -55,6 +55,8 @@ test('Vertex 404 points at Model Garden and the model input; the Claude API 404 
   expect(explainModelError(404, 'x', { provider: vertex, region: 'us-east5', model: 'claude-x@1' })).toMatch(
     /^Vertex AI has no model claude-x@1 in us-east5 for project my-project: enable it in Vertex AI Model Garden .*set the model input/
   )
-  expect(explainModelError(404, 'x', { provider: { name: 'anthropic', apiKey: 'k' }, model: 'claude-x' })).toMatch(/^The Claude API has no model claude-x .*set the model input/)
+  expect(explainModelError(404, 'x', { provider: { name: 'anthropic', apiKey: 'k' }, model: 'claude-x' })).toMatch(
+    /^The Claude API has no model claude-x .*set the model input/
+  )
   expect(explainModelError(500, 'x', { provider: vertex })).toBeUndefined()
 })

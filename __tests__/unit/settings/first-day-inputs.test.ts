@@ -56,7 +56,15 @@ test("claude-code-action's anthropic_api_key: the one error names anthropic-api-
 
 test('every snake_case twin of an input read is named: claude_args, allowed_tools, github_token', () => {
   const problems = problemsOf(
-    { prompt: 'hi', 'anthropic-api-key': 'sk-ant-0000', claude_args: '--verbose', allowed_tools: 'Bash', 'comment-on-pr': 'true', 'github-token': '', github_token: 'x' },
+    {
+      prompt: 'hi',
+      'anthropic-api-key': 'sk-ant-0000',
+      claude_args: '--verbose',
+      allowed_tools: 'Bash',
+      'comment-on-pr': 'true',
+      'github-token': '',
+      github_token: 'x'
+    },
     env
   )
   expect(problems.map(p => /Input '([a-z-]+)': the workflow sets ([a-z_]+)/.exec(p)?.slice(1))).toEqual([
@@ -71,11 +79,14 @@ test('the kebab-case input wins when both spellings are set, silently', () => {
 })
 
 test.each(['eu', 'us'])('Vertex multi-region %s is accepted as it is, and fails over within its continent', region => {
-  const settings = readOnly({ prompt: 'hi', provider: 'vertex', 'project-id': 'my-project', region, 'fallback-regions': region === 'eu' ? 'europe-west1' : 'us-east5' }, env)
+  const settings = readOnly(
+    { prompt: 'hi', provider: 'vertex', 'project-id': 'my-project', region, 'fallback-regions': region === 'eu' ? 'europe-west1' : 'us-east5' },
+    env
+  )
   expect((settings.provider as VertexSettings).region).toBe(region)
-  expect(problemsOf({ prompt: 'hi', provider: 'vertex', 'project-id': 'my-project', region, 'fallback-regions': region === 'eu' ? 'us-east5' : 'europe-west1' }, env)).toEqual([
-    expect.stringMatching(/^Input 'fallback-regions': .* is in .*, but region .* is in .*allow-cross-geography-failover/)
-  ])
+  expect(
+    problemsOf({ prompt: 'hi', provider: 'vertex', 'project-id': 'my-project', region, 'fallback-regions': region === 'eu' ? 'us-east5' : 'europe-west1' }, env)
+  ).toEqual([expect.stringMatching(/^Input 'fallback-regions': .* is in .*, but region .* is in .*allow-cross-geography-failover/)])
 })
 
 test('a Bedrock ARN binds its region: fallback regions and another region are refused', () => {
