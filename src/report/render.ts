@@ -44,3 +44,13 @@ export function renderRetries(report: RunReport): string {
   const row = `| ${stats.count} (${describeRetries(stats)}) | ${(stats.waitMs / 1000).toFixed(1)} s | ${report.throttled ? 'yes' : 'no'} |`
   return ['| API retries | Waiting | Throttled |', '|---|---|---|', row].join('\n')
 }
+
+/** Tool calls Claude Code was refused, each with what would allow it; nothing when there were none. */
+export function renderPermissionDenials(report: RunReport): string {
+  const denials = report.permissionDenials ?? []
+  if (denials.length === 0) return ''
+  const rows = denials.map(
+    d => `| ${tableCell(d.tool, 80)} | ${codeCell(d.asked)} | ${codeCell(d.allow.startsWith('claude-args:') ? d.allow : `allowed-tools: ${d.allow}`)} |`
+  )
+  return [`| Permission denials (${denials.length}) | Asked | Would be allowed by |`, '|---|---|---|', ...rows].join('\n')
+}
