@@ -58,6 +58,8 @@ function checkouts(workspace: string): void {
 async function forkReview(inputs: Record<string, string>) {
   let workspace = ''
   github = await startGitHubApi({ files: [{ filename: 'src/app.ts', status: 'modified' }] })
+  // As in the example: a maintainer labels the fork's PR, so the event's actor has write access.
+  github.setPermission('maintainer', 'write')
   github.setDiff('diff --git a/src/app.ts b/src/app.ts\n--- a/src/app.ts\n+++ b/src/app.ts\n@@ -1 +1 @@\n-export const app = 1\n+export const app = 2\n')
   model = await startModel({
     turns: [
@@ -78,7 +80,7 @@ async function forkReview(inputs: Record<string, string>) {
       CLAUDE_CODE_MAX_RETRIES: '0',
       GITHUB_API_URL: github.url,
       GITHUB_EVENT_NAME: 'pull_request_target',
-      GITHUB_EVENT_PATH: eventFile(pullRequestPayload(9, 'fork-feature')),
+      GITHUB_EVENT_PATH: eventFile({ ...pullRequestPayload(9, 'fork-feature'), action: 'labeled', sender: { login: 'maintainer', id: 4, type: 'User' } }),
       GITHUB_REF: 'refs/heads/main'
     }
   })

@@ -21,7 +21,9 @@ export function gitLabPlatform(options: CommandOptions): Platform {
                 'review-comments needs a GitLab token with api scope; set the masked CI/CD variable GITLAB_TOKEN (CI_JOB_TOKEN cannot write draft notes).'
               ],
       issuesIdToken: false,
-      writesOutputFiles: true
+      writesOutputFiles: true,
+      // CI_REPOSITORY_URL, CI_REGISTRY_PASSWORD and CI_DEPENDENCY_PROXY_PASSWORD carry it too.
+      jobTokenVariable: 'CI_JOB_TOKEN'
     },
     log: plainLog(options, env, sections()),
     runIdentity: () => gitLabRunIdentity(env),
