@@ -39,6 +39,8 @@ export interface IsolationOptions {
   run?: (command: string, args: string[], input?: string) => Promise<CommandResult>
   platform?: NodeJS.Platform
   isRoot?: boolean
+  /** kernel.apparmor_restrict_unprivileged_userns is 1; default read from /proc. */
+  userNamespacesRestricted?: boolean
 }
 
 /**
@@ -98,7 +100,7 @@ async function isolationProblem(env: NodeJS.ProcessEnv, options: IsolationOption
     // A container without user namespaces cannot use bubblewrap: util-linux's unshare tells before a useless install.
     // Where AppArmor restricts them, only bubblewrap's own profile (sandboxProblem) can tell.
     const unshare = onPath('unshare', env)
-    if (unshare && readFirstLine(APPARMOR_RESTRICTION) !== '1') {
+    if (unshare && !restricted(options)) {
       const trial = await run(unshare, ['--user', '--pid', '--fork', 'true'])
       if (trial.code !== 0) return `this runner allows no user namespaces (${lastLine(trial.output)}), which bubblewrap needs; a container needs them allowed`
     }
@@ -106,7 +108,11 @@ async function isolationProblem(env: NodeJS.ProcessEnv, options: IsolationOption
     if (problem) return problem
     if (missing().length > 0) return `${missing().join(' and ')} is still not on PATH after apt-get installed ${PACKAGES.join(' and ')}`
   }
-  return sandboxProblem(env, run, options.isRoot ?? process.getuid?.() === 0)
+  return sandboxProblem(env, run, options.isRoot ?? process.getuid?.() === 0, restricted(options))
+}
+
+function restricted(options: IsolationOptions): boolean {
+  return options.userNamespacesRestricted ?? readFirstLine(APPARMOR_RESTRICTION) === '1'
 }
 
 async function installPackages(missing: string[], env: NodeJS.ProcessEnv, run: NonNullable<IsolationOptions['run']>, isRoot: boolean): Promise<string | undefined> {
@@ -137,13 +143,12 @@ async function adminPrefix(env: NodeJS.ProcessEnv, run: NonNullable<IsolationOpt
 }
 
 /** bubblewrap as the CLI runs it (user and PID namespaces); a container without them fails here, not at every Bash call. */
-async function sandboxProblem(env: NodeJS.ProcessEnv, run: NonNullable<IsolationOptions['run']>, isRoot: boolean): Promise<string | undefined> {
+async function sandboxProblem(env: NodeJS.ProcessEnv, run: NonNullable<IsolationOptions['run']>, isRoot: boolean, restricted: boolean): Promise<string | undefined> {
   const bwrap = onPath('bwrap', env) ?? 'bwrap'
   const trial = (): Promise<CommandResult> =>
     run(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-user', '--unshare-pid', '--proc', '/proc', '--die-with-parent', 'true'])
   let result = await trial()
   if (result.code === 0) return undefined
-  const restricted = readFirstLine(APPARMOR_RESTRICTION) === '1'
   const sudo = restricted ? await adminPrefix(env, run, isRoot) : undefined
   if (sudo && onPath('apparmor_parser', env)) {
     const profile = `/etc/apparmor.d/claude-cloud-action-bwrap`
