@@ -18,8 +18,8 @@ const COMMANDS = ['bwrap', 'socat']
 const APT_TIMEOUT_MS = 300_000
 /** Flags that take the CLI off its default permission mode, which isolation forces back (2.1.331). */
 const PERMISSION_FLAGS = /^--(dangerously-skip-permissions|allow-dangerously-skip-permissions|permission-mode)(=|$)/
-/** Project files that can bring hooks, Bash permissions or MCP servers of the repository's own. */
-const PROJECT_FILES = ['.claude/settings.json', '.claude/settings.local.json', '.mcp.json']
+/** Project settings files that can bring hooks or Bash permissions of the repository's own. */
+const PROJECT_SETTINGS = ['.claude/settings.json', '.claude/settings.local.json']
 /**
  * Lets bubblewrap create user namespaces where Ubuntu's AppArmor forbids them to unconfined programs
  * (kernel.apparmor_restrict_unprivileged_userns=1, as on Ubuntu 24.04 runners): the profile the CLI's
@@ -78,16 +78,41 @@ export function whyIsolationIsNeeded(settings: Settings, env: NodeJS.ProcessEnv)
   // claude-args may hold --allowedTools of their own; any word naming Bash counts.
   if ([...cli.allowedTools, ...cli.extraArgs].some(word => /\bBash\b/.test(word))) return 'Bash is allowed'
   if (cli.extraArgs.some(arg => PERMISSION_FLAGS.test(arg))) return 'claude-args change the permission mode'
-  const userSettings = cli.settings ?? {}
-  if (userSettings.hooks !== undefined) return 'the settings have hooks'
-  const permissions = userSettings.permissions as { allow?: unknown; defaultMode?: unknown } | undefined
-  if (permissions?.defaultMode !== undefined || JSON.stringify(permissions?.allow ?? []).includes('Bash')) return 'the settings allow more tools'
   // The review tool is the action's own MCP server: it runs no command the model chooses, so it is not counted.
   if (Object.keys(cli.mcpServers ?? {}).length > 0) return 'claude-args add MCP servers'
-  const projectFile = PROJECT_FILES.find(file => existsSync(path.join(cli.workingDirectory, file)))
-  if (projectFile) return `the repository's ${projectFile} may add hooks, permissions or MCP servers`
-  if (env.CLAUDE_CONFIG_DIR) return "the job's CLAUDE_CONFIG_DIR may hold settings with hooks"
+  const inSettings = widening(cli.settings)
+  if (inSettings) return `${inSettings} in the settings`
+  // The settings files Claude Code reads besides --settings: the project's, and the user's where the job chose the config directory.
+  const files = [
+    ...PROJECT_SETTINGS.map(file => path.join(cli.workingDirectory, file)),
+    ...(env.CLAUDE_CONFIG_DIR ? [path.join(env.CLAUDE_CONFIG_DIR, 'settings.json')] : [])
+  ]
+  for (const file of files.filter(f => existsSync(f))) {
+    const found = widening(readJson(file))
+    if (found) return `${found} in ${file}`
+  }
+  if (existsSync(path.join(cli.workingDirectory, '.mcp.json'))) return `${path.join(cli.workingDirectory, '.mcp.json')} may add MCP servers`
   return undefined
+}
+
+/** What in these settings lets the model start processes, if anything. */
+function widening(settings: Record<string, unknown> | undefined): string | undefined {
+  if (!settings) return undefined
+  if (settings.hooks !== undefined) return 'hooks'
+  const permissions = settings.permissions as { allow?: unknown; defaultMode?: unknown } | undefined
+  if (permissions?.defaultMode !== undefined || JSON.stringify(permissions?.allow ?? []).includes('Bash')) return 'Bash permissions or a permission mode'
+  if (settings.enableAllProjectMcpServers !== undefined || settings.enabledMcpjsonServers !== undefined) return 'MCP servers enabled'
+  return undefined
+}
+
+/** A settings file; one that cannot be read counts as having hooks, to be safe. */
+function readJson(file: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {}
+  } catch {
+    return { hooks: 'unreadable' }
+  }
 }
 
 /** What stands in the way of isolation on this runner, after installing what is missing; undefined when nothing does. */

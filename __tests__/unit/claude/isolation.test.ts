@@ -65,17 +65,23 @@ test('Bash, permission flags, hooks, Bash permissions, MCP servers and project s
   expect(whyIsolationIsNeeded(settings({ allowedTools: ['Read', 'Bash(git diff:*)'] }), {})).toBe('Bash is allowed')
   expect(whyIsolationIsNeeded(settings({ allowedTools: [], extraArgs: ['--allowedTools', 'Bash'] }), {})).toBe('Bash is allowed')
   expect(whyIsolationIsNeeded(settings({ allowedTools: [], extraArgs: ['--permission-mode', 'acceptEdits'] }), {})).toBe('claude-args change the permission mode')
-  expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { hooks: {} } }), {})).toBe('the settings have hooks')
-  expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { permissions: { allow: ['Bash(ls:*)'] } } }), {})).toBe('the settings allow more tools')
+  expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { hooks: {} } }), {})).toBe('hooks in the settings')
+  expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { permissions: { allow: ['Bash(ls:*)'] } } }), {})).toBe('Bash permissions or a permission mode in the settings')
+  expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { permissions: { deny: ['WebFetch'] } } }), {})).toBeUndefined()
   // The action's own review server is not among these: it is added to argv later, not to cli.mcpServers.
   expect(whyIsolationIsNeeded(settings({ allowedTools: [], mcpServers: { db: { command: 'db-mcp' } } }), {})).toBe('claude-args add MCP servers')
   const repo = mkdtempSync(path.join(os.tmpdir(), 'cca-isolation-repo-'))
   mkdirSync(path.join(repo, '.claude'))
-  writeFileSync(path.join(repo, '.claude', 'settings.json'), '{}')
-  expect(whyIsolationIsNeeded(settings({ allowedTools: [], workingDirectory: repo }), {})).toBe(
-    "the repository's .claude/settings.json may add hooks, permissions or MCP servers"
-  )
-  expect(whyIsolationIsNeeded(none, { CLAUDE_CONFIG_DIR: '/cfg' })).toBe("the job's CLAUDE_CONFIG_DIR may hold settings with hooks")
+  writeFileSync(path.join(repo, '.claude', 'settings.json'), '{"permissions":{"deny":["WebFetch"]}}')
+  expect(whyIsolationIsNeeded(settings({ allowedTools: [], workingDirectory: repo }), {})).toBeUndefined()
+  writeFileSync(path.join(repo, '.claude', 'settings.local.json'), '{"hooks":{"PostToolUse":[]}}')
+  expect(whyIsolationIsNeeded(settings({ allowedTools: [], workingDirectory: repo }), {})).toBe(`hooks in ${repo}/.claude/settings.local.json`)
+  const config = mkdtempSync(path.join(os.tmpdir(), 'cca-isolation-config-'))
+  expect(whyIsolationIsNeeded(none, { CLAUDE_CONFIG_DIR: config })).toBeUndefined()
+  writeFileSync(path.join(config, 'settings.json'), 'not json')
+  expect(whyIsolationIsNeeded(none, { CLAUDE_CONFIG_DIR: config })).toBe(`hooks in ${config}/settings.json`)
+  writeFileSync(path.join(repo, '.mcp.json'), '{}')
+  expect(whyIsolationIsNeeded(settings({ allowedTools: [], workingDirectory: repo, settings: {} }), {})).toMatch(/^hooks in .*settings.local.json$/)
 })
 
 test('with bwrap and socat on PATH and a working sandbox, isolation is on after one bubblewrap trial and no install', async () => {
