@@ -12,8 +12,13 @@ import { printEvents, resultEvent, INIT_EVENT, writeStub } from '../support/stub
 const API_KEY = 'sk-ant-api03-isolation-test-key-0123456789'
 const REQUEST_TOKEN = 'oidc-request-token-isolation-5f3a9c'
 const DUMP = "env; echo '--- proc'; for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ; done 2>/dev/null; echo '--- end'"
-/** The same, names only: where the secrets are within reach, the transcript Claude Code keeps must not hold them either. */
-const DUMP_NAMES = "env | cut -d= -f1; echo '--- proc'; for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ | cut -d= -f1; done 2>/dev/null | sort -u; echo '--- end'"
+/**
+ * Names only, of the tool's environment and of each of its ancestors' (Claude Code, the action, …): where the
+ * secrets are within reach, the transcript Claude Code keeps must not hold their values either.
+ */
+const DUMP_NAMES =
+  "env | cut -d= -f1; echo '--- ancestors'; p=$$; while [ \"$p\" -gt 1 ]; do tr '\\0' '\\n' < /proc/$p/environ | cut -d= -f1; " +
+  "p=$(awk '/^PPid/{print $2}' /proc/$p/status); done 2>/dev/null | sort -u; echo '--- end'"
 
 type Model = Awaited<ReturnType<typeof startModel>>
 let model: Model
@@ -67,7 +72,8 @@ test('isolation: off leaves Claude Code as it was: its tools read the key and, t
   expect(run.exitCode).toBe(0)
   expect(visibleLog(run)).not.toContain('Subprocess isolation')
   expect(toolResult).toContain('--- end')
-  expect(toolResult).not.toContain('CLAUDE_CODE_SUBPROCESS_ENV_SCRUB')
+  // The tool's own environment.
+  expect(toolResult.split('--- ancestors')[0]).not.toContain('CLAUDE_CODE_SUBPROCESS_ENV_SCRUB')
   // What isolation is for: the CLI's own key, and the action's process environment as the runner started it
   // (the action deletes the request token from its process.env, but /proc/<pid>/environ keeps the original).
   expect(toolResult).toContain('ANTHROPIC_API_KEY')
@@ -78,7 +84,7 @@ test('isolation: off leaves Claude Code as it was: its tools read the key and, t
 /** A PATH with a shell and the few commands the dump needs, and no bwrap, socat, apt-get, sudo or unshare. */
 function pathWithoutBubblewrap(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-path-'))
-  for (const command of ['sh', 'bash', 'env', 'tr', 'cat', 'cut', 'sort', 'ls']) {
+  for (const command of ['sh', 'bash', 'env', 'tr', 'cat', 'cut', 'sort', 'awk', 'ls']) {
     for (const from of ['/usr/bin', '/bin']) {
       try {
         symlinkSync(path.join(from, command), path.join(dir, command))
@@ -118,7 +124,7 @@ test('isolation: auto where bubblewrap cannot be had warns once and runs without
     '::warning::Claude Code runs without subprocess isolation (bwrap and socat are not installed, and the action cannot install bubblewrap and socat here (that takes apt-get, and root or passwordless sudo)): Bash is allowed, and its tools can read every credential in the environment of the CLI and of the action (see docs/security.md). Set isolation: off to accept this without a warning, or required to fail instead.'
   ])
   expect(toolResult).toContain('--- end')
-  expect(toolResult).not.toContain('CLAUDE_CODE_SUBPROCESS_ENV_SCRUB')
+  expect(toolResult.split('--- ancestors')[0]).not.toContain('CLAUDE_CODE_SUBPROCESS_ENV_SCRUB')
   expect(toolResult).toContain('ANTHROPIC_API_KEY')
 })
 
