@@ -112,7 +112,7 @@ test.each([
   expect(w.model.requests).toEqual([])
 })
 
-test("on issues a bot needs allowed-bots and a listed user skips the check; on pull_request_target the labelling maintainer is the actor", async () => {
+test('on issues a bot needs allowed-bots and a listed user skips the check; on pull_request_target the labelling maintainer is the actor', async () => {
   github = await startGitHubApi()
   const bot = await commentRun('spam[bot]', {}, 'issues', strangerPayload('issues', 'spam[bot]'))
   expect(bot.outputs).toEqual({ conclusion: 'skipped' })

@@ -63,7 +63,11 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
   const byModel = targets.length > 1 && targets[0].region === undefined
   const minutes = settings.cli.timeoutMinutes
   const deadline = minutes !== undefined ? Date.now() + minutes * 60_000 : undefined
-  const userSettings = withFilesAboveExcluded(withUntrustedPaths(settings.cli.settings, settings.cli.untrustedPaths), settings.cli.workingDirectory, options.env.HOME)
+  const userSettings = withFilesAboveExcluded(
+    withUntrustedPaths(settings.cli.settings, settings.cli.untrustedPaths),
+    settings.cli.workingDirectory,
+    options.env.HOME
+  )
   const cliSettings = mergeCliSettings(userSettings, session.cliSettings)
   const streamLog = new StreamLog(settings.cli.showFullOutput)
   const attempts: Attempt[] = []

@@ -65,10 +65,12 @@ export async function prepareIsolation(settings: Settings, env: NodeJS.ProcessEn
   }
   if (settings.cli.extraArgs.some(arg => PERMISSION_FLAGS.test(arg))) {
     log.warning(
-      "Subprocess isolation keeps Claude Code in its default permission mode, so the permission flag in claude-args is ignored: list the tools Claude may use in allowed-tools, or set isolation: off."
+      'Subprocess isolation keeps Claude Code in its default permission mode, so the permission flag in claude-args is ignored: list the tools Claude may use in allowed-tools, or set isolation: off.'
     )
   }
-  log.info(`Subprocess isolation is on: ${reason ?? 'isolation is required'}, and Claude Code runs each tool without credentials in its environment, in a PID namespace of its own.`)
+  log.info(
+    `Subprocess isolation is on: ${reason ?? 'isolation is required'}, and Claude Code runs each tool without credentials in its environment, in a PID namespace of its own.`
+  )
   return { ...ISOLATION_ENV }
 }
 
@@ -140,7 +142,12 @@ function restricted(options: IsolationOptions): boolean {
   return options.userNamespacesRestricted ?? readFirstLine(APPARMOR_RESTRICTION) === '1'
 }
 
-async function installPackages(missing: string[], env: NodeJS.ProcessEnv, run: NonNullable<IsolationOptions['run']>, isRoot: boolean): Promise<string | undefined> {
+async function installPackages(
+  missing: string[],
+  env: NodeJS.ProcessEnv,
+  run: NonNullable<IsolationOptions['run']>,
+  isRoot: boolean
+): Promise<string | undefined> {
   const absent = `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed`
   const sudo = await adminPrefix(env, run, isRoot)
   if (!sudo || !onPath('apt-get', env)) {
@@ -168,7 +175,12 @@ async function adminPrefix(env: NodeJS.ProcessEnv, run: NonNullable<IsolationOpt
 }
 
 /** bubblewrap as the CLI runs it (user and PID namespaces); a container without them fails here, not at every Bash call. */
-async function sandboxProblem(env: NodeJS.ProcessEnv, run: NonNullable<IsolationOptions['run']>, isRoot: boolean, restricted: boolean): Promise<string | undefined> {
+async function sandboxProblem(
+  env: NodeJS.ProcessEnv,
+  run: NonNullable<IsolationOptions['run']>,
+  isRoot: boolean,
+  restricted: boolean
+): Promise<string | undefined> {
   const bwrap = onPath('bwrap', env) ?? 'bwrap'
   const trial = (): Promise<CommandResult> =>
     run(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-user', '--unshare-pid', '--proc', '/proc', '--die-with-parent', 'true'])

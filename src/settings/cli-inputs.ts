@@ -133,7 +133,10 @@ export function readWorkingDirectory(inputs: InputReader): string {
 export function readIsolation(inputs: InputReader): IsolationMode {
   const value = (inputs.text('isolation') ?? 'auto').toLowerCase()
   if (value === 'required' && process.platform !== 'linux') {
-    inputs.problem('isolation', `required needs Linux (Claude Code isolates its tools with bubblewrap), and this runner is ${process.platform}; use auto or off here.`)
+    inputs.problem(
+      'isolation',
+      `required needs Linux (Claude Code isolates its tools with bubblewrap), and this runner is ${process.platform}; use auto or off here.`
+    )
   }
   if (value === 'auto' || value === 'required' || value === 'off') return value
   inputs.problem('isolation', `'${value}' is not an isolation mode; use auto, required or off.`)

@@ -12,7 +12,16 @@ function settings(cli: Partial<Settings['cli']> = {}, isolation: IsolationMode =
     provider: { name: 'anthropic' },
     fallbackRegions: [],
     models: {},
-    cli: { prompt: 'p', allowedTools: ['Bash(git diff:*)'], disallowedTools: [], extraArgs: [], version: '2.1.331', workingDirectory: os.tmpdir(), isolation, ...cli },
+    cli: {
+      prompt: 'p',
+      allowedTools: ['Bash(git diff:*)'],
+      disallowedTools: [],
+      extraArgs: [],
+      version: '2.1.331',
+      workingDirectory: os.tmpdir(),
+      isolation,
+      ...cli
+    },
     exportEnv: true,
     exportCredentials: false,
     comment: { enabled: false, tag: '', token: '' },
@@ -64,9 +73,13 @@ test('Bash, permission flags, hooks, Bash permissions, MCP servers and project s
   expect(whyIsolationIsNeeded(none, {})).toBeUndefined()
   expect(whyIsolationIsNeeded(settings({ allowedTools: ['Read', 'Bash(git diff:*)'] }), {})).toBe('Bash is allowed')
   expect(whyIsolationIsNeeded(settings({ allowedTools: [], extraArgs: ['--allowedTools', 'Bash'] }), {})).toBe('Bash is allowed')
-  expect(whyIsolationIsNeeded(settings({ allowedTools: [], extraArgs: ['--permission-mode', 'acceptEdits'] }), {})).toBe('claude-args change the permission mode')
+  expect(whyIsolationIsNeeded(settings({ allowedTools: [], extraArgs: ['--permission-mode', 'acceptEdits'] }), {})).toBe(
+    'claude-args change the permission mode'
+  )
   expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { hooks: {} } }), {})).toBe('hooks in the settings')
-  expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { permissions: { allow: ['Bash(ls:*)'] } } }), {})).toBe('Bash permissions or a permission mode in the settings')
+  expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { permissions: { allow: ['Bash(ls:*)'] } } }), {})).toBe(
+    'Bash permissions or a permission mode in the settings'
+  )
   expect(whyIsolationIsNeeded(settings({ allowedTools: [], settings: { permissions: { deny: ['WebFetch'] } } }), {})).toBeUndefined()
   // The action's own review server is not among these: it is added to argv later, not to cli.mcpServers.
   expect(whyIsolationIsNeeded(settings({ allowedTools: [], mcpServers: { db: { command: 'db-mcp' } } }), {})).toBe('claude-args add MCP servers')
@@ -135,14 +148,16 @@ test('not root: passwordless sudo installs; without it auto warns and goes on, r
 })
 
 test('a runner without user namespaces is found out by unshare before any install', async () => {
-  const { calls, run } = recorder(command => (path.basename(command) === 'unshare' ? { code: 1, output: 'unshare: unshare failed: Operation not permitted' } : undefined))
+  const { calls, run } = recorder(command =>
+    path.basename(command) === 'unshare' ? { code: 1, output: 'unshare: unshare failed: Operation not permitted' } : undefined
+  )
   const { env, log } = await prepare(settings(), pathWith('apt-get', 'unshare'), { run })
   expect(env).toEqual({})
   expect(calls).toEqual(['unshare --user --pid --fork true'])
   expect(log).toContain('this runner allows no user namespaces (unshare: unshare failed: Operation not permitted), which bubblewrap needs')
 })
 
-test("where AppArmor restricts user namespaces, bubblewrap gets a profile of its own and is tried again", async () => {
+test('where AppArmor restricts user namespaces, bubblewrap gets a profile of its own and is tried again', async () => {
   const dir = pathWith('bwrap', 'socat', 'apparmor_parser', 'sudo')
   let trials = 0
   const { calls, run } = recorder(command =>

@@ -7,7 +7,8 @@ import { githubActions } from '../../../src/platform/github-actions.js'
 import { startOidc } from '../../stand-ins/index.js'
 
 const NAMES = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']
-const inChild = (): string => execFileSync(process.execPath, ['-e', `process.stdout.write(${JSON.stringify(NAMES)}.filter(n => process.env[n]).join())`], { encoding: 'utf8' })
+const inChild = (): string =>
+  execFileSync(process.execPath, ['-e', `process.stdout.write(${JSON.stringify(NAMES)}.filter(n => process.env[n]).join())`], { encoding: 'utf8' })
 
 test('the request variables leave process.env at once, and every token request, the renewal too, still gets a token', async () => {
   const oidc = await startOidc()
