@@ -1,4 +1,4 @@
-// npm run bench [-- --runs 15] [--install-runs 5] [--only overhead|memory|install|size] [--compare DIR]
+// npm run bench [-- --runs 15] [--install-runs 5] [--only overhead|memory|install|isolation|size] [--compare DIR]
 // --compare DIR: the overhead section also times DIR/index.js (another build of dist/, e.g. before a
 // change), interleaved with this one, and prints each provider's ratio to it.
 // Runs the bundled action (dist/index.js) the way the runner does, against the loopback stand-ins, and
@@ -9,6 +9,10 @@
 //   install    the CLI install into an empty tool cache against plain `npm install -g`, a cache hit, and
 //              the time from step start to the first model request on Bedrock with a cold tool cache and
 //              STS holding its answer 2 s, against the same plain npm install;
+//   isolation  bubblewrap and socat installed by the action (isolation: auto, Bash allowed) beside a cold CLI
+//              install, on a machine without them: the time to the first model request against the same step with
+//              them installed, in the same run. Needs root and apt-get; it removes both packages before each timed
+//              run and leaves them installed;
 //   size       every file in dist/.
 // Not a test: nothing here runs in `npm test`, and timings are never asserted there.
 import { spawn } from 'node:child_process'
@@ -69,6 +73,7 @@ try {
   if (wanted('overhead')) await overhead(stub)
   if (wanted('memory')) await memory(stub)
   if (wanted('install')) await install()
+  if (wanted('isolation')) await isolation()
   if (wanted('size')) distSize()
 } finally {
   rmSync(work, { recursive: true, force: true })
@@ -303,6 +308,72 @@ async function install() {
     yardstick: 'lookup only',
     target: `≤ ${TARGETS.warmInstallMs} ms`,
     ok: (warm ?? Infinity) <= TARGETS.warmInstallMs
+  })
+}
+
+async function isolation() {
+  const apt = ['-y', '-q', 'bubblewrap', 'socat']
+  if (process.getuid?.() !== 0 || !(await capture('sh', ['-c', 'command -v apt-get']).catch(() => ''))) {
+    rows.push({
+      section: 'isolation',
+      name: 'apt-get install bubblewrap socat',
+      value: 'skipped',
+      yardstick: 'needs root and apt-get',
+      target: '',
+      ok: undefined
+    })
+    return
+  }
+  const model = await startModel({ text: 'isolated' })
+  const aptSeconds = []
+  const cliSeconds = []
+  const missing = []
+  const present = []
+  const step = async () => {
+    const modelBefore = model.requests.length
+    await settleDisk()
+    const startedAt = Date.now()
+    const run = await runAction({
+      inputs: { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5', 'allowed-tools': 'Bash' },
+      env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', RUNNER_TOOL_CACHE: fresh('tool-cache'), npm_config_cache: fresh('npm-cache') }
+    })
+    expectSuccess(run, 'isolated')
+    if (!run.stdout.includes('Subprocess isolation is on')) throw new Error(`The step ran without isolation:\n${run.stdout.slice(-2000)}`)
+    const first = model.requests.slice(modelBefore).find(r => r.main)
+    if (!first) throw new Error('The step made no model request')
+    return { run, firstMs: first.receivedAt - startedAt }
+  }
+  try {
+    for (let i = 0; i < INSTALL_RUNS; i++) {
+      // The packages go, so the step installs them (as root, as on a GitHub-hosted runner with sudo).
+      await timeSpawn('apt-get', ['remove', ...apt], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' })
+      const without = await step()
+      aptSeconds.push(loggedSeconds(without.run.stdout, /Installed bubblewrap and socat for Claude Code's subprocess isolation in ([\d.]+) s/) * 1000)
+      cliSeconds.push(loggedSeconds(without.run.stdout, /installed in ([\d.]+) s/) * 1000)
+      missing.push(without.firstMs)
+      // The yardstick: the same step, cold tool cache too, with both packages there.
+      present.push((await step()).firstMs)
+    }
+  } finally {
+    await model.close()
+    await capture('apt-get', ['install', ...apt]).catch(() => '')
+  }
+  rows.push({
+    section: 'isolation',
+    name: 'apt-get install bubblewrap socat, in the step',
+    value: spread(aptSeconds),
+    yardstick: `beside the cold CLI install, ${spread(cliSeconds)}`,
+    target: '',
+    ok: undefined
+  })
+  const ratio = median(missing) / median(present)
+  rows.push({
+    section: 'isolation',
+    name: 'first model request, cold, packages missing',
+    value: spread(missing),
+    yardstick: `${ratio.toFixed(2)}× the same with them installed (${ms(median(present))})`,
+    target: '',
+    ok: undefined
   })
 }
 

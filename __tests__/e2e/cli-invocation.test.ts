@@ -68,7 +68,7 @@ test('inputs become flags, claude-args are split like words, and the prompt come
     '--json-schema',
     '{"type":"object"}',
     '--settings',
-    '{"permissions":{"deny":["WebFetch"]}}',
+    expect.any(String),
     '--mcp-config',
     '{"mcpServers":{"docs":{"command":"docs-mcp"}}}',
     '--add-dir',
@@ -78,6 +78,12 @@ test('inputs become flags, claude-args are split like words, and the prompt come
     prompt
   ])
   expect(seen.stdin).toBe('at EOF')
+  // The settings input, with the instruction files above the workspace excluded (the run's dir, /tmp, /).
+  const settings = JSON.parse(seen.argv[seen.argv.indexOf('--settings') + 1])
+  expect(settings.permissions).toEqual({ deny: ['WebFetch'] })
+  expect(settings.claudeMdExcludes).toEqual(expect.arrayContaining(['/CLAUDE.md', '/.claude/rules/**', `${path.dirname(seen.cwd)}/CLAUDE.local.md`]))
+  // Bash is allowed, so Claude Code runs isolated.
+  expect(seen.env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB).toBe('1')
 })
 
 test('the CLI keeps the workflow env but never sees the runner tokens or the action inputs', async () => {

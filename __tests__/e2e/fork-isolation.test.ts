@@ -3,7 +3,8 @@
 // .claude/CLAUDE.md, .claude/rules/x.md, a nested src/CLAUDE.md and a skill, each carrying a unique
 // string. Claude reads files there; none of the strings reaches the model, and the only tools on
 // offer are Read, Grep and Glob. Without untrusted-paths the same run shows they would have.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { startGitHubApi, startModel } from '../stand-ins/index.js'
 import { exampleInputs } from '../support/example-workflow.js'
@@ -58,6 +59,8 @@ function checkouts(workspace: string): void {
 async function forkReview(inputs: Record<string, string>) {
   let workspace = ''
   github = await startGitHubApi({ files: [{ filename: 'src/app.ts', status: 'modified' }] })
+  // As in the example: a maintainer labels the fork's PR, so the event's actor has write access.
+  github.setPermission('maintainer', 'write')
   github.setDiff('diff --git a/src/app.ts b/src/app.ts\n--- a/src/app.ts\n+++ b/src/app.ts\n@@ -1 +1 @@\n-export const app = 1\n+export const app = 2\n')
   model = await startModel({
     turns: [
@@ -78,7 +81,7 @@ async function forkReview(inputs: Record<string, string>) {
       CLAUDE_CODE_MAX_RETRIES: '0',
       GITHUB_API_URL: github.url,
       GITHUB_EVENT_NAME: 'pull_request_target',
-      GITHUB_EVENT_PATH: eventFile(pullRequestPayload(9, 'fork-feature')),
+      GITHUB_EVENT_PATH: eventFile({ ...pullRequestPayload(9, 'fork-feature'), action: 'labeled', sender: { login: 'maintainer', id: 4, type: 'User' } }),
       GITHUB_REF: 'refs/heads/main'
     }
   })
@@ -118,4 +121,34 @@ test('without untrusted-paths the same checkout would have steered the model (th
   expect(sent).toContain('PLANTED-ROOT-MEMORY-a41c')
   expect(sent).toContain('PLANTED-RULE-d74f')
   expect(sent).toContain('PLANTED-NESTED-MEMORY-e85a')
+})
+
+test("instruction files in the folders above the working directory and in $HOME never reach the model; the checkout's own do", async () => {
+  // A persistent runner's layout: HOME=<runner>, the checkout at <runner>/_work/repo/repo, where an
+  // earlier job planted instruction files above it.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-run-'))
+  const runner = path.join(dir, 'workspace', 'runner')
+  const above: Record<string, string> = {
+    'CLAUDE.md': 'PLANTED-HOME-MEMORY-3d0f',
+    '.claude/rules/home.md': 'PLANTED-HOME-RULE-4e1a',
+    '_work/CLAUDE.md': 'PLANTED-WORK-MEMORY-5f2b',
+    '_work/repo/CLAUDE.local.md': 'PLANTED-REPO-LOCAL-6a3c',
+    '_work/repo/.claude/rules/x.md': 'PLANTED-REPO-RULE-7b4d',
+    '_work/repo/repo/CLAUDE.md': 'CHECKOUT-MEMORY-8c5e'
+  }
+  for (const [file, text] of Object.entries(above)) {
+    mkdirSync(path.dirname(path.join(runner, file)), { recursive: true })
+    writeFileSync(path.join(runner, file), text)
+  }
+  model = await startModel({ text: 'Nothing planted.' })
+  const run = await runAction({
+    dir,
+    inputs: { 'anthropic-api-key': API_KEY, model: 'claude-sonnet-4-5', prompt: 'Say hi.', 'working-directory': 'runner/_work/repo/repo' },
+    env: { ANTHROPIC_BASE_URL: model.url, CLAUDE_CODE_MAX_RETRIES: '0', HOME: runner }
+  })
+
+  expect(run.exitCode).toBe(0)
+  const sent = JSON.stringify(model.requests.map(r => r.body))
+  expect(sent).toContain('CHECKOUT-MEMORY-8c5e')
+  for (const planted of Object.values(above).filter(text => text.startsWith('PLANTED'))) expect(sent).not.toContain(planted)
 })

@@ -1,11 +1,13 @@
 // The command (dist/cli.js) as a GitLab job runs it: GITLAB_CI=true and the CI_* variables, the JWT
 // of an `id_tokens:` entry in an env variable (a GitLab issuer and sub), the loopback stand-ins and
 // the real CLI. runCommand checks every run for credentials, `::` lines and a left private directory.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { decodeJwt, startGoogle, startModel, startOidc } from '../stand-ins/index.js'
 import { ROLE_ARN, startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { PROJECT_PATH, runCommand } from '../support/command-runner.js'
+import { INIT_EVENT, printEvents, resultEvent, writeStub } from '../support/stub-claude.js'
 
 const GITLAB_SUB = `project_path:${PROJECT_PATH}:ref_type:branch:ref:main`
 const GITLAB_TOKEN_OPTIONS = {
@@ -148,4 +150,41 @@ test('a trust-policy refusal quotes the GitLab issuer and sub in the hint, and t
   expect(run.stderr).toContain(`gitlab.com:sub = "${GITLAB_SUB}" and :aud = "sts.amazonaws.com"`)
   expect(run.outputs).toMatchObject({ conclusion: 'failure', 'is-error': 'true' })
   expect(run.summary).toContain('did not run')
+})
+
+test("Claude Code's environment holds neither the id_tokens JWT nor the job token, nor any variable that carries it", async () => {
+  world = await startBedrockWorld({ oidc: GITLAB_TOKEN_OPTIONS })
+  const jwt = world.oidc.mint('sts.amazonaws.com')
+  const jobToken = 'glcbt-64_standinJobToken0123456789'
+  const dump = mkdtempSync(path.join(os.tmpdir(), 'cca-gitlab-env-'))
+  const stub = writeStub(`env > '${dump}/env'\n${printEvents(INIT_EVENT, resultEvent('Looked around.'))}`)
+  const command = bedrockCommand(world, jwt)
+  try {
+    const run = await runCommand({
+      args: [...command.args, '--claude-path', stub],
+      env: {
+        ...command.env,
+        CI_JOB_TOKEN: jobToken,
+        CI_REPOSITORY_URL: `https://gitlab-ci-token:${jobToken}@gitlab.com/${PROJECT_PATH}.git`,
+        CI_REGISTRY_PASSWORD: jobToken,
+        CI_DEPENDENCY_PROXY_PASSWORD: jobToken
+      },
+      secrets: [jobToken]
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.result).toBe('Looked around.')
+    const env = readFileSync(path.join(dump, 'env'), 'utf8')
+    // Renewal still reads the JWT from the command's own environment; Claude Code's has none of these.
+    for (const name of ['CLAUDE_ID_TOKEN', 'CI_JOB_TOKEN', 'CI_REPOSITORY_URL', 'CI_REGISTRY_PASSWORD', 'CI_DEPENDENCY_PROXY_PASSWORD']) {
+      expect(env).not.toMatch(new RegExp(`^${name}=`, 'm'))
+    }
+    expect(env).not.toContain(jwt)
+    expect(env).not.toContain(jobToken)
+    // The rest of the job stays: what the agent may need to know about the pipeline.
+    expect(env).toContain(`CI_PROJECT_PATH=${PROJECT_PATH}`)
+    expect(env).toContain('CI_PIPELINE_ID=9001')
+    expect(env).toMatch(/^CLAUDE_CODE_USE_BEDROCK=1$/m)
+  } finally {
+    rmSync(dump, { recursive: true, force: true })
+  }
 })

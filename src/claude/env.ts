@@ -73,12 +73,13 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
   const foreign = PROVIDER_SWITCHES.filter(s => s.keptFor !== settings.provider.name).flatMap(s => s.names)
   const env: NodeJS.ProcessEnv = {}
   const removedSwitches: string[] = []
+  const jobCredentials = jobCredentialsIn(settings, base)
   for (const [name, value] of Object.entries(base)) {
     // INPUT_* holds the action's inputs (API keys, the GitHub token); STATE_* is the post step's.
     if (RUNNER_INTERNALS.includes(name) || name.startsWith('INPUT_') || name.startsWith('STATE_')) continue
     // The command's inputs (CLAUDE_CLOUD_<NAME>) are its INPUT_*; a CI variable holding the code host's
     // token (GITLAB_TOKEN) is for the action's note and review, never for the agent or its MCP servers.
-    if (name.startsWith('CLAUDE_CLOUD_') || isCodeHostToken(settings, value)) continue
+    if (name.startsWith('CLAUDE_CLOUD_') || isCodeHostToken(settings, value) || isJobCredential(name, value, jobCredentials)) continue
     if (foreign.includes(name)) {
       if (!OFF.test(value ?? '')) removedSwitches.push(name)
       continue
@@ -101,6 +102,23 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
 /** Off GitHub the token is a CI variable every process of the job sees; on GitHub it is an input (INPUT_*), and a workflow's own GH_TOKEN is left to it. */
 function isCodeHostToken(settings: Settings, value: string | undefined): boolean {
   return platform().traits.codeHostTokenInJobEnv && !!settings.comment?.token && value === settings.comment.token
+}
+
+/**
+ * Outside GitHub the job's OIDC token (id-token-env) and its own token (GitLab's CI_JOB_TOKEN) are CI
+ * variables: with the first the agent could assume the role without the session policy, with the
+ * second publish to the project's registries. Their names, and their values, which other variables
+ * carry (CI_REPOSITORY_URL holds the job token in its userinfo).
+ */
+function jobCredentialsIn(settings: Settings, base: NodeJS.ProcessEnv): { names: string[]; values: string[] } {
+  const names = [settings.idTokenVariable, platform().traits.jobTokenVariable].filter((name): name is string => !!name)
+  // Short values would match by chance; a real token is far longer.
+  const values = names.map(name => base[name]?.trim() ?? '').filter(value => value.length >= 8)
+  return { names, values }
+}
+
+function isJobCredential(name: string, value: string | undefined, credentials: { names: string[]; values: string[] }): boolean {
+  return credentials.names.includes(name) || (!!value && credentials.values.some(secret => value.includes(secret)))
 }
 
 /**

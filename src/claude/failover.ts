@@ -11,7 +11,7 @@ import type { ExecutionFile } from './execution-file.js'
 import { isCapacityError } from './result.js'
 import { runClaude, type CliOutcome } from './run.js'
 import { StreamLog } from './stream-log.js'
-import { withUntrustedPaths } from './untrusted-paths.js'
+import { withFilesAboveExcluded, withUntrustedPaths } from './untrusted-paths.js'
 
 /** Where one attempt runs: a region (Bedrock, Vertex), or a model (Claude API, Foundry); neither: as configured. */
 export interface FailoverTarget {
@@ -66,7 +66,12 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
   const byModel = targets.length > 1 && targets[0].region === undefined
   const minutes = settings.cli.timeoutMinutes
   const deadline = minutes !== undefined ? Date.now() + minutes * 60_000 : undefined
-  const cliSettings = mergeCliSettings(withUntrustedPaths(settings.cli.settings, settings.cli.untrustedPaths), session.cliSettings)
+  const userSettings = withFilesAboveExcluded(
+    withUntrustedPaths(settings.cli.settings, settings.cli.untrustedPaths),
+    settings.cli.workingDirectory,
+    options.env.HOME
+  )
+  const cliSettings = mergeCliSettings(userSettings, session.cliSettings)
   const streamLog = new StreamLog(settings.cli.showFullOutput)
   const key = fixedApiKey(settings.provider, options.env)
   const attempts: Attempt[] = []

@@ -240,15 +240,20 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "allowed-users",
-    "description": "On comment and review events a run needs the actor to have write access to the repository (checked through the API with `github-token`); these logins, comma separated, may start one without it. `*` lets anyone."
+    "description": "On events a stranger can cause (issues, comments, reviews, discussions, pull_request_target) a run needs the actor to have write access to the repository (checked through the API with `github-token`); these logins, comma separated, may start one without it. `*` lets anyone."
   },
   {
     "name": "allowed-bots",
-    "description": "Bots that may start a run on comment and review events, e.g. `renovate[bot]`, comma separated; `*` for every bot. Other bots start none."
+    "description": "Bots that may start a run on events a stranger can cause (as allowed-users), e.g. `renovate[bot]`, comma separated; `*` for every bot. Other bots start none."
   },
   {
     "name": "untrusted-paths",
     "description": "Folders, relative to the workspace and comma separated, whose files someone untrusted wrote (a fork PR checked out under `pull_request_target`). No CLAUDE.md, CLAUDE.local.md, .claude/CLAUDE.md or .claude/rules file from them is loaded (`claudeMdExcludes`), and skills are off for the run (`--disable-slash-commands`)."
+  },
+  {
+    "name": "isolation",
+    "description": "Claude Code's subprocess isolation on Linux (`CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1`): Bash, hooks and MCP servers run without credentials in their environment and see no other process. Needs bubblewrap and socat, which the action installs with apt-get when it may (root or passwordless sudo). `auto`: on when the run allows Bash, hooks or MCP servers and it can be had, else one warning; `required`: fail where it cannot be had; `off`: never.",
+    "default": "auto"
   },
   {
     "name": "comment-tag",

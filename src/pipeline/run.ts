@@ -6,6 +6,7 @@ import { buildClaudeEnv } from '../claude/env.js'
 import { ExecutionFile } from '../claude/execution-file.js'
 import { runWithFailover } from '../claude/failover.js'
 import { findOrInstallClaude } from '../claude/install.js'
+import { prepareIsolation } from '../claude/isolation.js'
 import { readSettings, InputError } from '../settings/read-settings.js'
 import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from '../lib/remove-files.js'
@@ -42,14 +43,18 @@ export async function run(): Promise<StepOutcome> {
     const prContext = pullRequestContext(settings, tempDir)
     const review = settings.review.enabled ? import('../review/review.js').then(m => m.startReview(settings as Settings, tempDir)) : undefined
 
-    // The CLI lookup or install runs beside the credential exchange; the CLI starts when both are ready.
+    // The CLI lookup or install, and bubblewrap's and socat's, run beside the credential exchange; the
+    // CLI starts when all are ready. apt-get is never abandoned: a half-done install would hold dpkg's lock.
     const abandonInstall = new AbortController()
     const cliReady = findOrInstallClaude(settings.cli, process.env, undefined, { signal: abandonInstall.signal, workDir: tempDir })
+    const isolationReady = prepareIsolation(settings, process.env)
     // Awaited below; a failure is reported there, or lost to an earlier one.
     cliReady.catch(() => undefined)
+    isolationReady.catch(() => undefined)
     try {
       const prepare = await loadProvider(settings.provider)
-      session = await unlessFirstFails(prepare({ settings, provider: settings.provider, tempDir, deadline: credentialDeadline() }), cliReady)
+      const credentials = prepare({ settings, provider: settings.provider, tempDir, deadline: credentialDeadline() })
+      session = await unlessFirstFails(credentials, Promise.all([cliReady, isolationReady]))
     } catch (error) {
       abandonInstall.abort()
       throw error
@@ -63,11 +68,12 @@ export async function run(): Promise<StepOutcome> {
 
     const claude = await cliReady
     cacheRecorded = claude.recorded
+    const isolationEnv = await isolationReady
 
     const executionFile = new ExecutionFile(path.join(tempDir, 'execution.jsonl'))
     cancel = cancelOnSignals()
     const pr = await prContext
-    const env = { ...claudeEnv.env, ...pr.env }
+    const env = { ...claudeEnv.env, ...pr.env, ...isolationEnv }
     const reviewRun = await review
     const attempts = await runWithFailover({
       settings: withPullRequestContext(settings, pr),

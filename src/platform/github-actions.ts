@@ -20,6 +20,7 @@ export const ID_TOKEN_PERMISSION_HELP = [
 ].join('\n')
 
 export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
+  const idTokenRequest = takeIdTokenRequest(env)
   return {
     name: 'github-actions',
     traits: {
@@ -58,11 +59,23 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     // The runner passes every `with:` key, declared or not: `anthropic_api_key` arrives as INPUT_ANTHROPIC_API_KEY.
     snakeCaseInput: name => (name.includes('-') ? (process.env[`INPUT_${name.replace(/-/g, '_').toUpperCase()}`] ?? '').trim() : ''),
     registerSecret: secret => issueCommand('add-mask', secret),
-    idTokenUnavailable: () => (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? undefined : ID_TOKEN_PERMISSION_HELP),
+    idTokenUnavailable: () => (idTokenRequest().url && idTokenRequest().token ? undefined : ID_TOKEN_PERMISSION_HELP),
     idToken: async audience => {
       // webpackExports: the bundle keeps only getIDToken of @actions/core (and what it needs).
       const [core] = await Promise.all([import(/* webpackExports: ["getIDToken"] */ '@actions/core'), loadHttpClient()])
-      return core.getIDToken(audience)
+      // getIDToken reads both variables from process.env synchronously, before its first await (the
+      // URL, then the token into its HttpClient's credential handler, which its retries reuse), so
+      // they are back in process.env only for that call: no process spawned meanwhile inherits them.
+      const { url, token } = idTokenRequest()
+      Object.assign(process.env, { ACTIONS_ID_TOKEN_REQUEST_URL: url ?? '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: token ?? '' })
+      let pending: Promise<string>
+      try {
+        pending = core.getIDToken(audience)
+      } finally {
+        delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+        delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+      }
+      return pending
     },
     setOutputs: outputs => issueFileCommands('OUTPUT', outputs),
     // Replaces the file: whatever else was appended to this step's summary (the agent) does not survive.
@@ -92,6 +105,25 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     },
     triggerRefusal: settings => triggerRefusal(settings, env)
   }
+}
+
+/**
+ * The runner's OIDC request URL and token, moved out of `env` (process.env) into this closure: with
+ * them any process of the step (Claude Code's tools, through /proc/<pid>/environ of an ancestor's
+ * later children too) could mint OIDC tokens and assume the role without the session policy. Values a
+ * test sets after the platform exists are taken at the next use.
+ */
+function takeIdTokenRequest(env: NodeJS.ProcessEnv): () => { url?: string; token?: string } {
+  const taken: { url?: string; token?: string } = {}
+  const take = (): { url?: string; token?: string } => {
+    if (env.ACTIONS_ID_TOKEN_REQUEST_URL !== undefined) taken.url = env.ACTIONS_ID_TOKEN_REQUEST_URL
+    if (env.ACTIONS_ID_TOKEN_REQUEST_TOKEN !== undefined) taken.token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    delete env.ACTIONS_ID_TOKEN_REQUEST_URL
+    delete env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    return taken
+  }
+  take()
+  return take
 }
 
 function info(message: string): void {

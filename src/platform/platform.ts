@@ -44,6 +44,8 @@ export interface PlatformTraits {
   issuesIdToken: boolean
   /** Outputs and the summary are files in output-dir (the command), not the CI's own. */
   writesOutputFiles: boolean
+  /** The CI variable holding the job's own token (GitLab's CI_JOB_TOKEN), which Claude Code never gets, nor any variable that carries it. */
+  jobTokenVariable?: string
   /** How messages name the CI's things, so that a hint on GitLab never gives GitHub's fix. */
   words: PlatformWords
 }

@@ -5,6 +5,7 @@ import { split as splitShellWords } from 'shlex'
 import { RESERVED_FLAGS, takeMergedFlags, type ClaudeArgs } from '../claude/argv.js'
 import * as rule from './rules.js'
 import type { InputReader } from './input-reader.js'
+import type { IsolationMode } from './settings.js'
 
 export const DEFAULT_CLAUDE_VERSION = '2.1.331'
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer one fires at once. */
@@ -127,4 +128,17 @@ export function readWorkingDirectory(inputs: InputReader): string {
     inputs.problem('working-directory', `no directory at ${fullPath}; give a path relative to the workspace.`)
   }
   return fullPath
+}
+
+export function readIsolation(inputs: InputReader): IsolationMode {
+  const value = (inputs.text('isolation') ?? 'auto').toLowerCase()
+  if (value === 'required' && process.platform !== 'linux') {
+    inputs.problem(
+      'isolation',
+      `required needs Linux (Claude Code isolates its tools with bubblewrap), and this runner is ${process.platform}; use auto or off here.`
+    )
+  }
+  if (value === 'auto' || value === 'required' || value === 'off') return value
+  inputs.problem('isolation', `'${value}' is not an isolation mode; use auto, required or off.`)
+  return 'auto'
 }

@@ -16,6 +16,7 @@ import {
   readClaudePath,
   readClaudeVersion,
   readCliSettings,
+  readIsolation,
   readJsonSchema,
   readMcpServers,
   readPrompt,
@@ -63,7 +64,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       workingDirectory,
       timeoutMinutes: readTimeoutMinutes(inputs),
       showFullOutput: inputs.boolean('show-full-output', false),
-      untrustedPaths: readUntrustedPaths(inputs)
+      untrustedPaths: readUntrustedPaths(inputs),
+      isolation: readIsolation(inputs)
     },
     exportEnv: inputs.boolean('export-env', true),
     exportCredentials: inputs.boolean('export-credentials', false),
@@ -85,7 +87,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const missing = wanted && !settings.comment.token ? traits.missingToken(feature, settings.comment.enabled) : undefined
     if (missing) inputs.problem(...missing)
   }
-  if (provider) readIdTokenSource(inputs, provider, env)
+  if (provider) settings.idTokenVariable = readIdTokenSource(inputs, provider, env)
   readOutputDir(inputs)
   if (inputs.problems.length > 0 || !provider) throw new InputError(inputs.problems)
   return { provider, ...settings }
@@ -115,13 +117,13 @@ function readCommentToken(inputs: InputReader, env: NodeJS.ProcessEnv): string {
  * Outside GitHub the CI hands the job its OIDC token (the platform reads it from these inputs): a
  * keyless provider needs one of them, and each must hold a token by the time the job starts.
  */
-function readIdTokenSource(inputs: InputReader, provider: ProviderSettings, env: NodeJS.ProcessEnv): void {
+function readIdTokenSource(inputs: InputReader, provider: ProviderSettings, env: NodeJS.ProcessEnv): string | undefined {
   const variable = inputs.text('id-token-env')
   const file = inputs.text('id-token-file')
   const given = variable !== undefined ? 'id-token-env' : file !== undefined ? 'id-token-file' : undefined
   if (platform().traits.issuesIdToken) {
     if (given) inputs.problem(given, "is for the command outside GitHub Actions; on GitHub the action requests the job's OIDC token itself, so remove it.")
-    return
+    return undefined
   }
   const keyless =
     (provider.name === 'bedrock' && provider.auth.kind === 'role') ||
@@ -147,6 +149,7 @@ function readIdTokenSource(inputs: InputReader, provider: ProviderSettings, env:
     if (!existsSync(fullPath) || !statSync(fullPath).isFile())
       inputs.problem('id-token-file', `no file at ${fullPath}; write the job's OIDC token (JWT) there first.`)
   }
+  return variable
 }
 
 /** Outside GitHub Actions the outputs are files; the directory is made when the first is written. */

@@ -122,7 +122,12 @@ export interface CliSettings {
   untrustedPaths?: string[]
   /** show-full-output: tool results and turn text in collapsed log groups, not only one line each. */
   showFullOutput?: boolean
+  /** isolation: Claude Code's subprocess isolation (CLAUDE_CODE_SUBPROCESS_ENV_SCRUB); undefined is auto. */
+  isolation?: IsolationMode
 }
+
+/** auto: on where it can be had (Linux), else one warning; required: fail where it cannot; off: never. */
+export type IsolationMode = 'auto' | 'required' | 'off'
 
 export interface CommentSettings {
   enabled: boolean
@@ -153,6 +158,8 @@ export interface Settings {
   exportEnv: boolean
   exportCredentials: boolean
   comment: CommentSettings
+  /** Outside GitHub: the CI variable holding the job's OIDC token (id-token-env), which Claude Code never gets. */
+  idTokenVariable?: string
   /** Who may start a run on comment and review events besides writers (allowed-users, allowed-bots). */
   trigger?: TriggerSettings
   review: ReviewSettings

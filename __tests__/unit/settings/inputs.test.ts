@@ -166,3 +166,24 @@ test('review-comments is off by default, keeps 25 comments inline, and needs a t
     maxComments: 3
   })
 })
+
+test('isolation is auto by default, takes auto, required and off in any case, and refuses anything else', () => {
+  expect(settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k' }).cli.isolation).toBe('auto')
+  expect(settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k', isolation: 'Required' }).cli.isolation).toBe('required')
+  expect(settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k', isolation: 'off' }).cli.isolation).toBe('off')
+  expect(problemsFor({ prompt: 'hi', 'anthropic-api-key': 'k', isolation: 'strict' })).toEqual([
+    "Input 'isolation': 'strict' is not an isolation mode; use auto, required or off."
+  ])
+})
+
+test('isolation: required is refused at input time off Linux', () => {
+  const platform = Object.getOwnPropertyDescriptor(process, 'platform')
+  Object.defineProperty(process, 'platform', { value: 'darwin' })
+  try {
+    expect(problemsFor({ prompt: 'hi', 'anthropic-api-key': 'k', isolation: 'required' })).toEqual([
+      "Input 'isolation': required needs Linux (Claude Code isolates its tools with bubblewrap), and this runner is darwin; use auto or off here."
+    ])
+  } finally {
+    Object.defineProperty(process, 'platform', platform as PropertyDescriptor)
+  }
+})

@@ -1,23 +1,37 @@
-// Who may start a run. On comment and review events anyone who can comment (on a public
-// repository: anyone) would otherwise start a run with the repository's secrets and OIDC role, so
-// the actor needs write access, checked through the API before any credential is requested.
-// `allowed-users` and `allowed-bots` widen it. Pull request events keep GitHub's own rules (fork
-// PRs get no secrets or OIDC token on `pull_request`); other CIs have no such events, so only the
-// GitHub platform asks this module.
+// Who may start a run. On events a stranger can cause (an issue, a comment, a review, a discussion;
+// on a public repository anyone can) the workflow would otherwise run with the repository's secrets
+// and OIDC role, so the actor needs write access, checked through the API before any credential is
+// requested. `allowed-users` and `allowed-bots` widen it. `pull_request_target` counts: it runs with
+// the base repository's secrets for a fork's PR, and its actor is whoever caused the event (the fork's
+// author on `opened` and `synchronize`, the maintainer who added a label on `labeled`). `pull_request`
+// keeps GitHub's own rules (a fork's PR gets no secrets or OIDC token there); other CIs have no such
+// events, so only the GitHub platform asks this module.
 import { log } from '../../platform/platform.js'
 import { createGitHubClient, describeGitHubError } from './client.js'
 import { readEventPayload, repositoryOf } from './event.js'
 import type { Settings } from '../../settings/settings.js'
 
-/** Events a commenter or reviewer starts, who may have no write access. */
-export const COMMENT_EVENTS = ['issue_comment', 'pull_request_review', 'pull_request_review_comment', 'discussion_comment', 'commit_comment']
+/** Events someone without write access can cause: a commenter, an issue or discussion author, a reviewer, a fork's PR author, a stargazer. */
+export const STRANGER_EVENTS = [
+  'issues',
+  'issue_comment',
+  'discussion',
+  'discussion_comment',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'commit_comment',
+  'pull_request_target',
+  'fork',
+  'watch',
+  'gollum'
+]
 /** `permission` as GET /collaborators/{user}/permission reports it (maintain folds into write). */
 const WRITE_PERMISSIONS = ['admin', 'write']
 
 /** Why the actor may not start this run, or undefined when they may. Throws when it cannot tell. */
 export async function triggerRefusal(settings: Settings, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
-  if (!COMMENT_EVENTS.includes(eventName)) return undefined
+  if (!STRANGER_EVENTS.includes(eventName)) return undefined
   const payload = readEventPayload(env.GITHUB_EVENT_PATH)
   const sender = payload?.sender as { login?: unknown; type?: unknown } | undefined
   const actor = typeof sender?.login === 'string' ? sender.login : (env.GITHUB_ACTOR ?? '')
