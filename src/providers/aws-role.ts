@@ -4,7 +4,7 @@ import { log } from '../platform/platform.js'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import http from 'node:http'
 import https from 'node:https'
-import { expiresSoon, fetchIdToken, trustClaims, type OidcToken } from '../lib/oidc.js'
+import { expiresSoon, fetchIdToken, idTokenName, trustClaims, type OidcToken } from '../lib/oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
 import { addSecret } from '../platform/secrets.js'
 import type { BedrockAuth } from '../settings/settings.js'
@@ -137,7 +137,7 @@ export function explain(error: AwsError, auth: RoleAuth, token: OidcToken): stri
   }
   if (error.name === 'InvalidIdentityToken' || error.name === 'InvalidIdentityTokenException') {
     return (
-      `STS rejected the GitHub OIDC token (InvalidIdentityToken): ${message}\n` +
+      `STS rejected the ${idTokenName(token.jwt)} (InvalidIdentityToken): ${message}\n` +
       `The account of ${auth.roleArn} needs an IAM OIDC identity provider for ${issuer} ` +
       `whose audience list holds "${auth.audience}"; see docs/aws.md.`
     )

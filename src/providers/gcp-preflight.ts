@@ -3,7 +3,7 @@
 // seconds with its cause named, instead of as an API error after minutes of CLI retries.
 import { log } from '../platform/platform.js'
 import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
-import { expiresSoon, readJwtClaims, trustClaims } from '../lib/oidc.js'
+import { expiresSoon, idTokenName, readJwtClaims, trustClaims } from '../lib/oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
 import { addSecret } from '../platform/secrets.js'
 import type { ExternalAccountConfig, WorkloadIdentity, WrittenToken } from './gcp-external-account.js'
@@ -127,7 +127,7 @@ export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIde
         )
       case 'invalid_grant':
         return (
-          `Google STS refused the GitHub OIDC token (${google})\n` +
+          `Google STS refused the ${idTokenName(subjectToken)} (${google})\n` +
           `The token's audience is "${claims.aud ?? auth.audience}": the provider's allowed audiences must include it (or be empty, which admits https://iam.googleapis.com/${auth.provider}), ` +
           `and its issuer must be ${issuer}. Set the audience input to match the provider.`
         )

@@ -5,6 +5,7 @@ import { log } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { removingFilesOnFailure } from '../lib/remove-files.js'
+import { idTokenName } from '../lib/oidc.js'
 import { keepRenewing, RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
 import type { Settings, VertexSettings } from '../settings/settings.js'
 import { externalAccountConfig, refreshTokenFile, writeExternalAccountFile, type WorkloadIdentity, type WrittenToken } from './gcp-external-account.js'
@@ -70,7 +71,7 @@ async function useWorkloadIdentity(session: ProviderSession, auth: WorkloadIdent
   }
   // Claude Code exchanges the JWT again for every request, so the file must always hold a live one.
   session.keepFresh = () => {
-    const stop = keepRenewing({ name: 'GitHub OIDC token for Google STS', renew }, token.expiresAtMs)
+    const stop = keepRenewing({ name: `${idTokenName(token.jwt)} for Google STS`, renew }, token.expiresAtMs)
     return async () => {
       await stop()
       if (settings.exportCredentials) await refreshForLaterSteps(() => renew())
