@@ -55,7 +55,7 @@ export function packageVersion(file = path.join(ROOT, 'package.json')) {
 /** The generated module's text. */
 export function actionInputsModule(inputs = readActionInputs(), version = packageVersion()) {
   return [
-    '// Generated from action.yml by scripts/action-inputs.js (run by `npm run bundle`); do not edit.',
+    '// Generated from action.yml and package.json by scripts/action-inputs.js (run by `npm run bundle`); do not edit.',
     '// The command (src/command.ts) turns each input into a flag and a CLAUDE_CLOUD_<NAME> variable.',
     '',
     'export interface ActionInput {',

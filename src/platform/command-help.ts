@@ -116,12 +116,18 @@ export function helpText(inputs: readonly ActionInput[] = ACTION_INPUTS): string
     lines.push('', `${group.heading}:`)
     for (const input of members) {
       const flag = isBooleanInput(input) ? `--${input.name}[=true|false]` : `--${input.name} VALUE`
-      const guide = GUIDE_VARIABLES.find(g => g.input === input.name)
-      const fallback = `env ${envName(input.name)}${guide ? `${guide.after ? `, then ${guide.after}` : ''}, then ${guide.variable}` : ''}${usableDefault(input) !== undefined ? `, default ${usableDefault(input) || "''"}` : ''}`
-      lines.push(`  ${flag}`, `      ${commandDescription(input)} (${fallback})`)
+      lines.push(`  ${flag}`, `      ${commandDescription(input)} (${fallbacks(input)})`)
     }
   }
   return `${lines.join('\n')}\n`
+}
+
+/** Where the value comes from when the flag is absent: `env CLAUDE_CLOUD_ROLE_TO_ASSUME, then AWS_ROLE_TO_ASSUME`. */
+function fallbacks(input: ActionInput): string {
+  const guide = GUIDE_VARIABLES.find(g => g.input === input.name)
+  const names = [envName(input.name), guide?.after, guide?.variable].filter(name => name !== undefined)
+  const fallbackDefault = usableDefault(input)
+  return `env ${names.join(', then ')}${fallbackDefault !== undefined ? `, default ${fallbackDefault || "''"}` : ''}`
 }
 
 /** package.json's version, alone on its line, as `npm --version` prints its own. */

@@ -65,7 +65,8 @@ export const GUIDE_VARIABLES: readonly {
   variable: string
   /** A variable read before this one, which the settings read when the input is unset. */
   after?: string
-  applies(value: (name: string) => string): boolean
+  /** Whether the input applies to this run, given the other inputs; always when absent. */
+  applies?(value: (name: string) => string): boolean
 }[] = [
   { input: 'role-to-assume', variable: 'AWS_ROLE_TO_ASSUME', applies: value => value('provider').toLowerCase() === 'bedrock' && !value('bedrock-api-key') },
   { input: 'workload-identity-provider', variable: 'GCP_WORKLOAD_IDENTITY_PROVIDER', applies: value => value('provider').toLowerCase() === 'vertex' },
@@ -74,7 +75,7 @@ export const GUIDE_VARIABLES: readonly {
     variable: 'GCP_SERVICE_ACCOUNT',
     applies: value => value('provider').toLowerCase() === 'vertex' && !!value('workload-identity-provider')
   },
-  { input: 'gitlab-token', variable: 'GITLAB_ACCESS_TOKEN', after: 'GITLAB_TOKEN', applies: () => true }
+  { input: 'gitlab-token', variable: 'GITLAB_ACCESS_TOKEN', after: 'GITLAB_TOKEN' }
 ]
 
 interface ResolvedInput {
@@ -92,7 +93,7 @@ function inputResolver(flags: Map<string, string>, env: NodeJS.ProcessEnv, input
     const value = (flags.get(name) ?? env[envName(name)] ?? (input ? usableDefault(input) : undefined) ?? '').trim()
     if (value) return { value }
     const guide = GUIDE_VARIABLES.find(
-      g => g.input === name && env[g.variable]?.trim() && !(g.after && env[g.after]?.trim()) && g.applies(other => resolve(other).value)
+      g => g.input === name && env[g.variable]?.trim() && !(g.after && env[g.after]?.trim()) && (g.applies?.(other => resolve(other).value) ?? true)
     )
     return guide ? { value: (env[guide.variable] ?? '').trim(), guideVariable: guide.variable } : { value }
   }
