@@ -1,7 +1,8 @@
 // @ts-check
 // The command's inputs come from action.yml, so its flags, env fallbacks, defaults and --help can never
-// drift from the action's. action.yml is not shipped to be parsed at run time: this turns its inputs
-// into src/generated/action-inputs.ts, which the build (scripts/build.js) refreshes and bundles.
+// drift from the action's. action.yml is not shipped to be parsed at run time: this turns its inputs,
+// and package.json's version (for --version), into src/generated/action-inputs.ts, which the build
+// (scripts/build.js) refreshes and bundles.
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -46,10 +47,15 @@ function unquote(value) {
   return /^'.*'$|^".*"$/.test(v) ? v.slice(1, -1) : v
 }
 
+/** package.json's version. */
+export function packageVersion(file = path.join(ROOT, 'package.json')) {
+  return String(JSON.parse(readFileSync(file, 'utf8')).version)
+}
+
 /** The generated module's text. */
-export function actionInputsModule(inputs = readActionInputs()) {
+export function actionInputsModule(inputs = readActionInputs(), version = packageVersion()) {
   return [
-    '// Generated from action.yml by scripts/action-inputs.js (run by `npm run build`); do not edit.',
+    '// Generated from action.yml and package.json by scripts/action-inputs.js (run by `npm run bundle`); do not edit.',
     '// The command (src/command.ts) turns each input into a flag and a CLAUDE_CLOUD_<NAME> variable.',
     '',
     'export interface ActionInput {',
@@ -59,6 +65,9 @@ export function actionInputsModule(inputs = readActionInputs()) {
     '}',
     '',
     `export const ACTION_INPUTS: readonly ActionInput[] = ${JSON.stringify(inputs, null, 2)}`,
+    '',
+    "/** package.json's version, which --version prints. */",
+    `export const PACKAGE_VERSION = ${JSON.stringify(version)}`,
     ''
   ].join('\n')
 }

@@ -4,10 +4,11 @@
 // Exit codes: 0 success, 1 the run failed, 2 bad input (before any request).
 import os from 'node:os'
 import { run, type StepOutcome } from './pipeline/run.js'
-import { commandInputs, CommandLineError, helpText, parseCommandLine } from './platform/command-inputs.js'
+import { helpText, versionText } from './platform/command-help.js'
+import { commandInputs, CommandLineError, envName, guideVariablesRead, parseCommandLine } from './platform/command-inputs.js'
 import { genericPlatform } from './platform/generic.js'
 import { gitLabPlatform } from './platform/gitlab.js'
-import { usePlatform } from './platform/platform.js'
+import { log, usePlatform } from './platform/platform.js'
 import { exitWhenFlushed } from './platform/stdout.js'
 import { post } from './pipeline/post.js'
 
@@ -22,12 +23,15 @@ export async function runCommand(argv: string[] = process.argv.slice(2), env: No
     process.stderr.write(`Error: ${error.message}\n`)
     return exitWhenFlushed(2)
   }
-  if (line.kind === 'help') {
-    process.stdout.write(helpText())
+  if (line.kind !== 'run') {
+    process.stdout.write(line.kind === 'help' ? helpText() : versionText())
     return exitWhenFlushed(0)
   }
   const options = { input: commandInputs(line.flags, env), env }
   usePlatform(env.GITLAB_CI === 'true' ? gitLabPlatform(options) : genericPlatform(options))
+  for (const { input, variable } of guideVariablesRead(line.flags, env)) {
+    log.info(`${input}: from ${variable}, the name in Claude Code's GitLab guide (--${input} or ${envName(input)} would come first).`)
+  }
 
   const onSignal = (signal: NodeJS.Signals): void => {
     // While Claude Code runs, main.ts stops it and the run still reports; the cleanup below follows.

@@ -37,7 +37,10 @@ async function loadedUrls(options: RunOptions): Promise<string[]> {
   const run = await runAction({ ...options, env: { ...options.env, LOADED_MODULES_LOG: log }, node: NODE24, nodeArgs: ['--import', HOOK] })
   expect(run.exitCode).toBe(0)
   expect(run.post?.exitCode).toBe(0)
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean)
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean)
+  // dist/ is the whole action: a release tarball or a clone runs with no node_modules at all.
+  expect(urls.filter(url => url.includes('/node_modules/'))).toEqual([])
+  return urls
 }
 
 /** The contents of every dist/ file among `urls`, by name. */

@@ -22,7 +22,7 @@ export function genericPlatform(options: CommandOptions): Platform {
   const { input, env = process.env } = options
   const log = plainLog(options, env)
   const idToken = idTokenSource(input, env, log)
-  const files = new OutputFiles(() => path.resolve(input('output-dir') || 'claude-cloud-action-output'))
+  const files = new OutputFiles(() => path.resolve(input('output-dir') || 'claude-cloud-action-output'), log.notice)
   const state = new Map<string, string>()
   return {
     name: 'generic',

@@ -1,14 +1,11 @@
-// The command's inputs come from action.yml: the generated list is current, --help shows exactly
-// those inputs, and flags, CLAUDE_CLOUD_<NAME> variables and defaults resolve as on GitHub.
-import { mkdtempSync, readFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+// The command's inputs come from action.yml: the generated list is current, and flags,
+// CLAUDE_CLOUD_<NAME> variables and defaults resolve as on GitHub; the variables of Claude Code's
+// GitLab guide come after them, only where their input applies.
+import { readFileSync } from 'node:fs'
 import { actionInputsModule, GENERATED, readActionInputs } from '../../../scripts/action-inputs.js'
 import { ACTION_INPUTS } from '../../../src/generated/action-inputs.js'
-import { commandInputs, CommandLineError, envName, helpText, parseCommandLine } from '../../../src/platform/command-inputs.js'
+import { commandInputs, CommandLineError, guideVariablesRead, parseCommandLine } from '../../../src/platform/command-inputs.js'
 import { gitLabRunIdentity } from '../../../src/platform/gitlab.js'
-import { OutputFiles } from '../../../src/platform/output-files.js'
-import { addSecret } from '../../../src/platform/secrets.js'
 import { readActionYml } from '../../support/runner.js'
 
 test('src/generated/action-inputs.ts is what the build makes of action.yml now', () => {
@@ -20,18 +17,6 @@ test('the generated inputs have the names and defaults of action.yml, in order, 
   expect(ACTION_INPUTS.map(i => i.name)).toEqual(yml.inputs.map(i => i.name))
   expect(ACTION_INPUTS.map(i => i.default)).toEqual(yml.inputs.map(i => i.default))
   for (const input of readActionInputs()) expect(input.description.length).toBeGreaterThan(10)
-})
-
-test('--help lists every input of action.yml once, in order, with its variable and description', () => {
-  const help = helpText()
-  const flags = [...help.matchAll(/^ {2}--([a-z0-9-]+)/gm)].map(m => m[1])
-  expect(flags).toEqual(readActionYml().inputs.map(i => i.name))
-  for (const input of ACTION_INPUTS) {
-    expect(help).toContain(`(env ${envName(input.name)}`)
-    expect(help).toContain(input.description)
-  }
-  expect(help).toContain('--comment-on-pr[=true|false]')
-  expect(help).toContain('--role-to-assume VALUE')
 })
 
 test('flags win over CLAUDE_CLOUD_<NAME>, which wins over action.yml defaults; a ${{ }} default is none', () => {
@@ -55,27 +40,52 @@ test('a boolean flag does not take the next argument; a value flag does', () => 
   if (line.kind !== 'run') throw new Error('expected a run')
   expect(Object.fromEntries(line.flags)).toEqual({ 'comment-on-pr': 'true', prompt: '--looks-like-a-flag' })
   expect(parseCommandLine(['-h'])).toEqual({ kind: 'help' })
+  expect(parseCommandLine(['--prompt', 'x', '--version'])).toEqual({ kind: 'version' })
   expect(() => parseCommandLine(['--Region', 'x'])).toThrow(CommandLineError)
 })
 
-test('outputs.json holds every output, outputs.env the single-line ones as CLAUDE_<OUTPUT>, all redacted', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-out-'))
-  const files = new OutputFiles(() => dir)
-  addSecret('sk-unit-output-secret-0123')
-  files.set({ conclusion: 'success', 'cost-usd': '0.0123', result: 'line one\nline two' })
-  // A later call adds to what is there.
-  files.set({ 'structured-output': 'x'.repeat(2000), 'session-id': 'has sk-unit-output-secret-0123 in it' })
-  files.summary('## done with sk-unit-output-secret-0123')
+const flagsOf = (...argv: string[]): Map<string, string> => {
+  const line = parseCommandLine(argv)
+  if (line.kind !== 'run') throw new Error('expected a run')
+  return line.flags
+}
 
-  expect(JSON.parse(readFileSync(path.join(dir, 'outputs.json'), 'utf8'))).toEqual({
-    conclusion: 'success',
-    'cost-usd': '0.0123',
-    result: 'line one\nline two',
-    'structured-output': 'x'.repeat(2000),
-    'session-id': 'has *** in it'
-  })
-  expect(readFileSync(path.join(dir, 'outputs.env'), 'utf8')).toBe('CLAUDE_CONCLUSION=success\nCLAUDE_COST_USD=0.0123\nCLAUDE_SESSION_ID=has *** in it\n')
-  expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toBe('## done with ***')
+test("the GitLab guide's variables fill role-to-assume, workload-identity-provider and service-account after the flag and CLAUDE_CLOUD_<NAME>", () => {
+  const guide = {
+    AWS_ROLE_TO_ASSUME: ' arn:aws:iam::123456789012:role/from-guide ',
+    GCP_WORKLOAD_IDENTITY_PROVIDER: 'projects/1/locations/global/workloadIdentityPools/p/providers/guide',
+    GCP_SERVICE_ACCOUNT: 'guide@p.iam.gserviceaccount.com'
+  }
+  const bedrock = flagsOf('--provider', 'bedrock')
+  expect(commandInputs(bedrock, guide)('role-to-assume')).toBe('arn:aws:iam::123456789012:role/from-guide')
+  expect(guideVariablesRead(bedrock, guide)).toEqual([{ input: 'role-to-assume', variable: 'AWS_ROLE_TO_ASSUME' }])
+  // The flag and CLAUDE_CLOUD_<NAME> come first; a blank one counts as none.
+  expect(commandInputs(flagsOf('--provider=bedrock', '--role-to-assume', 'arn:flag'), guide)('role-to-assume')).toBe('arn:flag')
+  expect(commandInputs(bedrock, { ...guide, CLAUDE_CLOUD_ROLE_TO_ASSUME: 'arn:env' })('role-to-assume')).toBe('arn:env')
+  expect(guideVariablesRead(bedrock, { ...guide, CLAUDE_CLOUD_ROLE_TO_ASSUME: 'arn:env' })).toEqual([])
+  expect(commandInputs(bedrock, { ...guide, CLAUDE_CLOUD_ROLE_TO_ASSUME: ' ' })('role-to-assume')).toBe('arn:aws:iam::123456789012:role/from-guide')
+  // Only where the input applies: another provider's job, or a Bedrock API key, ignores the role.
+  expect(commandInputs(flagsOf(), guide)('role-to-assume')).toBe('')
+  expect(commandInputs(flagsOf('--provider=vertex'), guide)('role-to-assume')).toBe('')
+  expect(commandInputs(bedrock, { ...guide, CLAUDE_CLOUD_BEDROCK_API_KEY: 'k' })('role-to-assume')).toBe('')
+
+  const vertex = commandInputs(flagsOf('--provider', 'Vertex'), guide)
+  expect(vertex('workload-identity-provider')).toBe(guide.GCP_WORKLOAD_IDENTITY_PROVIDER)
+  expect(vertex('service-account')).toBe(guide.GCP_SERVICE_ACCOUNT)
+  expect(vertex('role-to-assume')).toBe('')
+  expect(guideVariablesRead(flagsOf('--provider', 'vertex'), guide).map(g => g.variable)).toEqual(['GCP_WORKLOAD_IDENTITY_PROVIDER', 'GCP_SERVICE_ACCOUNT'])
+  // A service account means nothing without the federation (an input error otherwise).
+  expect(commandInputs(flagsOf('--provider=vertex'), { GCP_SERVICE_ACCOUNT: guide.GCP_SERVICE_ACCOUNT })('service-account')).toBe('')
+  expect(commandInputs(flagsOf('--provider=anthropic'), guide)('workload-identity-provider')).toBe('')
+})
+
+test('GITLAB_ACCESS_TOKEN is the note token after gitlab-token and GITLAB_TOKEN', () => {
+  expect(commandInputs(flagsOf(), { GITLAB_ACCESS_TOKEN: 'glpat-guide' })('gitlab-token')).toBe('glpat-guide')
+  expect(guideVariablesRead(flagsOf(), { GITLAB_ACCESS_TOKEN: 'glpat-guide' })).toEqual([{ input: 'gitlab-token', variable: 'GITLAB_ACCESS_TOKEN' }])
+  // GITLAB_TOKEN is read by the settings when the input is empty, so the guide's name stays out of its way.
+  expect(commandInputs(flagsOf(), { GITLAB_ACCESS_TOKEN: 'glpat-guide', GITLAB_TOKEN: 'glpat-main' })('gitlab-token')).toBe('')
+  expect(commandInputs(flagsOf(), { GITLAB_ACCESS_TOKEN: 'glpat-guide', CLAUDE_CLOUD_GITLAB_TOKEN: 'glpat-input' })('gitlab-token')).toBe('glpat-input')
+  expect(guideVariablesRead(flagsOf(), { GITLAB_ACCESS_TOKEN: 'glpat-guide', GITLAB_TOKEN: 'glpat-main' })).toEqual([])
 })
 
 test('a GitLab job is identified by its pipeline and job ids, with the audit attributes it has', () => {

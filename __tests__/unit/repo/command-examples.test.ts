@@ -21,8 +21,15 @@ test('there are two GitLab examples, the MR review on Bedrock and the scheduled 
   expect(examples.map(([name]) => name).sort()).toEqual(['examples/gitlab/bedrock-mr-review.gitlab-ci.yml', 'examples/gitlab/vertex-scheduled.gitlab-ci.yml'])
 })
 
+/** The lines that install the command (npm install, git clone, …), whose flags are those tools' own. */
+const INSTALL_LINE = /^\s*(?:- )?(?:npm|git|curl|wget|tar) /
+
 test.each([...examples, ...blocks])('%s uses only inputs of action.yml', (name, text) => {
-  const flags = [...text.matchAll(/(?:^|\s)--([a-z][a-z0-9-]*)/g)].map(m => m[1]).filter(flag => flag !== 'yes')
+  const commandLines = text
+    .split('\n')
+    .filter(line => !INSTALL_LINE.test(line))
+    .join('\n')
+  const flags = [...commandLines.matchAll(/(?:^|\s)--([a-z][a-z0-9-]*)/g)].map(m => m[1]).filter(flag => !['yes', 'help', 'version'].includes(flag))
   const variables = [...text.matchAll(/\bCLAUDE_CLOUD_[A-Z0-9_]+/g)].map(m => m[0])
   if (name.startsWith('examples/')) expect(flags.length + variables.length).toBeGreaterThan(0)
   const names = ACTION_INPUTS.map(input => input.name)

@@ -1,0 +1,1 @@
+export const id=26;export const ids=[26];export const modules={7026:(o,e,r)=>{r.d(e,{post:()=>s});var t=r(8944),n=r(3024),c=r(8147);async function s(){const o=(0,c.gP)();if(o)try{(0,n.rmSync)(o,{recursive:!0,force:!0}),t.Rm.info(`Removed ${o}`)}catch(e){t.Rm.warning(`Could not remove ${o}: ${e.message}`)}for(const o of(0,c.AC)())(0,t.iD)().exportVariable(o,"")}}};

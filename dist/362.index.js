@@ -1,1 +1,0 @@
-export const id=362;export const ids=[362];export const modules={6124:(o,t,s)=>{const e=s(9310);o.exports=e}};

@@ -1,1 +1,0 @@
-export const id=684;export const ids=[684];export const modules={5684:(o,e,r)=>{r.d(e,{post:()=>s});var t=r(6830),n=r(3024),c=r(6189);async function s(){const o=(0,c.gP)();if(o)try{(0,n.rmSync)(o,{recursive:!0,force:!0}),t.Rm.info(`Removed ${o}`)}catch(e){t.Rm.warning(`Could not remove ${o}: ${e.message}`)}for(const o of(0,c.AC)())(0,t.iD)().exportVariable(o,"")}}};
