@@ -31,7 +31,8 @@ export function genericPlatform(options: CommandOptions): Platform {
       codeHostTokenInJobEnv: true,
       missingToken: () => undefined,
       issuesIdToken: false,
-      writesOutputFiles: true
+      writesOutputFiles: true,
+      pullRequestByNumber: false
     },
     input,
     // secrets.ts keeps the value for redact(), which this log and the output files apply.

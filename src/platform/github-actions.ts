@@ -27,7 +27,8 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
       codeHostTokenInJobEnv: false,
       missingToken: feature => ['github-token', `${feature} needs a token; pass github-token: \${{ github.token }}.`],
       issuesIdToken: true,
-      writesOutputFiles: false
+      writesOutputFiles: false,
+      pullRequestByNumber: true
     },
     log: {
       debug: message => issueCommand('debug', message),
@@ -72,12 +73,12 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     saveState: (name, value) => issueFileCommand('STATE', name, value),
     getState: name => process.env[`STATE_${name}`] ?? '',
     runIdentity: () => githubRunIdentity(env),
-    codeHost: async token => (await import('../code-hosts/github/comments.js')).gitHubCodeHost(token, env),
-    reviewHost: async token => {
-      const pr = readPullRequestEvent(env)
+    codeHost: async (token, pullRequest) => (await import('../code-hosts/github/comments.js')).gitHubCodeHost(token, env, pullRequest),
+    reviewHost: async (token, pullRequest) => {
+      const pr = readPullRequestEvent(env, pullRequest)
       if (!pr) {
         return {
-          unavailable: `review-comments is ignored: ${env.GITHUB_EVENT_NAME ?? 'this'} event has no pull request. It works on the same events as comment-on-pr.`
+          unavailable: `review-comments is ignored: ${env.GITHUB_EVENT_NAME ?? 'this'} event has no pull request. It works on the same events as comment-on-pr, and on any event with the pull-request input.`
         }
       }
       return (await import('../code-hosts/github/review.js')).gitHubReviewHost(token, pr, env)

@@ -21,7 +21,8 @@ export function gitLabPlatform(options: CommandOptions): Platform {
                 'review-comments needs a GitLab token with api scope; set the masked CI/CD variable GITLAB_TOKEN (CI_JOB_TOKEN cannot write draft notes).'
               ],
       issuesIdToken: false,
-      writesOutputFiles: true
+      writesOutputFiles: true,
+      pullRequestByNumber: false
     },
     log: plainLog(options, env, sections()),
     runIdentity: () => gitLabRunIdentity(env),

@@ -44,6 +44,8 @@ export interface PlatformTraits {
   issuesIdToken: boolean
   /** Outputs and the summary are files in output-dir (the command), not the CI's own. */
   writesOutputFiles: boolean
+  /** A run may name the pull request it is about (the pull-request input) instead of taking the event's. */
+  pullRequestByNumber: boolean
 }
 
 export interface Platform {
@@ -70,10 +72,13 @@ export interface Platform {
   saveState(name: string, value: string): void
   getState(name: string): string
   runIdentity(): RunIdentity
-  /** Where the sticky comment goes (loaded lazily, with the token that writes it), or why there is none. */
-  codeHost(token: string): Promise<CodeHost | NoCodeHost>
+  /**
+   * Where the sticky comment goes (loaded lazily, with the token that writes it), or why there is none;
+   * `pullRequest` (the pull-request input) names it on any event.
+   */
+  codeHost(token: string, pullRequest?: number): Promise<CodeHost | NoCodeHost>
   /** Where line comments go (loaded lazily), or the notice saying why review-comments is ignored. */
-  reviewHost(token: string): Promise<ReviewHost | NoCodeHost>
+  reviewHost(token: string, pullRequest?: number): Promise<ReviewHost | NoCodeHost>
   /** Why the event's actor may not start a run (a commenter without write access), or undefined. */
   triggerRefusal(settings: Settings): Promise<string | undefined>
 }

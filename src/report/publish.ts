@@ -4,7 +4,7 @@ import { log, platform } from '../platform/platform.js'
 import { describeRetries, WAITING_SHARE_FOR_NOTICE } from '../claude/api-retries.js'
 import { breakHtmlComments, codeBlock } from './markdown.js'
 import type { RunReport } from './run-report.js'
-import { renderAttempts, renderHeadline, renderRetries, renderTable } from './render.js'
+import { renderAttempts, renderHeadline, renderRetries, renderReviewOutcome, renderTable } from './render.js'
 import { redact } from '../platform/secrets.js'
 import type { CommentSettings, ProviderSettings, Settings } from '../settings/settings.js'
 
@@ -43,6 +43,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
   const parts = [`## ${renderHeadline(report)}`, '']
   const table = renderTable(report)
   if (table) parts.push(table, '')
+  if (report.review) parts.push('### Review', '', renderReviewOutcome(report.review), '')
   const retries = renderRetries(report)
   if (retries) parts.push(retries, '')
   // The same fence builder as the PR comment: the message's own backticks cannot close the block.

@@ -23,6 +23,7 @@ import {
   readToolList,
   readWorkingDirectory
 } from './cli-inputs.js'
+import { readPullRequestNumber, readReviewRounds } from './review-inputs.js'
 
 export { InputError }
 export { DEFAULT_CLAUDE_VERSION } from './cli-inputs.js'
@@ -34,6 +35,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const workingDirectory = readWorkingDirectory(inputs)
   const providerName = readProviderName(inputs)
   const provider = readProvider(inputs, providerName, env)
+  const reviewEnabled = inputs.boolean('review-comments', false)
   const settings: Settings = {
     provider,
     fallbackRegions: readFallbackRegions(inputs, provider),
@@ -69,12 +71,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     comment: {
       enabled: inputs.boolean('comment-on-pr', false),
       tag: inputs.matching('comment-tag', rule.COMMENT_TAG, 'security-review (letters, digits, . _ -)') ?? '',
-      token: readCommentToken(inputs, env)
+      token: readCommentToken(inputs, env),
+      pullRequest: readPullRequestNumber(inputs)
     },
     trigger: { allowedUsers: readLogins(inputs, 'allowed-users'), allowedBots: readLogins(inputs, 'allowed-bots') },
     review: {
-      enabled: inputs.boolean('review-comments', false),
-      maxComments: inputs.integer('max-review-comments', 0, 1000) ?? DEFAULT_MAX_REVIEW_COMMENTS
+      enabled: reviewEnabled,
+      maxComments: inputs.integer('max-review-comments', 0, 1000) ?? DEFAULT_MAX_REVIEW_COMMENTS,
+      ...readReviewRounds(inputs, reviewEnabled)
     }
   }
   checkDataResidency(inputs, settings)
