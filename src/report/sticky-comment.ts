@@ -34,7 +34,7 @@ export interface CommentTarget {
  */
 export async function commentOnPullRequest(report: RunReport, settings: CommentSettings): Promise<string | undefined> {
   addSecret(settings.token)
-  const host = await platform().codeHost(settings.token)
+  const host = await platform().codeHost(settings.token, settings.pullRequest)
   if ('unavailable' in host) {
     log.notice(`comment-on-pr is ignored: ${host.unavailable}`)
     return undefined

@@ -47,3 +47,8 @@ export function nextRecord(last: ReviewRecord | undefined, head: string, costUsd
 export function formatUsd(value: number): string {
   return `$${value.toFixed(4)}`
 }
+
+/** `1 run`, `2 runs`. */
+export function runsText(runs: number): string {
+  return `${runs} run${runs === 1 ? '' : 's'}`
+}

@@ -30,6 +30,8 @@ export interface VerdictCheck {
   title: string
   /** Markdown: Claude's summary, or why there is none, and the pull request's cost so far. */
   summary: string
+  /** Claude's summary alone, or why there is none: where a host takes one short line (GitLab), its first line. */
+  reason: string
   /** Every line comment of this run (GitHub shows them as annotations). */
   comments: LineComment[]
   /** The review record (record.ts), which the next run reads back. */

@@ -18,7 +18,7 @@ import type { ReviewOutcome, RunReport } from '../report/run-report.js'
 import { addSecret } from '../platform/secrets.js'
 import type { Settings } from '../settings/settings.js'
 import type { LineComment } from './hunks.js'
-import { formatUsd, latestRecord, renderRecord, type ReviewRecord } from './record.js'
+import { formatUsd, latestRecord, renderRecord, runsText, type ReviewRecord } from './record.js'
 import type { ChangeContext, ReviewHost } from './review-host.js'
 import { REVIEW_SERVER, REVIEW_TOOL_ID, VERDICT_TOOL_ID } from './tool-name.js'
 import { concludeReview, publishVerdict, readVerdict } from './verdict.js'
@@ -76,7 +76,7 @@ export async function startReview(settings: Settings, tempDir: string): Promise<
   const since = incremental && last ? last.head : undefined
   const budgetSpent =
     spent && last
-      ? `The reviews of ${host.label} have cost ${formatUsd(last.costUsd)} of max-pr-cost-usd $${maxPrCostUsd} over ${last.runs} runs; Claude Code does not run. Raise max-pr-cost-usd to review it again.`
+      ? `The reviews of ${host.label} have cost ${formatUsd(last.costUsd)} of max-pr-cost-usd $${maxPrCostUsd} over ${runsText(last.runs)}; Claude Code does not run. Raise max-pr-cost-usd to review it again.`
       : undefined
   let context: ChangeContext | undefined
   if (host.writeContext && !spent) {
@@ -144,7 +144,7 @@ async function lastRecord(host: ReviewHost, headSha: string, checkName: string):
   try {
     const last = latestRecord(await host.readRecords(headSha, checkName), checkName)
     if (last)
-      log.info(`The last review of ${host.label} was at ${last.head.slice(0, 12)}; its reviews have cost ${formatUsd(last.costUsd)} over ${last.runs} runs.`)
+      log.info(`The last review of ${host.label} was at ${last.head.slice(0, 12)}; its reviews have cost ${formatUsd(last.costUsd)} over ${runsText(last.runs)}.`)
     return last
   } catch (error) {
     log.warning(

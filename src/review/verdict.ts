@@ -6,7 +6,7 @@ import { log, platform } from '../platform/platform.js'
 import { renderReviewOutcome } from '../report/render.js'
 import type { ReviewOutcome, RunReport } from '../report/run-report.js'
 import type { LineComment } from './hunks.js'
-import { formatUsd, nextRecord, renderRecord, type ReviewRecord } from './record.js'
+import { formatUsd, nextRecord, renderRecord, runsText, type ReviewRecord } from './record.js'
 import type { ReviewHost } from './review-host.js'
 import { parseVerdict, type Verdict } from './server.js'
 import { VERDICT_TOOL_ID } from './tool-name.js'
@@ -49,10 +49,10 @@ export function concludeReview(report: RunReport, o: ConcludeOptions): ReviewOut
     record: renderRecord(o.checkName, record)
   }
   platform().setOutputs({ verdict: o.verdict?.verdict ?? 'none' })
-  if (o.verdict) log.info(`Claude's verdict on ${o.host.label}: ${o.verdict.verdict}, with ${o.comments.length} line comments.`)
+  if (o.verdict) log.info(`Claude's verdict on ${o.host.label}: ${o.verdict.verdict}, with ${o.comments.length} line comment${o.comments.length === 1 ? '' : 's'}.`)
   else
     log.notice(`Claude gave no verdict on ${o.host.label} (it did not call ${VERDICT_TOOL_ID}); the check "${o.checkName}" is neutral, which blocks nothing.`)
-  log.info(`The reviews of ${o.host.label} have cost ${formatUsd(record.costUsd)} over ${record.runs} runs.`)
+  log.info(`The reviews of ${o.host.label} have cost ${formatUsd(record.costUsd)} over ${runsText(record.runs)}.`)
   return outcome
 }
 
@@ -68,6 +68,7 @@ export async function publishVerdict(host: ReviewHost, headSha: string, checkNam
       ...(verdict ? { verdict } : {}),
       title,
       summary: renderReviewOutcome(outcome),
+      reason: outcome.summary ?? 'Claude gave no verdict.',
       comments,
       record: outcome.record ?? ''
     })

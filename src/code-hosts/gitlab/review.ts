@@ -88,8 +88,8 @@ export function gitLabReviewHost(token: string, mr: MergeRequestPipeline, env: N
       const gitlab = await api()
       // GitLab has no neutral: a review without a verdict is a skipped status, which blocks nothing.
       const state = check.verdict === 'pass' ? 'success' : check.verdict === 'fail' ? 'failed' : 'skipped'
-      const summary = check.summary.split('\n').find(line => line.trim()) ?? ''
-      const description = `${check.title}: ${summary}`
+      const reason = check.reason.split('\n').find(line => line.trim()) ?? ''
+      const description = `${check.title}: ${reason}`
       await gitlab.Commits.editStatus(mr.project, check.headSha, state as 'success', {
         name: check.name,
         description: description.length > MAX_STATUS_DESCRIPTION_CHARS ? `${description.slice(0, MAX_STATUS_DESCRIPTION_CHARS - 1)}…` : description,
