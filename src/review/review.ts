@@ -144,7 +144,9 @@ async function lastRecord(host: ReviewHost, headSha: string, checkName: string):
   try {
     const last = latestRecord(await host.readRecords(headSha, checkName), checkName)
     if (last)
-      log.info(`The last review of ${host.label} was at ${last.head.slice(0, 12)}; its reviews have cost ${formatUsd(last.costUsd)} over ${runsText(last.runs)}.`)
+      log.info(
+        `The last review of ${host.label} was at ${last.head.slice(0, 12)}; its reviews have cost ${formatUsd(last.costUsd)} over ${runsText(last.runs)}.`
+      )
     return last
   } catch (error) {
     log.warning(

@@ -49,7 +49,8 @@ export function concludeReview(report: RunReport, o: ConcludeOptions): ReviewOut
     record: renderRecord(o.checkName, record)
   }
   platform().setOutputs({ verdict: o.verdict?.verdict ?? 'none' })
-  if (o.verdict) log.info(`Claude's verdict on ${o.host.label}: ${o.verdict.verdict}, with ${o.comments.length} line comment${o.comments.length === 1 ? '' : 's'}.`)
+  if (o.verdict)
+    log.info(`Claude's verdict on ${o.host.label}: ${o.verdict.verdict}, with ${o.comments.length} line comment${o.comments.length === 1 ? '' : 's'}.`)
   else
     log.notice(`Claude gave no verdict on ${o.host.label} (it did not call ${VERDICT_TOOL_ID}); the check "${o.checkName}" is neutral, which blocks nothing.`)
   log.info(`The reviews of ${o.host.label} have cost ${formatUsd(record.costUsd)} over ${runsText(record.runs)}.`)
