@@ -111,3 +111,20 @@ test('run 1 at head A, then a push to B: the diff file holds only A...B, and eac
   expect(sticky()?.body).toContain('**Verdict: ✗ fail** · 0 line comments\n\nutil() now returns a string.')
   expect(sticky()?.body).toMatch(new RegExp(`head=${headB} cost-usd=[\\d.]+ runs=2 -->\\n$`))
 })
+
+test('pull-request is for GitHub: in a merge request pipeline the command refuses it before anything runs', async () => {
+  const run = await runCommand({
+    args: ['--prompt', 'Review.', '--review-comments', '--pull-request', '7'],
+    env: {
+      CLAUDE_CLOUD_ANTHROPIC_API_KEY: API_KEY,
+      CI_MERGE_REQUEST_IID: String(MR_IID),
+      GITLAB_TOKEN: FAKE_GITLAB_TOKEN,
+      CI_API_V4_URL: 'http://127.0.0.1:9/api/v4'
+    },
+    secrets: [API_KEY]
+  })
+  expect(run.exitCode).toBe(2)
+  expect(run.stderr).toContain(
+    "Error: Input 'pull-request': names a GitHub pull request; here the merge request is the pipeline's own (CI_MERGE_REQUEST_IID), so remove it."
+  )
+})

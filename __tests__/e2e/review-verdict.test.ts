@@ -4,7 +4,7 @@
 // check runs is a warning with the verdict in the summary; a clean pass is said, never silence; and a
 // workflow_dispatch run reviews the pull request that the pull-request input names.
 import { startGitHubApi, startModel, HEAD_SHA } from '../stand-ins/index.js'
-import { eventFile, pullRequestPayload, REPOSITORY } from '../support/github-events.js'
+import { eventFile, issueCommentPayload, pullRequestPayload, REPOSITORY } from '../support/github-events.js'
 import {
   commentCall,
   IN_DIFF,
@@ -188,4 +188,20 @@ test('workflow_dispatch with pull-request reviews that pull request as on pull_r
   expect(github.checkRuns).toEqual([expect.objectContaining({ head_sha: HEAD_SHA, conclusion: 'success' })])
   expect(github.comments.map(c => c.issue_number)).toEqual([PR])
   expect(run.outputs['review-comments']).toBe('1')
+})
+
+test('with pull-request, the commenter check still applies to the event that started the run', async () => {
+  github = await startGitHubApi({ files: FILES, pullNumber: PR })
+  model = await startModel({ turns: [verdictCall('pass', PASS_SUMMARY)], text: 'Reviewed.' })
+  // A comment on another pull request, by a reader, asking for a review of #7.
+  const run = await review(
+    { 'pull-request': String(PR), 'comment-on-pr': 'true' },
+    { GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: eventFile(issueCommentPayload(3, 'stranger')), GITHUB_REF: 'refs/heads/main' }
+  )
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs.conclusion).toBe('skipped')
+  expect(visibleLog(run)).toContain('::notice::stranger has read access to octo-org/octo-repo, and a run on issue_comment needs write access')
+  expect(model.requests).toEqual([])
+  expect(github.reviews).toEqual([])
+  expect(github.checkRuns).toEqual([])
 })
