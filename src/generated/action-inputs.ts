@@ -93,7 +93,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "session-policy",
-    "description": "Inline session policy (JSON) for the assumed role, or `none`. By default the session may only call bedrock:InvokeModel, InvokeModelWithResponseStream, ListInferenceProfiles and GetInferenceProfile, whatever else the role allows."
+    "description": "Inline session policy (JSON) for the assumed role, or `none`. By default the session may only call bedrock:InvokeModel, InvokeModelWithResponseStream, ListInferenceProfiles and GetInferenceProfile, and, through Bedrock only, aws-marketplace:ViewSubscriptions and Subscribe (a model's first use), whatever else the role allows."
   },
   {
     "name": "allowed-account-ids",
@@ -170,6 +170,11 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   {
     "name": "disallowed-tools",
     "description": "Tools Claude may not use, comma or newline separated (`--disallowedTools`)."
+  },
+  {
+    "name": "fail-on-permission-denials",
+    "description": "Fail the step when Claude Code refused a tool call that nothing allowed (the `permission-denials` output). Either way each refusal is a warning naming the `allowed-tools` entry that would allow it.",
+    "default": "false"
   },
   {
     "name": "append-system-prompt",
@@ -258,24 +263,6 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     "name": "max-review-comments",
     "description": "Most line comments in the review; further ones are listed in the review body.",
     "default": "25"
-  },
-  {
-    "name": "incremental",
-    "description": "With review-comments, after an earlier review of the pull request: Claude's diff file holds only the changes since the head it reviewed (the whole diff is named as a second file). A force-push reviews it all.",
-    "default": "true"
-  },
-  {
-    "name": "check-name",
-    "description": "With review-comments, the name of the check run (GitHub, needs checks: write) or commit status (GitLab) that carries Claude's verdict; make it a required check to block merging on a fail.",
-    "default": "Claude review"
-  },
-  {
-    "name": "max-pr-cost-usd",
-    "description": "With review-comments, the most a pull request's reviews may cost across runs; once reached, later runs do not start Claude Code (conclusion skipped)."
-  },
-  {
-    "name": "pull-request",
-    "description": "Number of a pull request of this repository to work on, on any event (workflow_dispatch, schedule), as on pull_request. Commenter checks still apply to the event that started the run."
   },
   {
     "name": "github-token",

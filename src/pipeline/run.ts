@@ -9,6 +9,7 @@ import { findOrInstallClaude } from '../claude/install.js'
 import { readSettings, InputError } from '../settings/read-settings.js'
 import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from '../lib/remove-files.js'
+import { fixedApiKey } from '../providers/api-key.js'
 import { loadProvider } from '../providers/index.js'
 import { credentialDeadline, type ProviderSession } from '../providers/provider.js'
 import { pullRequestContext, withPullRequestContext } from '../code-hosts/github/pr-context.js'
@@ -102,7 +103,11 @@ export async function run(): Promise<StepOutcome> {
       executionFile: executionFile.path,
       timeoutMinutes: settings.cli.timeoutMinutes,
       executable: claude.path,
-      expectsStructuredOutput: settings.cli.jsonSchema !== undefined
+      expectsStructuredOutput: settings.cli.jsonSchema !== undefined,
+      providerSettings: settings.provider,
+      apiKey: fixedApiKey(settings.provider, env),
+      workingDirectory: settings.cli.workingDirectory,
+      failOnPermissionDenials: settings.cli.failOnPermissionDenials
     })
     reviewRun?.conclude(report, pr.changesSince)
     const commentUrl = await publish(report, settings)

@@ -1,6 +1,6 @@
 // The command in GitLab CI/CD (GITLAB_CI=true): the generic command platform, plus collapsible log
 // sections, the job's identity from the CI_* variables, and the merge request as the code host.
-import { genericPlatform, plainLog, type CommandOptions } from './generic.js'
+import { commandWords, genericPlatform, plainLog, type CommandOptions } from './generic.js'
 import type { Platform, RunIdentity } from './platform.js'
 
 export function gitLabPlatform(options: CommandOptions): Platform {
@@ -22,7 +22,8 @@ export function gitLabPlatform(options: CommandOptions): Platform {
               ],
       issuesIdToken: false,
       writesOutputFiles: true,
-      pullRequestByNumber: false
+      pullRequestByNumber: false,
+      words: commandWords('GitLab ID token (id_tokens:)', "aud: of the job's id_tokens: entry")
     },
     log: plainLog(options, env, sections()),
     runIdentity: () => gitLabRunIdentity(env),

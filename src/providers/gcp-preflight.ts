@@ -1,7 +1,7 @@
 // One token exchange before Claude Code starts, through the very credentials file the CLI will read,
 // so a wrong provider name, a failing attribute condition or a missing impersonation grant fails in
 // seconds with its cause named, instead of as an API error after minutes of CLI retries.
-import { log } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
 import { expiresSoon, readJwtClaims, trustClaims } from '../lib/oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
@@ -105,6 +105,7 @@ export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIde
   const scopeExample = scope ?? (scopeClaim === 'repository' ? 'OWNER/REPO' : 'GROUP/PROJECT')
   const google = `${summary(failure)}: ${failure.description}`
   const pool = auth.provider.replace(/\/providers\/[^/]+$/, '')
+  const { words } = platform().traits
   if (failure.hop === 'network') {
     return (
       `Could not reach ${failure.url || 'Google'} for the token exchange: ${failure.description}\n` +
@@ -127,9 +128,9 @@ export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIde
         )
       case 'invalid_grant':
         return (
-          `Google STS refused the GitHub OIDC token (${google})\n` +
+          `Google STS refused the ${words.idToken} (${google})\n` +
           `The token's audience is "${claims.aud ?? auth.audience}": the provider's allowed audiences must include it (or be empty, which admits https://iam.googleapis.com/${auth.provider}), ` +
-          `and its issuer must be ${issuer}. Set the audience input to match the provider.`
+          `and its issuer must be ${issuer}. Set the ${words.audienceSetting} to match the provider.`
         )
       case 'invalid_request':
         return `Google STS refused the token exchange for ${auth.provider} (${google})\nCheck workload-identity-provider and audience.`

@@ -1,7 +1,7 @@
 // Google Vertex AI: Workload Identity Federation with the job's OIDC token (GitHub's or another CI's),
 // optionally impersonating a service account, or the job's own Google credentials. Claude Code does the
 // token exchange itself from an external_account file; the action keeps that file's JWT fresh.
-import { log } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { removingFilesOnFailure } from '../lib/remove-files.js'
@@ -70,7 +70,7 @@ async function useWorkloadIdentity(session: ProviderSession, auth: WorkloadIdent
   }
   // Claude Code exchanges the JWT again for every request, so the file must always hold a live one.
   session.keepFresh = () => {
-    const stop = keepRenewing({ name: 'GitHub OIDC token for Google STS', renew }, token.expiresAtMs)
+    const stop = keepRenewing({ name: `${platform().traits.words.idToken} for Google STS`, renew }, token.expiresAtMs)
     return async () => {
       await stop()
       if (settings.exportCredentials) await refreshForLaterSteps(() => renew())
@@ -78,16 +78,16 @@ async function useWorkloadIdentity(session: ProviderSession, auth: WorkloadIdent
   }
 }
 
-/** Later steps get the file with a freshly fetched JWT; it lives as long as GitHub lets it. */
+/** Later steps get the file with a freshly fetched JWT; it lives as long as the CI lets it. */
 async function refreshForLaterSteps(renew: () => Promise<number>): Promise<void> {
   try {
     const expiresAt = await renew()
     log.info(
       `Vertex: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(expiresAt).toISOString()}, ` +
-        'when its GitHub OIDC token expires; Google clients keep the access tokens they obtained before that for up to an hour.'
+        `when its ${platform().traits.words.idToken} expires; Google clients keep the access tokens they obtained before that for up to an hour.`
     )
   } catch (error) {
-    log.warning(`Could not refresh the GitHub OIDC token for later steps: ${(error as Error).message}`)
+    log.warning(`Could not refresh the ${platform().traits.words.idToken} for later steps: ${(error as Error).message}`)
   }
 }
 

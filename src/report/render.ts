@@ -46,6 +46,16 @@ export function renderRetries(report: RunReport): string {
   return ['| API retries | Waiting | Throttled |', '|---|---|---|', row].join('\n')
 }
 
+/** Tool calls Claude Code was refused, each with what would allow it; nothing when there were none. */
+export function renderPermissionDenials(report: RunReport): string {
+  const denials = report.permissionDenials ?? []
+  if (denials.length === 0) return ''
+  const rows = denials.map(
+    d => `| ${tableCell(d.tool, 80)} | ${codeCell(d.asked)} | ${codeCell(d.allow.startsWith('claude-args:') ? d.allow : `allowed-tools: ${d.allow}`)} |`
+  )
+  return [`| Permission denials (${denials.length}) | Asked | Would be allowed by |`, '|---|---|---|', ...rows].join('\n')
+}
+
 /** The verdict (or that Claude gave none) and the change's review cost so far; Claude's summary stays text. */
 export function renderReviewOutcome(review: ReviewOutcome): string {
   const comments = `${review.lineComments} line comment${review.lineComments === 1 ? '' : 's'}`
