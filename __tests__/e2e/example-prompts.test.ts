@@ -5,8 +5,10 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { startModel } from '../stand-ins/index.js'
+import { startGitHubApi, startModel } from '../stand-ins/index.js'
 import { exampleInputs } from '../support/example-workflow.js'
+import { eventFile, pullRequestPayload } from '../support/github-events.js'
+import { verdictCall } from '../support/review-script.js'
 import { runAction } from '../support/runner.js'
 
 const API_KEY = 'sk-ant-api03-e2e-examples-key-0123456789'
@@ -76,4 +78,35 @@ test('scheduled-vertex.yml: the exact npm audit is allowed and `npm audit fix --
   expect(audit.content).toMatch(/ENOLOCK|lockfile/i)
   expect(fix.isError).toBe(true)
   expect(fix.content).toMatch(REFUSED)
+})
+
+test('pr-review-required-check.yml, as written, turns a pull_request review into the required check run', async () => {
+  const github = await startGitHubApi({ pullNumber: 7 })
+  try {
+    model = await startModel({ turns: [verdictCall('fail', 'The change drops the error handling.')], text: 'One blocker.' })
+    // The expressions as the runner fills them in on pull_request: the secret, and no inputs.pr.
+    const inputs = Object.fromEntries(
+      Object.entries(exampleInputs('pr-review-required-check.yml'))
+        .map(([name, value]) => [name, value.replace('${{ secrets.ANTHROPIC_API_KEY }}', API_KEY).replace('${{ inputs.pr }}', '')])
+        .filter(([, value]) => value !== '')
+    )
+    expect(inputs).toMatchObject({ 'review-comments': 'true', 'check-name': 'Claude review', 'max-pr-cost-usd': '15' })
+    const run = await runAction({
+      inputs,
+      env: {
+        ANTHROPIC_BASE_URL: model.url,
+        CLAUDE_CODE_MAX_RETRIES: '0',
+        GITHUB_API_URL: github.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventFile(pullRequestPayload(7)),
+        GITHUB_REF: 'refs/pull/7/merge'
+      }
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.verdict).toBe('fail')
+    expect(github.checkRuns).toEqual([expect.objectContaining({ name: 'Claude review', conclusion: 'failure', status: 'completed' })])
+    expect(github.comments[0].body).toContain('**Verdict: ✗ fail**')
+  } finally {
+    await github.close()
+  }
 })

@@ -82,8 +82,11 @@ test('three tool calls give one published review at the head with the two valid 
   const [body, ...comments] = gitlab.publishes[0].notes
   expect(body.position).toBeNull()
   const sticky = gitlab.notes.find(n => n.body.startsWith('<!-- claude-cloud-action'))
-  expect(body.note).toBe(
-    `Claude Code's line comments (2); the summary is in [the MR note](https://gitlab.com/octo-group/octo-project/-/merge_requests/${MR_IID}#note_${sticky?.id}).`
+  // The record of this review ends the body: the head it was made at, for the next run.
+  expect(body.note).toMatch(
+    new RegExp(
+      `^Claude Code's line comments \\(2\\); the summary is in \\[the MR note\\]\\(https://gitlab\\.com/octo-group/octo-project/-/merge_requests/${MR_IID}#note_${sticky?.id}\\)\\.\n\n<!-- claude-cloud-action review-record check=Claude%20review head=${DIFF_REFS.head_sha} cost-usd=[\\d.]+ runs=1 -->$`
+    )
   )
   expect(comments.map(c => ({ note: c.note, position: c.position }))).toEqual([
     { note: IN_DIFF.body, position: { ...POSITION, new_line: 4 } },

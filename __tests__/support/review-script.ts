@@ -45,6 +45,33 @@ export const OUTSIDE_ERROR = 'Line 14 (RIGHT) of src/index.ts is outside the dif
 const call = (input: Record<string, unknown>) => ({ toolUse: { name: TOOL, input } })
 export const REVIEW_TURNS = [call(IN_DIFF), call(SUGGESTION), call(OUTSIDE)]
 
+export const VERDICT_TOOL = 'mcp__action_review__set_verdict'
+/** The turn that gives the review's verdict. */
+export const verdictCall = (verdict: 'pass' | 'fail', summary: string) => ({ toolUse: { name: VERDICT_TOOL, input: { verdict, summary } } })
+/** The turn that comments on a line. */
+export const commentCall = call
+
+/** The system prompt of a request, whichever shape (string or blocks) the CLI sent. */
+export function systemPrompt(body: { system?: unknown }): string {
+  const system = body.system
+  if (typeof system === 'string') return system
+  return Array.isArray(system) ? system.map(block => (block as { text?: string }).text ?? '').join('\n') : ''
+}
+
+/** A turn that reads the file the system prompt names with `pattern` (its first group). */
+export const readNamed = (pattern: RegExp) => (request: { body: { system?: unknown } }) => {
+  const file = pattern.exec(systemPrompt(request.body))?.[1]
+  return file ? { toolUse: { name: 'Read', input: { file_path: file } } } : { text: 'The system prompt named no file.' }
+}
+
+/** Every tool result the model got back, as text, from its last main request. */
+export function toolResultTexts(model: Model): string[] {
+  const final = model.requests.filter(r => r.main).at(-1)?.body.messages ?? []
+  return blocksOf(final)
+    .filter(b => b.type === 'tool_result')
+    .map(b => JSON.stringify(b.content))
+}
+
 export type Model = Awaited<ReturnType<typeof startModel>>
 
 export function reviewModel(): Promise<Model> {

@@ -77,6 +77,8 @@ export interface ActionTools {
   mcpServers: Record<string, Record<string, unknown>>
   allowedTools: string[]
   systemPrompt: string[]
+  /** Directories the tools' system prompt names for Claude to read (`--add-dir`). */
+  addDirs?: string[]
 }
 
 export function buildArgv(settings: Settings, cliSettings: Record<string, unknown> | undefined, turn: Turn, tools?: ActionTools): string[] {
@@ -91,7 +93,8 @@ export function buildArgv(settings: Settings, cliSettings: Record<string, unknow
   if (cli.disallowedTools.length > 0) args.push('--disallowedTools', ...cli.disallowedTools)
   if (appendSystemPrompt) args.push('--append-system-prompt', appendSystemPrompt)
   if (cli.jsonSchema) args.push('--json-schema', cli.jsonSchema)
-  if (cli.addDirs?.length) args.push('--add-dir', ...cli.addDirs)
+  const addDirs = [...(cli.addDirs ?? []), ...(tools?.addDirs ?? [])]
+  if (addDirs.length) args.push('--add-dir', ...addDirs)
   // Skills are found in the folders Claude reads; with untrusted folders there, none is offered.
   if (cli.untrustedPaths?.length) args.push('--disable-slash-commands')
   if (cliSettings && Object.keys(cliSettings).length > 0) args.push('--settings', JSON.stringify(cliSettings))

@@ -270,6 +270,24 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     "default": "25"
   },
   {
+    "name": "incremental",
+    "description": "With review-comments, after an earlier review of the pull request: Claude's diff file holds only the changes since the head it reviewed (the whole diff is named as a second file). A force-push reviews it all.",
+    "default": "true"
+  },
+  {
+    "name": "check-name",
+    "description": "With review-comments, the name of the check run (GitHub, needs checks: write) or commit status (GitLab) that carries Claude's verdict; make it a required check to block merging on a fail.",
+    "default": "Claude review"
+  },
+  {
+    "name": "max-pr-cost-usd",
+    "description": "With review-comments, the most a pull request's reviews may cost across runs; once reached, later runs do not start Claude Code (conclusion skipped)."
+  },
+  {
+    "name": "pull-request",
+    "description": "Number of a pull request of this repository to work on, on any event (workflow_dispatch, schedule), as on pull_request. Commenter checks still apply to the event that started the run."
+  },
+  {
     "name": "github-token",
     "description": "Token for the PR comment, the PR's diff and files, and the trigger check. It never reaches Claude Code.",
     "default": "${{ github.token }}"

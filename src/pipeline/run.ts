@@ -15,7 +15,8 @@ import { loadProvider } from '../providers/index.js'
 import { credentialDeadline, type ProviderSession } from '../providers/provider.js'
 import { pullRequestContext, withPullRequestContext } from '../code-hosts/github/pr-context.js'
 import { publish, setupFailureReport, writeSummaryAndComment } from '../report/publish.js'
-import { buildRunReport } from '../report/run-report.js'
+import { buildRunReport, type ReviewOutcome } from '../report/run-report.js'
+import type { ReviewRun } from '../review/review.js'
 import type { Settings } from '../settings/settings.js'
 import { createTempDir } from './temp-dir.js'
 import { cancelOnSignals } from './cancel.js'
@@ -29,6 +30,7 @@ export async function run(): Promise<StepOutcome> {
   let stopRenewing: (() => Promise<void>) | undefined
   let cancel: ReturnType<typeof cancelOnSignals> | undefined
   let cacheRecorded: Promise<void> | undefined
+  let review: Promise<ReviewRun | undefined> | undefined
   try {
     settings = readSettings()
     // Before any credential is requested: a commenter without write access starts nothing.
@@ -39,9 +41,20 @@ export async function run(): Promise<StepOutcome> {
       return 'succeeded'
     }
     const tempDir = createTempDir()
-    // Started now, so its GitHub API calls overlap the credentials and the install; it never rejects.
-    const prContext = pullRequestContext(settings, tempDir)
-    const review = settings.review.enabled ? import('../review/review.js').then(m => m.startReview(settings as Settings, tempDir)) : undefined
+    // Started now, so their API calls overlap the credentials and the install; neither rejects.
+    review = settings.review.enabled ? import('../review/review.js').then(m => m.startReview(settings as Settings, tempDir)) : undefined
+    // A pull request whose reviews have spent max-pr-cost-usd gets no credentials and no model request.
+    const spent = settings.review.maxPrCostUsd !== undefined ? await review : undefined
+    if (spent?.budgetSpent) {
+      await spent.skipForBudget()
+      return 'succeeded'
+    }
+    const prContext = pullRequestContext(
+      settings,
+      tempDir,
+      process.env,
+      review?.then(r => r?.reviewedBefore)
+    )
 
     // The CLI lookup or install, and bubblewrap's and socat's, run beside the credential exchange; the
     // CLI starts when all are ready. apt-get is never abandoned: a half-done install would hold dpkg's lock.
@@ -102,12 +115,14 @@ export async function run(): Promise<StepOutcome> {
       workingDirectory: settings.cli.workingDirectory,
       failOnPermissionDenials: settings.cli.failOnPermissionDenials
     })
+    reviewRun?.conclude(report, pr.changesSince)
     const commentUrl = await publish(report, settings)
     await reviewRun?.publish(report, commentUrl)
     if (report.failureMessage) platform().setFailed(report.failureMessage)
     return report.failureMessage ? 'failed' : 'succeeded'
   } catch (error) {
-    await fail(error, settings)
+    // The review's record stays on the comment that now shows the failure; the review start never rejects.
+    await fail(error, settings, (await review)?.carriedOutcome())
     return error instanceof InputError ? 'bad-input' : 'failed'
   } finally {
     cancel?.dispose()
@@ -137,9 +152,11 @@ function filesNoLaterStepNeeds(settings: Settings, session: ProviderSession): st
  * it also gets the PR comment, so the last run's review does not stand on the PR as if it were
  * current; bad inputs get none, since they fail before any network request.
  */
-async function fail(error: unknown, settings: Settings | undefined): Promise<void> {
+async function fail(error: unknown, settings: Settings | undefined, review: ReviewOutcome | undefined): Promise<void> {
   const message = (error as Error).message ?? String(error)
-  await writeSummaryAndComment(setupFailureReport(message, settings?.provider), settings?.comment)
+  const report = setupFailureReport(message, settings?.provider)
+  if (review) report.review = review
+  await writeSummaryAndComment(report, settings?.comment)
   if (error instanceof InputError) {
     if (error.problems.length === 1) return platform().setFailed(error.problems[0])
     for (const problem of error.problems) log.error(problem)

@@ -33,6 +33,7 @@ export function genericPlatform(options: CommandOptions): Platform {
       missingToken: () => undefined,
       issuesIdToken: false,
       writesOutputFiles: true,
+      pullRequestByNumber: false,
       words: commandWords("job's OIDC token", 'audience the CI issues the token for')
     },
     input,

@@ -29,6 +29,7 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
       missingToken: feature => ['github-token', `${feature} needs a token; pass github-token: \${{ github.token }}.`],
       issuesIdToken: true,
       writesOutputFiles: false,
+      pullRequestByNumber: true,
       words: {
         idToken: 'GitHub OIDC token',
         idTokenSource: "GitHub's OIDC token endpoint",
@@ -93,12 +94,12 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     saveState: (name, value) => issueFileCommand('STATE', name, value),
     getState: name => process.env[`STATE_${name}`] ?? '',
     runIdentity: () => githubRunIdentity(env),
-    codeHost: async token => (await import('../code-hosts/github/comments.js')).gitHubCodeHost(token, env),
-    reviewHost: async token => {
-      const pr = readPullRequestEvent(env)
+    codeHost: async (token, pullRequest) => (await import('../code-hosts/github/comments.js')).gitHubCodeHost(token, env, pullRequest),
+    reviewHost: async (token, pullRequest) => {
+      const pr = readPullRequestEvent(env, pullRequest)
       if (!pr) {
         return {
-          unavailable: `review-comments is ignored: ${env.GITHUB_EVENT_NAME ?? 'this'} event has no pull request. It works on the same events as comment-on-pr.`
+          unavailable: `review-comments is ignored: ${env.GITHUB_EVENT_NAME ?? 'this'} event has no pull request. It works on the same events as comment-on-pr, and on any event with the pull-request input.`
         }
       }
       return (await import('../code-hosts/github/review.js')).gitHubReviewHost(token, pr, env)

@@ -22,6 +22,7 @@ export function gitLabPlatform(options: CommandOptions): Platform {
               ],
       issuesIdToken: false,
       writesOutputFiles: true,
+      pullRequestByNumber: false,
       words: commandWords('GitLab ID token (id_tokens:)', "aud: of the job's id_tokens: entry"),
       // CI_REPOSITORY_URL, CI_REGISTRY_PASSWORD and CI_DEPENDENCY_PROXY_PASSWORD carry it too.
       jobTokenVariable: 'CI_JOB_TOKEN'

@@ -46,6 +46,8 @@ export interface PlatformTraits {
   writesOutputFiles: boolean
   /** The CI variable holding the job's own token (GitLab's CI_JOB_TOKEN), which Claude Code never gets, nor any variable that carries it. */
   jobTokenVariable?: string
+  /** A run may name the pull request it is about (the pull-request input) instead of taking the event's. */
+  pullRequestByNumber: boolean
   /** How messages name the CI's things, so that a hint on GitLab never gives GitHub's fix. */
   words: PlatformWords
 }
@@ -90,10 +92,13 @@ export interface Platform {
   saveState(name: string, value: string): void
   getState(name: string): string
   runIdentity(): RunIdentity
-  /** Where the sticky comment goes (loaded lazily, with the token that writes it), or why there is none. */
-  codeHost(token: string): Promise<CodeHost | NoCodeHost>
+  /**
+   * Where the sticky comment goes (loaded lazily, with the token that writes it), or why there is none;
+   * `pullRequest` (the pull-request input) names it on any event.
+   */
+  codeHost(token: string, pullRequest?: number): Promise<CodeHost | NoCodeHost>
   /** Where line comments go (loaded lazily), or the notice saying why review-comments is ignored. */
-  reviewHost(token: string): Promise<ReviewHost | NoCodeHost>
+  reviewHost(token: string, pullRequest?: number): Promise<ReviewHost | NoCodeHost>
   /** Why the event's actor may not start a run (a commenter without write access), or undefined. */
   triggerRefusal(settings: Settings): Promise<string | undefined>
 }

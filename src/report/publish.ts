@@ -4,7 +4,7 @@ import { inert, log, platform } from '../platform/platform.js'
 import { describeRetries, WAITING_SHARE_FOR_NOTICE } from '../claude/api-retries.js'
 import { breakHtmlComments, codeBlock } from './markdown.js'
 import type { RunReport } from './run-report.js'
-import { renderAttempts, renderHeadline, renderPermissionDenials, renderRetries, renderTable } from './render.js'
+import { renderAttempts, renderHeadline, renderPermissionDenials, renderRetries, renderReviewOutcome, renderTable } from './render.js'
 import { redact } from '../platform/secrets.js'
 import type { CommentSettings, ProviderSettings, Settings } from '../settings/settings.js'
 
@@ -44,6 +44,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
   const parts = [`## ${renderHeadline(report)}`, '']
   const table = renderTable(report)
   if (table) parts.push(table, '')
+  if (report.review) parts.push('### Review', '', renderReviewOutcome(report.review), '')
   const retries = renderRetries(report)
   if (retries) parts.push(retries, '')
   const denials = renderPermissionDenials(report)

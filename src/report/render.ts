@@ -1,8 +1,9 @@
 // The Markdown the job summary and the sticky comment share: the headline, the run's table, its
 // attempts and its API retries.
 import { describeRetries } from '../claude/api-retries.js'
-import { codeCell, inlineText, tableCell } from './markdown.js'
-import type { RunReport } from './run-report.js'
+import { breakHtmlComments, codeCell, inlineText, tableCell } from './markdown.js'
+import type { ReviewOutcome, RunReport } from './run-report.js'
+import { redact } from '../platform/secrets.js'
 
 /** The table the summary and the PR comment share; a run that never started has none. */
 export function renderTable(report: RunReport): string {
@@ -53,4 +54,18 @@ export function renderPermissionDenials(report: RunReport): string {
     d => `| ${tableCell(d.tool, 80)} | ${codeCell(d.asked)} | ${codeCell(d.allow.startsWith('claude-args:') ? d.allow : `allowed-tools: ${d.allow}`)} |`
   )
   return [`| Permission denials (${denials.length}) | Asked | Would be allowed by |`, '|---|---|---|', ...rows].join('\n')
+}
+
+/** The verdict (or that Claude gave none) and the change's review cost so far; Claude's summary stays text. */
+export function renderReviewOutcome(review: ReviewOutcome): string {
+  const comments = `${review.lineComments} line comment${review.lineComments === 1 ? '' : 's'}`
+  const verdict = !review.ran
+    ? ''
+    : review.verdict
+      ? `**Verdict: ${review.verdict === 'pass' ? '✓ pass' : '✗ fail'}** · ${comments}\n\n${breakHtmlComments(redact(review.summary ?? ''))}\n\n`
+      : `**No verdict**: Claude gave none (it did not call set_verdict), so the check is neutral · ${comments}\n\n`
+  const scope = review.ran ? `Reviewed: ${review.scope ?? `the whole ${review.change.replace(/ [#!]\d+$/, '')}`} · ` : ''
+  const limit = review.maxCostUsd !== undefined ? ` (max-pr-cost-usd $${review.maxCostUsd})` : ''
+  const total = `The reviews of ${review.change} have cost $${review.costUsd.toFixed(4)} over ${review.runs} run${review.runs === 1 ? '' : 's'}${limit}.`
+  return `${verdict}<sub>${scope}${total}</sub>`
 }

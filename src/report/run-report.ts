@@ -50,6 +50,28 @@ export interface RunReport {
   permissionDenials?: PermissionDenial[]
   /** Why the run failed, in the CLI's own words where it gave any. */
   failureMessage?: string
+  /** With review-comments on a pull or merge request: the verdict and the cost of its reviews so far. */
+  review?: ReviewOutcome
+}
+
+/** What a review adds to the summary and the sticky comment; set by review/review.ts after the run. */
+export interface ReviewOutcome {
+  /** e.g. `pull request #7`, `merge request !12`. */
+  change: string
+  /** Claude Code ran, so there is a verdict or the lack of one to show; false after a setup failure. */
+  ran: boolean
+  verdict?: 'pass' | 'fail'
+  /** Claude's summary with the verdict. */
+  summary?: string
+  /** What Claude's diff file held, e.g. `the changes since 1a2b3c4d5e6f`; undefined: the whole change. */
+  scope?: string
+  lineComments: number
+  /** What the change's reviews have cost, this run included, over how many runs. */
+  costUsd: number
+  runs: number
+  maxCostUsd?: number
+  /** The hidden line the next run reads back; it ends the sticky comment. */
+  record?: string
 }
 
 export interface ReportContext {

@@ -4,7 +4,7 @@
 import { log, platform } from '../platform/platform.js'
 import type { RunLink, StickyComments } from '../code-hosts/code-host.js'
 import { breakHtmlComments, codeBlock } from './markdown.js'
-import { renderAttempts, renderHeadline, renderTable } from './render.js'
+import { renderAttempts, renderHeadline, renderReviewOutcome, renderTable } from './render.js'
 import type { RunReport } from './run-report.js'
 import { addSecret, redact } from '../platform/secrets.js'
 import type { CommentSettings } from '../settings/settings.js'
@@ -34,7 +34,7 @@ export interface CommentTarget {
  */
 export async function commentOnPullRequest(report: RunReport, settings: CommentSettings): Promise<string | undefined> {
   addSecret(settings.token)
-  const host = await platform().codeHost(settings.token)
+  const host = await platform().codeHost(settings.token, settings.pullRequest)
   if ('unavailable' in host) {
     log.notice(`comment-on-pr is ignored: ${host.unavailable}`)
     return undefined
@@ -81,14 +81,17 @@ export function stickyTarget(tag: string, run: RunLink, host?: string): CommentT
  * redacted before anything is cut, so a cut cannot leave half a secret behind.
  */
 export function renderComment(report: RunReport, target: CommentTarget): string {
-  const head = [target.marker, `### ${renderHeadline(report)}`, '', ''].join('\n')
+  // A review's verdict comes first; its record ends the comment, after everything Claude wrote.
+  const verdict = report.review ? `${renderReviewOutcome(report.review)}\n\n` : ''
+  const head = [target.marker, `### ${renderHeadline(report)}`, '', ''].join('\n') + verdict
   const failure =
     report.failureMessage && report.failureMessage !== report.result ? codeBlock(cutText(redact(report.failureMessage), MAX_FAILURE_CHARS), 'text') : ''
   const attempts = renderAttempts(report)
   const linkText = target.linkText ?? 'Workflow run ' + target.runUrl.split('/').pop()
   const footer = `<sub>[${linkText}](${target.runUrl})${target.label ? ` · ${escapeMarkdown(target.label)}` : ''}</sub>`
   const table = renderTable(report)
-  const tail = ['', '', ...(table ? [table, ''] : []), ...(attempts ? [attempts, ''] : []), footer, ''].join('\n')
+  const record = report.review?.record ? [report.review.record, ''] : []
+  const tail = ['', '', ...(table ? [table, ''] : []), ...(attempts ? [attempts, ''] : []), footer, '', ...record].join('\n')
   let main = breakHtmlComments(redact(report.result))
   if (report.structuredOutput) main += `${main ? '\n\n' : ''}${codeBlock(redact(report.structuredOutput), 'json').trimEnd()}`
   if (!main && !failure) main = '_Claude Code gave no result text._'

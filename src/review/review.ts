@@ -1,8 +1,10 @@
 // Inline review comments: before the run, the PR's (or MR's) diff goes to a file and Claude Code gets
 // the action's review tool (an MCP server of its own, dist/review-server.js); after the run, what the
-// tool buffered is posted as one review, on GitHub (github.ts) or GitLab (gitlab.ts). Nothing here
-// fails the step: an API problem is a warning, and comments that could not be posted are listed in
-// the job summary.
+// tool buffered is posted as one review, on GitHub (github.ts) or GitLab (gitlab.ts), and its verdict
+// as a check (verdict.ts). Each review leaves a record (record.ts) of the head it reviewed and what
+// the change's reviews have cost, which the next run reads back: it reviews the changes since that
+// head, and stops before Claude Code starts once max-pr-cost-usd is spent. Nothing here fails the
+// step: an API problem is a warning, and what could not be posted is in the job summary.
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,13 +13,15 @@ import { log, platform } from '../platform/platform.js'
 import { COMMENT_LIMIT, fitToComment, openFence } from '../report/sticky-comment.js'
 import { writePrivateFile } from '../lib/private-file.js'
 import { appendToSummary } from '../report/publish.js'
-import { renderHeadline } from '../report/render.js'
-import type { RunReport } from '../report/run-report.js'
+import { renderHeadline, renderReviewOutcome } from '../report/render.js'
+import type { ReviewOutcome, RunReport } from '../report/run-report.js'
 import { addSecret } from '../platform/secrets.js'
 import type { Settings } from '../settings/settings.js'
 import type { LineComment } from './hunks.js'
-import type { ReviewHost } from './review-host.js'
-import { REVIEW_SERVER, REVIEW_TOOL_ID } from './tool-name.js'
+import { formatUsd, latestRecord, renderRecord, runsText, type ReviewRecord } from './record.js'
+import type { ChangeContext, ReviewHost } from './review-host.js'
+import { REVIEW_SERVER, REVIEW_TOOL_ID, VERDICT_TOOL_ID } from './tool-name.js'
+import { concludeReview, publishVerdict, readVerdict } from './verdict.js'
 
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'review-server.js')
 
@@ -26,13 +30,25 @@ export function reviewSystemPrompt(change: string): string {
   return (
     `Findings about specific lines of this ${change} go through the ${REVIEW_TOOL_ID} tool, one call per finding ` +
     '(a ```suggestion block in its body proposes replacement lines); they are posted as one review after the run. ' +
-    'Your final answer is the summary of the review.'
+    'Your final answer is the summary of the review. ' +
+    `When the review is done, call the ${VERDICT_TOOL_ID} tool once: pass when nothing you found has to be fixed before ` +
+    `this ${change} is merged, fail when something does, with a short summary; it becomes the ${change}'s check.`
   )
 }
 
 export interface ReviewRun {
   tools: ActionTools
-  /** Posts the buffered comments as one review; `commentUrl` is the sticky comment, when there is one. */
+  /** The head of the earlier review whose changes since Claude reviews (GitHub's PR context compares), and this head. */
+  reviewedBefore?: { lastHead: string; head: string }
+  /** Set when the change's reviews have spent max-pr-cost-usd: Claude Code must not start. */
+  budgetSpent?: string
+  /** Ends the run without Claude Code: the notice, conclusion skipped, and the summary with the change's total. */
+  skipForBudget(): Promise<void>
+  /** For a run that failed before Claude Code ran: the record carried over, so the total is not lost. */
+  carriedOutcome(): ReviewOutcome | undefined
+  /** After the run, before the summary: the verdict and the change's cost so far onto the report. `since`: the PR context's incremental head. */
+  conclude(report: RunReport, since?: string): void
+  /** Posts the buffered comments as one review and the verdict as a check; `commentUrl` is the sticky comment, when there is one. */
   publish(report: RunReport, commentUrl: string | undefined): Promise<void>
 }
 
@@ -40,7 +56,7 @@ export interface ReviewRun {
 export async function startReview(settings: Settings, tempDir: string): Promise<ReviewRun | undefined> {
   const token = settings.comment.token
   addSecret(token)
-  const host = await platform().reviewHost(token)
+  const host = await platform().reviewHost(token, settings.comment.pullRequest)
   if ('unavailable' in host) {
     log.notice(host.unavailable)
     return undefined
@@ -53,20 +69,102 @@ export async function startReview(settings: Settings, tempDir: string): Promise<
     return undefined
   }
   if (diff.truncated) log.info(`The ${host.label} is large (${diff.truncated}); the review tool refuses comments on the files past that.`)
+  const { checkName, maxPrCostUsd, incremental } = settings.review
+  const headSha = diff.headSha
+  const last = await lastRecord(host, headSha, checkName)
+  const spent = maxPrCostUsd !== undefined && last !== undefined && last.costUsd >= maxPrCostUsd
+  const since = incremental && last ? last.head : undefined
+  const budgetSpent =
+    spent && last
+      ? `The reviews of ${host.label} have cost ${formatUsd(last.costUsd)} of max-pr-cost-usd $${maxPrCostUsd} over ${runsText(last.runs)}; Claude Code does not run. Raise max-pr-cost-usd to review it again.`
+      : undefined
+  let context: ChangeContext | undefined
+  if (host.writeContext && !spent) {
+    try {
+      context = await host.writeContext(tempDir, headSha, since)
+    } catch (error) {
+      log.warning(`Could not write the diff of ${host.label} for Claude Code: ${host.describeError(error, 'read')} It reviews without the diff file.`)
+    }
+  }
   const diffFile = path.join(tempDir, 'review-diff.json')
   const bufferFile = path.join(tempDir, 'review-comments.jsonl')
-  writePrivateFile(diffFile, JSON.stringify({ headSha: diff.headSha, files: diff.files, words: host.words }))
+  const verdictFile = path.join(tempDir, 'review-verdict.json')
+  writePrivateFile(diffFile, JSON.stringify({ headSha, files: diff.files, words: host.words }))
   writePrivateFile(bufferFile, '')
-  log.info(`Review tool: ${diff.files.length} changed files of ${host.label} at ${diff.headSha.slice(0, 12)} take line comments.`)
-  const headSha = diff.headSha
+  log.info(`Review tool: ${diff.files.length} changed files of ${host.label} at ${headSha.slice(0, 12)} take line comments.`)
+  const carried = (): ReviewOutcome | undefined =>
+    last && {
+      change: host.label,
+      ran: false,
+      lineComments: 0,
+      costUsd: last.costUsd,
+      runs: last.runs,
+      ...(maxPrCostUsd !== undefined ? { maxCostUsd: maxPrCostUsd } : {}),
+      record: renderRecord(checkName, last)
+    }
+  let concluded: { outcome: ReviewOutcome; comments: LineComment[] } | undefined
   return {
     tools: {
       // alwaysLoad: offered to the model directly instead of behind ToolSearch, and connected before the first turn.
-      mcpServers: { [REVIEW_SERVER]: { type: 'stdio', command: process.execPath, args: [SERVER_SCRIPT, diffFile, bufferFile], alwaysLoad: true } },
-      allowedTools: [REVIEW_TOOL_ID],
-      systemPrompt: [reviewSystemPrompt(host.words.change)]
+      mcpServers: {
+        [REVIEW_SERVER]: { type: 'stdio', command: process.execPath, args: [SERVER_SCRIPT, diffFile, bufferFile, verdictFile], alwaysLoad: true }
+      },
+      allowedTools: [REVIEW_TOOL_ID, VERDICT_TOOL_ID],
+      systemPrompt: [reviewSystemPrompt(host.words.change), ...(context ? [context.systemPromptLine] : [])],
+      ...(context ? { addDirs: [context.dir] } : {})
     },
-    publish: (report, commentUrl) => publishReview({ host, headSha, bufferFile, report, commentUrl, settings })
+    ...(since && !host.writeContext ? { reviewedBefore: { lastHead: since, head: headSha } } : {}),
+    ...(budgetSpent ? { budgetSpent } : {}),
+    skipForBudget: async () => skipForBudget(budgetSpent, carried()),
+    carriedOutcome: carried,
+    conclude(report, contextSince) {
+      const comments = readBuffer(bufferFile)
+      const outcome = concludeReview(report, {
+        host,
+        headSha,
+        checkName,
+        last,
+        maxCostUsd: maxPrCostUsd,
+        verdict: readVerdict(verdictFile),
+        comments,
+        since: context?.since ?? contextSince
+      })
+      report.review = outcome
+      concluded = { outcome, comments }
+    },
+    async publish(report, commentUrl) {
+      await publishReview({ host, headSha, bufferFile, report, commentUrl, settings })
+      if (concluded) await publishVerdict(host, headSha, checkName, concluded.outcome, concluded.comments)
+    }
+  }
+}
+
+/** The newest record of an earlier review of this change, or undefined (none, or they could not be read: a warning). */
+async function lastRecord(host: ReviewHost, headSha: string, checkName: string): Promise<ReviewRecord | undefined> {
+  try {
+    const last = latestRecord(await host.readRecords(headSha, checkName), checkName)
+    if (last)
+      log.info(
+        `The last review of ${host.label} was at ${last.head.slice(0, 12)}; its reviews have cost ${formatUsd(last.costUsd)} over ${runsText(last.runs)}.`
+      )
+    return last
+  } catch (error) {
+    log.warning(
+      `Could not read the earlier reviews of ${host.label}: ${host.describeError(error, 'read')} This run reviews all of it, and counts its cost from zero.`
+    )
+    return undefined
+  }
+}
+
+/** The budget is spent: a notice, conclusion skipped, and the summary with the change's total. */
+async function skipForBudget(notice: string | undefined, outcome: ReviewOutcome | undefined): Promise<void> {
+  if (notice) log.notice(notice)
+  platform().setOutputs({ conclusion: 'skipped' })
+  if (!outcome) return
+  try {
+    await appendToSummary(`## Claude Code skipped: the review budget of ${outcome.change} is spent\n\n${renderReviewOutcome(outcome)}\n`)
+  } catch (error) {
+    log.warning(`Could not write the job summary: ${(error as Error).message}`)
   }
 }
 
@@ -97,7 +195,8 @@ export async function publishReview({ host, headSha, bufferFile, report, comment
   if (fresh.length === 0) return log.info('Every line comment is already on this commit; no review is posted.')
   const inline = fresh.slice(0, settings.review.maxComments)
   const overflow = fresh.slice(inline.length)
-  const body = renderReviewBody(report, commentUrl, inline.length, overflow, host.run.url, { comment: host.commentName, run: host.run.text })
+  const names = { comment: host.commentName, run: host.run.text }
+  const body = renderReviewBody(report, commentUrl, inline.length, overflow, host.run.url, names, report.review?.record)
   try {
     const url = await host.postReview(headSha, body, inline)
     log.info(`Review on ${host.label} with ${inline.length} line comments${overflow.length ? ` (${overflow.length} more in its body)` : ''}: ${url}`)
@@ -135,14 +234,17 @@ export function renderReviewBody(
   inline: number,
   overflow: LineComment[],
   runUrl: string,
-  names: { comment: string; run: string } = { comment: 'PR comment', run: 'workflow run' }
+  names: { comment: string; run: string } = { comment: 'PR comment', run: 'workflow run' },
+  record?: string
 ): string {
   const head = commentUrl
     ? `Claude Code's line comments (${inline}); the summary is in [the ${names.comment}](${commentUrl}).`
     : `### ${renderHeadline(report)}\n\nClaude Code's line comments (${inline}) · [${names.run}](${runUrl})`
-  if (overflow.length === 0) return head
+  // The review record ends the body, after every comment Claude wrote.
+  const end = record ? `\n\n${record}` : ''
+  if (overflow.length === 0) return `${head}${end}`
   const more = `\n\n#### ${overflow.length} more (past max-review-comments)\n\n${renderCommentList(overflow)}`
-  return `${head}${fitToComment(more, COMMENT_LIMIT - head.length, runUrl)}`
+  return `${head}${fitToComment(more, COMMENT_LIMIT - head.length - end.length, runUrl)}${end}`
 }
 
 /** Each comment under a line naming its place; a code block its body leaves open is closed. */

@@ -1,6 +1,7 @@
 // The review tool's logic: check a comment against the PR's diff hunks, then append it to the buffer
-// file. It holds no token and talks to no API; the main step posts the buffer as one review.
-import { appendFileSync } from 'node:fs'
+// file; keep the verdict in a file of its own. It holds no token and talks to no API; the main step
+// posts the buffer as one review and the verdict as a check.
+import { appendFileSync, writeFileSync } from 'node:fs'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { checkComment, type ChangeWords, type DiffFile, type LineComment } from './hunks.js'
 
@@ -52,4 +53,41 @@ export function handleComment(files: DiffFile[], bufferFile: string, args: Recor
   return {
     content: [{ type: 'text', text: `Recorded a comment on ${accepted.path} ${lines} (${accepted.side}); it is posted with the review when the run ends.` }]
   }
+}
+
+const MAX_SUMMARY_CHARS = 20_000
+
+export const VERDICT_SCHEMA = {
+  type: 'object',
+  properties: {
+    verdict: {
+      type: 'string',
+      enum: ['pass', 'fail'],
+      description: 'pass: nothing you found has to be fixed before this is merged. fail: something does.'
+    },
+    summary: { type: 'string', description: 'Why, in a few sentences of Markdown; the check shows it as its summary.' }
+  },
+  required: ['verdict', 'summary'],
+  additionalProperties: false
+} as const
+
+export interface Verdict {
+  verdict: 'pass' | 'fail'
+  summary: string
+}
+
+export function parseVerdict(args: Record<string, unknown> | undefined): Verdict | string {
+  const { verdict, summary } = args ?? {}
+  if (verdict !== 'pass' && verdict !== 'fail') return 'verdict must be pass or fail.'
+  if (typeof summary !== 'string' || summary.trim() === '') return 'summary must say in a few sentences why.'
+  if (summary.length > MAX_SUMMARY_CHARS) return `summary is longer than ${MAX_SUMMARY_CHARS} characters; shorten it.`
+  return { verdict, summary: summary.trim() }
+}
+
+/** The verdict replaces any earlier one: the last call is the one that counts. */
+export function handleVerdict(verdictFile: string, args: Record<string, unknown> | undefined): CallToolResult {
+  const verdict = parseVerdict(args)
+  if (typeof verdict === 'string') return { isError: true, content: [{ type: 'text', text: verdict }] }
+  writeFileSync(verdictFile, JSON.stringify(verdict), { mode: 0o600 })
+  return { content: [{ type: 'text', text: `Recorded the verdict ${verdict.verdict}; it is posted with the review when the run ends.` }] }
 }

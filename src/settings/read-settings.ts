@@ -24,6 +24,7 @@ import {
   readToolList,
   readWorkingDirectory
 } from './cli-inputs.js'
+import { readPullRequestNumber, readReviewRounds } from './review-inputs.js'
 
 export { InputError }
 export { DEFAULT_CLAUDE_VERSION } from './cli-inputs.js'
@@ -36,6 +37,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const providerName = readProviderName(inputs)
   // Unknown: the checks that depend on the provider are skipped (they would judge another one).
   const provider = providerName && readProvider(inputs, providerName, env)
+  const reviewEnabled = inputs.boolean('review-comments', false)
   const settings: Omit<Settings, 'provider'> = {
     fallbackRegions: provider ? readFallbackRegions(inputs, provider) : [],
     models: {
@@ -72,12 +74,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     comment: {
       enabled: inputs.boolean('comment-on-pr', false),
       tag: inputs.matching('comment-tag', rule.COMMENT_TAG, 'security-review (letters, digits, . _ -)') ?? '',
-      token: readCommentToken(inputs, env)
+      token: readCommentToken(inputs, env),
+      pullRequest: readPullRequestNumber(inputs)
     },
     trigger: { allowedUsers: readLogins(inputs, 'allowed-users'), allowedBots: readLogins(inputs, 'allowed-bots') },
     review: {
-      enabled: inputs.boolean('review-comments', false),
-      maxComments: inputs.integer('max-review-comments', 0, 1000) ?? DEFAULT_MAX_REVIEW_COMMENTS
+      enabled: reviewEnabled,
+      maxComments: inputs.integer('max-review-comments', 0, 1000) ?? DEFAULT_MAX_REVIEW_COMMENTS,
+      ...readReviewRounds(inputs, reviewEnabled)
     }
   }
   if (provider) checkDataResidency(inputs, { ...settings, provider })

@@ -133,6 +133,8 @@ export interface CommentSettings {
   enabled: boolean
   tag: string
   token: string
+  /** pull-request: the pull request this run is about, on any event (GitHub); undefined: the event's own. */
+  pullRequest?: number
 }
 
 export interface TriggerSettings {
@@ -147,6 +149,12 @@ export interface ReviewSettings {
   enabled: boolean
   /** Comments past this many go into the review body. */
   maxComments: number
+  /** After an earlier review of the pull request, Claude gets the changes since its head as the diff to review. */
+  incremental: boolean
+  /** The check run (GitHub) or commit status (GitLab) that carries the verdict, and the key of the review record. */
+  checkName: string
+  /** Once the pull request's reviews have cost this much, later runs do not start Claude Code. */
+  maxPrCostUsd?: number
 }
 
 export interface Settings {

@@ -14,7 +14,7 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     exportEnv: true,
     exportCredentials: false,
     comment: { enabled: false, tag: '', token: '' },
-    review: { enabled: false, maxComments: 25 },
+    review: { enabled: false, maxComments: 25, incremental: true, checkName: 'Claude review' },
     ...overrides
   }
 }

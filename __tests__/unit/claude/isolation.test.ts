@@ -25,7 +25,7 @@ function settings(cli: Partial<Settings['cli']> = {}, isolation: IsolationMode =
     exportEnv: true,
     exportCredentials: false,
     comment: { enabled: false, tag: '', token: '' },
-    review: { enabled: false, maxComments: 25 }
+    review: { enabled: false, maxComments: 25, incremental: true, checkName: 'Claude review' }
   }
 }
 

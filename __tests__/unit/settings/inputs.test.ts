@@ -150,7 +150,12 @@ test.each([
 })
 
 test('review-comments is off by default, keeps 25 comments inline, and needs a token', () => {
-  expect(settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k' }).review).toEqual({ enabled: false, maxComments: 25 })
+  expect(settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k' }).review).toEqual({
+    enabled: false,
+    maxComments: 25,
+    incremental: true,
+    checkName: 'Claude review'
+  })
   const saved = process.env.GITHUB_TOKEN
   delete process.env.GITHUB_TOKEN
   try {
@@ -163,7 +168,9 @@ test('review-comments is off by default, keeps 25 comments inline, and needs a t
   }
   expect(settingsFor({ prompt: 'hi', 'anthropic-api-key': 'k', 'review-comments': 'true', 'max-review-comments': '3', 'github-token': 't' }).review).toEqual({
     enabled: true,
-    maxComments: 3
+    maxComments: 3,
+    incremental: true,
+    checkName: 'Claude review'
   })
 })
 
@@ -186,4 +193,24 @@ test('isolation: required is refused at input time off Linux', () => {
   } finally {
     Object.defineProperty(process, 'platform', platform as PropertyDescriptor)
   }
+})
+
+test('a review across runs: incremental, check-name and max-pr-cost-usd, which needs review-comments; pull-request names a PR on GitHub', () => {
+  const base = { prompt: 'hi', 'anthropic-api-key': 'k', 'github-token': 't' }
+  expect(
+    settingsFor({ ...base, 'review-comments': 'true', incremental: 'false', 'check-name': 'Security review', 'max-pr-cost-usd': '2.5', 'pull-request': '42' })
+  ).toMatchObject({
+    review: { enabled: true, incremental: false, checkName: 'Security review', maxPrCostUsd: 2.5 },
+    comment: { pullRequest: 42 }
+  })
+  clearInputs()
+  expect(problemsFor({ ...base, 'max-pr-cost-usd': '1' })).toEqual([
+    "Input 'max-pr-cost-usd': counts what a pull request's reviews cost, which the review keeps track of; set review-comments: true as well."
+  ])
+  clearInputs()
+  expect(problemsFor({ ...base, 'review-comments': 'true', 'max-pr-cost-usd': '0', 'pull-request': '#7', 'check-name': 'x'.repeat(101) })).toEqual([
+    "Input 'pull-request': '#7' is not a whole number; give a whole number of at least 1.",
+    "Input 'check-name': give one line of at most 100 characters, e.g. Claude review.",
+    "Input 'max-pr-cost-usd': '0' is not a positive number; give a number above 0, e.g. 2.50."
+  ])
 })

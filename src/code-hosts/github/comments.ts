@@ -3,11 +3,12 @@ import { createGitHubClient, describeGitHubError, type GitHubClient } from './cl
 import { PULL_REQUEST_EVENTS, readPullRequestEvent, type PullRequestEvent } from './event.js'
 import type { CodeHost, NoCodeHost, RunLink } from '../code-host.js'
 
-export async function gitHubCodeHost(token: string, env: NodeJS.ProcessEnv = process.env): Promise<CodeHost | NoCodeHost> {
-  const pr = readPullRequestEvent(env)
+/** `pullRequest`: the pull-request input, which names the pull request on any event. */
+export async function gitHubCodeHost(token: string, env: NodeJS.ProcessEnv = process.env, pullRequest?: number): Promise<CodeHost | NoCodeHost> {
+  const pr = readPullRequestEvent(env, pullRequest)
   if (!pr) {
     return {
-      unavailable: `${whyNoPullRequest(env.GITHUB_EVENT_NAME)}. It works on pull_request, pull_request_target, pull_request_review(_comment) and issue_comment events on a pull request.`
+      unavailable: `${whyNoPullRequest(env.GITHUB_EVENT_NAME)}. It works on pull_request, pull_request_target, pull_request_review(_comment) and issue_comment events on a pull request, and on any event with the pull-request input.`
     }
   }
   let client: Promise<GitHubClient> | undefined

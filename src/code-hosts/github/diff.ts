@@ -42,9 +42,15 @@ export async function apiDiff(octokit: GitHubClient, pr: PullRequestEvent, signa
   return { text, totalBytes: Buffer.byteLength(text) }
 }
 
-/** Writes the diff, cut at a line end within MAX_DIFF_BYTES, with a note saying how much is missing. */
-export function writeDiffFile(dir: string, source: WrittenDiff['source'], diff: { text: string; totalBytes: number }, maxBytes = MAX_DIFF_BYTES): WrittenDiff {
-  const file = path.join(dir, 'pr.diff')
+/** Writes the diff (as `name` in `dir`), cut at a line end within MAX_DIFF_BYTES, with a note saying how much is missing. */
+export function writeDiffFile(
+  dir: string,
+  source: WrittenDiff['source'],
+  diff: { text: string; totalBytes: number },
+  maxBytes = MAX_DIFF_BYTES,
+  name = 'pr.diff'
+): WrittenDiff {
+  const file = path.join(dir, name)
   let text = diff.text
   const cut = diff.totalBytes > maxBytes || Buffer.byteLength(text) > maxBytes
   if (cut) {

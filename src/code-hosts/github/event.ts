@@ -16,9 +16,22 @@ export interface PullRequestEvent {
   headRef?: string
 }
 
-/** The pull request this run is about, or undefined (push, schedule, a comment on a plain issue…). */
-export function readPullRequestEvent(env: NodeJS.ProcessEnv = process.env): PullRequestEvent | undefined {
+/**
+ * The pull request this run is about, or undefined (push, schedule, a comment on a plain issue…).
+ * `pullRequest` (the pull-request input) names one of this repository on any event; the refs come
+ * from the payload only when it is about that same pull request.
+ */
+export function readPullRequestEvent(env: NodeJS.ProcessEnv = process.env, pullRequest?: number): PullRequestEvent | undefined {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
+  if (pullRequest !== undefined) {
+    const payload = env.GITHUB_EVENT_PATH ? readEventPayload(env.GITHUB_EVENT_PATH) : undefined
+    const repository = repositoryOf(env, payload)
+    if (!repository) return undefined
+    const own = payload && PULL_REQUEST_EVENTS.includes(eventName) ? readPullRequestEvent(env) : undefined
+    return own?.number === pullRequest && own.owner === repository.owner && own.repo === repository.repo
+      ? own
+      : { eventName, ...repository, number: pullRequest }
+  }
   if (!PULL_REQUEST_EVENTS.includes(eventName) && eventName !== 'issue_comment') return undefined
   const payload = readEventPayload(env.GITHUB_EVENT_PATH)
   const repository = repositoryOf(env, payload)

@@ -1,6 +1,8 @@
 // The review on GitHub: the PR's files with their patches (paged, bounded), our identity's earlier
-// review comments, and one pull request review with event COMMENT at the head commit.
+// review comments, one pull request review with event COMMENT at the head commit, the records of
+// earlier reviews, and the verdict as a check run (checks.ts).
 import { log } from '../../platform/platform.js'
+import { checkRunRecords, createCheckRun, describeCheckError } from './checks.js'
 import { createGitHubClient, describeGitHubError, type GitHubClient } from './client.js'
 import { MAX_CHANGED_FILES } from './pr-context.js'
 import { type PullRequestEvent } from './event.js'
@@ -8,12 +10,21 @@ import { gitHubRunLink, tokenLogin } from './comments.js'
 import { diffFile, PULL_REQUEST_WORDS, type DiffFile, type LineComment } from '../../review/hunks.js'
 import { MAX_PATCH_BYTES, type PostedComment, type ReviewDiff, type ReviewHost } from '../../review/review-host.js'
 const REQUEST_DEADLINE_MS = 60_000
+/** The newest commits of the pull request whose check runs may hold the last review's record. */
+const COMMITS_WITH_RECORDS = 5
 
 export function gitHubReviewHost(token: string, pr: PullRequestEvent, env: NodeJS.ProcessEnv = process.env): ReviewHost {
   let client: Promise<GitHubClient> | undefined
   const api = (): Promise<GitHubClient> => (client ??= createGitHubClient(token, env))
-  const where = { owner: pr.owner, repo: pr.repo, pull_number: pr.number }
+  const repo = { owner: pr.owner, repo: pr.repo }
+  const where = { ...repo, pull_number: pr.number }
   const request = (): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(REQUEST_DEADLINE_MS) })
+  let login: Promise<string | undefined> | undefined
+  // GITHUB_TOKEN and app tokens cannot ask who they are; they write as a Bot no user can pose as.
+  const ours = async (user: { login?: string; type?: string } | null | undefined): Promise<boolean> => {
+    const me = await (login ??= api().then(octokit => tokenLogin(octokit, request().signal)))
+    return me !== undefined ? user?.login === me : user?.type === 'Bot'
+  }
   return {
     label: `pull request #${pr.number}`,
     words: PULL_REQUEST_WORDS,
@@ -27,18 +38,39 @@ export function gitHubReviewHost(token: string, pr: PullRequestEvent, env: NodeJ
     async ownComments(headSha: string): Promise<PostedComment[]> {
       const signal = request().signal
       const octokit = await api()
-      const login = await tokenLogin(octokit, signal)
       const pages = octokit.paginate.iterator(octokit.rest.pulls.listReviewComments, { ...where, per_page: 100, request: { signal } })
       const own: PostedComment[] = []
       for await (const page of pages) {
         for (const c of page.data) {
-          // GITHUB_TOKEN and app tokens cannot ask who they are; they write as a Bot no user can pose as.
-          const ours = login !== undefined ? c.user?.login === login : c.user?.type === 'Bot'
-          if (ours && c.original_commit_id === headSha && typeof c.line === 'number') own.push({ path: c.path, line: c.line, body: c.body })
+          // After a push GitHub moves a comment whose line did not change to the new head (commit_id);
+          // original_commit_id stays the head it was made on. An outdated one has no line.
+          const standing = typeof c.line === 'number' && (c.commit_id === headSha || c.original_commit_id === headSha)
+          if (standing && (await ours(c.user))) own.push({ path: c.path, line: c.line as number, body: c.body })
         }
       }
       return own
     },
+    async readRecords(headSha: string, checkName: string): Promise<string[]> {
+      const signal = request().signal
+      const octokit = await api()
+      const texts: string[] = []
+      const comments = octokit.paginate.iterator(octokit.rest.issues.listComments, { ...repo, issue_number: pr.number, per_page: 100, request: { signal } })
+      for await (const page of comments) for (const c of page.data) if (c.body?.includes('review-record') && (await ours(c.user))) texts.push(c.body)
+      const reviews = octokit.paginate.iterator(octokit.rest.pulls.listReviews, { ...where, per_page: 100, request: { signal } })
+      for await (const page of reviews) for (const r of page.data) if (r.body?.includes('review-record') && (await ours(r.user))) texts.push(r.body)
+      try {
+        const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...where, per_page: 100, request: { signal } })
+        const newest = commits.map(c => c.sha).reverse()
+        const shas = [headSha, ...newest.filter(sha => sha !== headSha)].slice(0, COMMITS_WITH_RECORDS)
+        texts.push(...(await checkRunRecords(octokit, repo, shas, checkName, signal)))
+      } catch (error) {
+        // Without checks: read (a job's narrower permissions) the comments and reviews still tell.
+        log.debug(`Check runs not read for the review record: ${describeGitHubError(error, 'read')}`)
+      }
+      return texts
+    },
+    postVerdict: async check => createCheckRun(await api(), repo, check, gitHubRunLink(env).url),
+    describeVerdictError: describeCheckError,
     async postReview(headSha: string, body: string, comments: LineComment[]): Promise<string> {
       const { data } = await (
         await api()
