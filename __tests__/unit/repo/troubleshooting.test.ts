@@ -35,7 +35,13 @@ const INFORMATIONAL = new Set<string>([
   '@actions/http-client was used before loadHttpClient',
   'The platform was used before',
   'undici was used before loadUndici',
-  'ajv is not bundled'
+  'ajv is not bundled',
+  // The model gateway's guards: how the action builds its upstreams, and a body read the CLI gave up on.
+  'The gateway needs at least',
+  'The Claude API upstream needs',
+  'The Bedrock upstream needs exactly',
+  'The Foundry upstream needs exactly',
+  'the client closed the request'
 ])
 
 interface Message {
