@@ -6,7 +6,7 @@
 import { log } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { vertexUpstream } from '../gateway/index.js'
+import { vertexUpstream } from '../gateway/upstreams/vertex.js'
 import { RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
 import type { Settings, VertexSettings } from '../settings/settings.js'
 import { externalAccountConfig, refreshTokenFile, writeExternalAccountFile, type WorkloadIdentity } from './gcp-external-account.js'
@@ -60,6 +60,8 @@ async function useWorkloadIdentity(
   log.info(`Vertex: exchanging the job's OIDC token (audience ${auth.audience}) with ${auth.provider}${via}`)
 
   const subject = jobTokenSupplier(auth.audience, deadline)
+  // Fetched first, so a job that cannot get an OIDC token is told so, not that Google is unreachable.
+  await subject.getSubjectToken()
   const client = workloadIdentityClient(auth, subject)
   const access = await exchangeOnce(client, auth, subject, deadline)
   const until = access.expiresAt ? `, valid until ${new Date(access.expiresAt).toISOString()}` : ''
