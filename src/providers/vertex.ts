@@ -3,7 +3,7 @@
 // gets the access tokens in its own process and the model gateway puts them on each call; the CLI gets no
 // credentials file and no token. export-credentials still hands later steps an external_account file,
 // written once the CLI has exited.
-import { log } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { vertexUpstream } from '../gateway/upstreams/vertex.js'
@@ -98,10 +98,10 @@ function handToLaterSteps(session: ProviderSession, auth: WorkloadIdentity, temp
       writeExternalAccountFile(credentialsFile, externalAccountConfig(auth, tokenFile))
       log.info(
         `Vertex: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(token.expiresAtMs).toISOString()}, ` +
-          'when its GitHub OIDC token expires; Google clients keep the access tokens they obtained before that for up to an hour.'
+          `when its ${platform().traits.words.idToken} expires; Google clients keep the access tokens they obtained before that for up to an hour.`
       )
     } catch (error) {
-      log.warning(`Could not refresh the GitHub OIDC token for later steps: ${(error as Error).message}`)
+      log.warning(`Could not refresh the ${platform().traits.words.idToken} for later steps: ${(error as Error).message}`)
     }
   }
 }

@@ -1,15 +1,40 @@
 // The provider and its auth: one reader per provider, each checking what that provider needs.
-import { platform } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import { BEDROCK_SESSION_POLICY } from '../providers/session-policy.js'
 import * as rule from './rules.js'
 import type { AnthropicFederation, BedrockAuth, FoundryAuth, ProviderName, ProviderSettings, VertexAuth } from './settings.js'
 import type { InputReader } from './input-reader.js'
 
-export function readProviderName(inputs: InputReader): ProviderName {
+const PROVIDERS: ProviderName[] = ['anthropic', 'bedrock', 'vertex', 'foundry']
+/** The clouds' own names, read as the provider that runs Claude there. */
+const PROVIDER_ALIASES: Record<string, ProviderName> = { aws: 'bedrock', gcp: 'vertex', google: 'vertex', azure: 'foundry' }
+
+/**
+ * The provider, or undefined when the value names none: every check that depends on the provider is
+ * then skipped, so a typo gives one error (with the nearest name) instead of another provider's.
+ */
+export function readProviderName(inputs: InputReader): ProviderName | undefined {
   const value = (inputs.text('provider') ?? 'anthropic').toLowerCase()
-  if (value === 'anthropic' || value === 'bedrock' || value === 'vertex' || value === 'foundry') return value
-  inputs.problem('provider', `'${value}' is not a provider; use anthropic, bedrock, vertex or foundry.`)
-  return 'anthropic'
+  if ((PROVIDERS as string[]).includes(value)) return value as ProviderName
+  const alias = PROVIDER_ALIASES[value]
+  if (alias) {
+    log.notice(`Input 'provider': '${value}' is read as ${alias}; write provider: ${alias} to silence this notice.`)
+    return alias
+  }
+  const nearest = PROVIDERS.find(name => editDistance(value, name) <= 2)
+  inputs.problem('provider', `'${value}' is not a provider; ${nearest ? `did you mean ${nearest}? Use` : 'use'} anthropic, bedrock, vertex or foundry.`)
+  return undefined
+}
+
+/** Levenshtein distance: how many letters to add, drop or change to turn one name into the other. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]
 }
 
 export function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.ProcessEnv): ProviderSettings {
