@@ -2,6 +2,7 @@
 // gets only the gateway's URL, its provider's skip-auth switch and a per-run secret header. The gateway
 // checks the secret, forwards only inference calls, authorizes each one upstream, moves a throttled call
 // to the next region at once, streams answers back as they come, and meters every call.
+import { closeSync, openSync, readSync } from 'node:fs'
 import type http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { pipeline } from 'node:stream'
@@ -69,8 +70,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (regions.length === 0) throw new Error('The gateway needs at least one region.')
   const headerName = (options.headerName ?? DEFAULT_HEADER).toLowerCase()
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY
-  // Web Crypto's generator: a Claude API run then loads no node:crypto at all (lazy-loading.test.ts).
-  const secret = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
+  const secret = randomSecret()
   const transport = createTransport(options)
   const meter: MeterRecord[] = []
   const log = options.log ?? (() => undefined)
@@ -378,6 +378,25 @@ function errorCode(error: unknown): string {
 function sendError(res: http.ServerResponse, status: number, type: string, message: string): void {
   const text = JSON.stringify({ type: 'error', error: { type, message }, message })
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text)
+}
+
+/**
+ * 32 random bytes, base64url: the kernel's CSPRNG read directly where there is /dev/urandom, since loading
+ * node:crypto or Web Crypto costs a step several ms on this VM (lazy-loading.test.ts, npm run bench).
+ */
+function randomSecret(): string {
+  const bytes = Buffer.alloc(32)
+  try {
+    const fd = openSync('/dev/urandom', 'r')
+    try {
+      if (readSync(fd, bytes, 0, bytes.length, null) === bytes.length) return bytes.toString('base64url')
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // No /dev/urandom (Windows): Web Crypto below.
+  }
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
 }
 
 /** Compares every character whatever the mismatches, so the time tells nothing of the secret but its length. */
