@@ -23,7 +23,9 @@ async function probedRun(inputs: Record<string, string>, env: Record<string, str
   // TMPDIR of its own, so the probe reads this run's temp files and no other test's.
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cca-tmpdir-'))
   const run = await runAction({
-    inputs: { prompt: 'Look around.', 'allowed-tools': 'Bash(node:*)', ...inputs, 'claude-path': wrapper.path },
+    // isolation off: the gateway alone must keep every credential from the CLI and its tools (macOS, Windows,
+    // containers without user namespaces have no isolation); with it on the tools' env is scrubbed as well.
+    inputs: { prompt: 'Look around.', 'allowed-tools': 'Bash(node:*)', isolation: 'off', ...inputs, 'claude-path': wrapper.path },
     env: { ...PROBE_ENV, TMPDIR: tmp, ...env }
   })
   return { run, wrapperDump: wrapper.read() }
