@@ -20,6 +20,8 @@ export interface GatewayOptions extends TransportOptions {
   regions: string[]
   /** `failover` starts every call at the home region; `spread` rotates the starting region per call. */
   strategy?: 'failover' | 'spread'
+  /** Models bound to regions of their own (Bedrock's small-fast-model-region): tried there only, in order. */
+  modelRegions?: Record<string, string[]>
   /** The secret header's name; x-claude-gateway-secret by default. */
   headerName?: string
   /** Largest request body accepted (it is held for signing); 32 MiB by default. */
@@ -38,6 +40,8 @@ export interface Gateway {
   /** One record per model call, appended as each answer ends. */
   meter: MeterRecord[]
   summary(): MeterSummary
+  /** Makes `region` (one of the regions) the home region of later calls: a resumed session's attempt runs there first. */
+  setHomeRegion(region: string): void
   close(): Promise<void>
 }
 
@@ -73,10 +77,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const meter: MeterRecord[] = []
   const log = options.log ?? (() => undefined)
   let nextStart = 0
+  let home = 0
 
   /** The regions to try for a model, in order; those it may not go to are left out. */
   const regionOrder = (model: string | null): string[] => {
-    const start = options.strategy === 'spread' ? nextStart++ % regions.length : 0
+    const own = model === null ? undefined : options.modelRegions?.[model]
+    if (own) return own.filter(region => upstream.canServe(model, region))
+    const start = options.strategy === 'spread' ? nextStart++ % regions.length : home
     return [...regions.slice(start), ...regions.slice(0, start)].filter(region => upstream.canServe(model, region))
   }
 
@@ -238,6 +245,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     customHeaders: `${headerName}: ${secret}`,
     meter,
     summary: () => summarizeMeter(meter),
+    setHomeRegion(region) {
+      const index = regions.indexOf(region)
+      if (index !== -1) home = index
+    },
     close: () =>
       new Promise<void>(resolve => {
         server.close(() => resolve())

@@ -17,6 +17,8 @@ import { buildRunReport } from '../report/run-report.js'
 import type { Settings } from '../settings/settings.js'
 import { createTempDir } from './temp-dir.js'
 import { cancelOnSignals } from './cancel.js'
+import type { Gateway } from '../gateway/index.js'
+import { recordGatewayCalls, startModelGateway } from './model-gateway.js'
 
 /** How the run ended; the command's exit code (0, 1, 2). The action leaves that to setFailed. */
 export type StepOutcome = 'succeeded' | 'failed' | 'bad-input'
@@ -25,6 +27,7 @@ export async function run(): Promise<StepOutcome> {
   let session: ProviderSession | undefined
   let settings: Settings | undefined
   let stopRenewing: (() => Promise<void>) | undefined
+  let gateway: Gateway | undefined
   let cancel: ReturnType<typeof cancelOnSignals> | undefined
   let cacheRecorded: Promise<void> | undefined
   try {
@@ -56,8 +59,10 @@ export async function run(): Promise<StepOutcome> {
 
     // Renewal starts now, so a slow install cannot hand the CLI an expired token.
     stopRenewing = session.keepFresh?.()
+    // The credentials stay in this process: the CLI gets the gateway's URL and secret instead.
+    if (session.gateway) gateway = await startModelGateway(session.gateway, settings)
 
-    const claudeEnv = buildClaudeEnv(settings, session, process.env, tempDir)
+    const claudeEnv = buildClaudeEnv(settings, session, process.env, tempDir, gateway)
     exportForLaterSteps(settings, claudeEnv)
 
     const claude = await cliReady
@@ -76,10 +81,14 @@ export async function run(): Promise<StepOutcome> {
       executionFile,
       signal: cancel.signal,
       killNow: cancel.killNow,
-      tools: reviewRun?.tools
+      tools: reviewRun?.tools,
+      // A resumed session's attempt starts its calls in its own region.
+      onAttempt: target => target.region && gateway?.setHomeRegion(target.region)
     })
+    await gateway?.close()
     await stopRenewing?.()
     stopRenewing = undefined
+    if (gateway) await recordGatewayCalls(gateway, executionFile)
     await executionFile.close()
 
     const report = buildRunReport(attempts, {
@@ -89,7 +98,8 @@ export async function run(): Promise<StepOutcome> {
       executionFile: executionFile.path,
       timeoutMinutes: settings.cli.timeoutMinutes,
       executable: claude.path,
-      expectsStructuredOutput: settings.cli.jsonSchema !== undefined
+      expectsStructuredOutput: settings.cli.jsonSchema !== undefined,
+      gateway: gateway && { records: gateway.meter, regional: session.region !== undefined }
     })
     const commentUrl = await publish(report, settings)
     await reviewRun?.publish(report, commentUrl)
@@ -100,6 +110,7 @@ export async function run(): Promise<StepOutcome> {
     return error instanceof InputError ? 'bad-input' : 'failed'
   } finally {
     cancel?.dispose()
+    await gateway?.close()
     await stopRenewing?.()
     if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))
     await cacheRecorded

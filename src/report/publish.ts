@@ -4,7 +4,7 @@ import { log, platform } from '../platform/platform.js'
 import { describeRetries, WAITING_SHARE_FOR_NOTICE } from '../claude/api-retries.js'
 import { breakHtmlComments, codeBlock } from './markdown.js'
 import type { RunReport } from './run-report.js'
-import { renderAttempts, renderHeadline, renderRetries, renderTable } from './render.js'
+import { renderAttempts, renderGatewayRequests, renderHeadline, renderRetries, renderTable } from './render.js'
 import { redact } from '../platform/secrets.js'
 import type { CommentSettings, ProviderSettings, Settings } from '../settings/settings.js'
 
@@ -32,6 +32,7 @@ export function setOutputs(report: RunReport): void {
     model: report.model,
     provider: report.provider,
     region: report.region,
+    regions: report.gateway?.regional ? report.gateway.servedRegions.join(',') || undefined : undefined,
     'aws-account-id': report.awsAccountId,
     'execution-file': report.executionFile
   }
@@ -45,6 +46,8 @@ export async function writeSummary(report: RunReport): Promise<void> {
   if (table) parts.push(table, '')
   const retries = renderRetries(report)
   if (retries) parts.push(retries, '')
+  const requests = renderGatewayRequests(report)
+  if (requests) parts.push(requests, '')
   // The same fence builder as the PR comment: the message's own backticks cannot close the block.
   if (report.failureMessage) parts.push(codeBlock(report.failureMessage, 'text').trimEnd(), '')
   const attempts = renderAttempts(report)

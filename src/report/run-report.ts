@@ -6,6 +6,8 @@ import { mainModel, sumUsage, toUsage, type Usage } from '../claude/result.js'
 import { explainFoundryStatus } from '../providers/foundry-errors.js'
 import { redact } from '../platform/secrets.js'
 import type { ProviderName } from '../settings/settings.js'
+import type { MeterRecord } from '../gateway/index.js'
+import { gatewayReport, type GatewayReport } from './gateway-report.js'
 
 export interface AttemptReport {
   region?: string
@@ -43,6 +45,8 @@ export interface RunReport {
   apiRetries?: RetryStats
   /** A 429 or 529 was retried or ended an attempt. */
   throttled?: boolean
+  /** The model gateway's calls, when it served the provider. */
+  gateway?: GatewayReport
   /** Why the run failed, in the CLI's own words where it gave any. */
   failureMessage?: string
 }
@@ -56,6 +60,8 @@ export interface ReportContext {
   executable: string
   /** json-schema was given: a run that ends without structured output has not done what was asked. */
   expectsStructuredOutput?: boolean
+  /** The model gateway's meter; `regional` for providers with regions. */
+  gateway?: { records: readonly MeterRecord[]; regional: boolean }
 }
 
 export function buildRunReport(attempts: Attempt[], context: ReportContext): RunReport {
@@ -66,6 +72,7 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
   const lastReport = attemptReports[attemptReports.length - 1]
   const succeeded = !lastReport.isError
   const structured = result?.structured_output
+  const gateway = context.gateway && gatewayReport(context.gateway.records, context.gateway.regional)
   return {
     conclusion: succeeded ? 'success' : 'failure',
     isError: !succeeded,
@@ -80,11 +87,13 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     model: mainModel(result, outcome.progress.model),
     provider: context.provider,
     providerLabel: context.providerLabel,
-    region: last.region,
+    // With the gateway a call moves between regions by itself: the region that finished is the last call's.
+    region: (gateway?.regional ? gateway.lastRegion : undefined) ?? last.region,
     awsAccountId: context.awsAccountId,
     executionFile: context.executionFile,
     attempts: attemptReports,
-    ...retryReport(attempts),
+    ...retryReport(attempts, gateway),
+    gateway,
     failureMessage: succeeded ? undefined : (lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`)
   }
 }
@@ -139,11 +148,12 @@ function describeAttempt({ region, model, outcome }: Attempt, context: ReportCon
   return { ...base, subtype, isError: false }
 }
 
-function retryReport(attempts: Attempt[]): { apiRetries: RetryStats; throttled: boolean } {
-  const apiRetries = sumRetryStats(attempts.map(a => a.outcome.progress.retries.stats))
+/** The CLI's retries, and the gateway's moves to another region (the CLI never saw those). */
+function retryReport(attempts: Attempt[], gateway: GatewayReport | undefined): { apiRetries: RetryStats; throttled: boolean } {
+  const apiRetries = sumRetryStats([...attempts.map(a => a.outcome.progress.retries.stats), ...(gateway ? [gateway.regionRetries] : [])])
   const retriedThrottle = THROTTLE_STATUSES.some(status => (apiRetries.byStatus[String(status)] ?? 0) > 0)
   const endedThrottled = attempts.some(a => THROTTLE_STATUSES.includes(Number(a.outcome.progress.result?.api_error_status)))
-  return { apiRetries, throttled: retriedThrottle || endedThrottled }
+  return { apiRetries, throttled: retriedThrottle || endedThrottled || gateway?.throttled === true }
 }
 
 function totalCost(attempts: AttemptReport[]): number | undefined {
