@@ -3,6 +3,8 @@
 
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/
 export const GCP_REGION = /^(global|[a-z]+-[a-z]+\d{1,2})$/
+/** Claude on Google Cloud's locations: global, a multi-region, or a region. */
+export const GCP_LOCATION = /^(global|us|eu|[a-z]+-[a-z]+\d{1,2})$/
 export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 export const AWS_ACCOUNT_ID = /^\d{12}$/
