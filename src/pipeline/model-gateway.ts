@@ -1,6 +1,6 @@
 // The model gateway of one run: started once the credentials are in hand, its secret masked the moment
 // it exists, stopped after the CLI; its meter goes into the execution file, one line per model call.
-import { startGateway, type Gateway } from '../gateway/index.js'
+import { startGateway, type Gateway } from '../gateway/gateway.js'
 import type { ExecutionFile } from '../claude/execution-file.js'
 import { log } from '../platform/platform.js'
 import { addSecret } from '../platform/secrets.js'

@@ -17,7 +17,7 @@ import { buildRunReport } from '../report/run-report.js'
 import type { Settings } from '../settings/settings.js'
 import { createTempDir } from './temp-dir.js'
 import { cancelOnSignals } from './cancel.js'
-import type { Gateway } from '../gateway/index.js'
+import type { Gateway } from '../gateway/gateway.js'
 import { recordGatewayCalls, startModelGateway } from './model-gateway.js'
 
 /** How the run ended; the command's exit code (0, 1, 2). The action leaves that to setFailed. */

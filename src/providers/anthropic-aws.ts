@@ -2,7 +2,7 @@
 // OIDC, a workspace API key, or the job's own AWS chain. The role's keys and the workspace key stay in the
 // action's process: the model gateway signs (or carries) every call to the workspace, and the CLI holds
 // nothing. The ambient chain is the job's own: the CLI uses it.
-import { anthropicAwsUpstream, type AnthropicAwsOptions } from '../gateway/index.js'
+import { anthropicAwsUpstream, type AnthropicAwsOptions } from '../gateway/upstreams/anthropic-aws.js'
 import { log } from '../platform/platform.js'
 import { renewingAndReexporting } from '../lib/renewal.js'
 import { addSecret } from '../platform/secrets.js'

@@ -2,7 +2,7 @@
 // Workload Identity Federation with the job's OIDC token, optionally impersonating a service account, or
 // the job's own Google credentials. With WIF the action gets the access tokens in its own process, as for
 // Vertex, and the model gateway puts them on each call to the workspace; the CLI holds no credential.
-import { anthropicGoogleCloudUpstream } from '../gateway/index.js'
+import { anthropicGoogleCloudUpstream } from '../gateway/upstreams/anthropic-google-cloud.js'
 import { log } from '../platform/platform.js'
 import type { AnthropicGoogleCloudSettings } from '../settings/settings.js'
 import { handToLaterSteps } from './gcp-external-account.js'

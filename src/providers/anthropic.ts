@@ -1,7 +1,8 @@
 // The Claude API: an API key from the input, or the login already in the job's env. A key (or the job's
 // ANTHROPIC_AUTH_TOKEN) stays in the action's process: the model gateway puts it on each call, and the
 // CLI holds a placeholder. A subscription login (CLAUDE_CODE_OAUTH_TOKEN alone) goes to the CLI as it is.
-import { anthropicUpstream, NO_REGION, PLACEHOLDER_API_KEY } from '../gateway/index.js'
+// The upstream's own module: the gateway's index would load SigV4, and with it node:crypto.
+import { anthropicUpstream, NO_REGION, PLACEHOLDER_API_KEY } from '../gateway/upstreams/anthropic.js'
 import { log } from '../platform/platform.js'
 import { addSecret } from '../platform/secrets.js'
 import type { AnthropicSettings } from '../settings/settings.js'

@@ -1,7 +1,7 @@
 // Amazon Bedrock: an assumed role through OIDC, a Bedrock API key, or the ambient AWS chain. The role's
 // keys and the API key stay in the action's process: the model gateway signs (or carries) every call, in
 // the region it picks, and the CLI holds nothing. The ambient chain is the job's own: the CLI uses it.
-import { bedrockUpstream, type BedrockOptions } from '../gateway/index.js'
+import { bedrockUpstream, type BedrockOptions } from '../gateway/upstreams/bedrock.js'
 import { log } from '../platform/platform.js'
 import { renewingAndReexporting } from '../lib/renewal.js'
 import { addSecret } from '../platform/secrets.js'

@@ -5,7 +5,8 @@
 // in place of the placeholder bearer the CLI sends (CLAUDE_CODE_SKIP_FOUNDRY_AUTH). Entra tokens live
 // 60-90 minutes; the action renews them in memory at half their life, so a run of any length needs no
 // restart, no token file and no `az` shim. The job's own Azure credentials are the CLI's to use.
-import { foundryUpstream, NO_REGION, type FoundryOptions } from '../gateway/index.js'
+import { NO_REGION } from '../gateway/upstreams/anthropic.js'
+import { foundryUpstream, type FoundryOptions } from '../gateway/upstreams/foundry.js'
 import { log, platform } from '../platform/platform.js'
 import { renewingAndReexporting } from '../lib/renewal.js'
 import { addSecret } from '../platform/secrets.js'

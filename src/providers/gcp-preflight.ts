@@ -37,7 +37,9 @@ export interface ExchangeFailure {
 }
 
 /** Hands google-auth-library the job's OIDC token; `last()` is the one it was given last (for hints). */
-export interface JobTokenSupplier extends SubjectTokenSupplier {
+export interface JobTokenSupplier {
+  /** A google-auth-library SubjectTokenSupplier's one method (it ignores the context it is given). */
+  getSubjectToken(): Promise<string>
   last(): string
 }
 

@@ -31,7 +31,7 @@ export interface ProviderSession {
   gateway?: GatewayPlan
   /** What export-credentials gives later steps, when it differs from credentialEnv. */
   exportedCredentialEnv?: Record<string, string>
-  /** Settings the CLI needs merged into --settings (e.g. awsCredentialExport). */
+  /** Settings the CLI needs merged into --settings. */
   cliSettings?: Record<string, unknown>
   /** Variables that move the CLI to another region, for failover. */
   regionEnv(region: string): Record<string, string>

@@ -5,7 +5,7 @@
 // written once the CLI has exited.
 import { log } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
-import { vertexUpstream } from '../gateway/index.js'
+import { vertexUpstream } from '../gateway/upstreams/vertex.js'
 import type { Settings, VertexSettings } from '../settings/settings.js'
 import { handToLaterSteps, type WorkloadIdentity } from './gcp-external-account.js'
 import { accessToken, exchangeOnce, jobTokenSupplier, workloadIdentityClient } from './gcp-preflight.js'
@@ -58,6 +58,8 @@ async function useWorkloadIdentity(
   log.info(`Vertex: exchanging the job's OIDC token (audience ${auth.audience}) with ${auth.provider}${via}`)
 
   const subject = jobTokenSupplier(auth.audience, deadline)
+  // Fetched first, so a job that cannot get an OIDC token is told so, not that Google is unreachable.
+  await subject.getSubjectToken()
   const client = workloadIdentityClient(auth, subject)
   const access = await exchangeOnce(client, auth, subject, deadline)
   const until = access.expiresAt ? `, valid until ${new Date(access.expiresAt).toISOString()}` : ''

@@ -1,7 +1,7 @@
 // What the model gateway saw of a run: its calls by region, the regions that answered, and the calls it
 // moved to another region (throttled or unreachable), which the CLI never saw as retries.
 import type { RetryStats } from '../claude/api-retries.js'
-import type { MeterRecord } from '../gateway/index.js'
+import type { MeterRecord } from '../gateway/meter.js'
 
 export interface GatewayReport {
   /** Whether the provider has regions (Bedrock, Vertex); else only the count is shown. */
@@ -11,8 +11,8 @@ export interface GatewayReport {
   requestsByRegion: Record<string, number>
   /** Regions that answered a call with success, in the order they first did. */
   servedRegions: string[]
-  /** The region of the last call that reached one. */
-  lastRegion?: string
+  /** The region of the last call answered with success. */
+  lastServedRegion?: string
   /** Attempts moved on to another region, by the status that moved them ('other': no connection). */
   regionRetries: RetryStats
   /** A 429 or 529 was moved on from, or passed to the CLI. */
@@ -33,8 +33,9 @@ export function gatewayReport(records: readonly MeterRecord[], regional: boolean
   for (const record of records) {
     if (record.region !== null) {
       report.requestsByRegion[record.region] = (report.requestsByRegion[record.region] ?? 0) + 1
-      report.lastRegion = record.region
-      if (record.status >= 200 && record.status < 300 && !report.servedRegions.includes(record.region)) report.servedRegions.push(record.region)
+      const served = record.status >= 200 && record.status < 300
+      if (served) report.lastServedRegion = record.region
+      if (served && !report.servedRegions.includes(record.region)) report.servedRegions.push(record.region)
     }
     for (const reason of record.retryReasons ?? []) {
       const status = typeof reason === 'number' ? String(reason) : 'other'

@@ -6,7 +6,7 @@ import { mainModel, sumUsage, toUsage, type Usage } from '../claude/result.js'
 import { explainFoundryStatus } from '../providers/foundry-errors.js'
 import { redact } from '../platform/secrets.js'
 import type { ProviderName } from '../settings/settings.js'
-import type { MeterRecord } from '../gateway/index.js'
+import type { MeterRecord } from '../gateway/meter.js'
 import { gatewayReport, type GatewayReport } from './gateway-report.js'
 
 export interface AttemptReport {
@@ -87,8 +87,8 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     model: mainModel(result, outcome.progress.model),
     provider: context.provider,
     providerLabel: context.providerLabel,
-    // With the gateway a call moves between regions by itself: the region that finished is the last call's.
-    region: (gateway?.regional ? gateway.lastRegion : undefined) ?? last.region,
+    // With the gateway a call moves between regions by itself: the region that finished is the last answer's.
+    region: (gateway?.regional ? gateway.lastServedRegion : undefined) ?? last.region,
     awsAccountId: context.awsAccountId,
     executionFile: context.executionFile,
     attempts: attemptReports,
