@@ -3,14 +3,15 @@
 // which signs each call with the issued key for aws-external-anthropic in the workspace's region. The
 // endpoint stand-in checks what the service checks: the signature, the service, the region and the
 // workspace header. A `claude` wrapper and a Bash tool dump what the agent can see: no credential.
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ANTHROPIC_AWS_SESSION_POLICY } from '../../src/providers/session-policy.js'
 import { startAwsWorld, WORKSPACE_ID, type AwsWorld } from '../support/anthropic-cloud-worlds.js'
 import { PROJECT_PATH, runCommand } from '../support/command-runner.js'
 import { dumpSentToModel, expectRefusals, PROBE_ENV, PROBE_TURN, probingWrapper, secretsIn } from '../support/gateway-probe.js'
-import { runAction, visibleLog } from '../support/runner.js'
+import { fileCommands, parseFileCommands, runAction, visibleLog } from '../support/runner.js'
+import { writeStub } from '../support/stub-claude.js'
 
 let world: AwsWorld | undefined
 afterEach(async () => {
@@ -183,4 +184,60 @@ test('the command as a GitLab job: the id_tokens JWT at STS, the real CLI throug
   })
   expect(run.dotenv).toMatchObject({ CLAUDE_CONCLUSION: 'success', CLAUDE_RESULT: 'Reviewed on Claude Platform on AWS.' })
   expect(run.summary).toContain('Claude Platform on AWS')
+})
+
+// A stub CLI for a long run: it calls the workspace through the gateway until a call comes back as signed
+// with renewed keys, and reports to STUB_REPORT (never its stdout) what it saw.
+const LONG_STUB = `exec node --input-type=module -e '
+import { writeFileSync } from "node:fs"
+const [name, ...value] = process.env.ANTHROPIC_CUSTOM_HEADERS.split(":")
+const call = async () => {
+  const res = await fetch(process.env.ANTHROPIC_AWS_BASE_URL + "/v1/messages?beta=true", {
+    method: "POST",
+    headers: { "content-type": "application/json", "anthropic-version": "2023-06-01", [name]: value.join(":").trim() },
+    body: JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 8, messages: [{ role: "user", content: "hi" }] })
+  })
+  return { status: res.status, body: await res.json() }
+}
+const first = await call()
+writeFileSync(process.env.STUB_REPORT + ".first", "")
+let last = first
+const until = Date.now() + 60000
+while (!last.body.renewed && Date.now() < until) {
+  await new Promise(r => setTimeout(r, 200))
+  last = await call()
+}
+const keyEnv = Object.keys(process.env).filter(name => /^AWS_(ACCESS|SECRET|SESSION)/.test(name))
+writeFileSync(process.env.STUB_REPORT, JSON.stringify({ first: first.status, last: last.status, renewed: last.body.renewed === true, keyEnv }))
+console.log(JSON.stringify({ type: "result", subtype: "success", is_error: false, result: "long run done", num_turns: 1, session_id: "s", total_cost_usd: 0 }))
+' -- "$@"`
+
+test('keys that expire mid-run are renewed in memory, the gateway signs with the new ones, and export-credentials hands later steps the latest', async () => {
+  const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-report-')), 'report.json')
+  // Renewal waits for the stub's first call; from then on the first keys are refused as expired.
+  world = await startAwsWorld({ credentialLifetimeSeconds: 4, expireFirstKeysOnRenewal: true, renewOnceTrue: () => existsSync(`${report}.first`) })
+  const w = world
+  w.model.respondWith(r => (r.signatureValid && r.accessKeyId !== w.sts.issued[0].accessKeyId ? { status: 200, body: { renewed: true } } : undefined))
+  const run = await runAction({
+    inputs: { prompt: 'A long task.', ...w.inputs, 'claude-path': writeStub(LONG_STUB), 'export-credentials': 'true' },
+    env: { ...w.env, STUB_REPORT: report }
+  })
+
+  expect(run.exitCode).toBe(0)
+  expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ first: 200, last: 200, renewed: true, keyEnv: [] })
+  const issued = w.sts.issued
+  expect(issued.length).toBeGreaterThanOrEqual(2)
+  // Every call verified; none went out with a key past its expiry.
+  expect(w.model.requests.every(r => r.provider === 'anthropic-aws' && r.signatureValid === true)).toBe(true)
+  // Renewal keeps the session policy and takes a fresh OIDC token each time.
+  expect(issued.map(c => c.policy)).toEqual(issued.map(() => ANTHROPIC_AWS_SESSION_POLICY))
+  expect(w.oidc.issued.length).toBe(issued.length)
+  const latest = issued[issued.length - 1]
+  expect(parseFileCommands(readFileSync(run.env.GITHUB_ENV, 'utf8'))).toMatchObject({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' })
+  expect(
+    fileCommands(readFileSync(run.env.GITHUB_ENV, 'utf8'))
+      .filter(([name]) => name === 'AWS_ACCESS_KEY_ID')
+      .map(([, value]) => value)
+  ).toEqual([issued[0].accessKeyId, latest.accessKeyId, ''])
+  expect(visibleLog(run)).toMatch(/Claude Platform on AWS: later steps get the renewed AWS credentials, valid until /)
 })

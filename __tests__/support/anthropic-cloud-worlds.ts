@@ -31,6 +31,8 @@ export interface AwsWorldOptions {
   credentialLifetimeSeconds?: number
   /** The first keys count as expired once renewed ones exist (expiry by events, not the clock). */
   expireFirstKeysOnRenewal?: boolean
+  /** STS holds every renewal (each AssumeRole after the first) until this holds; polled. */
+  renewOnceTrue?: () => boolean
   /** Another CI's tokens (issuer, subject, claims), which the test mints itself. */
   oidc?: Parameters<typeof startOidc>[0]
 }
@@ -49,6 +51,13 @@ export async function startAwsWorld(options: AwsWorldOptions = {}): Promise<AwsW
       return { ...issued, expiration: expired ? '2000-01-01T00:00:00Z' : '2100-01-01T00:00:00Z' }
     }
   })
+  const renewOnceTrue = options.renewOnceTrue
+  if (renewOnceTrue) {
+    const renewalAllowed = (async () => {
+      while (!renewOnceTrue()) await new Promise(resolve => setTimeout(resolve, 50))
+    })()
+    sts.script([{ holdUntil: Promise.resolve() }, ...Array.from({ length: 20 }, () => ({ holdUntil: renewalAllowed }))])
+  }
   return {
     model,
     oidc,
