@@ -35,8 +35,17 @@ test('by default the session policy allows exactly the Bedrock calls the CLI mak
   const [issued] = world.sts!.issued
   expect(issued.policy).not.toBeNull()
   const policy = JSON.parse(issued.policy!)
-  const actions = policy.Statement.flatMap((s: { Effect: string; Action: string | string[] }) => (s.Effect === 'Allow' ? [s.Action].flat() : []))
+  const actions = policy.Statement.flatMap((s: { Effect: string; Action: string | string[]; Condition?: unknown }) =>
+    s.Effect === 'Allow' && !s.Condition ? [s.Action].flat() : []
+  )
   expect(actions.sort()).toEqual(BEDROCK_ONLY)
+  // A model's first use in the account subscribes to it in the Marketplace, only as Bedrock's caller.
+  expect(policy.Statement).toContainEqual(
+    expect.objectContaining({
+      Action: ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'],
+      Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } }
+    })
+  )
   expect(policy.Statement.every((s: { Effect: string }) => s.Effect === 'Allow')).toBe(true)
   // GITHUB_RUN_ID 4242, attempt 1 (runner.js): CloudTrail shows the run behind each call.
   expect(issued.roleSessionName).toBe('claude-code-action-4242-1')

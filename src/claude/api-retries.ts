@@ -8,13 +8,17 @@ export interface RetryStats {
   byStatus: Record<string, number>
   /** Sum of the CLI's announced retry delays. */
   waitMs: number
+  /** The part of waitMs spent on 401 and 403: a refused credential, not a shortage of capacity. */
+  authWaitMs: number
 }
 
 /** 429 (throttled, over quota) and 529 (overloaded): capacity, not a fault. */
 export const THROTTLE_STATUSES = [429, 529]
+/** 401 and 403: the credential, which no quota fixes. */
+export const AUTH_STATUSES = ['401', '403']
 
 export class ApiRetries {
-  readonly stats: RetryStats = { count: 0, byStatus: {}, waitMs: 0 }
+  readonly stats: RetryStats = { count: 0, byStatus: {}, waitMs: 0, authWaitMs: 0 }
 
   observe(event: StreamEvent): void {
     if (event.type !== 'system' || event.subtype !== 'api_retry') return
@@ -23,14 +27,16 @@ export class ApiRetries {
     this.stats.count++
     this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1
     this.stats.waitMs += delay
+    if (AUTH_STATUSES.includes(status)) this.stats.authWaitMs += delay
   }
 }
 
 export function sumRetryStats(all: RetryStats[]): RetryStats {
-  const sum: RetryStats = { count: 0, byStatus: {}, waitMs: 0 }
+  const sum: RetryStats = { count: 0, byStatus: {}, waitMs: 0, authWaitMs: 0 }
   for (const stats of all) {
     sum.count += stats.count
     sum.waitMs += stats.waitMs
+    sum.authWaitMs += stats.authWaitMs ?? 0
     for (const [status, n] of Object.entries(stats.byStatus)) sum.byStatus[status] = (sum.byStatus[status] ?? 0) + n
   }
   return sum

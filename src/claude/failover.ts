@@ -3,6 +3,7 @@
 // repeated. Bedrock and Vertex move across regions; the Claude API (also on AWS and Google Cloud) and
 // Foundry, whose limits are per model or deployment, across models.
 import { inert, log } from '../platform/platform.js'
+import { fixedApiKey, isKeyRefusal } from '../providers/api-key.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { Settings } from '../settings/settings.js'
 import { buildArgv, CONTINUE_PROMPT, CONTINUE_WITH_MODEL_PROMPT, mergeCliSettings, promptGoesOnStdin, type ActionTools } from './argv.js'
@@ -21,6 +22,8 @@ export interface FailoverTarget {
 
 export interface Attempt extends FailoverTarget {
   outcome: CliOutcome
+  /** The fixed API key was refused with this status, and the CLI stopped instead of retrying. */
+  keyRefused?: 401 | 403
 }
 
 export interface FailoverOptions {
@@ -68,6 +71,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
   const deadline = minutes !== undefined ? Date.now() + minutes * 60_000 : undefined
   const cliSettings = mergeCliSettings(withUntrustedPaths(settings.cli.settings, settings.cli.untrustedPaths), session.cliSettings)
   const streamLog = new StreamLog(settings.cli.showFullOutput)
+  const key = fixedApiKey(settings.provider, options.env)
   const attempts: Attempt[] = []
   let resume: string | undefined
 
@@ -84,6 +88,9 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
     // A resumed session already holds the original prompt; only the short continuation is sent.
     const turn = resume ? { prompt: byModel ? CONTINUE_WITH_MODEL_PROMPT : CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }
     options.onAttempt?.(target)
+    // A fixed key the API refused stays refused: the CLI would retry it for minutes, so it is stopped at once.
+    const giveUp = new AbortController()
+    let keyRefused: 401 | 403 | undefined
     const outcome = await runClaude({
       executable: options.executable,
       args: buildArgv(attemptSettings, cliSettings, turn, options.tools),
@@ -92,18 +99,27 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
       cwd: settings.cli.workingDirectory,
       executionFile: options.executionFile,
       deadline,
-      onEvent: event => streamLog.write(event),
+      onEvent: event => {
+        streamLog.write(event)
+        const status = event.type === 'system' && event.subtype === 'api_retry' ? event.error_status : undefined
+        if (key && !keyRefused && typeof status === 'number' && isKeyRefusal(status)) {
+          keyRefused = status
+          giveUp.abort()
+        }
+      },
       signal: options.signal,
+      stop: giveUp.signal,
       killNow: options.killNow
     })
     // A stream cut off without a result (crash, timeout, cancel) still shows its last turn.
     streamLog.end()
     // A first attempt with Claude Code's default model is named by the model the CLI reported.
     const attempt: Attempt = byModel ? { model: model ?? outcome.progress.model, outcome } : { ...target, outcome }
+    if (keyRefused) attempt.keyRefused = keyRefused
     attempts.push(attempt)
     const result = outcome.progress.result
     resume = result?.session_id ?? outcome.progress.sessionId
-    if (!hasFallback || outcome.timedOut || outcome.cancelled || !resume || !isCapacityError(result)) break
+    if (!hasFallback || keyRefused || outcome.timedOut || outcome.cancelled || !resume || !isCapacityError(result)) break
     if (byModel) {
       log.warning(
         `Model ${attempt.model ?? "(Claude Code's default)"} is throttled or overloaded (${firstLine(result?.result)}); continuing with ${targets[index + 1].model}`

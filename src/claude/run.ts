@@ -33,6 +33,8 @@ export interface RunOptions {
   onEvent?: (event: StreamEvent) => void
   /** Aborting (job cancelled) stops the CLI: SIGTERM, then SIGKILL after CANCEL_GRACE_MS. */
   signal?: AbortSignal
+  /** Aborting (the action gave up on the run, e.g. a refused key) stops it the same way; the outcome says `stopped`. */
+  stop?: AbortSignal
   /** Resolves when the log has room again; default the platform's log (see Log.drain). */
   logDrained?: () => Promise<void> | undefined
   /** Aborting (the runner's second signal) kills the CLI's process group at once. */
@@ -44,6 +46,8 @@ export interface CliOutcome {
   signal: NodeJS.Signals | null
   timedOut: boolean
   cancelled: boolean
+  /** The action stopped it (RunOptions.stop). */
+  stopped?: boolean
   spawnError?: Error
   progress: Progress
   stderrTail: string
@@ -137,12 +141,17 @@ export function runClaude(options: RunOptions): Promise<CliOutcome> {
       outcome.cancelled = true
       terminate(CANCEL_GRACE_MS)
     }
+    const onStop = (): void => {
+      outcome.stopped = true
+      terminate(CANCEL_GRACE_MS)
+    }
     const onKillNow = (): void => {
       outcome.cancelled = true
       terminating = true
       stop('SIGKILL')
     }
     options.signal?.addEventListener('abort', onAbort, { once: true })
+    options.stop?.addEventListener('abort', onStop, { once: true })
     options.killNow?.addEventListener('abort', onKillNow, { once: true })
     if (options.signal?.aborted) onAbort()
     if (options.killNow?.aborted) onKillNow()
@@ -171,6 +180,7 @@ export function runClaude(options: RunOptions): Promise<CliOutcome> {
       // A stopped CLI's tools that outlived it (ignoring SIGTERM, holding stdout) go with it.
       if (terminating) stop('SIGKILL')
       options.signal?.removeEventListener('abort', onAbort)
+      options.stop?.removeEventListener('abort', onStop)
       options.killNow?.removeEventListener('abort', onKillNow)
       splitter.end()
       options.executionFile.flush()

@@ -93,7 +93,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "session-policy",
-    "description": "Inline session policy (JSON) for the assumed role, or `none`. By default the session may only call bedrock:InvokeModel, InvokeModelWithResponseStream, ListInferenceProfiles and GetInferenceProfile, whatever else the role allows."
+    "description": "Inline session policy (JSON) for the assumed role, or `none`. By default the session may only call bedrock:InvokeModel, InvokeModelWithResponseStream, ListInferenceProfiles and GetInferenceProfile, and, through Bedrock only, aws-marketplace:ViewSubscriptions and Subscribe (a model's first use), whatever else the role allows."
   },
   {
     "name": "allowed-account-ids",
@@ -170,6 +170,11 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   {
     "name": "disallowed-tools",
     "description": "Tools Claude may not use, comma or newline separated (`--disallowedTools`)."
+  },
+  {
+    "name": "fail-on-permission-denials",
+    "description": "Fail the step when Claude Code refused a tool call that nothing allowed (the `permission-denials` output). Either way each refusal is a warning naming the `allowed-tools` entry that would allow it.",
+    "default": "false"
   },
   {
     "name": "append-system-prompt",

@@ -36,13 +36,17 @@ export async function fetchIdToken(audience: string, deadline: number): Promise<
         const status = /Error Code : (\d+)/.exec(String((error as Error).message))?.[1]
         return status === undefined || isTransient(Number(status))
       },
-      onRetry: (error, attempt, delayMs) => log.info(`GitHub OIDC token request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
+      onRetry: (error, attempt, delayMs) =>
+        log.info(`${platform().traits.words.idToken} request failed (${firstLine(error)}); attempt ${attempt + 1} in ${delayMs} ms`)
     })
   } catch (error) {
     if (error instanceof AttemptTimeoutError) {
-      throw new Error(`GitHub's OIDC token endpoint gave no answer before the credential deadline (waited ${error.waitedSeconds} s); re-run the job.`, {
-        cause: error
-      })
+      throw new Error(
+        `${capitalize(platform().traits.words.idTokenSource)} gave no answer before the credential deadline (waited ${error.waitedSeconds} s); re-run the job.`,
+        {
+          cause: error
+        }
+      )
     }
     throw error
   }
@@ -86,4 +90,8 @@ function firstLine(error: unknown): string {
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 200)
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

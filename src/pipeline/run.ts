@@ -9,6 +9,7 @@ import { findOrInstallClaude } from '../claude/install.js'
 import { readSettings, InputError } from '../settings/read-settings.js'
 import { exportForLaterSteps } from './later-steps.js'
 import { removeCredentialFiles } from '../lib/remove-files.js'
+import { fixedApiKey } from '../providers/api-key.js'
 import { loadProvider } from '../providers/index.js'
 import { credentialDeadline, type ProviderSession } from '../providers/provider.js'
 import { pullRequestContext, withPullRequestContext } from '../code-hosts/github/pr-context.js'
@@ -99,7 +100,11 @@ export async function run(): Promise<StepOutcome> {
       timeoutMinutes: settings.cli.timeoutMinutes,
       executable: claude.path,
       expectsStructuredOutput: settings.cli.jsonSchema !== undefined,
-      gateway: gateway && { records: gateway.meter, regional: session.region !== undefined }
+      gateway: gateway && { records: gateway.meter, regional: session.region !== undefined },
+      providerSettings: settings.provider,
+      apiKey: fixedApiKey(settings.provider, env),
+      workingDirectory: settings.cli.workingDirectory,
+      failOnPermissionDenials: settings.cli.failOnPermissionDenials
     })
     const commentUrl = await publish(report, settings)
     await reviewRun?.publish(report, commentUrl)

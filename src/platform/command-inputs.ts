@@ -34,6 +34,10 @@ export function parseCommandLine(argv: string[], inputs: readonly ActionInput[] 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--help' || arg === '-h') return { kind: 'help' }
+    const snake = /^--([a-z0-9]+(?:_[a-z0-9]+)+)(?:=|$)/.exec(arg)?.[1]
+    if (snake && byName.has(snake.replace(/_/g, '-'))) {
+      throw new CommandLineError(`--${snake} is not an input: inputs are kebab-case (claude-code-action's are snake_case); give --${snake.replace(/_/g, '-')}.`)
+    }
     const m = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg)
     if (!m) throw new CommandLineError(`'${arg}' is not an option; every input is a flag such as --prompt "..." (see --help).`)
     const [, name, inline] = m

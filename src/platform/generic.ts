@@ -7,7 +7,8 @@ import path from 'node:path'
 import { redact } from './secrets.js'
 import { idTokenSource } from './id-token-source.js'
 import { OutputFiles } from './output-files.js'
-import type { Log, Platform } from './platform.js'
+import type { Log, Platform, PlatformWords } from './platform.js'
+import { envName } from './command-inputs.js'
 
 export interface CommandOptions {
   /** An input's value (flag, CLAUDE_CLOUD_<NAME>, action.yml's default), '' when unset. */
@@ -31,9 +32,12 @@ export function genericPlatform(options: CommandOptions): Platform {
       codeHostTokenInJobEnv: true,
       missingToken: () => undefined,
       issuesIdToken: false,
-      writesOutputFiles: true
+      writesOutputFiles: true,
+      words: commandWords("job's OIDC token", 'audience the CI issues the token for')
     },
     input,
+    // A flag with underscores is refused before the run (command-inputs.ts), and CLAUDE_CLOUD_<NAME> has one spelling.
+    snakeCaseInput: () => '',
     // secrets.ts keeps the value for redact(), which this log and the output files apply.
     registerSecret: () => undefined,
     idTokenUnavailable: () => idToken.unavailable(),
@@ -51,6 +55,16 @@ export function genericPlatform(options: CommandOptions): Platform {
     }),
     // Only GitHub has events a stranger starts (comments); a CI's own pipelines keep its rules.
     triggerRefusal: async () => undefined
+  }
+}
+
+/** The command's words: its token comes from id-token-env / id-token-file, its secrets from CLAUDE_CLOUD_<NAME>. */
+export function commandWords(idToken: string, audienceSetting: string): PlatformWords {
+  return {
+    idToken,
+    idTokenSource: 'the OIDC token source (id-token-env or id-token-file)',
+    audienceSetting,
+    secretOf: input => `the masked CI/CD variable ${envName(input)}`
   }
 }
 

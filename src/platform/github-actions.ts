@@ -27,7 +27,13 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
       codeHostTokenInJobEnv: false,
       missingToken: feature => ['github-token', `${feature} needs a token; pass github-token: \${{ github.token }}.`],
       issuesIdToken: true,
-      writesOutputFiles: false
+      writesOutputFiles: false,
+      words: {
+        idToken: 'GitHub OIDC token',
+        idTokenSource: "GitHub's OIDC token endpoint",
+        audienceSetting: 'audience input',
+        secretOf: input => `the secret the workflow passes to ${input} (\${{ secrets.… }})`
+      }
     },
     log: {
       debug: message => issueCommand('debug', message),
@@ -49,6 +55,8 @@ export function githubActions(env: NodeJS.ProcessEnv = process.env): Platform {
     },
     // As the runner passes `with:` values: INPUT_<NAME>, spaces as underscores, trimmed like @actions/core.
     input: name => (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    // The runner passes every `with:` key, declared or not: `anthropic_api_key` arrives as INPUT_ANTHROPIC_API_KEY.
+    snakeCaseInput: name => (name.includes('-') ? (process.env[`INPUT_${name.replace(/-/g, '_').toUpperCase()}`] ?? '').trim() : ''),
     registerSecret: secret => issueCommand('add-mask', secret),
     idTokenUnavailable: () => (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ? undefined : ID_TOKEN_PERMISSION_HELP),
     idToken: async audience => {

@@ -1,6 +1,6 @@
 // The command in GitLab CI/CD (GITLAB_CI=true): the generic command platform, plus collapsible log
 // sections, the job's identity from the CI_* variables, and the merge request as the code host.
-import { genericPlatform, plainLog, type CommandOptions } from './generic.js'
+import { commandWords, genericPlatform, plainLog, type CommandOptions } from './generic.js'
 import type { Platform, RunIdentity } from './platform.js'
 
 export function gitLabPlatform(options: CommandOptions): Platform {
@@ -21,7 +21,8 @@ export function gitLabPlatform(options: CommandOptions): Platform {
                 'review-comments needs a GitLab token with api scope; set the masked CI/CD variable GITLAB_TOKEN (CI_JOB_TOKEN cannot write draft notes).'
               ],
       issuesIdToken: false,
-      writesOutputFiles: true
+      writesOutputFiles: true,
+      words: commandWords('GitLab ID token (id_tokens:)', "aud: of the job's id_tokens: entry")
     },
     log: plainLog(options, env, sections()),
     runIdentity: () => gitLabRunIdentity(env),

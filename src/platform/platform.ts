@@ -44,6 +44,19 @@ export interface PlatformTraits {
   issuesIdToken: boolean
   /** Outputs and the summary are files in output-dir (the command), not the CI's own. */
   writesOutputFiles: boolean
+  /** How messages name the CI's things, so that a hint on GitLab never gives GitHub's fix. */
+  words: PlatformWords
+}
+
+export interface PlatformWords {
+  /** The job's OIDC token: `GitHub OIDC token`, `GitLab ID token (id_tokens:)`. */
+  idToken: string
+  /** Where it comes from, for a request that got no answer: `GitHub's OIDC token endpoint`. */
+  idTokenSource: string
+  /** What sets the token's audience, to be changed when a provider expects another: `audience input`. */
+  audienceSetting: string
+  /** Where the value of a secret input comes from: `the secret that anthropic-api-key reads`. */
+  secretOf(input: string): string
 }
 
 export interface Platform {
@@ -52,6 +65,11 @@ export interface Platform {
   readonly traits: PlatformTraits
   /** An input's value as given, '' when unset. */
   input(name: string): string
+  /**
+   * The value the workflow gave under the input's snake_case name (claude-code-action's spelling,
+   * `anthropic_api_key`), which the action does not read; '' when unset, or where none can be given.
+   */
+  snakeCaseInput(name: string): string
   /** The CI masks the value in its log; the action redacts it from what it writes (see secrets.ts). */
   registerSecret(value: string): void
   /** Why this job cannot get an OIDC token, with the fix; undefined when it can. */

@@ -3,8 +3,8 @@
 // named, and again (with a fresh OIDC token: every assertion can be exchanged only once) to renew it.
 // The access token is masked the moment it arrives and stays in the action's process.
 import { HttpClient, loadHttpClient } from '../bundle/lazy-http-client.js'
-import { fetchIdToken, readJwtClaims } from '../lib/oidc.js'
-import { log } from '../platform/platform.js'
+import { fetchIdToken, GITHUB_ISSUER, readJwtClaims, trustClaims } from '../lib/oidc.js'
+import { log, platform } from '../platform/platform.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
 import { addSecret } from '../platform/secrets.js'
 import type { AnthropicFederation } from '../settings/settings.js'
@@ -135,7 +135,9 @@ export function explainFederationError(failure: ExchangeFailure, federation: Ant
   const claims = readJwtClaims(assertion) as { sub?: unknown; aud?: unknown }
   const seen = `the job's token has sub "${String(claims.sub ?? 'unknown')}" and aud "${String(claims.aud ?? federation.audience)}"`
   const said = `${[failure.status ? `HTTP ${failure.status}` : undefined, failure.type].filter(Boolean).join(' ')}: ${failure.message}`.replace(/\s+/g, ' ')
-  const words = failure.message.toLowerCase()
+  const lowered = failure.message.toLowerCase()
+  // GitHub's audience is an input and its issuer fixed; elsewhere the CI's id_tokens: entry sets them.
+  const { words, issuesIdToken: onGitHub } = platform().traits
   if (failure.status === undefined) {
     return `Could not reach ${failure.url} for the Anthropic token exchange (${said}); check ANTHROPIC_BASE_URL and HTTPS_PROXY / NO_PROXY.`
   }
@@ -145,22 +147,22 @@ export function explainFederationError(failure: ExchangeFailure, federation: Ant
   if (failure.status === 200) {
     return `The token exchange at ${failure.url} answered without an access token; ANTHROPIC_BASE_URL must point at the Claude API (or a gateway that passes /v1/oauth/token through).`
   }
-  if (/jti|already (been )?(used|exchanged)|reuse/.test(words)) {
+  if (/jti|already (been )?(used|exchanged)|reuse/.test(lowered)) {
     return `Anthropic refused the job's OIDC token as already used (${said}); each token can be exchanged once: re-run the job.`
   }
-  if (/service.?account|svac_/.test(words)) {
+  if (/service.?account|svac_/.test(lowered)) {
     return `Anthropic refused the service account ${federation.serviceAccountId} (anthropic-service-account-id) for rule ${federation.ruleId} (${said}); ${seen}: give the service account the rule is bound to (Console > Settings > Service accounts).`
   }
-  if (/workspace|wrkspc_/.test(words)) {
+  if (/workspace|wrkspc_/.test(lowered)) {
     return `Anthropic refused the workspace (anthropic-workspace-id ${federation.workspaceId ?? 'not set'}) for rule ${federation.ruleId} (${said}); set anthropic-workspace-id to a workspace the rule is scoped to.`
   }
-  if (/audience|\baud\b/.test(words)) {
-    return `The federation rule ${federation.ruleId} does not expect the audience "${federation.audience}" (audience input) (${said}); ${seen}: set audience to the rule's audience, or add this one to the rule.`
+  if (/audience|\baud\b/.test(lowered)) {
+    return `The federation rule ${federation.ruleId} does not expect the audience "${onGitHub ? federation.audience : String(claims.aud ?? federation.audience)}" (${words.audienceSetting}) (${said}); ${seen}: set ${onGitHub ? 'audience' : `the ${words.audienceSetting}`} to the rule's audience, or add this one to the rule.`
   }
-  if (/subject|\bsub\b|condition|claim|issuer|\biss\b/.test(words)) {
-    return `The federation rule ${federation.ruleId} (anthropic-federation-rule-id) does not admit this job's token (${said}); ${seen}: make the rule's issuer https://token.actions.githubusercontent.com and its subject condition match that sub (docs/anthropic.md).`
+  if (/subject|\bsub\b|condition|claim|issuer|\biss\b/.test(lowered)) {
+    return `The federation rule ${federation.ruleId} (anthropic-federation-rule-id) does not admit this job's token (${said}); ${seen}: make the rule's issuer ${onGitHub ? GITHUB_ISSUER : trustClaims(assertion).issuer} and its subject condition match that sub (docs/anthropic.md).`
   }
-  if (/organi[sz]ation/.test(words) && !/rule/.test(words)) {
+  if (/organi[sz]ation/.test(lowered) && !/rule/.test(lowered)) {
     return `Anthropic does not know the organization ${federation.organizationId} (anthropic-organization-id) (${said}); copy the organization ID from Console > Settings > Organization.`
   }
   return `Anthropic refused the workload identity exchange for the federation rule ${federation.ruleId} (anthropic-federation-rule-id) (${said}); ${seen}: check the rule ID, anthropic-organization-id and anthropic-service-account-id in the Console (Settings > Workload identity).`

@@ -4,7 +4,7 @@ import { log, platform } from '../platform/platform.js'
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import http from 'node:http'
 import https from 'node:https'
-import { expiresSoon, fetchIdToken, trustClaims, type OidcToken } from '../lib/oidc.js'
+import { expiresSoon, fetchIdToken, readJwtClaims, trustClaims, type OidcToken } from '../lib/oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
 import { addSecret } from '../platform/secrets.js'
 import type { AwsRoleAuth as RoleAuth } from '../settings/settings.js'
@@ -126,18 +126,23 @@ export function explain(error: AwsError, auth: RoleAuth, token: OidcToken): stri
   const subject = token.subject ?? 'unknown'
   // IAM names a provider's condition keys after its issuer: token.actions.githubusercontent.com:sub, gitlab.com:sub.
   const { issuer } = trustClaims(token.jwt)
+  // Outside GitHub the CI chose the audience (id_tokens: aud:), whatever the audience input says.
+  const claimed = readJwtClaims(token.jwt).aud
+  const audience = typeof claimed === 'string' ? claimed : auth.audience
+  const words = platform().traits.words
+  const audienceFix = platform().traits.issuesIdToken ? '' : ` (set by the ${words.audienceSetting})`
   if (error.name === 'AccessDenied' || /not authorized to perform sts:AssumeRoleWithWebIdentity/i.test(message)) {
     return (
       `STS refused to let this job assume ${auth.roleArn}: ${message}\n` +
-      `The role's trust policy does not accept this job's token. Its conditions must match ` +
-      `${issuer.replace(/^https:\/\//, '')}:sub = "${subject}" and :aud = "${auth.audience}"; see docs/aws.md.`
+      `The role's trust policy does not accept this job's token, or the role does not exist. Its conditions must match ` +
+      `${issuer.replace(/^https:\/\//, '')}:sub = "${subject}" and :aud = "${audience}"${audienceFix}; see docs/aws.md.`
     )
   }
   if (error.name === 'InvalidIdentityToken' || error.name === 'InvalidIdentityTokenException') {
     return (
-      `STS rejected the GitHub OIDC token (InvalidIdentityToken): ${message}\n` +
+      `STS rejected the ${words.idToken} (InvalidIdentityToken): ${message}\n` +
       `The account of ${auth.roleArn} needs an IAM OIDC identity provider for ${issuer} ` +
-      `whose audience list holds "${auth.audience}"; see docs/aws.md.`
+      `whose audience list holds "${audience}"${audienceFix}; see docs/aws.md.`
     )
   }
   const endpoint = auth.stsEndpoint ?? 'the STS endpoint'

@@ -2,7 +2,7 @@
 // later steps (export-credentials), the file GOOGLE_APPLICATION_CREDENTIALS names, with the OIDC token
 // file it names as credential_source. That file holds a JWT for the audience only, never the runner's
 // OIDC request URL or token.
-import { log } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import path from 'node:path'
 import { writePrivateFile } from '../lib/private-file.js'
 import { RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
@@ -71,10 +71,10 @@ export function handToLaterSteps(session: ProviderSession, auth: WorkloadIdentit
       writeExternalAccountFile(credentialsFile, externalAccountConfig(auth, tokenFile))
       log.info(
         `${label}: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(token.expiresAtMs).toISOString()}, ` +
-          'when its GitHub OIDC token expires; Google clients keep the access tokens they obtained before that for up to an hour.'
+          `when its ${platform().traits.words.idToken} expires; Google clients keep the access tokens they obtained before that for up to an hour.`
       )
     } catch (error) {
-      log.warning(`Could not refresh the GitHub OIDC token for later steps: ${(error as Error).message}`)
+      log.warning(`Could not refresh the ${platform().traits.words.idToken} for later steps: ${(error as Error).message}`)
     }
   }
 }

@@ -4,7 +4,7 @@
 // before Claude Code starts makes a wrong provider name, a failing attribute condition or a missing
 // impersonation grant fail in seconds with its cause named; the model gateway then asks the same
 // client for a token on each call.
-import { log } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import { IdentityPoolClient, type SubjectTokenSupplier } from 'google-auth-library'
 import { expiresSoon, fetchIdToken, readJwtClaims, trustClaims } from '../lib/oidc.js'
 import { RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
@@ -139,6 +139,7 @@ export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIde
   const scopeExample = scope ?? (scopeClaim === 'repository' ? 'OWNER/REPO' : 'GROUP/PROJECT')
   const google = `${summary(failure)}: ${failure.description}`
   const pool = auth.provider.replace(/\/providers\/[^/]+$/, '')
+  const { words } = platform().traits
   if (failure.hop === 'network') {
     return (
       `Could not reach ${failure.url || 'Google'} for the token exchange: ${failure.description}\n` +
@@ -161,9 +162,9 @@ export function explainExchangeError(failure: ExchangeFailure, auth: WorkloadIde
         )
       case 'invalid_grant':
         return (
-          `Google STS refused the GitHub OIDC token (${google})\n` +
+          `Google STS refused the ${words.idToken} (${google})\n` +
           `The token's audience is "${claims.aud ?? auth.audience}": the provider's allowed audiences must include it (or be empty, which admits https://iam.googleapis.com/${auth.provider}), ` +
-          `and its issuer must be ${issuer}. Set the audience input to match the provider.`
+          `and its issuer must be ${issuer}. Set the ${words.audienceSetting} to match the provider.`
         )
       case 'invalid_request':
         return `Google STS refused the token exchange for ${auth.provider} (${google})\nCheck workload-identity-provider and audience.`

@@ -3,8 +3,9 @@
 
 /**
  * The default inline session policy: the session can call Bedrock's model APIs and the inference-profile
- * reads the CLI makes, whatever else the role may do. A session's rights are the intersection of this
- * and the role's policies, so `Resource: *` grants nothing the role does not.
+ * reads the CLI makes, whatever else the role may do, and, through Bedrock only, the Marketplace
+ * subscription a model's first use in an account needs (as Bedrock's guide grants it). A session's rights
+ * are the intersection of this and the role's policies, so `Resource: *` grants nothing the role does not.
  */
 export const BEDROCK_SESSION_POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -14,6 +15,13 @@ export const BEDROCK_SESSION_POLICY = JSON.stringify({
       Effect: 'Allow',
       Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:ListInferenceProfiles', 'bedrock:GetInferenceProfile'],
       Resource: '*'
+    },
+    {
+      Sid: 'ClaudeCodeModelSubscriptionViaBedrock',
+      Effect: 'Allow',
+      Action: ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } }
     }
   ]
 })

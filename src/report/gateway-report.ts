@@ -27,7 +27,7 @@ export function gatewayReport(records: readonly MeterRecord[], regional: boolean
     requests: records.length,
     requestsByRegion: {},
     servedRegions: [],
-    regionRetries: { count: 0, byStatus: {}, waitMs: 0 },
+    regionRetries: { count: 0, byStatus: {}, waitMs: 0, authWaitMs: 0 },
     throttled: false
   }
   for (const record of records) {

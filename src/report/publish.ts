@@ -1,10 +1,10 @@
 // Publishes the run: step outputs, the job summary and, when asked, the sticky PR comment. A run
 // that failed before Claude Code started (inputs, credentials, install) gets a summary too.
-import { log, platform } from '../platform/platform.js'
+import { inert, log, platform } from '../platform/platform.js'
 import { describeRetries, WAITING_SHARE_FOR_NOTICE } from '../claude/api-retries.js'
 import { breakHtmlComments, codeBlock } from './markdown.js'
 import type { RunReport } from './run-report.js'
-import { renderAttempts, renderGatewayRequests, renderHeadline, renderRetries, renderTable } from './render.js'
+import { renderAttempts, renderGatewayRequests, renderHeadline, renderPermissionDenials, renderRetries, renderTable } from './render.js'
 import { redact } from '../platform/secrets.js'
 import type { CommentSettings, ProviderSettings, Settings } from '../settings/settings.js'
 
@@ -29,6 +29,7 @@ export function setOutputs(report: RunReport): void {
     'cache-creation-input-tokens': report.usage.cacheCreationInputTokens,
     'api-retries': report.apiRetries?.count,
     throttled: report.throttled,
+    'permission-denials': report.permissionDenials?.length,
     model: report.model,
     provider: report.provider,
     region: report.region,
@@ -48,12 +49,14 @@ export async function writeSummary(report: RunReport): Promise<void> {
   if (retries) parts.push(retries, '')
   const requests = renderGatewayRequests(report)
   if (requests) parts.push(requests, '')
+  const denials = renderPermissionDenials(report)
+  if (denials) parts.push(denials, '')
   // The same fence builder as the PR comment: the message's own backticks cannot close the block.
   if (report.failureMessage) parts.push(codeBlock(report.failureMessage, 'text').trimEnd(), '')
   const attempts = renderAttempts(report)
   if (attempts) parts.push(attempts, '')
-  // An API error's text is the failure message, shown above in its block; not again as Markdown.
-  if (report.result && report.result !== report.failureMessage) {
+  // An API error's text is the failure message (perhaps with the fix after it), shown above in its block; not again as Markdown.
+  if (report.result && !report.failureMessage?.startsWith(report.result)) {
     const text =
       report.result.length > MAX_SUMMARY_RESULT_CHARS
         ? `${report.result.slice(0, MAX_SUMMARY_RESULT_CHARS)}\n\n… cut; the whole result is in the \`result\` output and the execution file.`
@@ -76,7 +79,9 @@ export async function appendToSummary(markdown: string): Promise<void> {
 /** A run that spent much of its time waiting on retries is short of quota; say so, with the fix. */
 function noticeRetryWaiting(report: RunReport): void {
   const stats = report.apiRetries
-  if (!stats || report.durationMs <= 0 || stats.waitMs <= report.durationMs * WAITING_SHARE_FOR_NOTICE) return
+  // Retries of a refused credential (401, 403) are not a quota problem; its failure message has the fix.
+  const waitMs = stats ? stats.waitMs - (stats.authWaitMs ?? 0) : 0
+  if (!stats || report.durationMs <= 0 || waitMs <= report.durationMs * WAITING_SHARE_FOR_NOTICE) return
   const fix =
     report.provider === 'anthropic'
       ? "raise the organization's rate limits, run fewer jobs at once, or add fallback-models"
@@ -90,10 +95,23 @@ function noticeRetryWaiting(report: RunReport): void {
   )
 }
 
+/** One warning for every tool call Claude Code was refused, each with what would allow it. */
+function warnAboutPermissionDenials(report: RunReport): void {
+  const denials = report.permissionDenials ?? []
+  if (denials.length === 0) return
+  const lines = denials.map(d => `- ${d.tool}: ${inert(d.asked)} → ${d.allow.startsWith('claude-args:') ? d.allow : `allowed-tools: ${d.allow}`}`)
+  log.warning(
+    [`Claude Code refused ${denials.length} tool call${denials.length === 1 ? '' : 's'} that nothing allowed, so the task may be incomplete:`, ...lines].join(
+      '\n'
+    )
+  )
+}
+
 /** Returns the sticky comment's URL, when one was written. */
 export async function publish(report: RunReport, settings: Settings): Promise<string | undefined> {
   setOutputs(report)
   noticeRetryWaiting(report)
+  warnAboutPermissionDenials(report)
   return writeSummaryAndComment(report, settings.comment)
 }
 

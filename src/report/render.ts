@@ -56,3 +56,13 @@ export function renderGatewayRequests(report: RunReport): string {
   const row = `| ${gateway.requests} | ${byRegion || '–'} | ${moved} |`
   return ['| Model requests | By region | Moved to another region |', '|---|---|---|', row].join('\n')
 }
+
+/** Tool calls Claude Code was refused, each with what would allow it; nothing when there were none. */
+export function renderPermissionDenials(report: RunReport): string {
+  const denials = report.permissionDenials ?? []
+  if (denials.length === 0) return ''
+  const rows = denials.map(
+    d => `| ${tableCell(d.tool, 80)} | ${codeCell(d.asked)} | ${codeCell(d.allow.startsWith('claude-args:') ? d.allow : `allowed-tools: ${d.allow}`)} |`
+  )
+  return [`| Permission denials (${denials.length}) | Asked | Would be allowed by |`, '|---|---|---|', ...rows].join('\n')
+}

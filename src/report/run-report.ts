@@ -2,10 +2,13 @@
 // comment all show. A run succeeds only when the CLI exited 0 with a result that is not an error.
 import { sumRetryStats, THROTTLE_STATUSES, type RetryStats } from '../claude/api-retries.js'
 import type { Attempt } from '../claude/failover.js'
+import { readPermissionDenials, type PermissionDenial } from '../claude/permission-denials.js'
 import { mainModel, sumUsage, toUsage, type Usage } from '../claude/result.js'
+import { explainKeyRefusal, isKeyRefusal, type ApiKeySource } from '../providers/api-key.js'
 import { explainFoundryStatus } from '../providers/foundry-errors.js'
+import { explainModelError, withoutCliModelAdvice } from '../providers/model-errors.js'
 import { redact } from '../platform/secrets.js'
-import type { ProviderName } from '../settings/settings.js'
+import type { ProviderName, ProviderSettings } from '../settings/settings.js'
 import type { MeterRecord } from '../gateway/meter.js'
 import { gatewayReport, type GatewayReport } from './gateway-report.js'
 
@@ -47,6 +50,8 @@ export interface RunReport {
   throttled?: boolean
   /** The model gateway's calls, when it served the provider. */
   gateway?: GatewayReport
+  /** Tool calls Claude Code refused because nothing allowed them; undefined when it never ran. */
+  permissionDenials?: PermissionDenial[]
   /** Why the run failed, in the CLI's own words where it gave any. */
   failureMessage?: string
 }
@@ -62,6 +67,14 @@ export interface ReportContext {
   expectsStructuredOutput?: boolean
   /** The model gateway's meter; `regional` for providers with regions. */
   gateway?: { records: readonly MeterRecord[]; regional: boolean }
+  /** The provider's settings, for the fix of a model error (its auth, region, project). */
+  providerSettings?: ProviderSettings
+  /** The fixed key the CLI used, which a 401 or 403 names. */
+  apiKey?: ApiKeySource
+  /** Where Claude Code ran, for refused file writes outside it; default the current directory. */
+  workingDirectory?: string
+  /** fail-on-permission-denials: a refused tool call fails a run that otherwise succeeded. */
+  failOnPermissionDenials?: boolean
 }
 
 export function buildRunReport(attempts: Attempt[], context: ReportContext): RunReport {
@@ -70,6 +83,13 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
   const result = outcome.progress.result
   const attemptReports = attempts.map(attempt => describeAttempt(attempt, context))
   const lastReport = attemptReports[attemptReports.length - 1]
+  const denials = readPermissionDenials(
+    attempts.flatMap(a => a.outcome.progress.result?.permission_denials ?? []),
+    context.workingDirectory ?? process.cwd()
+  ).map(denial => ({ ...denial, asked: redact(denial.asked) }))
+  if (!lastReport.isError && context.failOnPermissionDenials && denials.length > 0) {
+    Object.assign(lastReport, { isError: true, subtype: 'error_permission_denials', message: deniedMessage(denials) })
+  }
   const succeeded = !lastReport.isError
   const structured = result?.structured_output
   const gateway = context.gateway && gatewayReport(context.gateway.records, context.gateway.regional)
@@ -77,7 +97,8 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     conclusion: succeeded ? 'success' : 'failure',
     isError: !succeeded,
     subtype: lastReport.subtype,
-    result: redact(result?.result ?? ''),
+    // An API error's text is the CLI's, advice for its own flags included; that advice goes.
+    result: redact(succeeded ? (result?.result ?? '') : withoutCliModelAdvice(result?.result ?? '')),
     structuredOutput: structured === undefined || structured === null ? undefined : redact(JSON.stringify(structured)),
     sessionId: result?.session_id ?? outcome.progress.sessionId,
     numTurns: attempts.reduce((sum, a) => sum + (a.outcome.progress.result?.num_turns ?? a.outcome.progress.turns), 0),
@@ -94,11 +115,12 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     attempts: attemptReports,
     ...retryReport(attempts, gateway),
     gateway,
+    permissionDenials: denials,
     failureMessage: succeeded ? undefined : (lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`)
   }
 }
 
-function describeAttempt({ region, model, outcome }: Attempt, context: ReportContext): AttemptReport {
+function describeAttempt({ region, model, outcome, keyRefused }: Attempt, context: ReportContext): AttemptReport {
   const result = outcome.progress.result
   const base = {
     region,
@@ -116,6 +138,9 @@ function describeAttempt({ region, model, outcome }: Attempt, context: ReportCon
   }
   if (outcome.cancelled) {
     return { ...base, subtype: 'cancelled', isError: true, message: 'The job was cancelled; Claude Code was stopped.' }
+  }
+  if (keyRefused && context.apiKey) {
+    return { ...base, subtype: 'error_api', isError: true, message: explainKeyRefusal(context.apiKey, keyRefused, true) }
   }
   if (outcome.spawnError) {
     return {
@@ -135,9 +160,8 @@ function describeAttempt({ region, model, outcome }: Attempt, context: ReportCon
   if (result.is_error || outcome.exitCode !== 0) {
     // The CLI keeps subtype "success" after an API error; say what happened instead.
     if (subtype === 'success') subtype = result.terminal_reason === 'api_error' || result.api_error_status ? 'error_api' : 'error'
-    const text = result.result || (result.errors ?? []).join('; ') || `Claude Code ended with ${subtype}`
-    const hint = context.provider === 'foundry' ? explainFoundryStatus(result.api_error_status) : undefined
-    return { ...base, subtype, isError: true, message: redact(hint ? `${text}\n${hint}` : text) }
+    const text = withoutCliModelAdvice(result.result || (result.errors ?? []).join('; ') || `Claude Code ended with ${subtype}`)
+    return { ...base, subtype, isError: true, message: redact(withHint(text, result.api_error_status, context, region, model ?? outcome.progress.model)) }
   }
   if (context.expectsStructuredOutput && (result.structured_output === undefined || result.structured_output === null)) {
     // The CLI ends such a run with "success" when the model never calls its StructuredOutput tool.
@@ -146,6 +170,20 @@ function describeAttempt({ region, model, outcome }: Attempt, context: ReportCon
     return { ...base, subtype: 'error_no_structured_output', isError: true, message }
   }
   return { ...base, subtype, isError: false }
+}
+
+/** The CLI's error text with the action's fix: the key input to check, or what a model error means on this provider. */
+function withHint(text: string, status: number | null | undefined, context: ReportContext, region: string | undefined, model: string | undefined): string {
+  let hint: string | undefined
+  if (context.apiKey && isKeyRefusal(status)) hint = explainKeyRefusal(context.apiKey, status, false)
+  else if (typeof status === 'number' && context.providerSettings) hint = explainModelError(status, text, { provider: context.providerSettings, region, model })
+  else if (context.provider === 'foundry') hint = explainFoundryStatus(status)
+  return hint ? `${text}\n${hint}` : text
+}
+
+function deniedMessage(denials: PermissionDenial[]): string {
+  const entries = [...new Set(denials.map(d => d.allow))].join('; ')
+  return `Claude Code refused ${denials.length} tool call${denials.length === 1 ? '' : 's'} that nothing allowed, and fail-on-permission-denials is true; allow them (${entries}), or set it to false.`
 }
 
 /** The CLI's retries, and the gateway's moves to another region (the CLI never saw those). */

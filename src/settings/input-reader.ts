@@ -16,16 +16,26 @@ export class InputError extends Error {
 /** Collects problems while inputs are read, so a user sees all of them in one run. */
 export class InputReader {
   readonly problems: string[] = []
+  /** Inputs given only under their snake_case name: that is their one problem, the others it causes are not. */
+  private readonly misnamed = new Set<string>()
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
   text(name: string): string | undefined {
     const value = platform().input(name)
+    if (value === '' && !this.misnamed.has(name) && platform().snakeCaseInput(name) !== '') {
+      const snake = name.replace(/-/g, '_')
+      this.problem(
+        name,
+        `the workflow sets ${snake}, which this action does not read: its inputs are kebab-case (claude-code-action's are snake_case). Rename ${snake} to ${name}.`
+      )
+      this.misnamed.add(name)
+    }
     return value === '' ? undefined : value
   }
 
   problem(name: string, message: string): undefined {
-    this.problems.push(`Input '${name}': ${message}`)
+    if (!this.misnamed.has(name)) this.problems.push(`Input '${name}': ${message}`)
     return undefined
   }
 

@@ -1,18 +1,43 @@
 // The provider and its auth: one reader per provider, each checking what that provider needs.
-import { platform } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import { ANTHROPIC_AWS_SESSION_POLICY, BEDROCK_SESSION_POLICY } from '../providers/session-policy.js'
 import * as rule from './rules.js'
 import type { AnthropicFederation, AwsRoleAuth, FoundryAuth, ProviderName, ProviderSettings, VertexAuth } from './settings.js'
 import type { InputReader } from './input-reader.js'
 
 const PROVIDERS: ProviderName[] = ['anthropic', 'bedrock', 'vertex', 'foundry', 'anthropic-aws', 'anthropic-google-cloud']
+/** The clouds' own names, read as the provider that runs Claude there. */
+const PROVIDER_ALIASES: Record<string, ProviderName> = { aws: 'bedrock', gcp: 'vertex', google: 'vertex', azure: 'foundry' }
 
-export function readProviderName(inputs: InputReader): ProviderName {
+/**
+ * The provider, or undefined when the value names none: every check that depends on the provider is
+ * then skipped, so a typo gives one error (with the nearest name) instead of another provider's.
+ */
+export function readProviderName(inputs: InputReader): ProviderName | undefined {
   const value = (inputs.text('provider') ?? 'anthropic').toLowerCase()
-  const known = PROVIDERS.find(name => name === value)
-  if (known) return known
-  inputs.problem('provider', `'${value}' is not a provider; use anthropic, bedrock, vertex, foundry, anthropic-aws or anthropic-google-cloud.`)
-  return 'anthropic'
+  if ((PROVIDERS as string[]).includes(value)) return value as ProviderName
+  const alias = PROVIDER_ALIASES[value]
+  if (alias) {
+    log.notice(`Input 'provider': '${value}' is read as ${alias}; write provider: ${alias} to silence this notice.`)
+    return alias
+  }
+  const nearest = PROVIDERS.find(name => editDistance(value, name) <= 2)
+  inputs.problem(
+    'provider',
+    `'${value}' is not a provider; ${nearest ? `did you mean ${nearest}? Use` : 'use'} anthropic, bedrock, vertex, foundry, anthropic-aws or anthropic-google-cloud.`
+  )
+  return undefined
+}
+
+/** Levenshtein distance: how many letters to add, drop or change to turn one name into the other. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]
 }
 
 const FEDERATION_INPUTS = ['anthropic-federation-rule-id', 'anthropic-organization-id', 'anthropic-service-account-id', 'anthropic-workspace-id']
@@ -199,7 +224,7 @@ function readVertex(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettin
 
 /** Claude on Google Cloud: its workspace under a project and location (default global), with Google credentials as for Vertex. */
 function readAnthropicGoogleCloud(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
-  const region = readGcpRegion(inputs, env, 'ANTHROPIC_GOOGLE_CLOUD_LOCATION', rule.GCP_LOCATION)
+  const region = readGcpRegion(inputs, env, 'ANTHROPIC_GOOGLE_CLOUD_LOCATION', rule.GCP_REGION)
   const workspaceId = readWorkspaceId(inputs, 'Claude on Google Cloud')
   const identity = readGoogleIdentity(inputs, env, 'Claude on Google Cloud', ['ANTHROPIC_GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_PROJECT'])
   return { name: 'anthropic-google-cloud', region, workspaceId: workspaceId ?? '', ...identity }

@@ -3,7 +3,7 @@
 // output-dir and id-token-env/-file, which it needs before Settings exist (a run with bad inputs
 // still writes its outputs there); they are validated here. All problems are collected and reported
 // together, before any network request.
-import { platform } from '../platform/platform.js'
+import { log, platform } from '../platform/platform.js'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { type ClaudeArgs } from '../claude/argv.js'
@@ -33,14 +33,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const claudeArgs = readClaudeArgs(inputs)
   const workingDirectory = readWorkingDirectory(inputs)
   const providerName = readProviderName(inputs)
-  const provider = readProvider(inputs, providerName, env)
-  const settings: Settings = {
-    provider,
-    fallbackRegions: readFallbackRegions(inputs, provider),
-    regionStrategy: readRegionStrategy(inputs, provider),
+  // Unknown: the checks that depend on the provider are skipped (they would judge another one).
+  const provider = providerName && readProvider(inputs, providerName, env)
+  const settings: Omit<Settings, 'provider'> = {
+    fallbackRegions: provider ? readFallbackRegions(inputs, provider) : [],
+    regionStrategy: provider ? readRegionStrategy(inputs, provider) : 'failover',
     models: {
       model: inputs.text('model'),
-      fallbackModels: readFallbackModels(inputs, provider, claudeArgs),
+      fallbackModels: provider ? readFallbackModels(inputs, provider, claudeArgs) : [],
       smallFastModel: inputs.text('small-fast-model'),
       smallFastModelRegion: inputs.matching('small-fast-model-region', rule.AWS_REGION, 'us-west-2'),
       maxOutputTokens: inputs.integer('max-output-tokens', 1),
@@ -52,6 +52,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxBudgetUsd: inputs.positiveNumber('max-budget-usd'),
       allowedTools: readToolList(inputs, 'allowed-tools'),
       disallowedTools: readToolList(inputs, 'disallowed-tools'),
+      failOnPermissionDenials: inputs.boolean('fail-on-permission-denials', false),
       appendSystemPrompt: inputs.text('append-system-prompt'),
       jsonSchema: readJsonSchema(inputs),
       settings: readCliSettings(inputs, claudeArgs, workingDirectory),
@@ -78,17 +79,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxComments: inputs.integer('max-review-comments', 0, 1000) ?? DEFAULT_MAX_REVIEW_COMMENTS
     }
   }
-  checkDataResidency(inputs, settings)
+  if (provider) checkDataResidency(inputs, { ...settings, provider })
   const { traits } = platform()
   for (const feature of ['comment-on-pr', 'review-comments'] as const) {
     const wanted = feature === 'comment-on-pr' ? settings.comment.enabled : settings.review.enabled
     const missing = wanted && !settings.comment.token ? traits.missingToken(feature, settings.comment.enabled) : undefined
     if (missing) inputs.problem(...missing)
   }
-  readIdTokenSource(inputs, provider, env)
+  if (provider) readIdTokenSource(inputs, provider, env)
   readOutputDir(inputs)
-  if (inputs.problems.length > 0) throw new InputError(inputs.problems)
-  return settings
+  if (inputs.problems.length > 0 || !provider) throw new InputError(inputs.problems)
+  return { provider, ...settings }
 }
 
 /** Folders relative to the workspace (or absolute), comma or newline separated; they need not exist yet. */
@@ -283,6 +284,7 @@ function checkDataResidency(inputs: InputReader, settings: Settings): void {
       ]
     ]
     for (const [modelInput, model, regionInput, [region]] of pairs) {
+      if (model) checkBedrockModelId(inputs, modelInput, model, regionInput, region, regionInput === 'region' ? fallbackRegions : [])
       const geography = model ? rule.bedrockGeography(model) : undefined
       if (!model || !geography) continue
       if (valid(region) && !geography.regions.test(region)) {
@@ -309,4 +311,36 @@ function checkDataResidency(inputs: InputReader, settings: Settings): void {
       )
     }
   }
+}
+
+/**
+ * An ARN (an application inference profile, a provisioned model) runs only in the region it names:
+ * another region, or a failover to one, would send it to an endpoint that does not know it. A bare
+ * `anthropic.…` id is accepted, but newer models serve on demand only through an inference profile.
+ */
+function checkBedrockModelId(inputs: InputReader, modelInput: string, model: string, regionInput: string, region: string, fallbacks: string[]): void {
+  const arnRegion = rule.bedrockArnRegion(model)
+  if (arnRegion) {
+    if (rule.AWS_REGION.test(region) && region !== arnRegion) {
+      inputs.problem(
+        modelInput,
+        `${model} is an ARN in ${arnRegion}, which it runs in only, but ${regionInput} is ${region}; set ${regionInput}: ${arnRegion}.`
+      )
+    }
+    if (fallbacks.length > 0) {
+      inputs.problem(
+        'fallback-regions',
+        `${modelInput} ${model} is an ARN, bound to ${arnRegion}: a failover to ${fallbacks.join(', ')} would send it where it does not exist. Remove fallback-regions, or give ${modelInput} as an inference profile id (us.anthropic.…) to fail over within its geography.`
+      )
+    }
+    return
+  }
+  if (!rule.isBareBedrockModelId(model)) return
+  const prefix = rule.AWS_REGION.test(region) ? rule.bedrockGeographyOf(region) : undefined
+  const profile = prefix
+    ? `${prefix}.${model} (the inference profile of ${region}'s geography) or global.${model}`
+    : `an inference profile id such as us.${model} or global.${model}`
+  log.warning(
+    `The Bedrock model id ${model} (${modelInput}) has no geography prefix; Bedrock serves newer Claude models on demand only through an inference profile, so use ${profile} (list them with aws bedrock list-inference-profiles --region ${region || 'REGION'}).`
+  )
 }

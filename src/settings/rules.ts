@@ -2,9 +2,8 @@
 // They are plain patterns on purpose: validation happens before any network request.
 
 export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/
-export const GCP_REGION = /^(global|[a-z]+-[a-z]+\d{1,2})$/
-/** Claude on Google Cloud's locations: global, a multi-region, or a region. */
-export const GCP_LOCATION = /^(global|us|eu|[a-z]+-[a-z]+\d{1,2})$/
+/** A Google Cloud region, `global`, or the `us` and `eu` multi-regions Claude is offered in. */
+export const GCP_REGION = /^(global|us|eu|[a-z]+-[a-z]+\d{1,2})$/
 export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 export const AWS_ACCOUNT_ID = /^\d{12}$/
@@ -49,6 +48,21 @@ const BEDROCK_GEOGRAPHIES: Record<string, { name: string; regions: RegExp }> = {
   ca: { name: 'Canada', regions: /^ca-/ }
 }
 
+/** The region a Bedrock ARN names (an application inference profile's, a provisioned model's); undefined for model ids. */
+export function bedrockArnRegion(modelId: string): string | undefined {
+  return /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+):\d{12}:/.exec(modelId)?.[1]
+}
+
+/** A foundation model id with no geography prefix (`anthropic.claude…`), which newer models do not serve on demand. */
+export function isBareBedrockModelId(modelId: string): boolean {
+  return /^anthropic\./.test(modelId)
+}
+
+/** The geography prefix of inference profiles offered in a region (`us` for us-east-1); undefined when none is known. */
+export function bedrockGeographyOf(region: string): string | undefined {
+  return Object.entries(BEDROCK_GEOGRAPHIES).find(([, geography]) => geography.regions.test(region))?.[0]
+}
+
 /** The geography of a Bedrock model id's prefix (`eu.anthropic…`); undefined for `global.`, plain ids and ARNs. */
 export function bedrockGeography(modelId: string): { prefix: string; name: string; regions: RegExp } | undefined {
   const prefix = /^([a-z]+(?:-[a-z]+)?)\.[a-z]+\./.exec(modelId)?.[1]
@@ -58,6 +72,7 @@ export function bedrockGeography(modelId: string): { prefix: string; name: strin
 
 const GCP_CONTINENTS: Record<string, string> = {
   us: 'North America',
+  eu: 'Europe',
   northamerica: 'North America',
   southamerica: 'South America',
   europe: 'Europe',

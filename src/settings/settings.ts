@@ -123,6 +123,8 @@ export interface CliSettings {
   maxBudgetUsd?: number
   allowedTools: string[]
   disallowedTools: string[]
+  /** fail-on-permission-denials: a tool call nothing allowed fails the step. */
+  failOnPermissionDenials?: boolean
   appendSystemPrompt?: string
   /** JSON text, already checked to be an object. */
   jsonSchema?: string

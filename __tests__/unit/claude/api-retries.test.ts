@@ -54,7 +54,7 @@ const context = { provider: 'bedrock' as const, executionFile: '/tmp/x.jsonl', e
 test('retries are counted by status with their delays; odd fields count without a status or a delay', () => {
   const retries = new ApiRetries()
   for (const event of [retry(429, 1110), retry(429, 2200), retry(500, 900), retry('529', 'soon'), { type: 'system', subtype: 'init' }]) retries.observe(event)
-  expect(retries.stats).toEqual({ count: 4, byStatus: { '429': 2, '500': 1, other: 1 }, waitMs: 4210 })
+  expect(retries.stats).toEqual({ count: 4, byStatus: { '429': 2, '500': 1, other: 1 }, waitMs: 4210, authWaitMs: 0 })
   expect(describeRetries(retries.stats)).toBe('HTTP 429 × 2, HTTP 500 × 1, other × 1')
 })
 
@@ -86,4 +86,22 @@ test('a notice with the fix when more than a quarter of the run went on waiting,
   expect(notices).toEqual([
     "::notice::Claude Code waited 1.1 s of its 4.0 s run on API retries (HTTP 429 × 1); raise the model's quota in us-east-1, or add fallback-regions.\n"
   ])
+})
+
+test('retries of 401 and 403 are counted, and their wait is kept apart: a refused credential is not a quota problem', async () => {
+  const retries = new ApiRetries()
+  for (const event of [retry(401, 514), retry(403, 1000), retry(429, 700)]) retries.observe(event)
+  expect(retries.stats).toEqual({ count: 3, byStatus: { '401': 1, '403': 1, '429': 1 }, waitMs: 2214, authWaitMs: 1514 })
+
+  // Three minutes of 401 retries in a three-minute run: no word about quotas or fallbacks.
+  const written: string[] = []
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => (written.push(String(chunk)), true))
+  const settings = { comment: { enabled: false, tag: '', token: '' } } as unknown as Settings
+  const refused = Array.from({ length: 10 }, () => retry(401, 17_000))
+  try {
+    await publish(buildRunReport([attempt([...refused, result({ duration_ms: 177_000 })])], context), settings)
+  } finally {
+    spy.mockRestore()
+  }
+  expect(written.filter(line => line.startsWith('::notice::'))).toEqual([])
 })

@@ -129,6 +129,19 @@ describe('workflows in examples/ and the docs', () => {
     for (const example of examples) expect([example.name, claudeSteps(example.text).length > 0]).toEqual([example.name, true])
   })
 
+  it('pull request examples cancel only their own workflow, may read the pull request, and read its diff from the file', () => {
+    const onPullRequests = examples.filter(e => /^on:\n\s+pull_request(_target)?:/m.test(e.text))
+    expect(onPullRequests.length).toBeGreaterThanOrEqual(5)
+    for (const { name, text } of onPullRequests) {
+      // A group without the workflow name would cancel another workflow's run on the same PR.
+      expect([name, /^ {2}group: \$\{\{ github\.workflow \}\}-/m.test(text)]).toEqual([name, true])
+      // The action reads the PR's diff and changed files from the API where git cannot give them.
+      expect([name, /pull-requests: (read|write)/.test(text)]).toEqual([name, true])
+      // The diff is in a file the system prompt names; a prompt sends Claude there first, not to `git diff`.
+      expect([name, /files? your system prompt names/.test(text)]).toEqual([name, true])
+    }
+  })
+
   it('has README fragments to check, not only whole workflows', () => {
     const fragments = snippets.filter(s => s.name.startsWith('README.md') && s.lintText !== s.text)
     expect(fragments.length).toBeGreaterThanOrEqual(3)

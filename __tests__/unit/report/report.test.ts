@@ -151,6 +151,7 @@ test('setOutputs and writeSummary write the runner files through the GitHub plat
     'cache-creation-input-tokens': '0',
     'api-retries': '0',
     throttled: 'false',
+    'permission-denials': '0',
     model: 'claude-opus-5-5',
     provider: 'bedrock',
     region: 'us-east-1',

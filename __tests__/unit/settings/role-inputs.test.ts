@@ -29,13 +29,21 @@ function read(inputs: Record<string, string>) {
   }
 }
 
-test('by default the session policy allows the four Bedrock actions and nothing else', () => {
+test("by default the session policy allows the four Bedrock actions, and a model's Marketplace subscription through Bedrock only", () => {
   const policy = JSON.parse(BEDROCK_SESSION_POLICY)
-  expect(policy.Statement).toHaveLength(1)
+  expect(policy.Statement).toHaveLength(2)
   expect(policy.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: '*' })
   expect(policy.Statement[0].Action.sort()).toEqual(
     ['bedrock:GetInferenceProfile', 'bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:ListInferenceProfiles'].sort()
   )
+  expect(policy.Statement[1]).toEqual({
+    Sid: 'ClaudeCodeModelSubscriptionViaBedrock',
+    Effect: 'Allow',
+    Action: ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'],
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } }
+  })
+  expect(BEDROCK_SESSION_POLICY.length).toBeLessThanOrEqual(2048)
   expect(read({ 'role-to-assume': ROLE })).toMatchObject({ sessionPolicy: BEDROCK_SESSION_POLICY, allowedAccountIds: undefined })
 })
 
