@@ -102,7 +102,8 @@ export async function run(): Promise<StepOutcome> {
       expectsStructuredOutput: settings.cli.jsonSchema !== undefined,
       gateway: gateway && { records: gateway.meter, regional: session.region !== undefined },
       providerSettings: settings.provider,
-      apiKey: fixedApiKey(settings.provider, env),
+      // The job's env, not the CLI's: with the model gateway the CLI holds a placeholder in ANTHROPIC_API_KEY.
+      apiKey: fixedApiKey(settings.provider, process.env),
       workingDirectory: settings.cli.workingDirectory,
       failOnPermissionDenials: settings.cli.failOnPermissionDenials
     })

@@ -37,7 +37,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const provider = providerName && readProvider(inputs, providerName, env)
   const settings: Omit<Settings, 'provider'> = {
     fallbackRegions: provider ? readFallbackRegions(inputs, provider) : [],
-    regionStrategy: provider ? readRegionStrategy(inputs, provider) : 'failover',
+    regionStrategy: readRegionStrategy(inputs, provider || undefined),
     models: {
       model: inputs.text('model'),
       fallbackModels: provider ? readFallbackModels(inputs, provider, claudeArgs) : [],
@@ -208,13 +208,13 @@ function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): s
 }
 
 /** failover (the default) or spread; spread only where there are regions to spread over. */
-function readRegionStrategy(inputs: InputReader, provider: ProviderSettings): 'failover' | 'spread' {
+function readRegionStrategy(inputs: InputReader, provider: ProviderSettings | undefined): 'failover' | 'spread' {
   const value = (inputs.text('region-strategy') ?? 'failover').toLowerCase()
   if (value !== 'failover' && value !== 'spread') {
     inputs.problem('region-strategy', `'${value}' is not a strategy; use failover (the default) or spread.`)
     return 'failover'
   }
-  if (value === 'spread' && provider.name !== 'bedrock' && provider.name !== 'vertex') {
+  if (value === 'spread' && provider && provider.name !== 'bedrock' && provider.name !== 'vertex') {
     inputs.problem('region-strategy', `spread only applies to providers 'bedrock' and 'vertex' (regions to spread requests over); remove it.`)
     return 'failover'
   }

@@ -36,7 +36,7 @@ const INFORMATIONAL = new Set<string>([
   'The platform was used before',
   'undici was used before loadUndici',
   'ajv is not bundled',
-  // The model gateway's guards: how the action builds its upstreams, and what only the CLI sees (it tolerates the 404; an abort is its own).
+  // The model gateway's guards against its own misuse, and what only the CLI sees (it tolerates the 404; an abort is its own).
   'The gateway needs at least',
   'The Claude API upstream needs',
   'The Bedrock upstream needs exactly',
