@@ -147,7 +147,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       finish(status)
     }
 
-    const order = regionOrder(model)
+    const pinned = upstream.pinnedRegion?.(inbound, regions[home])
+    const order = pinned ? [pinned] : regionOrder(model)
     if (order.length === 0) {
       return fail(400, 'invalid_request_error', `The model ${model} cannot be served from the gateway's regions (${regions.join(', ')}).`)
     }

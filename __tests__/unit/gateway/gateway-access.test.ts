@@ -213,7 +213,7 @@ describe('credentials put in place of the CLI placeholders', () => {
     expect(model.requests[0]).toMatchObject({ provider: 'foundry', authProblem: null, headers: expected, authorization })
   })
 
-  it('Vertex: a bearer token, the location set to the region, with or without /v1 in the CLI path', async () => {
+  it('Vertex: a bearer token, with or without /v1 in the CLI path (another region is the regions test)', async () => {
     const model = await started(startModel())
     const gateway = await started(
       startGateway({
@@ -221,7 +221,7 @@ describe('credentials put in place of the CLI placeholders', () => {
         regions: ['europe-west1']
       })
     )
-    const path = 'projects/p1/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict'
+    const path = 'projects/p1/locations/europe-west1/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict'
     for (const prefix of ['/v1/', '/']) {
       expect((await call(gateway, `${prefix}${path}`, { body: { anthropic_version: 'vertex-2023-10-16', max_tokens: 1, messages: [] } })).status).toBe(200)
     }
@@ -230,7 +230,7 @@ describe('credentials put in place of the CLI placeholders', () => {
       ['vertex', 'p1', 'europe-west1', 'claude-sonnet-4-5@20250929', 'Bearer ya29.vertex']
     ])
     // Counting tokens is a rawPredict on the model `count-tokens`; the meter names the model in the body.
-    const counted = '/v1/projects/p1/locations/us-east5/publishers/anthropic/models/count-tokens:rawPredict'
+    const counted = '/v1/projects/p1/locations/europe-west1/publishers/anthropic/models/count-tokens:rawPredict'
     expect((await call(gateway, counted, { body: { model: 'claude-sonnet-4-5@20250929', messages: [] } })).status).toBe(200)
     expect(model.requests[2]).toMatchObject({ region: 'europe-west1', model: 'count-tokens', authorization: 'Bearer ya29.vertex' })
     expect(gateway.meter.map(r => r.model)).toEqual(['claude-sonnet-4-5@20250929', 'claude-sonnet-4-5@20250929', 'claude-sonnet-4-5@20250929'])

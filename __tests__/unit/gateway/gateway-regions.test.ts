@@ -254,4 +254,24 @@ describe('home region and models with regions of their own', () => {
       ['us.anthropic.claude-main-x', 'us-east-1']
     ])
   })
+
+  it('Vertex: a call naming another location than the home region (VERTEX_REGION_CLAUDE_*) goes there only', async () => {
+    const model = await started(startModel())
+    model.respondWith(request => (request.region === 'us-east5' ? { status: 429 } : undefined))
+    const gateway = await started(
+      startGateway({
+        upstream: vertexUpstream({ token: async () => 'ya29.t', project: 'p1', endpoint: `${model.url}/v1` }),
+        regions: ['europe-west1', 'europe-west4']
+      })
+    )
+    const path = (location: string) => `/v1/projects/p1/locations/${location}/publishers/anthropic/models/claude-haiku-x:rawPredict`
+    const body = { anthropic_version: 'vertex-2023-10-16', max_tokens: 8, messages: [] }
+    // The pinned location throttles: the 429 is the answer, with no move to the gateway's regions.
+    expect((await call(gateway, path('us-east5'), { body })).status).toBe(429)
+    expect((await call(gateway, path('europe-west1'), { body })).status).toBe(200)
+    expect(model.requests.map(r => r.region)).toEqual(['us-east5', 'europe-west1'])
+    gateway.setHomeRegion('europe-west4')
+    expect((await call(gateway, path('europe-west4'), { body })).status).toBe(200)
+    expect(model.requests.map(r => r.region).slice(2)).toEqual(['europe-west4'])
+  })
 })
