@@ -13,7 +13,7 @@ const VERTEX = { provider: 'vertex', 'workload-identity-provider': WIF, 'project
 
 // [input named in the error, inputs, a word of the fix]
 const cases: [string, Record<string, string>, RegExp][] = [
-  ['provider', { prompt: 'x', provider: 'openai', ...KEY }, /anthropic, bedrock, vertex or foundry/],
+  ['provider', { prompt: 'x', provider: 'openai', ...KEY }, /anthropic, bedrock, vertex, foundry, anthropic-aws or anthropic-google-cloud/],
   ['prompt', { ...KEY }, /prompt-file/],
   ['prompt', { prompt: 'x', 'prompt-file': 'task.md', ...KEY }, /not both/],
   ['prompt-file', { 'prompt-file': 'missing.md', ...KEY }, /relative to the workspace/],
@@ -39,7 +39,7 @@ const cases: [string, Record<string, string>, RegExp][] = [
     /role-to-assume/
   ],
   ['sts-endpoint', { prompt: 'x', provider: 'bedrock', region: 'us-east-1', 'sts-endpoint': 'https://sts.example.com' }, /role-to-assume/],
-  ['sts-endpoint', { prompt: 'x', 'sts-endpoint': 'https://sts.example.com', ...KEY }, /provider: bedrock or vertex/],
+  ['sts-endpoint', { prompt: 'x', 'sts-endpoint': 'https://sts.example.com', ...KEY }, /provider: bedrock, vertex, anthropic-aws or anthropic-google-cloud/],
   ['audience', { prompt: 'x', audience: 'sts.amazonaws.com', ...KEY }, /provider: bedrock or vertex/],
   ['small-fast-model-region', { prompt: 'x', ...BEDROCK, 'small-fast-model-region': 'west' }, /us-west-2/],
   ['fallback-regions', { prompt: 'x', ...BEDROCK, 'fallback-regions': 'us-west-2, mars-1' }, /comma list/],

@@ -49,7 +49,7 @@ async function refused(inputs: Record<string, string>) {
 
 test("provider: bedrok is one error with the nearest name, none of another provider's", async () => {
   expect(await refused({ provider: 'bedrok', region: 'us-east-1', 'role-to-assume': ROLE, 'fallback-regions': 'us-west-2' })).toEqual([
-    "::error::Input 'provider': 'bedrok' is not a provider; did you mean bedrock? Use anthropic, bedrock, vertex or foundry."
+    "::error::Input 'provider': 'bedrok' is not a provider; did you mean bedrock? Use anthropic, bedrock, vertex, foundry, anthropic-aws or anthropic-google-cloud."
   ])
 })
 

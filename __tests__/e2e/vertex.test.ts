@@ -428,9 +428,9 @@ test('Vertex-only inputs with another provider are refused by name', async () =>
   expect(run.exitCode).toBe(1)
   const log = visibleLog(run)
   expect(log).toContain(
-    "::error::Input 'workload-identity-provider': only applies to provider 'vertex', but provider is 'anthropic'; remove it or set provider: vertex."
+    "::error::Input 'workload-identity-provider': only applies to providers 'vertex' and 'anthropic-google-cloud', but provider is 'anthropic'; remove it or set provider: vertex or anthropic-google-cloud."
   )
-  expect(log).toContain("::error::Input 'project-id': only applies to provider 'vertex'")
+  expect(log).toContain("::error::Input 'project-id': only applies to providers 'vertex' and 'anthropic-google-cloud'")
   expect(oidc.requests).toEqual([])
   expect(model.requests).toEqual([])
 })

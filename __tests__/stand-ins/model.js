@@ -11,19 +11,25 @@
 //   Foundry     POST /anthropic/v1/messages                    (SSE or JSON, as the Claude API)
 //               With `foundry`, only Entra-issued, unexpired bearer tokens (or the API key) are let in (401),
 //               and only known deployments (404 DeploymentNotFound).
+//   Claude Platform on AWS  POST /v1/messages, with `anthropicAws`: the workspace header, and SigV4 for
+//               service aws-external-anthropic (verified with `awsSecretFor`, the header signed) or the workspace key.
+//   Claude on Google Cloud  POST /v1/projects/{p}/locations/{l}/workspaces/{w}/invoke/v1/messages (SSE or JSON);
+//               with `googleCloud`, only bearer tokens it accepts get in (401 UNAUTHENTICATED).
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { bedrockChunk } from './bedrock-eventstream.js'
 import { closeServer, listen, readBytes, randomToken, sendJson } from './http-util.js'
+import { anthropicAwsRefusal, describeAnthropicCloud } from './anthropic-cloud.js'
 import { verifySigV4 } from './sigv4.js'
 
 /**
  * @typedef {{ text?: string, toolUse?: { name: string, input: Record<string, unknown>, id?: string } }} Answer
  * @typedef {Answer | ((request: ModelRequest) => Answer)} Turn a fixed answer, or one made from the request (its system prompt, say)
  * @typedef {{
- *   provider: 'anthropic' | 'bedrock' | 'vertex' | 'foundry' | null, method: string, path: string, model: string | null,
+ *   provider: 'anthropic' | 'bedrock' | 'vertex' | 'foundry' | 'anthropic-aws' | 'anthropic-google-cloud' | null,
+ *   method: string, path: string, model: string | null,
  *   headers: import('node:http').IncomingHttpHeaders, body: any, authorization: string | null,
- *   region: string | null, project: string | null, accessKeyId: string | null,
+ *   region: string | null, project: string | null, workspace: string | null, accessKeyId: string | null,
  *   signatureValid: boolean | null, signatureProblem: string | null,
  *   stream: boolean, main: boolean, turn: number | null, authProblem: string | null, receivedAt: number }} ModelRequest
  * @typedef {{ tokenExpiry?: (token: string) => number | undefined, apiKey?: string, deployments?: string[] }} FoundryOptions
@@ -36,7 +42,8 @@ const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput'
 
 /**
  * @param {{ text?: string, turns?: Turn[], structuredOutput?: Record<string, unknown>,
- *   awsSecretFor?: import('./sigv4.js').AwsSecretLookup, oauth?: import('./anthropic-oauth.js').AnthropicOAuth, foundry?: FoundryOptions }} [options]
+ *   awsSecretFor?: import('./sigv4.js').AwsSecretLookup, oauth?: import('./anthropic-oauth.js').AnthropicOAuth, foundry?: FoundryOptions,
+ *   anthropicAws?: import('./anthropic-cloud.js').AnthropicAwsOptions, googleCloud?: import('./anthropic-cloud.js').GoogleCloudOptions }} [options]
  *   turns: successive answers of the main calls (streaming, with `tools`); afterwards `text`.
  *   structuredOutput: once the turns are used up, a main call offering the CLI's StructuredOutput tool
  *   (`--json-schema`) is answered by calling it with this input, as a model told to must.
@@ -47,8 +54,12 @@ const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput'
  *   foundry: `tokenExpiry` (the Entra stand-in's) says when a bearer token it issued expires; any other
  *   or expired token gets Foundry's 401 (`authProblem`). `apiKey` is let in as the `api-key` or `x-api-key`
  *   header. With `deployments`, another model name gets 404 DeploymentNotFound.
+ *   anthropicAws: /v1/messages is Claude Platform on AWS: a call must name `workspaceId` in anthropic-workspace-id
+ *   and be signed for aws-external-anthropic with that header signed (verified with `awsSecretFor`), or carry `apiKey`
+ *   as x-api-key; else 400 or 403 (`authProblem`).
+ *   googleCloud: a Claude on Google Cloud call needs a bearer token `validBearer` accepts; else 401 (`authProblem`).
  */
-export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor, oauth, foundry } = {}) {
+export async function startModel({ text = 'Hello from the stand-in.', turns, structuredOutput, awsSecretFor, oauth, foundry, anthropicAws, googleCloud } = {}) {
   /** @type {ModelRequest[]} */
   const requests = []
   /** @type {((req: ModelRequest) => Override | undefined | Promise<Override | undefined>) | undefined} */
@@ -59,7 +70,7 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
   const server = createServer(async (req, res) => {
     const bytes = await readBytes(req)
     if (oauth && req.method === 'POST' && (req.url ?? '').split('?')[0] === '/v1/oauth/token') return oauth.handle(req, res, bytes.toString('utf8'))
-    const record = describe(req, bytes.toString('utf8'))
+    const record = describe(req, bytes.toString('utf8'), anthropicAws)
     requests.push(record)
 
     if (req.method === 'HEAD') return void res.writeHead(200).end()
@@ -70,6 +81,24 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
         record.signatureProblem = `${verdict.code}: ${verdict.message}`
         return sendBedrockError(res, verdict.status, verdict.code, verdict.message)
       }
+    }
+    if (record.provider === 'anthropic-aws' && anthropicAws) {
+      const refusal = await anthropicAwsRefusal(
+        record,
+        { method: record.method, url: req.url ?? '/', headers: req.headers, body: bytes },
+        anthropicAws,
+        awsSecretFor
+      )
+      if (refusal) {
+        record.authProblem = refusal.message
+        return refusal.aws
+          ? sendBedrockError(res, refusal.status, refusal.type, refusal.message)
+          : sendAnthropicError(res, refusal.status, refusal.type, refusal.message)
+      }
+    }
+    if (record.provider === 'anthropic-google-cloud' && googleCloud && !googleCloud.validBearer(/^Bearer (.+)$/.exec(record.authorization ?? '')?.[1] ?? '')) {
+      record.authProblem = 'Request had invalid authentication credentials. Expected OAuth 2 access token.'
+      return sendJson(res, 401, { error: { code: 401, message: record.authProblem, status: 'UNAUTHENTICATED' } })
     }
     if (record.provider === 'foundry' && foundry) {
       record.authProblem = foundryAuthProblem(record, foundry)
@@ -130,9 +159,10 @@ export async function startModel({ text = 'Hello from the stand-in.', turns, str
  * Work out provider, model, region, project and signer from the request.
  * @param {import('node:http').IncomingMessage} req
  * @param {string} raw
+ * @param {import('./anthropic-cloud.js').AnthropicAwsOptions | undefined} anthropicAws when set, /v1/messages is Claude Platform on AWS's
  * @returns {ModelRequest}
  */
-function describe(req, raw) {
+function describe(req, raw, anthropicAws) {
   const path = (req.url ?? '/').split('?')[0]
   /** @type {any} */
   let body = null
@@ -153,6 +183,7 @@ function describe(req, raw) {
     authorization,
     region: null,
     project: null,
+    workspace: null,
     accessKeyId: null,
     signatureValid: null,
     signatureProblem: null,
@@ -164,7 +195,10 @@ function describe(req, raw) {
   }
   const bedrock = BEDROCK_PATH.exec(path)
   const vertex = VERTEX_PATH.exec(path)
-  if (path === '/v1/messages') {
+  const cloud = describeAnthropicCloud(path, req.headers, body, authorization, anthropicAws)
+  if (cloud) {
+    Object.assign(record, cloud)
+  } else if (path === '/v1/messages') {
     Object.assign(record, { provider: 'anthropic', model: body?.model ?? null, stream: body?.stream === true })
   } else if (path === '/anthropic/v1/messages') {
     Object.assign(record, { provider: 'foundry', model: body?.model ?? null, stream: body?.stream === true })
@@ -375,6 +409,11 @@ function sendBedrockError(res, status, type, message, headers = {}) {
       ...headers
     }
   )
+}
+
+/** The Claude API's error shape. @param {import('node:http').ServerResponse} res @param {number} status @param {string} type @param {string} message */
+function sendAnthropicError(res, status, type, message) {
+  sendJson(res, status, { type: 'error', error: { type, message } }, requestIdHeader('anthropic'))
 }
 
 /**

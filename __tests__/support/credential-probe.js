@@ -10,7 +10,14 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024
-const BASE_URL_VARIABLES = ['ANTHROPIC_BASE_URL', 'ANTHROPIC_BEDROCK_BASE_URL', 'ANTHROPIC_VERTEX_BASE_URL', 'ANTHROPIC_FOUNDRY_BASE_URL']
+const BASE_URL_VARIABLES = [
+  'ANTHROPIC_BASE_URL',
+  'ANTHROPIC_BEDROCK_BASE_URL',
+  'ANTHROPIC_VERTEX_BASE_URL',
+  'ANTHROPIC_FOUNDRY_BASE_URL',
+  'ANTHROPIC_AWS_BASE_URL',
+  'ANTHROPIC_GOOGLE_CLOUD_BASE_URL'
+]
 
 const printing = process.argv[2] === '-'
 /** Transcripts: CLAUDE_CONFIG_DIR/projects/<workspace>/<session>.jsonl. */

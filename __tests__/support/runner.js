@@ -216,7 +216,7 @@ export async function runAction(options = {}) {
 }
 
 /** Inputs that carry secrets; their values must not show up anywhere either. */
-const SECRET_INPUTS = ['anthropic-api-key', 'bedrock-api-key', 'github-token']
+const SECRET_INPUTS = ['anthropic-api-key', 'bedrock-api-key', 'anthropic-aws-api-key', 'github-token']
 
 /**
  * After every run: no credential any stand-in issued, nor a secret input, appears in the visible log,

@@ -47,8 +47,8 @@ const PROVIDER_SWITCHES: { names: string[]; keptFor?: ProviderName }[] = [
   { names: ['CLAUDE_CODE_USE_GATEWAY'], keptFor: 'anthropic' },
   { names: ['CLAUDE_CODE_USE_FOUNDRY', 'CLAUDE_CODE_SKIP_FOUNDRY_AUTH'], keptFor: 'foundry' },
   { names: ['CLAUDE_CODE_USE_MANTLE', 'CLAUDE_CODE_SKIP_MANTLE_AUTH'] },
-  { names: ['CLAUDE_CODE_USE_ANTHROPIC_AWS', 'CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH'] },
-  { names: ['CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD', 'CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH'] }
+  { names: ['CLAUDE_CODE_USE_ANTHROPIC_AWS', 'CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH'], keptFor: 'anthropic-aws' },
+  { names: ['CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD', 'CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH'], keptFor: 'anthropic-google-cloud' }
 ]
 
 /** How the CLI reads a boolean switch: these values leave it off. */

@@ -1,7 +1,7 @@
 // Runs the CLI in the first region (or with the first model) and, when it throttles or is over quota,
 // continues the same session (--resume) in the next region (or with the next model), so no work is
-// repeated. Bedrock and Vertex move across regions; the Claude API and Foundry, whose limits are per
-// model or deployment, across models.
+// repeated. Bedrock and Vertex move across regions; the Claude API (also on AWS and Google Cloud) and
+// Foundry, whose limits are per model or deployment, across models.
 import { inert, log } from '../platform/platform.js'
 import { fixedApiKey, isKeyRefusal } from '../providers/api-key.js'
 import type { ProviderSession } from '../providers/provider.js'
@@ -49,8 +49,9 @@ const RETRIES_WITH_FALLBACK = '2'
  * fallback-models (a fallback equal to the job env's ANTHROPIC_MODEL is dropped); one attempt without either.
  */
 export function failoverTargets(settings: Settings, session: ProviderSession, env: NodeJS.ProcessEnv): FailoverTarget[] {
-  if (session.region) return [session.region, ...settings.fallbackRegions].map(region => ({ region }))
   const fallbacks = settings.models.fallbackModels ?? []
+  // Only providers that cannot move across regions take fallback-models; their region stays put.
+  if (session.region && fallbacks.length === 0) return [session.region, ...settings.fallbackRegions].map(region => ({ region }))
   if (fallbacks.length === 0) return [{}]
   const first = settings.models.model ?? (env.ANTHROPIC_MODEL || undefined)
   return [{ model: first }, ...fallbacks.filter(model => model !== first).map(model => ({ model }))]

@@ -15,6 +15,24 @@ export interface GatewayAccess {
  * What the job env may carry for each provider that would hand the agent a credential (or make the CLI
  * skip the gateway): keys, tokens, and files or helpers holding them.
  */
+const AWS_CREDENTIALS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'
+]
+const GOOGLE_CREDENTIALS = [
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'GOOGLE_GHA_CREDS_PATH',
+  'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
+  'CLOUDSDK_AUTH_ACCESS_TOKEN',
+  'GOOGLE_OAUTH_ACCESS_TOKEN'
+]
+
 export const CREDENTIAL_VARIABLES: Record<ProviderName, readonly string[]> = {
   anthropic: [
     'ANTHROPIC_API_KEY',
@@ -28,23 +46,8 @@ export const CREDENTIAL_VARIABLES: Record<ProviderName, readonly string[]> = {
     'ANTHROPIC_CONFIG_DIR',
     'CLAUDE_CODE_FEDERATION_CACHE_DIR'
   ],
-  bedrock: [
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_SECURITY_TOKEN',
-    'AWS_BEARER_TOKEN_BEDROCK',
-    'AWS_WEB_IDENTITY_TOKEN_FILE',
-    'AWS_CONTAINER_AUTHORIZATION_TOKEN',
-    'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'
-  ],
-  vertex: [
-    'GOOGLE_APPLICATION_CREDENTIALS',
-    'GOOGLE_GHA_CREDS_PATH',
-    'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
-    'CLOUDSDK_AUTH_ACCESS_TOKEN',
-    'GOOGLE_OAUTH_ACCESS_TOKEN'
-  ],
+  bedrock: AWS_CREDENTIALS,
+  vertex: GOOGLE_CREDENTIALS,
   foundry: [
     'ANTHROPIC_FOUNDRY_API_KEY',
     'ANTHROPIC_FOUNDRY_AUTH_TOKEN',
@@ -54,7 +57,10 @@ export const CREDENTIAL_VARIABLES: Record<ProviderName, readonly string[]> = {
     'AZURE_USERNAME',
     'AZURE_PASSWORD',
     'AZURE_FEDERATED_TOKEN_FILE'
-  ]
+  ],
+  // A workspace key, and every AWS credential the CLI could sign with.
+  'anthropic-aws': ['ANTHROPIC_AWS_API_KEY', ...AWS_CREDENTIALS],
+  'anthropic-google-cloud': GOOGLE_CREDENTIALS
 }
 
 /** Rewrites the CLI's env in place for the gateway. */

@@ -1,4 +1,4 @@
-// A fixed API key (the Claude API's, Foundry's, a Bedrock API key) cannot get better by waiting: the
+// A fixed API key (the Claude API's, Foundry's, a Bedrock or Claude Platform on AWS workspace key) cannot get better by waiting: the
 // CLI retries a 401 ten times (about three minutes), so the run stops at the first refusal and names
 // the input, and the secret behind it, to fix.
 import { platform } from '../platform/platform.js'
@@ -27,7 +27,10 @@ export function fixedApiKey(provider: ProviderSettings, env: NodeJS.ProcessEnv):
       return provider.auth.kind === 'api-key' ? { service: 'Bedrock', input: 'bedrock-api-key' } : undefined
     case 'foundry':
       return provider.auth.kind === 'api-key' ? { service: 'Foundry', input: 'foundry-api-key' } : undefined
+    case 'anthropic-aws':
+      return provider.auth.kind === 'api-key' ? { service: 'Claude Platform on AWS', input: 'anthropic-aws-api-key' } : undefined
     case 'vertex':
+    case 'anthropic-google-cloud':
       return undefined
   }
 }

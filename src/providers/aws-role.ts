@@ -7,9 +7,7 @@ import https from 'node:https'
 import { expiresSoon, fetchIdToken, readJwtClaims, trustClaims, type OidcToken } from '../lib/oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
 import { addSecret } from '../platform/secrets.js'
-import type { BedrockAuth } from '../settings/settings.js'
-
-type RoleAuth = Extract<BedrockAuth, { kind: 'role' }>
+import type { AwsRoleAuth as RoleAuth } from '../settings/settings.js'
 
 export interface AwsCredentials {
   accessKeyId: string
@@ -172,4 +170,21 @@ export function explain(error: AwsError, auth: RoleAuth, token: OidcToken): stri
     return `STS refused role-duration-seconds ${auth.durationSeconds}: ${message}\nLower role-duration-seconds, or raise the role's maximum session duration.`
   }
   return `STS AssumeRoleWithWebIdentity for ${auth.roleArn} failed (${describe(error)}): ${message}`
+}
+
+/** The variables export-credentials hands later steps. */
+export function awsCredentialVariables(credentials: AwsCredentials): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken
+  }
+}
+
+/** Renewed keys replace the first ones for later steps (export-credentials); they are masked already. */
+export function reexportAwsCredentials(label: string): (credentials: AwsCredentials) => void {
+  return credentials => {
+    for (const [name, value] of Object.entries(awsCredentialVariables(credentials))) platform().exportVariable(name, value)
+    log.info(`${label}: later steps get the renewed AWS credentials, valid until ${new Date(credentials.expiresAt).toISOString()}`)
+  }
 }

@@ -2,11 +2,11 @@
 // keys and the API key stay in the action's process: the model gateway signs (or carries) every call, in
 // the region it picks, and the CLI holds nothing. The ambient chain is the job's own: the CLI uses it.
 import { bedrockUpstream, type BedrockOptions } from '../gateway/upstreams/bedrock.js'
-import { log, platform } from '../platform/platform.js'
+import { log } from '../platform/platform.js'
 import { renewingAndReexporting } from '../lib/renewal.js'
 import { addSecret } from '../platform/secrets.js'
 import type { BedrockSettings, Settings } from '../settings/settings.js'
-import { assumeRoleWithOidc, type AwsCredentials } from './aws-role.js'
+import { assumeRoleWithOidc, awsCredentialVariables, reexportAwsCredentials } from './aws-role.js'
 import type { GatewayPlan, PrepareProvider, ProviderSession } from './provider.js'
 import { BEDROCK_SESSION_POLICY } from './session-policy.js'
 
@@ -45,7 +45,7 @@ export const prepareBedrock: PrepareProvider<BedrockSettings> = async ({ setting
   log.info(`Bedrock: assumed ${auth.roleArn} in account ${credentials.accountId ?? 'unknown'}, valid until ${new Date(credentials.expiresAt).toISOString()}`)
   let current = credentials
   session.awsAccountId = credentials.accountId
-  session.exportedCredentialEnv = credentialVariables(credentials)
+  session.exportedCredentialEnv = awsCredentialVariables(credentials)
   // Renewed in memory; each call is signed with the keys current when it goes out.
   session.gateway = bedrockGateway(settings, bedrock, { credentials: async () => current })
   session.keepFresh = renewingAndReexporting({
@@ -53,7 +53,7 @@ export const prepareBedrock: PrepareProvider<BedrockSettings> = async ({ setting
     first: credentials,
     fetch: deadline => assumeRoleWithOidc(auth, bedrock.region, deadline),
     store: next => (current = next),
-    reexport: settings.exportCredentials ? exportForLaterSteps : undefined
+    reexport: settings.exportCredentials ? reexportAwsCredentials('Bedrock') : undefined
   })
   return session
 }
@@ -71,18 +71,4 @@ function bedrockGateway(settings: Settings, bedrock: BedrockSettings, credential
     modelRegions: smallFastModel && smallFastModelRegion ? { [smallFastModel]: [smallFastModelRegion] } : undefined,
     cliEnv: baseUrl => ({ CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1', ANTHROPIC_BEDROCK_BASE_URL: baseUrl })
   }
-}
-
-function credentialVariables(credentials: AwsCredentials): Record<string, string> {
-  return {
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: credentials.sessionToken
-  }
-}
-
-/** The renewed keys replace the first ones for later steps (export-credentials); they are masked already. */
-function exportForLaterSteps(credentials: AwsCredentials): void {
-  for (const [name, value] of Object.entries(credentialVariables(credentials))) platform().exportVariable(name, value)
-  log.info(`Bedrock: later steps get the renewed AWS credentials, valid until ${new Date(credentials.expiresAt).toISOString()}`)
 }

@@ -2,8 +2,13 @@
 // later steps (export-credentials), the file GOOGLE_APPLICATION_CREDENTIALS names, with the OIDC token
 // file it names as credential_source. That file holds a JWT for the audience only, never the runner's
 // OIDC request URL or token.
+import { log, platform } from '../platform/platform.js'
+import path from 'node:path'
 import { writePrivateFile } from '../lib/private-file.js'
+import { RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
 import type { VertexAuth } from '../settings/settings.js'
+import { refreshTokenFile } from './oidc-token-file.js'
+import type { ProviderSession } from './provider.js'
 
 export { refreshTokenFile, type WrittenToken } from './oidc-token-file.js'
 
@@ -48,4 +53,28 @@ export function externalAccountConfig(auth: WorkloadIdentity, tokenFile: string)
 
 export function writeExternalAccountFile(file: string, config: ExternalAccountConfig): void {
   writePrivateFile(file, `${JSON.stringify(config, null, 2)}\n`)
+}
+
+/**
+ * export-credentials: later steps get GOOGLE_APPLICATION_CREDENTIALS, an external_account file and its
+ * OIDC token file, written when renewal stops, after the CLI has exited, so the CLI never sees them.
+ * `label` names the provider in the log.
+ */
+export function handToLaterSteps(session: ProviderSession, auth: WorkloadIdentity, tempDir: string, label: string): void {
+  const tokenFile = path.join(tempDir, 'github-oidc-token.jwt')
+  const credentialsFile = path.join(tempDir, 'gcp-external-account.json')
+  session.credentialFiles.push(credentialsFile, tokenFile)
+  session.exportedCredentialEnv = { GOOGLE_APPLICATION_CREDENTIALS: credentialsFile }
+  session.keepFresh = () => async () => {
+    try {
+      const token = await refreshTokenFile(tokenFile, auth.audience, Date.now() + RENEWAL_DEADLINE_MS)
+      writeExternalAccountFile(credentialsFile, externalAccountConfig(auth, tokenFile))
+      log.info(
+        `${label}: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(token.expiresAtMs).toISOString()}, ` +
+          `when its ${platform().traits.words.idToken} expires; Google clients keep the access tokens they obtained before that for up to an hour.`
+      )
+    } catch (error) {
+      log.warning(`Could not refresh the ${platform().traits.words.idToken} for later steps: ${(error as Error).message}`)
+    }
+  }
 }

@@ -22,5 +22,9 @@ async function loadFor(provider: ProviderSettings): Promise<PrepareProvider<neve
       return (await import('./vertex.js')).prepareVertex
     case 'foundry':
       return (await import('./foundry.js')).prepareFoundry
+    case 'anthropic-aws':
+      return (await import('./anthropic-aws.js')).prepareAnthropicAws
+    case 'anthropic-google-cloud':
+      return (await import('./anthropic-google-cloud.js')).prepareAnthropicGoogleCloud
   }
 }

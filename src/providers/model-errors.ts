@@ -59,5 +59,23 @@ export function explainModelError(status: number, text: string, { provider, regi
       return `The Claude API has no model${asked} for this key: set the model input to a model id or alias the organization may use, e.g. claude-sonnet-4-5 (GET /v1/models lists them).`
     case 'foundry':
       return explainFoundryStatus(status)
+    case 'anthropic-aws':
+      if (status === 404) {
+        return `Claude Platform on AWS has no model${asked} for workspace ${provider.workspaceId}: set the model input to a Claude API model id or alias, e.g. claude-sonnet-4-5 (not a Bedrock inference profile).`
+      }
+      if (status !== 403 || provider.auth.kind === 'api-key') return undefined
+      return (
+        `Claude Platform on AWS denied the call to workspace ${provider.workspaceId} in ${provider.region} (403): let the role call aws-external-anthropic:CreateInference on it ` +
+        `(the AWS managed policy AnthropicInferenceAccess grants it; a session-policy of your own must allow it too), and set region to the workspace's own region.`
+      )
+    case 'anthropic-google-cloud':
+      if (status === 404) {
+        return `Claude on Google Cloud has no model${asked} for workspace ${provider.workspaceId}: set the model input to a Claude API model id or alias, e.g. claude-sonnet-4-5 (not a Vertex id with @version).`
+      }
+      if (status !== 403) return undefined
+      return (
+        `Claude on Google Cloud denied the call to workspace ${provider.workspaceId} in project ${provider.projectId} (403): grant roles/claude.user on the project to the service account ` +
+        '(or the federated principal), and enable claude.googleapis.com and anthropic-managed-claude.cloudpartnerservices.goog there.'
+      )
   }
 }

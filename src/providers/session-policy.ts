@@ -1,4 +1,4 @@
-// What an assumed Bedrock role's session may do unless session-policy says otherwise. Its own module,
+// What an assumed role's session may do unless session-policy says otherwise (Bedrock, Claude Platform on AWS). Its own module,
 // without the AWS SDK, because inputs.ts reads it before any provider is loaded.
 
 /**
@@ -22,6 +22,22 @@ export const BEDROCK_SESSION_POLICY = JSON.stringify({
       Action: ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } }
+    }
+  ]
+})
+
+/**
+ * The default for Claude Platform on AWS: the inference calls the model gateway forwards (a message,
+ * counting its tokens) on workspaces, as the service's IAM guide writes them; nothing of Bedrock's.
+ */
+export const ANTHROPIC_AWS_SESSION_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'ClaudePlatformOnAwsInferenceOnly',
+      Effect: 'Allow',
+      Action: ['aws-external-anthropic:CreateInference', 'aws-external-anthropic:CountTokens'],
+      Resource: 'arn:aws:aws-external-anthropic:*:*:workspace/*'
     }
   ]
 })

@@ -3,13 +3,11 @@
 // gets the access tokens in its own process and the model gateway puts them on each call; the CLI gets no
 // credentials file and no token. export-credentials still hands later steps an external_account file,
 // written once the CLI has exited.
-import { log, platform } from '../platform/platform.js'
+import { log } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { vertexUpstream } from '../gateway/upstreams/vertex.js'
-import { RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
 import type { Settings, VertexSettings } from '../settings/settings.js'
-import { externalAccountConfig, refreshTokenFile, writeExternalAccountFile, type WorkloadIdentity } from './gcp-external-account.js'
+import { handToLaterSteps, type WorkloadIdentity } from './gcp-external-account.js'
 import { accessToken, exchangeOnce, jobTokenSupplier, workloadIdentityClient } from './gcp-preflight.js'
 import type { GatewayPlan, PrepareProvider, ProviderSession } from './provider.js'
 
@@ -68,7 +66,7 @@ async function useWorkloadIdentity(
   log.info(`Vertex: Google accepted the token; ${auth.serviceAccount ? `impersonated ${auth.serviceAccount}` : 'federated access token issued'}${until}`)
   // The client keeps the access token and exchanges a fresh OIDC token for a new one when it runs out.
   session.gateway = vertexGateway(settings, vertex, () => accessToken(client))
-  if (settings.exportCredentials) handToLaterSteps(session, auth, tempDir)
+  if (settings.exportCredentials) handToLaterSteps(session, auth, tempDir, 'Vertex')
 }
 
 /**
@@ -80,29 +78,6 @@ function vertexGateway(settings: Settings, vertex: VertexSettings, token: () => 
     upstream: vertexUpstream({ token, project: vertex.projectId, endpoint: process.env.ANTHROPIC_VERTEX_BASE_URL || undefined }),
     regions: [vertex.region, ...settings.fallbackRegions],
     cliEnv: baseUrl => ({ CLAUDE_CODE_SKIP_VERTEX_AUTH: '1', ANTHROPIC_VERTEX_BASE_URL: `${baseUrl}/v1` })
-  }
-}
-
-/**
- * export-credentials: later steps get GOOGLE_APPLICATION_CREDENTIALS, an external_account file and its
- * OIDC token file, written when renewal stops, after the CLI has exited, so the CLI never sees them.
- */
-function handToLaterSteps(session: ProviderSession, auth: WorkloadIdentity, tempDir: string): void {
-  const tokenFile = path.join(tempDir, 'github-oidc-token.jwt')
-  const credentialsFile = path.join(tempDir, 'gcp-external-account.json')
-  session.credentialFiles.push(credentialsFile, tokenFile)
-  session.exportedCredentialEnv = { GOOGLE_APPLICATION_CREDENTIALS: credentialsFile }
-  session.keepFresh = () => async () => {
-    try {
-      const token = await refreshTokenFile(tokenFile, auth.audience, Date.now() + RENEWAL_DEADLINE_MS)
-      writeExternalAccountFile(credentialsFile, externalAccountConfig(auth, tokenFile))
-      log.info(
-        `Vertex: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(token.expiresAtMs).toISOString()}, ` +
-          `when its ${platform().traits.words.idToken} expires; Google clients keep the access tokens they obtained before that for up to an hour.`
-      )
-    } catch (error) {
-      log.warning(`Could not refresh the ${platform().traits.words.idToken} for later steps: ${(error as Error).message}`)
-    }
   }
 }
 

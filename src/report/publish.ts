@@ -88,7 +88,9 @@ function noticeRetryWaiting(report: RunReport): void {
       ? "raise the organization's rate limits, run fewer jobs at once, or add fallback-models"
       : report.provider === 'foundry'
         ? "raise the deployment's quota, or add fallback-models"
-        : `raise the model's quota in ${report.region ?? 'the region'}, or add fallback-regions`
+        : report.provider === 'anthropic-aws' || report.provider === 'anthropic-google-cloud'
+          ? "raise the workspace's rate limits, run fewer jobs at once, or add fallback-models"
+          : `raise the model's quota in ${report.region ?? 'the region'}, or add fallback-regions`
   log.notice(
     `Claude Code waited ${(stats.waitMs / 1000).toFixed(1)} s of its ${(report.durationMs / 1000).toFixed(1)} s run on API retries (${describeRetries(stats)}); ${fix}.`
   )

@@ -76,12 +76,20 @@ export class InputReader {
     return rule.parseHttpUrl(value) ?? this.problem(name, `'${value}' is not an http(s) URL, e.g. https://sts.us-east-1.amazonaws.com.`) ?? fallback
   }
 
-  /** Inputs that only make sense for one provider are an error elsewhere, not silently ignored. */
-  onlyFor(provider: ProviderName, actual: ProviderName, names: string[]): void {
-    if (provider === actual) return
+  /** Inputs that only make sense for one provider (or a few) are an error elsewhere, not silently ignored. */
+  onlyFor(provider: ProviderName | ProviderName[], actual: ProviderName, names: string[]): void {
+    const providers = typeof provider === 'string' ? [provider] : provider
+    if (providers.includes(actual)) return
+    const which =
+      providers.length === 1
+        ? `provider '${providers[0]}'`
+        : `providers ${listOf(
+            providers.map(p => `'${p}'`),
+            'and'
+          )}`
     for (const name of names) {
       if (this.text(name) !== undefined) {
-        this.problem(name, `only applies to provider '${provider}', but provider is '${actual}'; remove it or set provider: ${provider}.`)
+        this.problem(name, `only applies to ${which}, but provider is '${actual}'; remove it or set provider: ${listOf(providers, 'or')}.`)
       }
     }
   }
@@ -131,6 +139,11 @@ export class InputReader {
     if (typeof parsed !== 'string') return parsed
     return this.problem(name, `${fullPath} ${parsed.startsWith('it is JSON') ? 'holds JSON that is not an object' : 'is not valid JSON'}; ${example}.`)
   }
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listOf(items: string[], conjunction: string): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`
 }
 
 function isInside(file: string, dir: string): boolean {

@@ -1,11 +1,11 @@
 // The provider and its auth: one reader per provider, each checking what that provider needs.
 import { log, platform } from '../platform/platform.js'
-import { BEDROCK_SESSION_POLICY } from '../providers/session-policy.js'
+import { ANTHROPIC_AWS_SESSION_POLICY, BEDROCK_SESSION_POLICY } from '../providers/session-policy.js'
 import * as rule from './rules.js'
-import type { AnthropicFederation, BedrockAuth, FoundryAuth, ProviderName, ProviderSettings, VertexAuth } from './settings.js'
+import type { AnthropicFederation, AwsRoleAuth, FoundryAuth, ProviderName, ProviderSettings, VertexAuth } from './settings.js'
 import type { InputReader } from './input-reader.js'
 
-const PROVIDERS: ProviderName[] = ['anthropic', 'bedrock', 'vertex', 'foundry']
+const PROVIDERS: ProviderName[] = ['anthropic', 'bedrock', 'vertex', 'foundry', 'anthropic-aws', 'anthropic-google-cloud']
 /** The clouds' own names, read as the provider that runs Claude there. */
 const PROVIDER_ALIASES: Record<string, ProviderName> = { aws: 'bedrock', gcp: 'vertex', google: 'vertex', azure: 'foundry' }
 
@@ -22,7 +22,10 @@ export function readProviderName(inputs: InputReader): ProviderName | undefined 
     return alias
   }
   const nearest = PROVIDERS.find(name => editDistance(value, name) <= 2)
-  inputs.problem('provider', `'${value}' is not a provider; ${nearest ? `did you mean ${nearest}? Use` : 'use'} anthropic, bedrock, vertex or foundry.`)
+  inputs.problem(
+    'provider',
+    `'${value}' is not a provider; ${nearest ? `did you mean ${nearest}? Use` : 'use'} anthropic, bedrock, vertex, foundry, anthropic-aws or anthropic-google-cloud.`
+  )
   return undefined
 }
 
@@ -37,20 +40,32 @@ function editDistance(a: string, b: string): number {
   return row[b.length]
 }
 
+const FEDERATION_INPUTS = ['anthropic-federation-rule-id', 'anthropic-organization-id', 'anthropic-service-account-id', 'anthropic-workspace-id']
+const FOUNDRY_INPUTS = ['foundry-resource', 'foundry-base-url', 'azure-client-id', 'azure-tenant-id', 'foundry-api-key']
+const AWS_ROLE: ProviderName[] = ['bedrock', 'anthropic-aws']
+const GOOGLE_WIF: ProviderName[] = ['vertex', 'anthropic-google-cloud']
+
+/** Which providers each provider-specific input applies to, in the order their problems are reported. */
+const PROVIDER_INPUTS: [string, ProviderName[]][] = [
+  ...['anthropic-api-key', ...FEDERATION_INPUTS].map((name): [string, ProviderName[]] => [name, ['anthropic']]),
+  ['role-to-assume', AWS_ROLE],
+  ['bedrock-api-key', ['bedrock']],
+  ['small-fast-model-region', ['bedrock']],
+  ['session-policy', AWS_ROLE],
+  ['allowed-account-ids', AWS_ROLE],
+  ...['workload-identity-provider', 'service-account', 'project-id', 'iam-credentials-endpoint'].map((name): [string, ProviderName[]] => [name, GOOGLE_WIF]),
+  ...FOUNDRY_INPUTS.map((name): [string, ProviderName[]] => [name, ['foundry']]),
+  ['anthropic-aws-api-key', ['anthropic-aws']],
+  ['workspace-id', ['anthropic-aws', 'anthropic-google-cloud']]
+]
+
 export function readProvider(inputs: InputReader, name: ProviderName, env: NodeJS.ProcessEnv): ProviderSettings {
-  inputs.onlyFor('anthropic', name, ['anthropic-api-key', ...FEDERATION_INPUTS])
-  inputs.onlyFor('bedrock', name, ['role-to-assume', 'bedrock-api-key', 'small-fast-model-region', 'session-policy', 'allowed-account-ids'])
-  inputs.onlyFor('vertex', name, ['workload-identity-provider', 'service-account', 'project-id', 'iam-credentials-endpoint'])
-  inputs.onlyFor('foundry', name, FOUNDRY_INPUTS)
+  for (const [input, providers] of PROVIDER_INPUTS) inputs.onlyFor(providers, name, [input])
   if (name === 'anthropic' && inputs.text('region') !== undefined) {
     inputs.problem('region', 'the Claude API has no regions; remove it, or set provider: bedrock or vertex.')
   }
-  // audience serves the Claude API's keyless mode too; readAnthropic judges it.
-  for (const shared of name === 'anthropic' ? ['sts-endpoint'] : []) {
-    if (inputs.text(shared) !== undefined) {
-      inputs.problem(shared, "only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex.")
-    }
-  }
+  // audience serves the Claude API's keyless mode too; readAnthropic judges it. Foundry refuses sts-endpoint itself.
+  if (name === 'anthropic') inputs.onlyFor(['bedrock', 'vertex', 'anthropic-aws', 'anthropic-google-cloud'], name, ['sts-endpoint'])
   switch (name) {
     case 'anthropic':
       return readAnthropic(inputs, env)
@@ -60,10 +75,13 @@ export function readProvider(inputs: InputReader, name: ProviderName, env: NodeJ
       return readVertex(inputs, env)
     case 'foundry':
       return readFoundry(inputs, env)
+    case 'anthropic-aws':
+      return readAnthropicAws(inputs, env)
+    case 'anthropic-google-cloud':
+      return readAnthropicGoogleCloud(inputs, env)
   }
 }
 
-const FEDERATION_INPUTS = ['anthropic-federation-rule-id', 'anthropic-organization-id', 'anthropic-service-account-id', 'anthropic-workspace-id']
 const ANTHROPIC_AUDIENCE = 'https://api.anthropic.com'
 
 function readAnthropic(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
@@ -105,39 +123,57 @@ function readAnthropicFederation(inputs: InputReader): AnthropicFederation | und
 }
 
 function readBedrock(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
-  const region = readAwsRegion(inputs, env)
-  const roleArn = inputs.matching('role-to-assume', rule.ROLE_ARN, 'arn:aws:iam::123456789012:role/claude-code')
+  const region = readAwsRegion(inputs, env, 'Bedrock')
   const apiKey = inputs.text('bedrock-api-key')
+  const role = readAwsRole(inputs, 'bedrock-api-key', BEDROCK_SESSION_POLICY)
+  return { name: 'bedrock', region, auth: role ?? (apiKey ? { kind: 'api-key', apiKey } : { kind: 'ambient' }) }
+}
+
+/** Claude Platform on AWS: its workspace, in the region the workspace lives in; a role, a workspace key or the job's AWS chain. */
+function readAnthropicAws(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
+  const region = readAwsRegion(inputs, env, 'Claude Platform on AWS')
+  const workspaceId = readWorkspaceId(inputs, 'Claude Platform on AWS')
+  const apiKey = inputs.text('anthropic-aws-api-key')
+  const role = readAwsRole(inputs, 'anthropic-aws-api-key', ANTHROPIC_AWS_SESSION_POLICY)
+  return { name: 'anthropic-aws', region, workspaceId: workspaceId ?? '', auth: role ?? (apiKey ? { kind: 'api-key', apiKey } : { kind: 'ambient' }) }
+}
+
+/** role-to-assume and what goes with it; undefined without a (valid) role. `keyInput` is the provider's key, the other way in. */
+function readAwsRole(inputs: InputReader, keyInput: string, defaultPolicy: string): AwsRoleAuth | undefined {
+  const roleArn = inputs.matching('role-to-assume', rule.ROLE_ARN, 'arn:aws:iam::123456789012:role/claude-code')
   const sessionName = inputs.matching('role-session-name', rule.ROLE_SESSION_NAME, 'claude-code-action (2-64 of letters, digits, _+=,.@-)')
   const durationSeconds = inputs.integer('role-duration-seconds', 900, 43200)
   const stsEndpoint = inputs.url('sts-endpoint')
-  if (roleArn && apiKey) inputs.problem('bedrock-api-key', 'give either role-to-assume or bedrock-api-key, not both.')
-  // Without a role nothing is exchanged: a Bedrock API key and the ambient chain would ignore these.
+  if (roleArn && inputs.text(keyInput)) inputs.problem(keyInput, `give either role-to-assume or ${keyInput}, not both.`)
+  // Without a role nothing is exchanged: an API key and the ambient chain would ignore these.
   for (const name of inputs.text('role-to-assume') !== undefined ? [] : ['audience', 'sts-endpoint', 'session-policy', 'allowed-account-ids']) {
     if (inputs.text(name) !== undefined) inputs.problem(name, `is used with role-to-assume only; add role-to-assume or remove ${name}.`)
   }
-  let auth: BedrockAuth = { kind: 'ambient' }
-  if (roleArn) {
-    auth = {
-      kind: 'role',
-      roleArn,
-      sessionName: sessionName ?? rule.defaultRoleSessionName(platform().runIdentity().id),
-      durationSeconds: durationSeconds ?? 3600,
-      audience: inputs.text('audience') ?? 'sts.amazonaws.com',
-      stsEndpoint,
-      sessionPolicy: readSessionPolicy(inputs),
-      allowedAccountIds: readAllowedAccountIds(inputs)
-    }
-  } else if (apiKey) {
-    auth = { kind: 'api-key', apiKey }
+  if (!roleArn) return undefined
+  return {
+    kind: 'role',
+    roleArn,
+    sessionName: sessionName ?? rule.defaultRoleSessionName(platform().runIdentity().id),
+    durationSeconds: durationSeconds ?? 3600,
+    audience: inputs.text('audience') ?? 'sts.amazonaws.com',
+    stsEndpoint,
+    sessionPolicy: readSessionPolicy(inputs, defaultPolicy),
+    allowedAccountIds: readAllowedAccountIds(inputs)
   }
-  return { name: 'bedrock', region, auth }
 }
 
-/** The default narrows the session to Bedrock; `none` sends no policy, so the role's own rights apply. */
-function readSessionPolicy(inputs: InputReader): string | undefined {
+/** workspace-id: where the calls of Claude Platform on AWS and Claude on Google Cloud go; the CLI refuses to start without one. */
+function readWorkspaceId(inputs: InputReader, product: string): string | undefined {
+  const example = 'wrkspc_01AbCd... (the Claude Console of the cloud-linked organization, Settings > Workspaces)'
+  if (inputs.text('workspace-id') === undefined)
+    return inputs.problem('workspace-id', `${product} needs the workspace its calls go to; set workspace-id: ${example}.`)
+  return inputs.matching('workspace-id', rule.ANTHROPIC_WORKSPACE_ID, example)
+}
+
+/** The default narrows the session to the provider's model calls; `none` sends no policy, so the role's own rights apply. */
+function readSessionPolicy(inputs: InputReader, defaultPolicy: string): string | undefined {
   const value = inputs.text('session-policy')
-  if (value === undefined) return BEDROCK_SESSION_POLICY
+  if (value === undefined) return defaultPolicy
   if (value.trim().toLowerCase() === 'none') return undefined
   const parsed = rule.parseJsonObject(value)
   if (typeof parsed === 'string') {
@@ -168,11 +204,11 @@ function readAllowedAccountIds(inputs: InputReader): string[] | undefined {
 }
 
 /** The input wins; otherwise the job's AWS_REGION or AWS_DEFAULT_REGION, as the AWS CLI does. */
-function readAwsRegion(inputs: InputReader, env: NodeJS.ProcessEnv): string {
+function readAwsRegion(inputs: InputReader, env: NodeJS.ProcessEnv, product: string): string {
   if (inputs.text('region') !== undefined) return inputs.matching('region', rule.AWS_REGION, 'us-east-1') ?? ''
   const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION
   if (!fromEnv) {
-    inputs.problem('region', 'Bedrock needs an AWS region; set region: us-east-1, or AWS_REGION in the job env.')
+    inputs.problem('region', `${product} needs an AWS region; set region: us-east-1, or AWS_REGION in the job env.`)
   } else if (!rule.AWS_REGION.test(fromEnv)) {
     inputs.problem('region', `'${fromEnv}' (from AWS_REGION) is not an AWS region; set region: us-east-1.`)
   }
@@ -182,7 +218,20 @@ function readAwsRegion(inputs: InputReader, env: NodeJS.ProcessEnv): string {
 const WIF_PROVIDER_FORM = 'projects/123456789/locations/global/workloadIdentityPools/POOL/providers/PROVIDER'
 
 function readVertex(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
-  const region = readGcpRegion(inputs, env)
+  const region = readGcpRegion(inputs, env, 'CLOUD_ML_REGION', rule.GCP_REGION)
+  return { name: 'vertex', region, ...readGoogleIdentity(inputs, env, 'Vertex', ['ANTHROPIC_VERTEX_PROJECT_ID']) }
+}
+
+/** Claude on Google Cloud: its workspace under a project and location (default global), with Google credentials as for Vertex. */
+function readAnthropicGoogleCloud(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {
+  const region = readGcpRegion(inputs, env, 'ANTHROPIC_GOOGLE_CLOUD_LOCATION', rule.GCP_REGION)
+  const workspaceId = readWorkspaceId(inputs, 'Claude on Google Cloud')
+  const identity = readGoogleIdentity(inputs, env, 'Claude on Google Cloud', ['ANTHROPIC_GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_PROJECT'])
+  return { name: 'anthropic-google-cloud', region, workspaceId: workspaceId ?? '', ...identity }
+}
+
+/** Workload Identity Federation (or the job's own Google credentials) and the project the calls name. */
+function readGoogleIdentity(inputs: InputReader, env: NodeJS.ProcessEnv, product: string, projectVariables: string[]): { projectId: string; auth: VertexAuth } {
   const providerText = inputs.text('workload-identity-provider')
   let provider = providerText
   if (providerText !== undefined && !rule.WIF_PROVIDER.test(providerText)) {
@@ -199,7 +248,7 @@ function readVertex(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettin
       ? serviceAccountText
       : inputs.problem('service-account', `'${serviceAccountText}' is not a service account email; expected NAME@PROJECT.iam.gserviceaccount.com.`)
   }
-  const projectId = readGcpProject(inputs, serviceAccount, env)
+  const projectId = readGcpProject(inputs, serviceAccount, env, product, projectVariables)
   let auth: VertexAuth = { kind: 'ambient' }
   if (provider) {
     auth = {
@@ -218,39 +267,39 @@ function readVertex(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettin
       }
     }
   }
-  return { name: 'vertex', region, projectId, auth }
+  return { projectId, auth }
 }
 
-/** The input wins; otherwise the job's CLOUD_ML_REGION, which Claude Code itself reads; otherwise global. */
-function readGcpRegion(inputs: InputReader, env: NodeJS.ProcessEnv): string {
-  if (inputs.text('region') !== undefined) return inputs.matching('region', rule.GCP_REGION, 'global, us-east5 or europe-west1') ?? 'global'
-  const fromEnv = env.CLOUD_ML_REGION
+/** The input wins; otherwise the job's `variable` (CLOUD_ML_REGION), which Claude Code itself reads; otherwise global. */
+function readGcpRegion(inputs: InputReader, env: NodeJS.ProcessEnv, variable: string, pattern: RegExp): string {
+  if (inputs.text('region') !== undefined) return inputs.matching('region', pattern, 'global, us-east5 or europe-west1') ?? 'global'
+  const fromEnv = env[variable]
   if (!fromEnv) return 'global'
-  if (!rule.GCP_REGION.test(fromEnv)) {
-    inputs.problem('region', `'${fromEnv}' (from CLOUD_ML_REGION) is not a Google Cloud region; set region: global or us-east5.`)
+  if (!pattern.test(fromEnv)) {
+    inputs.problem('region', `'${fromEnv}' (from ${variable}) is not a Google Cloud region; set region: global or us-east5.`)
   }
   return fromEnv
 }
 
-/** The input wins; then the project of service-account; then the job's ANTHROPIC_VERTEX_PROJECT_ID. */
-function readGcpProject(inputs: InputReader, serviceAccount: string | undefined, env: NodeJS.ProcessEnv): string {
+/** The input wins; then the project of service-account; then the first of the job's `variables` set (ANTHROPIC_VERTEX_PROJECT_ID). */
+function readGcpProject(inputs: InputReader, serviceAccount: string | undefined, env: NodeJS.ProcessEnv, product: string, variables: string[]): string {
   if (inputs.text('project-id') !== undefined) {
     return inputs.matching('project-id', rule.PROJECT_ID, 'my-project-123 (6-30 of a-z, 0-9, -, starting with a letter)') ?? ''
   }
   const fromAccount = serviceAccount?.match(rule.SERVICE_ACCOUNT)?.[1]
   if (fromAccount) return fromAccount
-  const fromEnv = env.ANTHROPIC_VERTEX_PROJECT_ID
+  const variable = variables.find(name => env[name])
+  const fromEnv = variable && env[variable]
   if (!fromEnv && serviceAccount) {
     inputs.problem('project-id', `${serviceAccount} does not name its project; set project-id: my-project.`)
   } else if (!fromEnv) {
-    inputs.problem('project-id', 'Vertex needs the Google Cloud project; set project-id: my-project, or a service-account in that project.')
+    inputs.problem('project-id', `${product} needs the Google Cloud project; set project-id: my-project, or a service-account in that project.`)
   } else if (!rule.PROJECT_ID.test(fromEnv)) {
-    inputs.problem('project-id', `'${fromEnv}' (from ANTHROPIC_VERTEX_PROJECT_ID) is not a project id; set project-id: my-project.`)
+    inputs.problem('project-id', `'${fromEnv}' (from ${variable}) is not a project id; set project-id: my-project.`)
   }
   return fromEnv ?? ''
 }
 
-const FOUNDRY_INPUTS = ['foundry-resource', 'foundry-base-url', 'azure-client-id', 'azure-tenant-id', 'foundry-api-key']
 const ENTRA_AUTHORITY = 'https://login.microsoftonline.com'
 
 function readFoundry(inputs: InputReader, env: NodeJS.ProcessEnv): ProviderSettings {

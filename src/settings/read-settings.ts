@@ -131,8 +131,8 @@ function readIdTokenSource(inputs: InputReader, provider: ProviderSettings, env:
     return undefined
   }
   const keyless =
-    (provider.name === 'bedrock' && provider.auth.kind === 'role') ||
-    (provider.name === 'vertex' && provider.auth.kind === 'workload-identity') ||
+    ((provider.name === 'bedrock' || provider.name === 'anthropic-aws') && provider.auth.kind === 'role') ||
+    ((provider.name === 'vertex' || provider.name === 'anthropic-google-cloud') && provider.auth.kind === 'workload-identity') ||
     (provider.name === 'foundry' && provider.auth.kind === 'workload-identity') ||
     (provider.name === 'anthropic' && provider.federation !== undefined)
   if (variable !== undefined && file !== undefined) {
@@ -140,7 +140,7 @@ function readIdTokenSource(inputs: InputReader, provider: ProviderSettings, env:
   } else if (!keyless && given) {
     inputs.problem(
       given,
-      'is used with role-to-assume (Bedrock), workload-identity-provider (Vertex), azure-client-id (Foundry) or the anthropic-federation-* inputs only; add one or remove it.'
+      'is used with role-to-assume (Bedrock, Claude Platform on AWS), workload-identity-provider (Vertex, Claude on Google Cloud), azure-client-id (Foundry) or the anthropic-federation-* inputs only; add one or remove it.'
     )
   } else if (keyless && !given) {
     inputs.problem(
@@ -193,6 +193,14 @@ function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): s
     )
     return []
   }
+  if (provider.name === 'anthropic-aws' || provider.name === 'anthropic-google-cloud') {
+    // The workspace is the resource the calls name, and it lives in one region (location): elsewhere it does not exist.
+    inputs.problem(
+      'fallback-regions',
+      `a workspace lives in one ${provider.name === 'anthropic-aws' ? 'AWS region' : 'location'}, so there is none to fail over to; remove it, or fail over across models with fallback-models.`
+    )
+    return []
+  }
   const pattern = provider.name === 'bedrock' ? rule.AWS_REGION : rule.GCP_REGION
   const regions = value.split(/[,\s]+/).filter(r => r.length > 0)
   for (const region of regions) {
@@ -221,8 +229,9 @@ function readRegionStrategy(inputs: InputReader, provider: ProviderSettings | un
 }
 
 /**
- * The Claude API's rate limits and overload are per model, not per region (Foundry's per deployment):
- * its failover moves the session to another model. On Bedrock and Vertex the region is what moves.
+ * The Claude API's rate limits and overload are per model, not per region (Foundry's per deployment),
+ * on AWS and Google Cloud too: its failover moves the session to another model. On Bedrock and Vertex
+ * the region is what moves.
  */
 function readFallbackModels(inputs: InputReader, provider: ProviderSettings, claudeArgs: ClaudeArgs): string[] {
   const value = inputs.text('fallback-models')
@@ -230,7 +239,7 @@ function readFallbackModels(inputs: InputReader, provider: ProviderSettings, cla
   if (provider.name === 'bedrock' || provider.name === 'vertex') {
     inputs.problem(
       'fallback-models',
-      `is for provider anthropic and foundry; on ${provider.name} a throttled model fails over across regions, so use fallback-regions.`
+      `is for providers anthropic, anthropic-aws, anthropic-google-cloud and foundry; on ${provider.name} a throttled model fails over across regions, so use fallback-regions.`
     )
     return []
   }
@@ -257,7 +266,8 @@ function readFallbackModels(inputs: InputReader, provider: ProviderSettings, cla
 /**
  * Data residency, before any request: a Bedrock inference profile with a geography prefix runs only in
  * that geography, so region and every fallback must lie in it; on Vertex a fallback on another continent
- * would move the data there, which needs allow-cross-geography-failover.
+ * would move the data there, which needs allow-cross-geography-failover. Claude Platform on AWS and
+ * Claude on Google Cloud never leave the workspace's region (fallback-regions is refused for them).
  */
 function checkDataResidency(inputs: InputReader, settings: Settings): void {
   const { provider, fallbackRegions, models } = settings

@@ -1,7 +1,7 @@
 // The typed settings every other module works from. Built once, from the inputs, by read-settings.ts;
 // this file holds types only and imports nothing.
 
-export type ProviderName = 'anthropic' | 'bedrock' | 'vertex' | 'foundry'
+export type ProviderName = 'anthropic' | 'bedrock' | 'vertex' | 'foundry' | 'anthropic-aws' | 'anthropic-google-cloud'
 
 export interface AnthropicSettings {
   name: 'anthropic'
@@ -20,22 +20,22 @@ export interface AnthropicFederation {
   audience: string
 }
 
-export type BedrockAuth =
-  | {
-      kind: 'role'
-      roleArn: string
-      sessionName: string
-      durationSeconds: number
-      audience: string
-      /** Undefined: the SDK's own choice, which honours AWS_ENDPOINT_URL_STS. */
-      stsEndpoint?: string
-      /** Inline session policy (JSON text) sent with every AssumeRoleWithWebIdentity; undefined sends none. */
-      sessionPolicy?: string
-      /** The assumed role's account must be one of these; undefined checks nothing. */
-      allowedAccountIds?: string[]
-    }
-  | { kind: 'api-key'; apiKey: string }
-  | { kind: 'ambient' }
+/** An IAM role assumed with the job's OIDC token (Bedrock, Claude Platform on AWS). */
+export interface AwsRoleAuth {
+  kind: 'role'
+  roleArn: string
+  sessionName: string
+  durationSeconds: number
+  audience: string
+  /** Undefined: the SDK's own choice, which honours AWS_ENDPOINT_URL_STS. */
+  stsEndpoint?: string
+  /** Inline session policy (JSON text) sent with every AssumeRoleWithWebIdentity; undefined sends none. */
+  sessionPolicy?: string
+  /** The assumed role's account must be one of these; undefined checks nothing. */
+  allowedAccountIds?: string[]
+}
+
+export type BedrockAuth = AwsRoleAuth | { kind: 'api-key'; apiKey: string } | { kind: 'ambient' }
 
 export interface BedrockSettings {
   name: 'bedrock'
@@ -82,7 +82,30 @@ export interface FoundrySettings {
   auth: FoundryAuth
 }
 
-export type ProviderSettings = AnthropicSettings | BedrockSettings | VertexSettings | FoundrySettings
+/** Claude Platform on AWS: the Claude API run by Anthropic, with AWS auth (SigV4 or a workspace key) and billing. */
+export interface AnthropicAwsSettings {
+  name: 'anthropic-aws'
+  /** The workspace's region: a workspace answers at its own region's endpoint only. */
+  region: string
+  workspaceId: string
+  auth: AnthropicAwsAuth
+}
+
+/** An assumed role, a workspace API key (ANTHROPIC_AWS_API_KEY), or the job's own AWS credentials. */
+export type AnthropicAwsAuth = AwsRoleAuth | { kind: 'api-key'; apiKey: string } | { kind: 'ambient' }
+
+/** Claude on Google Cloud, operated by Anthropic: the Claude API with Google credentials and billing. */
+export interface AnthropicGoogleCloudSettings {
+  name: 'anthropic-google-cloud'
+  /** The location in the request path (ANTHROPIC_GOOGLE_CLOUD_LOCATION), `global` by default. */
+  region: string
+  projectId: string
+  workspaceId: string
+  /** Google credentials as for Vertex: Workload Identity Federation, or the job's own. */
+  auth: VertexAuth
+}
+
+export type ProviderSettings = AnthropicSettings | BedrockSettings | VertexSettings | FoundrySettings | AnthropicAwsSettings | AnthropicGoogleCloudSettings
 
 export interface ModelSettings {
   model?: string

@@ -155,6 +155,22 @@ describe("other providers' switches in the job env", () => {
     expect(env).toMatchObject({ CLAUDE_CODE_USE_VERTEX: '1', CLAUDE_CODE_SKIP_VERTEX_AUTH: '1' })
     expect(stdout.join('')).not.toContain('::warning::')
   })
+
+  test.each([
+    ['anthropic-aws', ['CLAUDE_CODE_USE_ANTHROPIC_AWS']],
+    ['anthropic-google-cloud', ['CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD']]
+  ] as const)('provider %s keeps its own switch and drops every other one', (name, kept) => {
+    const provider =
+      name === 'anthropic-aws'
+        ? { name, region: 'us-west-2', workspaceId: 'wrkspc_01A', auth: { kind: 'ambient' as const } }
+        : { name, region: 'global', projectId: 'p-123456', workspaceId: 'wrkspc_01G', auth: { kind: 'ambient' as const } }
+    const own = { ...session, env: { [kept[0]]: '1' }, exportedCredentialEnv: undefined }
+    const { env, removedSwitches } = buildClaudeEnv(settings({ provider, exportEnv: false }), own, job, TEMP)
+    const others = Object.keys(job).filter(variable => variable.startsWith('CLAUDE_CODE_') && !kept.includes(variable as never))
+    expect(removedSwitches.sort()).toEqual(others.sort())
+    for (const variable of others) expect(env).not.toHaveProperty(variable)
+    expect(env[kept[0]]).toBe('1')
+  })
 })
 
 test("the workflow's own CLAUDE_CONFIG_DIR and CLAUDE_CODE_TMPDIR are kept, and the log says where transcripts stay", () => {

@@ -5,7 +5,8 @@
 // are the issue's, free text reaches the shell only as one quoted argument, every flag is an action
 // input, and the examples include the template with inputs it declares.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import _Ajv from 'ajv'
 import _addFormats from 'ajv-formats'
@@ -177,6 +178,7 @@ test('the inputs: provider and keyless auth, the task, switches, the job; no key
     'workload-identity-provider',
     'service-account',
     'project-id',
+    'workspace-id',
     'foundry-resource',
     'azure-client-id',
     'azure-tenant-id',
@@ -190,8 +192,12 @@ test('the inputs: provider and keyless auth, the task, switches, the job; no key
     'output-dir'
   ])
   // Inputs are part of the pipeline's configuration, which every reader of the pipeline sees.
-  for (const secret of ['anthropic-api-key', 'bedrock-api-key', 'foundry-api-key', 'github-token', 'gitlab-token']) expect(INPUTS[secret]).toBeUndefined()
-  expect(INPUTS.provider).toMatchObject({ options: ['anthropic', 'bedrock', 'vertex', 'foundry'], default: 'anthropic' })
+  for (const secret of ['anthropic-api-key', 'bedrock-api-key', 'foundry-api-key', 'anthropic-aws-api-key', 'github-token', 'gitlab-token'])
+    expect(INPUTS[secret]).toBeUndefined()
+  expect(INPUTS.provider).toMatchObject({
+    options: ['anthropic', 'bedrock', 'vertex', 'foundry', 'anthropic-aws', 'anthropic-google-cloud'],
+    default: 'anthropic'
+  })
   expect(INPUTS.install).toMatchObject({ options: ['auto', 'git', 'download', 'none'], default: 'auto' })
   expect(INPUTS.image.default).toBe('node:24-slim')
   expect(INPUTS.comment).toMatchObject({ type: 'boolean', default: false })
@@ -275,7 +281,8 @@ test('every value the script expands is double-quoted: no input is split, globbe
     'region',
     'role-to-assume',
     'service-account',
-    'workload-identity-provider'
+    'workload-identity-provider',
+    'workspace-id'
   ])
 })
 
@@ -332,6 +339,26 @@ test('the script is POSIX: dash and bash parse both steps', () => {
       expect(`${shell}: ${parsed.status} ${parsed.stderr}`).toBe(`${shell}: 0 `)
     }
   }
+})
+
+test.each([
+  ['anthropic-aws', { 'role-to-assume': '$CLAUDE_ROLE_ARN', region: 'us-west-2' }],
+  ['anthropic-google-cloud', { 'workload-identity-provider': 'projects/1/locations/global/workloadIdentityPools/p/providers/g' }]
+])('%s keyless: the job passes its OIDC token and the workspace to the command', (provider, inputs) => {
+  // Both steps in one shell, as GitLab runs them, with a claude-cloud-action on the PATH that prints its arguments.
+  const bin = mkdtempSync(path.join(os.tmpdir(), 'cca-template-bin-'))
+  writeFileSync(path.join(bin, 'claude-cloud-action'), '#!/bin/sh\nprintf "%s\\n" "$@"\n', { mode: 0o755 })
+  const built = job({ provider, install: 'none', prompt: 'Review.', 'workspace-id': 'wrkspc_01T', ...inputs })
+  const variables = Object.fromEntries(Object.entries(built.variables).map(([name, value]) => [name, String(value)]))
+  const ran = spawnSync('sh', ['-c', built.script.join('\n')], {
+    encoding: 'utf8',
+    env: { PATH: `${bin}:${process.env.PATH ?? ''}`, CLAUDE_ROLE_ARN: 'arn:aws:iam::123456789012:role/r', ...variables }
+  })
+  expect(ran.status).toBe(0)
+  const args = ran.stdout.trim().split('\n')
+  expect(args.slice(0, 2)).toEqual(['--provider', provider])
+  expect(args.join(' ')).toContain('--workspace-id wrkspc_01T')
+  expect(args.join(' ')).toContain('--id-token-env CLAUDE_ID_TOKEN')
 })
 
 test('GitLab interpolating the raw text instead: a one-line prompt with YAML syntax in it stays one value', () => {

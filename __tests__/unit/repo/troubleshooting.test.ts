@@ -41,6 +41,7 @@ const INFORMATIONAL = new Set<string>([
   'The Claude API upstream needs',
   'The Bedrock upstream needs exactly',
   'The Foundry upstream needs exactly',
+  'The anthropic-aws upstream needs exactly',
   'The gateway does not list',
   'the client closed the request'
 ])

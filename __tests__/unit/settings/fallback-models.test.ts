@@ -42,10 +42,10 @@ test('the Claude API (with a key or keyless) and Foundry take a comma list of mo
 
 test('on Bedrock and Vertex it is an error pointing at fallback-regions', () => {
   expect(problems({ provider: 'bedrock', region: 'us-east-1', 'fallback-models': 'us.anthropic.claude-opus-4-5-v1:0' })).toEqual([
-    "Input 'fallback-models': is for provider anthropic and foundry; on bedrock a throttled model fails over across regions, so use fallback-regions."
+    "Input 'fallback-models': is for providers anthropic, anthropic-aws, anthropic-google-cloud and foundry; on bedrock a throttled model fails over across regions, so use fallback-regions."
   ])
   expect(problems({ provider: 'vertex', 'project-id': 'my-project-123', 'fallback-models': 'claude-opus-4-5' })).toEqual([
-    "Input 'fallback-models': is for provider anthropic and foundry; on vertex a throttled model fails over across regions, so use fallback-regions."
+    "Input 'fallback-models': is for providers anthropic, anthropic-aws, anthropic-google-cloud and foundry; on vertex a throttled model fails over across regions, so use fallback-regions."
   ])
 })
 

@@ -109,5 +109,7 @@ test('Foundry inputs on another provider are errors, and the provider list names
   expect(problems({ provider: 'anthropic', 'anthropic-api-key': 'sk-ant-0123456789', 'azure-client-id': CLIENT })).toEqual([
     "Input 'azure-client-id': only applies to provider 'foundry', but provider is 'anthropic'; remove it or set provider: foundry."
   ])
-  expect(problems({ provider: 'openai' })[0]).toBe("Input 'provider': 'openai' is not a provider; use anthropic, bedrock, vertex or foundry.")
+  expect(problems({ provider: 'openai' })[0]).toBe(
+    "Input 'provider': 'openai' is not a provider; use anthropic, bedrock, vertex, foundry, anthropic-aws or anthropic-google-cloud."
+  )
 })

@@ -141,7 +141,7 @@ test.each([
     'the Claude API',
     { prompt: 'hi', 'anthropic-api-key': 'k', audience: 'x', 'sts-endpoint': STS },
     [
-      "Input 'sts-endpoint': only applies to providers 'bedrock' and 'vertex', but provider is 'anthropic'; remove it or set provider: bedrock or vertex.",
+      "Input 'sts-endpoint': only applies to providers 'bedrock', 'vertex', 'anthropic-aws' and 'anthropic-google-cloud', but provider is 'anthropic'; remove it or set provider: bedrock, vertex, anthropic-aws or anthropic-google-cloud.",
       "Input 'audience': with provider 'anthropic' it is used with anthropic-federation-rule-id only (keyless); remove it, add the workload identity inputs, or set provider: bedrock or vertex."
     ]
   ]

@@ -136,7 +136,7 @@ test('vertex-only inputs are refused with another provider', () => {
     'service-account': 'ci@my-project-42.iam.gserviceaccount.com'
   })
   expect(found).toEqual([
-    "Input 'workload-identity-provider': only applies to provider 'vertex', but provider is 'bedrock'; remove it or set provider: vertex.",
-    "Input 'service-account': only applies to provider 'vertex', but provider is 'bedrock'; remove it or set provider: vertex."
+    "Input 'workload-identity-provider': only applies to providers 'vertex' and 'anthropic-google-cloud', but provider is 'bedrock'; remove it or set provider: vertex or anthropic-google-cloud.",
+    "Input 'service-account': only applies to providers 'vertex' and 'anthropic-google-cloud', but provider is 'bedrock'; remove it or set provider: vertex or anthropic-google-cloud."
   ])
 })

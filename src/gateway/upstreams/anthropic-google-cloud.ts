@@ -10,6 +10,11 @@ export interface AnthropicGoogleCloudOptions {
   workspaceId: string
   /** https://claude.googleapis.com by default. */
   endpoint?: Endpoint
+  /**
+   * Instead, a base URL that stands for everything up to `/invoke`, as the CLI reads
+   * ANTHROPIC_GOOGLE_CLOUD_BASE_URL (a corporate gateway, a Private Service Connect endpoint): the calls go right under it.
+   */
+  invokeBase?: string
 }
 
 export function anthropicGoogleCloudUpstream(options: AnthropicGoogleCloudOptions): Upstream {
@@ -20,6 +25,7 @@ export function anthropicGoogleCloudUpstream(options: AnthropicGoogleCloudOption
     model: modelInBody,
     canServe: () => true,
     target(pathAndQuery, region) {
+      if (options.invokeBase) return joinUrl(options.invokeBase.replace(/\/+$/, ''), pathAndQuery)
       const prefix = `/v1/projects/${encodeURIComponent(options.project)}/locations/${encodeURIComponent(region)}`
       return joinUrl(endpointFor(endpoint, region), `${prefix}/workspaces/${encodeURIComponent(options.workspaceId)}/invoke${pathAndQuery}`)
     },
