@@ -18,12 +18,12 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "provider",
-    "description": "Where the model runs, `anthropic`, `bedrock`, `vertex` or `foundry` (Microsoft Foundry).",
+    "description": "Where the model runs: `anthropic` (the Claude API), `bedrock`, `vertex`, `foundry` (Microsoft Foundry), `anthropic-aws` (Claude Platform on AWS) or `anthropic-google-cloud` (Claude on Google Cloud, operated by Anthropic).",
     "default": "anthropic"
   },
   {
     "name": "region",
-    "description": "Bedrock: the AWS region (default AWS_REGION or AWS_DEFAULT_REGION from the environment). Vertex: the Google Cloud region, CLOUD_ML_REGION (default `global`)."
+    "description": "Bedrock: the AWS region (default AWS_REGION or AWS_DEFAULT_REGION from the environment). Vertex: the Google Cloud region, CLOUD_ML_REGION (default `global`). Claude Platform on AWS: the workspace's AWS region (default AWS_REGION or AWS_DEFAULT_REGION). Claude on Google Cloud: the location, ANTHROPIC_GOOGLE_CLOUD_LOCATION (default `global`)."
   },
   {
     "name": "fallback-regions",
@@ -45,7 +45,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "fallback-models",
-    "description": "Comma-separated models (Foundry: deployments) to continue in, with the same session, when the model throttles or is overloaded (Claude API and Foundry; Bedrock and Vertex use fallback-regions)."
+    "description": "Comma-separated models (Foundry: deployments) to continue in, with the same session, when the model throttles or is overloaded (Claude API, also on AWS and Google Cloud, and Foundry; Bedrock and Vertex use fallback-regions)."
   },
   {
     "name": "small-fast-model",
@@ -85,7 +85,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "role-to-assume",
-    "description": "IAM role ARN to assume with the job's GitHub OIDC token, for Bedrock."
+    "description": "IAM role ARN to assume with the job's GitHub OIDC token, for Bedrock or Claude Platform on AWS."
   },
   {
     "name": "role-session-name",
@@ -98,7 +98,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "session-policy",
-    "description": "Inline session policy (JSON) for the assumed role, or `none`. By default the session may only call bedrock:InvokeModel, InvokeModelWithResponseStream, ListInferenceProfiles and GetInferenceProfile, and, through Bedrock only, aws-marketplace:ViewSubscriptions and Subscribe (a model's first use), whatever else the role allows."
+    "description": "Inline session policy (JSON) for the assumed role, or `none`. By default the session may only call bedrock:InvokeModel, InvokeModelWithResponseStream, ListInferenceProfiles and GetInferenceProfile, and, through Bedrock only, aws-marketplace:ViewSubscriptions and Subscribe (a model's first use) (Claude Platform on AWS: aws-external-anthropic:CreateInference and CountTokens on workspaces), whatever else the role allows."
   },
   {
     "name": "allowed-account-ids",
@@ -106,7 +106,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "audience",
-    "description": "Audience of the GitHub OIDC token. Default `sts.amazonaws.com` for Bedrock, `https://iam.googleapis.com/` followed by the provider name for Vertex, and `https://api.anthropic.com` for the keyless Claude API. Foundry: default `api://AzureADTokenExchange`."
+    "description": "Audience of the GitHub OIDC token. Default `sts.amazonaws.com` for Bedrock and Claude Platform on AWS, `https://iam.googleapis.com/` followed by the provider name for Vertex and Claude on Google Cloud, and `https://api.anthropic.com` for the keyless Claude API. Foundry: default `api://AzureADTokenExchange`."
   },
   {
     "name": "id-token-env",
@@ -121,24 +121,32 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     "description": "Bedrock API key (AWS_BEARER_TOKEN_BEDROCK), instead of a role."
   },
   {
+    "name": "anthropic-aws-api-key",
+    "description": "Claude Platform on AWS: a workspace API key (ANTHROPIC_AWS_API_KEY), instead of a role. With neither, the job's AWS credentials are used."
+  },
+  {
+    "name": "workspace-id",
+    "description": "Claude Platform on AWS and Claude on Google Cloud, required: the workspace (`wrkspc_...`) the calls go to, from the Claude Console of the organization linked to the cloud account. Not `anthropic-workspace-id`, which is for the keyless Claude API."
+  },
+  {
     "name": "sts-endpoint",
-    "description": "Base URL of the token service. Bedrock: AWS STS, e.g. `https://sts.us-east-1.amazonaws.com` (AWS_ENDPOINT_URL_STS also works). Vertex: Google STS, default `https://sts.googleapis.com`."
+    "description": "Base URL of the token service. Bedrock: AWS STS, e.g. `https://sts.us-east-1.amazonaws.com` (AWS_ENDPOINT_URL_STS also works), also for Claude Platform on AWS. Vertex and Claude on Google Cloud: Google STS, default `https://sts.googleapis.com`."
   },
   {
     "name": "workload-identity-provider",
-    "description": "Vertex: full name of the Workload Identity Federation provider, `projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER`."
+    "description": "Vertex and Claude on Google Cloud: full name of the Workload Identity Federation provider, `projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER`."
   },
   {
     "name": "service-account",
-    "description": "Vertex, optional service account email to impersonate. Without it the federated identity calls Vertex directly."
+    "description": "Vertex and Claude on Google Cloud, optional service account email to impersonate. Without it the federated identity calls the model directly."
   },
   {
     "name": "project-id",
-    "description": "Vertex, the Google Cloud project (ANTHROPIC_VERTEX_PROJECT_ID). Default the project of `service-account`."
+    "description": "Vertex, the Google Cloud project (ANTHROPIC_VERTEX_PROJECT_ID); Claude on Google Cloud, the project (ANTHROPIC_GOOGLE_CLOUD_PROJECT). Default the project of `service-account`."
   },
   {
     "name": "iam-credentials-endpoint",
-    "description": "Vertex, base URL of the IAM Credentials API. Default `https://iamcredentials.googleapis.com`."
+    "description": "Vertex and Claude on Google Cloud, base URL of the IAM Credentials API. Default `https://iamcredentials.googleapis.com`."
   },
   {
     "name": "foundry-resource",
