@@ -28,7 +28,8 @@ test('keyless: every call is signed with the STS-issued key for aws-external-ant
   const wrapper = probingWrapper()
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cca-tmpdir-'))
   const run = await runAction({
-    inputs: { prompt: 'Look around.', ...world.inputs, 'allowed-tools': 'Bash(node:*)', 'claude-path': wrapper.path },
+    // isolation off: the gateway alone must keep every credential from the CLI and its tools.
+    inputs: { prompt: 'Look around.', ...world.inputs, 'allowed-tools': 'Bash(node:*)', isolation: 'off', 'claude-path': wrapper.path },
     // The job's own AWS keys must not reach the agent either.
     env: { ...world.env, ...PROBE_ENV, TMPDIR: tmp, AWS_ACCESS_KEY_ID: 'AKIAJOBENVKEY0000001', AWS_SECRET_ACCESS_KEY: 'job-env-secret-0123456789' }
   })

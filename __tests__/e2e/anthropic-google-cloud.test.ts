@@ -25,7 +25,8 @@ test('keyless: every call carries the impersonated token at /v1/projects/…/loc
   const wrapper = probingWrapper()
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cca-tmpdir-'))
   const run = await runAction({
-    inputs: { prompt: 'Look around.', ...world.inputs, 'allowed-tools': 'Bash(node:*)', 'claude-path': wrapper.path },
+    // isolation off: the gateway alone must keep every credential from the CLI and its tools.
+    inputs: { prompt: 'Look around.', ...world.inputs, 'allowed-tools': 'Bash(node:*)', isolation: 'off', 'claude-path': wrapper.path },
     env: { ...world.env, ...PROBE_ENV, TMPDIR: tmp, GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/job-credentials.json' }
   })
 
