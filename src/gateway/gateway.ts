@@ -89,6 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now()
+    const startedAt = Date.now()
     const method = req.method ?? 'GET'
     const pathAndQuery = req.url ?? '/'
     const pathname = pathAndQuery.split('?', 1)[0]
@@ -127,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       upstream: upstream.name,
       region: null,
       model,
+      startedAt,
       path: pathname,
       status: 0,
       latencyMs: 0,

@@ -10,6 +10,8 @@ export interface MeterRecord {
   /** The region of the last attempt; null when none was made. */
   region: string | null
   model: string | null
+  /** When the call arrived, in epoch milliseconds. */
+  startedAt: number
   /** The path the CLI called, without the query. */
   path: string
   /** The status the CLI got (from upstream, or the gateway's own). */

@@ -22,6 +22,7 @@ import { createTempDir } from './temp-dir.js'
 import { cancelOnSignals } from './cancel.js'
 import type { Gateway } from '../gateway/gateway.js'
 import { recordGatewayCalls, startModelGateway } from './model-gateway.js'
+import { exportGatewayCalls } from './gateway-telemetry.js'
 
 /** How the run ended; the command's exit code (0, 1, 2). The action leaves that to setFailed. */
 export type StepOutcome = 'succeeded' | 'failed' | 'bad-input'
@@ -109,6 +110,7 @@ export async function run(): Promise<StepOutcome> {
     await stopRenewing?.()
     stopRenewing = undefined
     if (gateway) await recordGatewayCalls(gateway, executionFile)
+    if (gateway) await exportGatewayCalls(gateway.meter)
     await executionFile.close()
 
     const report = buildRunReport(attempts, {

@@ -16,7 +16,10 @@ const KEY_WORDS = 5
  * they show in the log. Keyed by the start of their source literal.
  */
 const COMPOSED: Record<string, string[]> = {
-  'npm ${args[0]} ${why}': [`npm ${HOLE} exited with code`, `npm ${HOLE} was stopped after`]
+  'npm ${args[0]} ${why}': [`npm ${HOLE} exited with code`, `npm ${HOLE} was stopped after`],
+  // Why an OpenTelemetry export failed: the end of the warning that names the collector.
+  'HTTP ${status}': ["The model gateway's calls were"],
+  'no answer in ${target.timeoutMs} ms': ["The model gateway's calls were"]
 }
 
 /** Messages of Claude Code itself or of @actions/core that the action passes through as they are. */
