@@ -36,7 +36,9 @@ export const HELP_GROUPS: readonly { heading: string; inputs: readonly string[] 
       'foundry-base-url',
       'azure-client-id',
       'azure-tenant-id',
-      'foundry-api-key'
+      'foundry-api-key',
+      'workspace-id',
+      'anthropic-aws-api-key'
     ]
   },
   {

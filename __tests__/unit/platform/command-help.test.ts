@@ -55,7 +55,7 @@ test("each input shows its flag, its variable and its description in the command
   expect(help).toContain('--role-to-assume VALUE')
   expect(help).toContain('(env CLAUDE_CLOUD_ROLE_TO_ASSUME, then AWS_ROLE_TO_ASSUME)')
   expect(help).toContain('(env CLAUDE_CLOUD_GITLAB_TOKEN, then GITLAB_TOKEN, then GITLAB_ACCESS_TOKEN)')
-  expect(help).toContain("IAM role ARN to assume with the job's OIDC token (id-token-env), for Bedrock.")
+  expect(help).toContain("IAM role ARN to assume with the job's OIDC token (id-token-env), for Bedrock or Claude Platform on AWS.")
   // No GitHub words where the command runs, and no post step, which only GitHub has.
   expect(help).not.toMatch(/GitHub OIDC|post step|this workflow/)
   expect(help).not.toContain('${{')
