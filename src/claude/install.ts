@@ -7,12 +7,13 @@
 // npmrc and npm_config_* still are (a private registry mirror, its token, a proxy, a CA).
 import { log } from '../platform/platform.js'
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { withRetry } from '../lib/retry.js'
 import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDownload, type DownloadPlan } from './direct-download.js'
 import type { CliSettings } from '../settings/settings.js'
+import { insideToolCache, installTurn, sha256, stagingDir, swapIn, verifiedCacheHit, writeRecord } from './tool-cache.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
 /** Only an exact release: anything else could walk a tool-cache path out of the cache. */
@@ -56,13 +57,6 @@ export interface ClaudeExecutable {
   recorded?: Promise<void>
 }
 
-/** What `<root>.complete` records about an install. */
-interface InstallRecord {
-  /** The binary, relative to the install root. */
-  binary: string
-  sha256: string
-}
-
 /** `env` is where npm is looked up (PATH) and the tool cache found; tests pass a fake npm and shorter limits. */
 export async function findOrInstallClaude(
   cli: CliSettings,
@@ -88,15 +82,29 @@ export async function findOrInstallClaude(
       log.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
       return { path: cached, version }
     }
-    const installed = await withRetry(() => install(version, cache, root, target, npm, { env, limits, signal: options.signal }), {
-      attempts: 2,
-      baseDelayMs: limits.retryDelayMs,
-      // A version that does not exist or a refused token will not heal on a second try.
-      isRetryable: error => !options.signal?.aborted && !isNotPublished(error) && !/\((E401|E403)\)/.test((error as Error).message),
-      onRetry: (error, attempt, delayMs) => log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
-    })
-    log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
-    return { path: installed.binary, version, recorded: installed.recorded }
+    mkdirSync(path.dirname(root), { recursive: true })
+    // One job per runner installs a version; the others wait for its entry (installTurn).
+    const turn = await installTurn(cache, root, options.signal ?? new AbortController().signal)
+    if (turn.installedByOther) {
+      log.info(`Claude Code ${version}: installed by another job, found in the tool cache in ${secondsSince(started)} s`)
+      return { path: turn.installedByOther, version }
+    }
+    try {
+      const installed = await withRetry(() => install(version, cache, root, target, npm, { env, limits, signal: options.signal }), {
+        attempts: 2,
+        baseDelayMs: limits.retryDelayMs,
+        // A version that does not exist or a refused token will not heal on a second try.
+        isRetryable: error => !options.signal?.aborted && !isNotPublished(error) && !/\((E401|E403)\)/.test((error as Error).message),
+        onRetry: (error, attempt, delayMs) =>
+          log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
+      })
+      log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
+      // The turn ends once the record is written: a job waiting for the entry then finds it.
+      return { path: installed.binary, version, recorded: installed.recorded.finally(turn.release) }
+    } catch (error) {
+      turn.release()
+      throw error
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true })
   }
@@ -114,16 +122,6 @@ function toolCacheDir(env: NodeJS.ProcessEnv): string {
 function privateNpmDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n')
-}
-
-/** Every path under the tool cache is checked: a version or record must not lead out of it. */
-function insideToolCache(cache: string, candidate: string): string {
-  const resolved = path.resolve(candidate)
-  const relative = path.relative(cache, resolved)
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new Error(`Refusing the tool-cache path ${resolved}: it is outside the tool cache ${cache}`)
-  }
-  return resolved
 }
 
 export function currentTarget(): InstallTarget {
@@ -151,58 +149,6 @@ async function resolveDistTag(tag: string, npm: Npm): Promise<string> {
   return version
 }
 
-/** The cached binary, if the install completed and the binary still has the hash recorded then. */
-async function verifiedCacheHit(cache: string, root: string): Promise<string | undefined> {
-  const marker = `${root}.complete`
-  if (!existsSync(marker)) return undefined
-  let record: Partial<InstallRecord> = {}
-  try {
-    record = JSON.parse(readFileSync(marker, 'utf8')) as Partial<InstallRecord>
-  } catch {
-    // An older release's empty marker: reinstall, which records the hash.
-  }
-  if (typeof record.binary !== 'string' || typeof record.sha256 !== 'string') {
-    log.info(`Claude Code: the tool cache entry ${root} has no recorded SHA-256; reinstalling`)
-    return undefined
-  }
-  const binary = insideToolCache(cache, path.join(root, record.binary))
-  if (!binary.startsWith(root + path.sep)) throw new Error(`Refusing the tool-cache path ${binary}: it is outside ${root}`)
-  const actual = existsSync(binary) ? await sha256(binary) : 'missing'
-  if (actual === record.sha256) return binary
-  log.warning(`The cached Claude Code binary ${binary} does not match the SHA-256 recorded when it was installed; reinstalling it`)
-  return undefined
-}
-
-/**
- * Reads the file in a worker thread, in big reads into one buffer: the ~400 MB binary then hashes in
- * about 0.3 s (a read stream took three times that), and the main thread goes on with the credentials.
- */
-const HASH_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { createHash } = require('node:crypto')
-const { closeSync, openSync, readSync } = require('node:fs')
-const hash = createHash('sha256')
-const buffer = Buffer.allocUnsafe(4 << 20)
-const fd = openSync(workerData, 'r')
-try {
-  for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n))
-} finally {
-  closeSync(fd)
-}
-parentPort.postMessage(hash.digest('hex'))
-`
-
-/** worker_threads is loaded here, not at start-up: a step with claude-path or a fresh install hashes nothing first. */
-async function sha256(file: string): Promise<string> {
-  const { Worker } = await import('node:worker_threads')
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(HASH_WORKER, { eval: true, workerData: file })
-    worker.once('message', resolve)
-    worker.once('error', reject)
-    worker.once('exit', code => reject(new Error(`hashing ${file} stopped (exit code ${code})`)))
-  })
-}
-
 interface Installed {
   binary: string
   recorded: Promise<void>
@@ -215,7 +161,7 @@ interface InstallContext {
 }
 
 async function install(version: string, cache: string, root: string, target: InstallTarget, npm: Npm, context: InstallContext): Promise<Installed> {
-  const staging = insideToolCache(cache, `${root}.partial-${process.pid}`)
+  const staging = insideToolCache(cache, stagingDir(root))
   rmSync(staging, { recursive: true, force: true })
   privateNpmDir(staging)
   try {
@@ -245,27 +191,26 @@ async function install(version: string, cache: string, root: string, target: Ins
     if (!found) throw new Error(`npm installed ${PACKAGE}@${version} but no Claude Code binary for ${target.platform}-${target.arch}`)
     checkVersion(found, version)
     const relative = path.relative(staging, found)
-    rmSync(root, { recursive: true, force: true })
-    try {
-      renameSync(staging, root)
-    } catch (error) {
-      // Another job on this runner finished the same install first; use theirs.
-      if (!existsSync(`${root}.complete`)) throw error
-      const theirs = await verifiedCacheHit(cache, root)
-      if (theirs) return { binary: theirs, recorded: Promise.resolve() }
-      throw error
+    const swapped = await swapIn(staging, root, relative)
+    if (!swapped.ours) {
+      // Another job (one that took no lock: an older release) put the same binary in place first.
+      const recordedSha = swapped.sha256
+      const recorded = existsSync(`${root}.complete`) || !recordedSha ? Promise.resolve() : record(root, relative, Promise.resolve(recordedSha))
+      return { binary: swapped.binary, recorded }
     }
-    const binary = path.join(root, relative)
     // The binary is the one npm just checked against the registry's integrity; this job runs it while
     // its hash is taken. Until the record exists a later job sees no cache entry and installs again.
-    const recorded = sha256(binary).then(
-      sha => writeFileSync(`${root}.complete`, `${JSON.stringify({ binary: relative, sha256: sha } satisfies InstallRecord)}\n`),
-      error => log.debug(`Claude Code: no tool-cache record for ${binary} (${(error as Error).message}); the next job installs again`)
-    )
-    return { binary, recorded }
+    return { binary: swapped.binary, recorded: record(root, relative, sha256(swapped.binary)) }
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
+}
+
+/** Writes the tool-cache record once the hash is known; never rejects. */
+function record(root: string, relative: string, hash: Promise<string>): Promise<void> {
+  return hash
+    .then(sha => writeRecord(root, { binary: relative, sha256: sha }))
+    .catch(error => log.debug(`Claude Code: no tool-cache record for ${root} (${(error as Error).message}); the next job installs again`))
 }
 
 /**
