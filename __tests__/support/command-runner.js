@@ -21,7 +21,7 @@ export const PROJECT_ID = '77'
  * @property {Record<string, string | undefined>} [env] extra env; undefined removes a variable
  * @property {boolean} [gitlab] GITLAB_CI and the CI_* variables (default true); false runs it as a generic CI
  * @property {(workspace: string) => void} [prepare] puts files in the project directory before the run
- * @property {{ when: string, signal: NodeJS.Signals }} [cancel] signals the command once its stdout shows `when`
+ * @property {{ when: string, signal: NodeJS.Signals, until?: Promise<unknown> }} [cancel] signals the command once its stdout shows `when` (or once `until` settles)
  * @property {string[]} [secrets] further values that must appear nowhere
  * @property {string} [script] what runs (default dist/cli.js), e.g. an installed bin
  * @property {number} [timeoutMs]

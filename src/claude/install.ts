@@ -6,14 +6,15 @@
 // directory of ours, so a workspace .npmrc (a fork's checkout) is never read; the user's and global
 // npmrc and npm_config_* still are (a private registry mirror, its token, a proxy, a CA).
 import { log } from '../platform/platform.js'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { withRetry } from '../lib/retry.js'
 import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDownload, type DownloadPlan } from './direct-download.js'
 import type { CliSettings } from '../settings/settings.js'
-import { insideToolCache, installTurn, sha256, stagingDir, swapIn, verifiedCacheHit, writeRecord } from './tool-cache.js'
+import { runNpm, type Npm } from './npm.js'
+import { insideToolCache, installTurn, removeStaleLeftovers, sha256, stagingDir, swapIn, verifiedCacheHit, writeRecord } from './tool-cache.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
 /** Only an exact release: anything else could walk a tool-cache path out of the cache. */
@@ -90,6 +91,8 @@ export async function findOrInstallClaude(
       return { path: turn.installedByOther, version }
     }
     try {
+      // What a killed or cancelled install left here (118-159 MB each) goes before another is made.
+      removeStaleLeftovers(root)
       const installed = await withRetry(() => install(version, cache, root, target, npm, { env, limits, signal: options.signal }), {
         attempts: 2,
         baseDelayMs: limits.retryDelayMs,
@@ -248,57 +251,6 @@ async function downloadDirect(
 
 function binaryName(target: InstallTarget): string {
   return target.platform === 'win32' ? 'claude.exe' : 'claude'
-}
-
-type Npm = (args: string[], cwd?: string) => Promise<{ stdout: string }>
-
-/** Runs npm with a hard time limit (@actions/exec can neither time out nor kill a child). */
-function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<{ stdout: string }> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('Installing Claude Code was abandoned: the step is failing'))
-    const windows = process.platform === 'win32'
-    // npm is npm.cmd on Windows, which only a shell can start; the arguments are ours, not the user's.
-    // Elsewhere npm gets its own process group: npm can be a wrapper script (a version manager's shim)
-    // whose child holds our pipes open, so only killing the whole group really ends a stalled install.
-    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], shell: windows, detached: !windows })
-    let timedOut = false
-    const kill = (): void => {
-      try {
-        if (windows || !child.pid) child.kill('SIGKILL')
-        else process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        child.kill('SIGKILL')
-      }
-    }
-    const timer = setTimeout(() => {
-      timedOut = true
-      kill()
-    }, timeoutMs)
-    signal?.addEventListener('abort', kill, { once: true })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)))
-    child.on('error', error => {
-      clearTimeout(timer)
-      reject(error)
-    })
-    child.on('close', (code, killedBy) => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', kill)
-      if (signal?.aborted) return reject(new Error('Installing Claude Code was abandoned: the step is failing'))
-      if (code === 0) return resolve({ stdout })
-      const why = timedOut
-        ? `was stopped after ${timeoutMs / 1000} s (${killedBy}); is the npm registry reachable?`
-        : killedBy
-          ? `was killed by ${killedBy}`
-          : `exited with code ${code}`
-      // npm's error code (E401, E404, ETARGET…) comes first in its output and says most.
-      const npmCode = /npm (?:error|ERR!) code (\S+)/.exec(stderr)?.[1]
-      const tail = stderr.trim().split('\n').slice(-3).join(' ')
-      reject(new Error(`npm ${args[0]} ${why} ${npmCode && !tail.includes(npmCode) ? `(${npmCode}) ` : ''}${tail}`.trim()))
-    })
-  })
 }
 
 /** The native binary of the platform package npm picked; else the package's own bin (older releases). */
