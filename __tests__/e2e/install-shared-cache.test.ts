@@ -126,7 +126,7 @@ test("a cancelled install stops npm's process group with the step", async () => 
 
     expect(run.signal).toBe('SIGINT')
     expect(children).toHaveLength(2)
-    expect(children.filter(isRunning)).toEqual([])
+    expect(await stillRunning(children)).toEqual([])
   } finally {
     for (const pid of children.filter(isRunning)) process.kill(pid, 'SIGKILL')
   }
@@ -152,7 +152,7 @@ test("the command cancelled during the install stops npm's process group, cleans
     // runCommand checked that the private directory is gone.
     expect(run.exitCode).toBe(143)
     expect(children).toHaveLength(2)
-    expect(children.filter(isRunning)).toEqual([])
+    expect(await stillRunning(children)).toEqual([])
   } finally {
     for (const pid of children.filter(isRunning)) process.kill(pid, 'SIGKILL')
   }
@@ -161,6 +161,12 @@ test("the command cancelled during the install stops npm's process group, cleans
 /** Resolves once `file` has `count` lines. */
 async function linesIn(file: string, count: number): Promise<void> {
   while (!existsSync(file) || readFileSync(file, 'utf8').trim().split('\n').length < count) await new Promise(resolve => setTimeout(resolve, 50))
+}
+
+/** Those of `pids` still running once a SIGKILL sent to them has had time to land (they may not have been scheduled yet). */
+async function stillRunning(pids: number[]): Promise<number[]> {
+  for (let i = 0; i < 100 && pids.some(isRunning); i++) await new Promise(resolve => setTimeout(resolve, 50))
+  return pids.filter(isRunning)
 }
 
 /** Alive and not a zombie (a container's init may never reap what it inherits). */

@@ -14,6 +14,7 @@ import { withRetry } from '../lib/retry.js'
 import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDownload, type DownloadPlan } from './direct-download.js'
 import type { CliSettings } from '../settings/settings.js'
 import { runNpm, type Npm } from './npm.js'
+import { checkFreeSpace, explainToolCacheError, InstallProblem, installDeadlineMs, isLocalWriteError } from './install-errors.js'
 import { insideToolCache, installTurn, removeStaleLeftovers, sha256, stagingDir, swapIn, verifiedCacheHit, writeRecord } from './tool-cache.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
@@ -27,6 +28,10 @@ export interface InstallLimits {
   retryDelayMs: number
   /** The direct tarball download gives way to npm when the registry sends nothing for this long. */
   downloadIdleTimeoutMs: number
+  /** The whole install, waiting for another job's included (default 4 minutes). */
+  deadlineMs?: number
+  /** Free space the tool cache's file system needs before an install starts (default about 400 MB). */
+  neededBytes?: number
 }
 
 const LIMITS: InstallLimits = { npmTimeoutMs: 180_000, retryDelayMs: 2000, downloadIdleTimeoutMs: 30_000 }
@@ -72,8 +77,16 @@ export async function findOrInstallClaude(
   const started = Date.now()
   const target = options.target ?? currentTarget()
   const workDir = options.workDir ? path.join(options.workDir, 'npm') : mkdtempSync(path.join(os.tmpdir(), 'cca-npm-'))
+  // The whole install is bounded: a registry that accepts and never answers would otherwise hold the
+  // step through every npm time limit and retry. The message is made when the bound is reached.
+  const deadlineMs = installDeadlineMs(env, limits.deadlineMs)
+  const learned: Learned = {}
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(new InstallProblem(deadlineMessage(deadlineMs, learned, env))), deadlineMs)
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal
+  let versionDir: string | undefined
   try {
-    const npm: Npm = (args, cwd = workDir) => runNpm(args, cwd, env, limits.npmTimeoutMs, options.signal)
+    const npm: Npm = (args, cwd = workDir) => runNpm(args, cwd, env, limits.npmTimeoutMs, signal)
     privateNpmDir(workDir)
     const version = PLAIN_VERSION.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
     const cache = path.resolve(cli.toolCache ?? toolCacheDir(env))
@@ -83,9 +96,11 @@ export async function findOrInstallClaude(
       log.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
       return { path: cached, version }
     }
-    mkdirSync(path.dirname(root), { recursive: true })
+    versionDir = path.dirname(root)
+    mkdirSync(versionDir, { recursive: true })
     // One job per runner installs a version; the others wait for its entry (installTurn).
-    const turn = await installTurn(cache, root, options.signal ?? new AbortController().signal)
+    const turn = await installTurn(cache, root, signal, holder => (learned.waitingFor = holder))
+    learned.waitingFor = undefined
     if (turn.installedByOther) {
       log.info(`Claude Code ${version}: installed by another job, found in the tool cache in ${secondsSince(started)} s`)
       return { path: turn.installedByOther, version }
@@ -93,11 +108,18 @@ export async function findOrInstallClaude(
     try {
       // What a killed or cancelled install left here (118-159 MB each) goes before another is made.
       removeStaleLeftovers(root)
-      const installed = await withRetry(() => install(version, cache, root, target, npm, { env, limits, signal: options.signal }), {
+      checkFreeSpace(versionDir, limits.neededBytes)
+      const context = { env, limits, signal, learned }
+      const installed = await withRetry(() => install(version, cache, root, target, npm, context), {
         attempts: 2,
         baseDelayMs: limits.retryDelayMs,
-        // A version that does not exist or a refused token will not heal on a second try.
-        isRetryable: error => !options.signal?.aborted && !isNotPublished(error) && !/\((E401|E403)\)/.test((error as Error).message),
+        // A version that does not exist, a refused token or a full or read-only disk will not heal on a second try.
+        isRetryable: error =>
+          !signal.aborted &&
+          !isNotPublished(error) &&
+          !isLocalWriteError(error) &&
+          !(error instanceof InstallProblem) &&
+          !/\((E401|E403)\)/.test((error as Error).message),
         onRetry: (error, attempt, delayMs) =>
           log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
       })
@@ -108,9 +130,29 @@ export async function findOrInstallClaude(
       turn.release()
       throw error
     }
+  } catch (error) {
+    // Whatever broke once the bound was reached (npm killed, the download aborted) is reported as the bound.
+    if (deadline.signal.aborted && !options.signal?.aborted) throw deadline.signal.reason
+    throw versionDir ? explainToolCacheError(error, versionDir, limits.neededBytes) : error
   } finally {
+    clearTimeout(timer)
     rmSync(workDir, { recursive: true, force: true })
   }
+}
+
+/** What the install has found out so far, for the message when its time is up. */
+interface Learned {
+  /** The registry npm uses (npm config get registry). */
+  registry?: string
+  /** The job whose install this one is waiting for. */
+  waitingFor?: string
+}
+
+function deadlineMessage(deadlineMs: number, learned: Learned, env: NodeJS.ProcessEnv): string {
+  const within = `Installing Claude Code did not finish within ${deadlineMs / 1000} s`
+  if (learned.waitingFor) return `${within}: another job (${learned.waitingFor}) was still installing it into the tool cache. Re-run, or pass claude-path.`
+  const registry = learned.registry ?? env.npm_config_registry ?? "npm's registry (npm config get registry)"
+  return `${within}; is the npm registry ${registry} reachable from the runner (proxy, CA, firewall)? Fix that, or install Claude Code yourself and pass claude-path.`
 }
 
 function secondsSince(started: number): string {
@@ -160,7 +202,8 @@ interface Installed {
 interface InstallContext {
   env: NodeJS.ProcessEnv
   limits: InstallLimits
-  signal?: AbortSignal | undefined
+  signal: AbortSignal
+  learned: Learned
 }
 
 async function install(version: string, cache: string, root: string, target: InstallTarget, npm: Npm, context: InstallContext): Promise<Installed> {
@@ -178,7 +221,13 @@ async function install(version: string, cache: string, root: string, target: Ins
       log.info(`Claude Code ${version}: ${direct} is not published for this version; installing ${PACKAGE}@${version}`)
       await npmInstall(PACKAGE)
     }
-    const plan = await planDirectDownload(direct, version, args => npm(args, staging), context.env)
+    const plan = await planDirectDownload(
+      direct,
+      version,
+      args => npm(args, staging),
+      context.env,
+      registry => (context.learned.registry = registry)
+    )
     if (plan.kind === 'not-published') {
       await installWrapper()
     } else if (!(await downloadDirect(plan, version, direct, path.join(staging, 'node_modules'), target, context))) {
@@ -238,7 +287,7 @@ async function downloadDirect(
       keep: { [binaryName(target)]: 0o755, 'package.json': 0o644 },
       into: path.join(nodeModules, ...pkg.split('/')),
       idleTimeoutMs: context.limits.downloadIdleTimeoutMs,
-      ...(context.signal ? { signal: context.signal } : {})
+      signal: context.signal
     })
     return true
   } catch (error) {
@@ -273,7 +322,14 @@ export function findBinary(root: string, target: InstallTarget = currentTarget()
 
 function checkVersion(binary: string, version: string): void {
   const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] })
-  if (result.status !== 0 || !result.stdout.includes(version)) {
-    throw new Error(`${binary} --version printed '${(result.stdout || result.stderr || String(result.error)).trim()}', not ${version}`)
-  }
+  if (result.status === 0 && result.stdout.includes(version)) return
+  const printed = (result.stdout || result.stderr || '').trim()
+  if (printed) throw new Error(`${binary} --version printed '${printed}', not ${version}`)
+  // A binary cut short (a full disk) prints nothing: say how it ended instead.
+  const how = result.error
+    ? `could not run (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})`
+    : result.signal
+      ? `was killed by ${result.signal}`
+      : `exited with code ${result.status}`
+  throw new Error(`${binary} --version printed nothing (it ${how}), not ${version}`)
 }

@@ -128,7 +128,7 @@ export interface InstallTurn {
  * appeared and checks out. A lock whose owner is gone (its PID on this host, or untouched for
  * STALE_AFTER_MS) is broken. Rejects when `signal` aborts, with its reason.
  */
-export async function installTurn(cache: string, root: string, signal: AbortSignal): Promise<InstallTurn> {
+export async function installTurn(cache: string, root: string, signal: AbortSignal, onWait?: (holder: string) => void): Promise<InstallTurn> {
   const lock = `${root}.lock`
   const mine = `${owner()} ${Date.now()}`
   let announced = false
@@ -157,6 +157,7 @@ export async function installTurn(cache: string, root: string, signal: AbortSign
       announced = true
       log.info(`Claude Code: another job (${holder.owner}) is installing it into ${path.dirname(root)}; waiting for it`)
     }
+    if (holder) onWait?.(holder.owner)
     await sleep(POLL_MS, signal)
   }
 }
