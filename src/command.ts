@@ -7,7 +7,7 @@ import { run, type StepOutcome } from './pipeline/run.js'
 import { commandInputs, CommandLineError, helpText, parseCommandLine } from './platform/command-inputs.js'
 import { genericPlatform } from './platform/generic.js'
 import { gitLabPlatform } from './platform/gitlab.js'
-import { usePlatform } from './platform/platform.js'
+import { log, usePlatform } from './platform/platform.js'
 import { exitWhenFlushed } from './platform/stdout.js'
 import { post } from './pipeline/post.js'
 
@@ -36,6 +36,13 @@ export async function runCommand(argv: string[] = process.argv.slice(2), env: No
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  // A failure nothing caught still removes the private directory (credential files) before the exit.
+  const onCrash = (error: unknown): void => {
+    log.error((error as Error)?.message ?? String(error))
+    void post().finally(() => exitWhenFlushed(EXIT_CODES.failed))
+  }
+  process.once('uncaughtException', onCrash)
+  process.once('unhandledRejection', onCrash)
 
   let outcome: StepOutcome = 'failed'
   try {

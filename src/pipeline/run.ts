@@ -89,7 +89,8 @@ export async function run(): Promise<StepOutcome> {
       executionFile: executionFile.path,
       timeoutMinutes: settings.cli.timeoutMinutes,
       executable: claude.path,
-      expectsStructuredOutput: settings.cli.jsonSchema !== undefined
+      expectsStructuredOutput: settings.cli.jsonSchema !== undefined,
+      writeFailure: executionFile.failure
     })
     const commentUrl = await publish(report, settings)
     await reviewRun?.publish(report, commentUrl)
@@ -134,6 +135,11 @@ async function fail(error: unknown, settings: Settings | undefined): Promise<voi
     for (const problem of error.problems) log.error(problem)
     return platform().setFailed(`${error.problems.length} inputs are invalid; see the errors above.`)
   }
-  platform().setOutputs({ conclusion: 'failure', 'is-error': 'true' })
+  try {
+    platform().setOutputs({ conclusion: 'failure', 'is-error': 'true' })
+  } catch (outputError) {
+    // The outputs' file is on the full disk too: the failure itself still reaches the log.
+    log.warning((outputError as Error).message)
+  }
   platform().setFailed(message)
 }

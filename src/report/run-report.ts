@@ -56,6 +56,8 @@ export interface ReportContext {
   executable: string
   /** json-schema was given: a run that ends without structured output has not done what was asked. */
   expectsStructuredOutput?: boolean
+  /** A write the run needed failed (the execution file on a full disk): the run fails with this message. */
+  writeFailure?: string
 }
 
 export function buildRunReport(attempts: Attempt[], context: ReportContext): RunReport {
@@ -64,12 +66,14 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
   const result = outcome.progress.result
   const attemptReports = attempts.map(attempt => describeAttempt(attempt, context))
   const lastReport = attemptReports[attemptReports.length - 1]
-  const succeeded = !lastReport.isError
+  const succeeded = !lastReport.isError && !context.writeFailure
   const structured = result?.structured_output
+  // Claude Code's own failure comes first; a lost write fails an otherwise good run.
+  const failureMessage = lastReport.isError ? (lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`) : context.writeFailure
   return {
     conclusion: succeeded ? 'success' : 'failure',
     isError: !succeeded,
-    subtype: lastReport.subtype,
+    subtype: lastReport.isError || !context.writeFailure ? lastReport.subtype : 'error_write',
     result: redact(result?.result ?? ''),
     structuredOutput: structured === undefined || structured === null ? undefined : redact(JSON.stringify(structured)),
     sessionId: result?.session_id ?? outcome.progress.sessionId,
@@ -85,7 +89,7 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     executionFile: context.executionFile,
     attempts: attemptReports,
     ...retryReport(attempts),
-    failureMessage: succeeded ? undefined : (lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`)
+    failureMessage: succeeded ? undefined : failureMessage
   }
 }
 

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { GitHubClient } from './client.js'
 import type { PullRequestEvent } from './event.js'
+import { writing } from '../../lib/write-errors.js'
 
 /** A review rarely needs more; Claude's Read tool pages through a file this size. */
 export const MAX_DIFF_BYTES = 512 * 1024
@@ -52,7 +53,7 @@ export function writeDiffFile(dir: string, source: WrittenDiff['source'], diff: 
     const lineEnd = head.lastIndexOf('\n')
     text = `${lineEnd > 0 ? head.slice(0, lineEnd + 1) : head}\n… diff cut here at ${maxBytes} of ${diff.totalBytes} bytes; the changed-file list names every file.\n`
   }
-  writeFileSync(file, text, { mode: 0o600 })
+  writing("the pull request's diff", file, () => writeFileSync(file, text, { mode: 0o600 }))
   return { path: file, source, bytes: Buffer.byteLength(text), ...(cut ? { cutFrom: diff.totalBytes } : {}) }
 }
 

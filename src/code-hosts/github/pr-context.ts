@@ -11,6 +11,7 @@ import { createGitHubClient, describeGitHubError, type GitHubClient } from './cl
 import { readPullRequestEvent, type PullRequestEvent } from './event.js'
 import { addSecret, redact } from '../../platform/secrets.js'
 import type { Settings } from '../../settings/settings.js'
+import { writing } from '../../lib/write-errors.js'
 
 /** GitHub's pulls/{n}/files lists at most 3000; a review rarely needs more than this many. */
 export const MAX_CHANGED_FILES = 1000
@@ -128,7 +129,7 @@ async function listChangedFiles(octokit: GitHubClient, pr: PullRequestEvent, sig
 /** The list goes into a file in the PR context directory whole, and into the env as far as it fits. */
 export function changedFilesEnv(files: string[], dir: string): Record<string, string> {
   const file = path.join(dir, 'pr-changed-files.txt')
-  writeFileSync(file, files.length ? `${files.join('\n')}\n` : '', { mode: 0o600 })
+  writing('the changed-file list', file, () => writeFileSync(file, files.length ? `${files.join('\n')}\n` : '', { mode: 0o600 }))
   let bytes = 0
   let fits = 0
   for (const name of files) {
