@@ -17,7 +17,12 @@ async function main(): Promise<void> {
     process.stderr.write('usage: review-server.js <diff file> <buffer file>\n')
     process.exit(2)
   }
-  const { files, words = PULL_REQUEST_WORDS } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[]; words?: ChangeWords }
+  const {
+    files,
+    words = PULL_REQUEST_WORDS,
+    maxComments
+  } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[]; words?: ChangeWords; maxComments?: number }
+  const limits = typeof maxComments === 'number' ? { maxComments } : undefined
   // The SDK validates elicitation answers only, which this server never asks for; its default
   // validator (ajv) is left out of the bundle.
   const jsonSchemaValidator = { getValidator: refuseSchemaValidation }
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
   }))
   server.setRequestHandler(CallToolRequestSchema, async request => {
     if (request.params.name !== REVIEW_TOOL) return { isError: true, content: [{ type: 'text', text: `Unknown tool ${request.params.name}.` }] }
-    return handleComment(files, bufferFile, request.params.arguments, words)
+    return handleComment(files, bufferFile, request.params.arguments, words, limits)
   })
   await server.connect(new StdioServerTransport())
 }

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ActionTools } from '../claude/argv.js'
 import { log, platform } from '../platform/platform.js'
-import { COMMENT_LIMIT, fitToComment, openFence } from '../report/sticky-comment.js'
+import { COMMENT_LIMIT, openFence } from '../report/sticky-comment.js'
 import { writePrivateFile } from '../lib/private-file.js'
 import { appendToSummary } from '../report/publish.js'
 import { renderHeadline } from '../report/render.js'
@@ -22,10 +22,15 @@ import { REVIEW_SERVER, REVIEW_TOOL_ID } from './tool-name.js'
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'review-server.js')
 
 /** The line appended to the system prompt; `change` is "pull request" or "merge request". */
-export function reviewSystemPrompt(change: string): string {
+export function reviewSystemPrompt(change: string, maxComments?: number): string {
+  const limit =
+    maxComments === undefined
+      ? ''
+      : `At most ${maxComments} of them go on their lines (max-review-comments); later ones are listed in the review body while it has room, and the tool says where each one went. `
   return (
     `Findings about specific lines of this ${change} go through the ${REVIEW_TOOL_ID} tool, one call per finding ` +
     '(a ```suggestion block in its body proposes replacement lines); they are posted as one review after the run. ' +
+    limit +
     'Your final answer is the summary of the review.'
   )
 }
@@ -55,7 +60,8 @@ export async function startReview(settings: Settings, tempDir: string): Promise<
   if (diff.truncated) log.info(`The ${host.label} is large (${diff.truncated}); the review tool refuses comments on the files past that.`)
   const diffFile = path.join(tempDir, 'review-diff.json')
   const bufferFile = path.join(tempDir, 'review-comments.jsonl')
-  writePrivateFile(diffFile, JSON.stringify({ headSha: diff.headSha, files: diff.files, words: host.words }))
+  const maxComments = settings.review.maxComments
+  writePrivateFile(diffFile, JSON.stringify({ headSha: diff.headSha, files: diff.files, words: host.words, maxComments }))
   writePrivateFile(bufferFile, '')
   log.info(`Review tool: ${diff.files.length} changed files of ${host.label} at ${diff.headSha.slice(0, 12)} take line comments.`)
   const headSha = diff.headSha
@@ -64,7 +70,7 @@ export async function startReview(settings: Settings, tempDir: string): Promise<
       // alwaysLoad: offered to the model directly instead of behind ToolSearch, and connected before the first turn.
       mcpServers: { [REVIEW_SERVER]: { type: 'stdio', command: process.execPath, args: [SERVER_SCRIPT, diffFile, bufferFile], alwaysLoad: true } },
       allowedTools: [REVIEW_TOOL_ID],
-      systemPrompt: [reviewSystemPrompt(host.words.change)]
+      systemPrompt: [reviewSystemPrompt(host.words.change, maxComments)]
     },
     publish: (report, commentUrl) => publishReview({ host, headSha, bufferFile, report, commentUrl, settings })
   }
@@ -97,14 +103,17 @@ export async function publishReview({ host, headSha, bufferFile, report, comment
   if (fresh.length === 0) return log.info('Every line comment is already on this commit; no review is posted.')
   const inline = fresh.slice(0, settings.review.maxComments)
   const overflow = fresh.slice(inline.length)
-  const body = renderReviewBody(report, commentUrl, inline.length, overflow, host.run.url, { comment: host.commentName, run: host.run.text })
+  const { body, notInBody } = renderReviewBody(report, commentUrl, inline.length, overflow, host.run.url, { comment: host.commentName, run: host.run.text })
   try {
     const url = await host.postReview(headSha, body, inline)
-    log.info(`Review on ${host.label} with ${inline.length} line comments${overflow.length ? ` (${overflow.length} more in its body)` : ''}: ${url}`)
+    const listed = overflow.length - notInBody.length
+    const where = [listed ? `${listed} more in its body` : '', notInBody.length ? `${notInBody.length} in the job summary` : ''].filter(Boolean).join(', ')
+    log.info(`Review on ${host.label} with ${inline.length} line comments${where ? ` (${where})` : ''}: ${url}`)
     platform().setOutputs({ 'review-url': url, 'review-comments': String(inline.length) })
+    if (notInBody.length) await writeFindingsToSummary('Findings past max-review-comments that did not fit the review body', notInBody)
   } catch (error) {
     log.warning(`Could not post the review on ${host.label}: ${host.describeError(error, 'write')} Its ${fresh.length} line comments are in the job summary.`)
-    await writeUnpostedToSummary(fresh)
+    await writeFindingsToSummary('Review comments not posted', fresh)
   }
 }
 
@@ -128,7 +137,11 @@ export function readBuffer(file: string): LineComment[] {
   return comments
 }
 
-/** `names`: what the host calls the sticky comment and the run. */
+/**
+ * The review's body: its head, then the findings past max-review-comments, each whole, as many as
+ * fit GitHub's comment limit; `notInBody` are the rest, for the job summary, which the body then
+ * names. `names`: what the host calls the sticky comment and the run.
+ */
 export function renderReviewBody(
   report: RunReport,
   commentUrl: string | undefined,
@@ -136,13 +149,23 @@ export function renderReviewBody(
   overflow: LineComment[],
   runUrl: string,
   names: { comment: string; run: string } = { comment: 'PR comment', run: 'workflow run' }
-): string {
+): { body: string; notInBody: LineComment[] } {
   const head = commentUrl
     ? `Claude Code's line comments (${inline}); the summary is in [the ${names.comment}](${commentUrl}).`
     : `### ${renderHeadline(report)}\n\nClaude Code's line comments (${inline}) · [${names.run}](${runUrl})`
-  if (overflow.length === 0) return head
-  const more = `\n\n#### ${overflow.length} more (past max-review-comments)\n\n${renderCommentList(overflow)}`
-  return `${head}${fitToComment(more, COMMENT_LIMIT - head.length, runUrl)}`
+  if (overflow.length === 0) return { body: head, notInBody: [] }
+  const heading = `\n\n#### ${overflow.length} more (past max-review-comments)\n\n`
+  const rendered = overflow.map(c => renderCommentList([c]))
+  const note = (n: number): string => `\n_${n} more did not fit here; they are in the job summary of [the ${names.run}](${runUrl})._\n`
+  let fits = rendered.length
+  if (head.length + heading.length + rendered.join('\n').length > COMMENT_LIMIT) {
+    // Whole findings while they fit, with room kept for the note.
+    let used = head.length + heading.length + note(rendered.length).length
+    fits = 0
+    while (fits < rendered.length && used + rendered[fits].length + 1 <= COMMENT_LIMIT) used += rendered[fits++].length + 1
+  }
+  const list = rendered.slice(0, fits).join('\n')
+  return { body: `${head}${heading}${list}${fits < overflow.length ? note(overflow.length - fits) : ''}`, notInBody: overflow.slice(fits) }
 }
 
 /** Each comment under a line naming its place; a code block its body leaves open is closed. */
@@ -156,10 +179,15 @@ export function renderCommentList(comments: LineComment[]): string {
     .join('\n')
 }
 
-async function writeUnpostedToSummary(comments: LineComment[]): Promise<void> {
+/** Never throws: when the summary cannot be written either, the findings go to the log, so none is lost. */
+async function writeFindingsToSummary(title: string, comments: LineComment[]): Promise<void> {
+  const list = renderCommentList(comments)
   try {
-    await appendToSummary(`### Review comments not posted\n\n${renderCommentList(comments)}\n`)
+    await appendToSummary(`### ${title}\n\n${list}\n`)
   } catch (error) {
-    log.warning(`Could not write the job summary: ${(error as Error).message}`)
+    log.warning(`Could not write the job summary: ${(error as Error).message}. The ${comments.length} findings follow here.`)
+    log.startGroup(title)
+    log.verbatim(list)
+    log.endGroup()
   }
 }
