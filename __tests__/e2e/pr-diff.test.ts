@@ -73,3 +73,44 @@ test('on pull_request Claude Code is told where the diff and the file list are, 
   expect(github.requests.some(r => r.path === '/repos/octo-org/octo-repo/pulls/7')).toBe(true)
   expect(run.stdout).toMatch(/Pull request #7: main ← feature-7, diff of \d+ bytes from api, 3 changed files/)
 })
+
+test('a pull request of 1,050 files: Claude Code is told the list stops at 1,000, and the review tool does not call a file past them unchanged', async () => {
+  const files = Array.from({ length: 1050 }, (_, i) => ({ filename: `src/f${i + 1}.ts`, status: 'modified', patch: '@@ -1 +1 @@\n-old\n+new' }))
+  github = await startGitHubApi({ files })
+  // Bigger than the 512 KiB bound, so the diff is cut and carries its note.
+  github.setDiff(
+    files.map(f => `diff --git a/${f.filename} b/${f.filename}\n--- a/${f.filename}\n+++ b/${f.filename}\n${f.patch}\n${'+'.repeat(600)}\n`).join('')
+  )
+  const tool = 'mcp__action_review__add_comment'
+  model = await startModel({ turns: [{ toolUse: { name: tool, input: { path: 'src/f1050.ts', line: 1, body: 'Past the list.' } } }, { text: 'Done.' }] })
+  const payload = pullRequestPayload(7)
+  ;(payload.pull_request as Record<string, unknown>).changed_files = 1050
+
+  const run = await runAction({
+    inputs: { 'anthropic-api-key': API_KEY, model: 'claude-sonnet-4-5', prompt: 'Review this pull request.', 'review-comments': 'true' },
+    env: {
+      ANTHROPIC_BASE_URL: model.url,
+      CLAUDE_CODE_MAX_RETRIES: '0',
+      GITHUB_API_URL: github.url,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventFile(payload),
+      GITHUB_REF: 'refs/pull/7/merge'
+    }
+  })
+  expect(run.exitCode).toBe(0)
+
+  const system = systemPrompt(model.requests.filter(r => r.main)[0].body)
+  expect(system).toMatch(/the first 1000 of its 1050 changed files, one per line, are listed in \S+pr-changed-files\.txt \(the list stops there\)/)
+  const [diffPath, diff] = Object.entries(run.filesBeforePost).find(([file]) => file.endsWith('/pr.diff')) ?? []
+  expect(diffPath).toBeDefined()
+  expect(diff).toMatch(/\n… diff cut here at 524288 of \d+ bytes; the changed-file list names only the first 1000 of 1050 changed files\.\n$/)
+  const listed = Object.entries(run.filesBeforePost).find(([file]) => file.endsWith('/pr-changed-files.txt'))?.[1]
+  expect(listed?.trim().split('\n')).toHaveLength(1000)
+
+  // The review tool's answer for the 1,050th file, which the pull request changes.
+  const results = JSON.stringify(model.requests.filter(r => r.main).at(-1)?.body.messages)
+  expect(results).toContain(
+    'src/f1050.ts is not among the first 1000 changed files, which are all the review tool takes (it changes more than 1000 files); if it is changed beyond them, put this finding in your final answer instead.'
+  )
+  expect(results).not.toContain('not changed in this pull request')
+}, 180_000)

@@ -20,9 +20,10 @@ async function main(): Promise<void> {
   const {
     files,
     words = PULL_REQUEST_WORDS,
-    maxComments
-  } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[]; words?: ChangeWords; maxComments?: number }
-  const limits = typeof maxComments === 'number' ? { maxComments } : undefined
+    maxComments,
+    truncated
+  } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[]; words?: ChangeWords; maxComments?: number; truncated?: string }
+  const limits = { maxComments: typeof maxComments === 'number' ? maxComments : Infinity, ...(truncated ? { filesCut: truncated } : {}) }
   // The SDK validates elicitation answers only, which this server never asks for; its default
   // validator (ajv) is left out of the bundle.
   const jsonSchemaValidator = { getValidator: refuseSchemaValidation }

@@ -61,7 +61,7 @@ export async function startReview(settings: Settings, tempDir: string): Promise<
   const diffFile = path.join(tempDir, 'review-diff.json')
   const bufferFile = path.join(tempDir, 'review-comments.jsonl')
   const maxComments = settings.review.maxComments
-  writePrivateFile(diffFile, JSON.stringify({ headSha: diff.headSha, files: diff.files, words: host.words, maxComments }))
+  writePrivateFile(diffFile, JSON.stringify({ headSha: diff.headSha, files: diff.files, words: host.words, maxComments, truncated: diff.truncated }))
   writePrivateFile(bufferFile, '')
   log.info(`Review tool: ${diff.files.length} changed files of ${host.label} at ${diff.headSha.slice(0, 12)} take line comments.`)
   const headSha = diff.headSha

@@ -50,6 +50,8 @@ export function parseComment(args: Record<string, unknown> | undefined): LineCom
 export interface ReviewLimits {
   maxComments: number
   bodyChars?: number
+  /** Why the files stop short of the change's (it changes more than 1,000): a file past them is not "unchanged". */
+  filesCut?: string
 }
 
 /** The room the review body keeps for findings past max-review-comments (GitHub takes 65,536 characters in all). */
@@ -68,7 +70,7 @@ export function handleComment(
   limits?: ReviewLimits
 ): CallToolResult {
   const comment = parseComment(args)
-  const problem = typeof comment === 'string' ? comment : checkComment(files, comment, words)
+  const problem = typeof comment === 'string' ? comment : checkComment(files, comment, words, limits?.filesCut)
   if (problem !== undefined) return answer(problem, true)
   const accepted = comment as LineComment
   const lines = accepted.startLine ? `lines ${accepted.startLine}-${accepted.line}` : `line ${accepted.line}`

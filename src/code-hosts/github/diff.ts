@@ -43,15 +43,24 @@ export async function apiDiff(octokit: GitHubClient, pr: PullRequestEvent, signa
   return { text, totalBytes: Buffer.byteLength(text) }
 }
 
-/** Writes the diff, cut at a line end within MAX_DIFF_BYTES, with a note saying how much is missing. */
-export function writeDiffFile(dir: string, source: WrittenDiff['source'], diff: { text: string; totalBytes: number }, maxBytes = MAX_DIFF_BYTES): WrittenDiff {
+/**
+ * Writes the diff, cut at a line end within MAX_DIFF_BYTES, with a note saying how much is missing
+ * and, when known, what the changed-file list holds instead (`filesNote`).
+ */
+export function writeDiffFile(
+  dir: string,
+  source: WrittenDiff['source'],
+  diff: { text: string; totalBytes: number },
+  maxBytes = MAX_DIFF_BYTES,
+  filesNote?: string
+): WrittenDiff {
   const file = path.join(dir, 'pr.diff')
   let text = diff.text
   const cut = diff.totalBytes > maxBytes || Buffer.byteLength(text) > maxBytes
   if (cut) {
     const head = Buffer.from(text).subarray(0, maxBytes).toString('utf8')
     const lineEnd = head.lastIndexOf('\n')
-    text = `${lineEnd > 0 ? head.slice(0, lineEnd + 1) : head}\n… diff cut here at ${maxBytes} of ${diff.totalBytes} bytes; the changed-file list names every file.\n`
+    text = `${lineEnd > 0 ? head.slice(0, lineEnd + 1) : head}\n… diff cut here at ${maxBytes} of ${diff.totalBytes} bytes${filesNote ? `; ${filesNote}` : ''}.\n`
   }
   writing("the pull request's diff", file, () => writeFileSync(file, text, { mode: 0o600 }))
   return { path: file, source, bytes: Buffer.byteLength(text), ...(cut ? { cutFrom: diff.totalBytes } : {}) }

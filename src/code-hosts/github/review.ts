@@ -74,11 +74,11 @@ async function listDiffFiles(
     for (const file of page.data) {
       bytes += file.patch?.length ?? 0
       if (bytes > MAX_PATCH_BYTES) return { files, truncated: `its patches pass ${MAX_PATCH_BYTES / 1024 / 1024} MiB` }
-      files.push(diffFile(file))
-      if (files.length >= MAX_CHANGED_FILES) {
+      if (files.length === MAX_CHANGED_FILES) {
         log.info(`The review tool takes comments on the first ${MAX_CHANGED_FILES} changed files.`)
         return { files, truncated: `it changes more than ${MAX_CHANGED_FILES} files` }
       }
+      files.push(diffFile(file))
     }
   }
   return { files }
