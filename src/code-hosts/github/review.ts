@@ -1,7 +1,7 @@
 // The review on GitHub: the PR's files with their patches (paged, bounded), our identity's earlier
 // review comments, and one pull request review with event COMMENT at the head commit.
 import { log } from '../../platform/platform.js'
-import { createGitHubClient, describeGitHubError, type GitHubClient } from './client.js'
+import { createGitHubClient, createOnce, describeGitHubError, type GitHubClient } from './client.js'
 import { MAX_CHANGED_FILES } from './pr-context.js'
 import { type PullRequestEvent } from './event.js'
 import { gitHubRunLink, tokenLogin } from './comments.js'
@@ -40,26 +40,51 @@ export function gitHubReviewHost(token: string, pr: PullRequestEvent, env: NodeJ
       return own
     },
     async postReview(headSha: string, body: string, comments: LineComment[]): Promise<string> {
-      const { data } = await (
-        await api()
-      ).rest.pulls.createReview({
-        ...where,
-        commit_id: headSha,
-        event: 'COMMENT',
-        body,
-        comments: comments.map(c => ({
-          path: c.path,
-          line: c.line,
-          side: c.side,
-          body: c.body,
-          ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: c.side } : {})
-        })),
-        request: request()
-      })
-      return data.html_url
+      const octokit = await api()
+      return createOnce(
+        async noRetry => {
+          const { data } = await octokit.rest.pulls.createReview({
+            ...where,
+            commit_id: headSha,
+            event: 'COMMENT',
+            body,
+            comments: comments.map(c => ({
+              path: c.path,
+              line: c.line,
+              side: c.side,
+              body: c.body,
+              ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: c.side } : {})
+            })),
+            request: { ...request(), ...noRetry }
+          })
+          return data.html_url
+        },
+        () => findReview(octokit, where, headSha, body, request().signal),
+        'the review'
+      )
     },
     describeError: (error, doing) => describeGitHubError(error, doing)
   }
+}
+
+/** Our review at `headSha` with exactly this body, if a create that failed had made it. */
+async function findReview(
+  octokit: GitHubClient,
+  where: { owner: string; repo: string; pull_number: number },
+  headSha: string,
+  body: string,
+  signal: AbortSignal
+): Promise<string | undefined> {
+  const login = await tokenLogin(octokit, signal)
+  const pages = octokit.paginate.iterator(octokit.rest.pulls.listReviews, { ...where, per_page: 100, request: { signal } })
+  for await (const page of pages) {
+    for (const review of page.data) {
+      // GITHUB_TOKEN and app tokens cannot ask who they are; they write as a Bot no user can pose as.
+      const ours = login !== undefined ? review.user?.login === login : review.user?.type === 'Bot'
+      if (ours && review.commit_id === headSha && review.body.replace(/\r\n/g, '\n').trimEnd() === body.trimEnd()) return review.html_url
+    }
+  }
+  return undefined
 }
 
 async function listDiffFiles(
