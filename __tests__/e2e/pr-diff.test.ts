@@ -4,6 +4,7 @@
 import { startGitHubApi, startModel } from '../stand-ins/index.js'
 import { eventFile, pullRequestPayload } from '../support/github-events.js'
 import { runAction } from '../support/runner.js'
+import { INIT_EVENT, printEvents, resultEvent, writeStub } from '../support/stub-claude.js'
 
 const API_KEY = 'sk-ant-api03-e2e-pr-diff-key-0123456789'
 const DIFF = 'diff --git a/src/index.ts b/src/index.ts\n--- a/src/index.ts\n+++ b/src/index.ts\n@@ -1 +1 @@\n-old\n+diff-line-only-in-the-pr-7f3a\n'
@@ -114,3 +115,40 @@ test('a pull request of 1,050 files: Claude Code is told the list stops at 1,000
   )
   expect(results).not.toContain('not changed in this pull request')
 }, 180_000)
+
+/** Prints the step's own peak RSS (VmHWM) as it exits, in KiB; as scripts/bench.js measures it. */
+const PEAK_RSS_PROBE = `data:text/javascript,${encodeURIComponent(
+  "import { readFileSync } from 'node:fs'; process.on('exit', () => process.stderr.write('\\npeak-rss-kib=' + /VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1] + '\\n'))"
+)}`
+
+test('a 60 MB diff from the API is read as it arrives: the step never holds it, and the file is cut', async () => {
+  github = await startGitHubApi()
+  const stub = writeStub(printEvents(INIT_EVENT, resultEvent('done')))
+  const step = () =>
+    runAction({
+      inputs: { 'anthropic-api-key': API_KEY, prompt: 'Review this pull request.', 'claude-path': stub },
+      env: {
+        GITHUB_API_URL: github?.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventFile(pullRequestPayload(7)),
+        GITHUB_REF: 'refs/pull/7/merge'
+      },
+      nodeArgs: ['--import', PEAK_RSS_PROBE]
+    })
+  const peakMiB = (run: { stderr: string }) => Number(/peak-rss-kib=(\d+)/.exec(run.stderr)?.[1]) / 1024
+  const header = 'diff --git a/big.txt b/big.txt\n--- a/big.txt\n+++ b/big.txt\n@@ -0,0 +1,600000 @@\n'
+  const line = `+${'x'.repeat(98)}\n`
+  github.setDiff(`${header}${line.repeat(1000)}`)
+  const small = await step()
+  github.setDiff(`${header}${line.repeat(600_000)}`)
+
+  const run = await step()
+
+  expect([small.exitCode, run.exitCode]).toEqual([0, 0])
+  expect(run.outputs.result).toBe('done')
+  // Held whole, the diff would add 60 MB as bytes and as much again as a string to the step's peak.
+  expect(peakMiB(run) - peakMiB(small)).toBeLessThan(30)
+  const diff = Object.entries(run.filesBeforePost).find(([file]) => file.endsWith('/pr.diff'))?.[1] ?? ''
+  expect(Buffer.byteLength(diff)).toBeLessThan(530_000)
+  expect(diff).toMatch(/\n… diff cut here at 524288 of 60000\d{3} bytes; the changed-file list names every file\.\n$/)
+}, 120_000)

@@ -2,6 +2,7 @@
 // comment all show. A run succeeds only when the CLI exited 0 with a result that is not an error.
 import { sumRetryStats, THROTTLE_STATUSES, type RetryStats } from '../claude/api-retries.js'
 import type { Attempt } from '../claude/failover.js'
+import { MAX_EVENT_BYTES } from '../claude/run.js'
 import { mainModel, sumUsage, toUsage, type Usage } from '../claude/result.js'
 import { explainFoundryStatus } from '../providers/foundry-errors.js'
 import { redact } from '../platform/secrets.js'
@@ -118,6 +119,16 @@ function describeAttempt({ region, model, outcome }: Attempt, context: ReportCon
       subtype: 'error_no_result',
       isError: true,
       message: `Could not start Claude Code at ${context.executable}: ${outcome.spawnError.message}`
+    }
+  }
+  if (!result && outcome.oversizedResultBytes !== undefined) {
+    const size = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`
+    const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`
+    return {
+      ...base,
+      subtype: 'error_result_too_large',
+      isError: true,
+      message: `Claude Code ${how}, but its result event was ${size(outcome.oversizedResultBytes)}, more than the ${size(MAX_EVENT_BYTES)} the action reads, so the run's result, cost and outcome are unknown to it. The event is in the execution file (${context.executionFile}); ask for a shorter final answer or structured output.`
     }
   }
   if (!result) {
