@@ -15,7 +15,7 @@ import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDown
 import type { CliSettings } from '../settings/settings.js'
 import { runNpm, type Npm } from './npm.js'
 import { checkFreeSpace, explainToolCacheError, InstallProblem, installDeadlineMs, isLocalWriteError } from './install-errors.js'
-import { insideToolCache, installTurn, removeStaleLeftovers, sha256, stagingDir, swapIn, verifiedCacheHit, writeRecord } from './tool-cache.js'
+import { fingerprint, insideToolCache, installTurn, removeStaleLeftovers, sha256, stagingDir, swapIn, verifiedCacheHit, writeRecord } from './tool-cache.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
 /** Only an exact release: anything else could walk a tool-cache path out of the cache. */
@@ -260,8 +260,15 @@ async function install(version: string, cache: string, root: string, target: Ins
 
 /** Writes the tool-cache record once the hash is known; never rejects. */
 function record(root: string, relative: string, hash: Promise<string>): Promise<void> {
+  const binary = path.join(root, relative)
+  const before = fingerprint(binary)
   return hash
-    .then(sha => writeRecord(root, { binary: relative, sha256: sha }))
+    .then(sha => {
+      // The file as it was hashed, unless it changed meanwhile (then jobs waiting for it hash it themselves).
+      const after = fingerprint(binary)
+      const same = before && after && before.size === after.size && before.ino === after.ino && before.ctimeMs === after.ctimeMs
+      writeRecord(root, { binary: relative, sha256: sha, ...(same ? { fingerprint: after } : {}) })
+    })
     .catch(error => log.debug(`Claude Code: no tool-cache record for ${root} (${(error as Error).message}); the next job installs again`))
 }
 

@@ -16,6 +16,23 @@ export interface InstallRecord {
   /** The binary, relative to the install root. */
   binary: string
   sha256: string
+  /** The binary's file as it was hashed; a change to it (content, mode, owner) moves ctime, which no user can set back. */
+  fingerprint?: Fingerprint
+}
+
+export interface Fingerprint {
+  size: number
+  ino: number
+  ctimeMs: number
+}
+
+export function fingerprint(file: string): Fingerprint | undefined {
+  try {
+    const { size, ino, ctimeMs } = statSync(file)
+    return { size, ino, ctimeMs }
+  } catch {
+    return undefined
+  }
 }
 
 /** How often a waiting job looks for the installing job's entry. */
@@ -33,8 +50,13 @@ export function stagingDir(root: string): string {
   return `${root}.partial-${owner()}`
 }
 
-/** The cached binary, if the install completed and the binary still has the hash recorded then; `quiet` logs nothing. */
-export async function verifiedCacheHit(cache: string, root: string, quiet = false): Promise<string | undefined> {
+/**
+ * The cached binary, if the install completed and the binary still has the hash recorded then;
+ * `quiet` logs nothing. `justRecorded`: a job that waited while another installed it trusts the file
+ * unchanged since that job hashed it (same inode, size and ctime) instead of hashing 225 MB again,
+ * as ten jobs at once would.
+ */
+export async function verifiedCacheHit(cache: string, root: string, quiet = false, justRecorded = false): Promise<string | undefined> {
   const marker = `${root}.complete`
   if (!existsSync(marker)) return undefined
   let record: Partial<InstallRecord> = {}
@@ -49,6 +71,9 @@ export async function verifiedCacheHit(cache: string, root: string, quiet = fals
   }
   const binary = insideToolCache(cache, path.join(root, record.binary))
   if (!binary.startsWith(root + path.sep)) throw new Error(`Refusing the tool-cache path ${binary}: it is outside ${root}`)
+  const recorded = record.fingerprint
+  const now = justRecorded && recorded ? fingerprint(binary) : undefined
+  if (now && recorded && now.size === recorded.size && now.ino === recorded.ino && now.ctimeMs === recorded.ctimeMs) return binary
   const actual = existsSync(binary) ? await sha256(binary) : 'missing'
   if (actual === record.sha256) return binary
   if (!quiet) log.warning(`The cached Claude Code binary ${binary} does not match the SHA-256 recorded when it was installed; reinstalling it`)
@@ -137,7 +162,7 @@ export async function installTurn(cache: string, root: string, signal: AbortSign
     if (tryCreate(lock, mine)) {
       const release = once(() => releaseLock(lock, mine))
       // The job that held the lock before may have just finished the entry.
-      const hit = await verifiedCacheHit(cache, root, true).catch(error => {
+      const hit = await verifiedCacheHit(cache, root, true, true).catch(error => {
         release()
         throw error
       })
@@ -151,7 +176,7 @@ export async function installTurn(cache: string, root: string, signal: AbortSign
       breakLock(lock, holder.text)
       continue
     }
-    const hit = await verifiedCacheHit(cache, root, true)
+    const hit = await verifiedCacheHit(cache, root, true, true)
     if (hit) return { installedByOther: hit, release: () => undefined }
     if (!announced && holder) {
       announced = true

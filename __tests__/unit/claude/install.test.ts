@@ -1,6 +1,6 @@
 // The CLI installer's limits with a fake `npm` first on PATH: a retried failure, a hanging registry
 // cut off by the time limit, and `latest` resolved to an exact version before it is installed.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, expect, jest, test } from '@jest/globals'
@@ -196,7 +196,13 @@ test('a registry answering a version that walks out of the tool cache fails the 
 test('a cached binary changed after install is detected by its SHA-256 and reinstalled', async () => {
   const claude = await install('2.1.331', 'ok')
   const record = JSON.parse(readFileSync(`${path.join(cacheDir('2.1.331'), os.arch())}.complete`, 'utf8'))
-  expect(record).toEqual({ binary: path.relative(path.join(cacheDir('2.1.331'), os.arch()), claude.path), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+  const { size, ino, ctimeMs } = statSync(claude.path)
+  expect(record).toEqual({
+    binary: path.relative(path.join(cacheDir('2.1.331'), os.arch()), claude.path),
+    sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    // The file as it was hashed: a job that waited for this install trusts it while none of these change.
+    fingerprint: { size, ino, ctimeMs }
+  })
   const ran = path.join(dir, 'tampered-ran')
   writeFileSync(claude.path, `#!/bin/sh\ntouch ${ran}\necho "2.1.331 (Claude Code)"\n`)
 

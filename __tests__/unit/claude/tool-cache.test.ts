@@ -3,10 +3,10 @@
 // untouched for long; a lock is broken on the same terms.
 import { afterEach, beforeEach, expect, jest, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { installTurn, owner, removeStaleLeftovers, STALE_AFTER_MS } from '../../../src/claude/tool-cache.js'
+import { installTurn, owner, removeStaleLeftovers, sha256, STALE_AFTER_MS, verifiedCacheHit, writeRecord } from '../../../src/claude/tool-cache.js'
 
 let dir: string
 let root: string
@@ -71,4 +71,18 @@ test("a lock whose owner is gone is broken and taken; a live owner's lock is wai
   setTimeout(() => stop.abort(new Error('the install deadline passed')), 600)
   await expect(waiting).rejects.toThrow('the install deadline passed')
   expect(existsSync(`${root}.lock`)).toBe(true)
+})
+
+test('a job that waited trusts the entry while its file is the one hashed (inode, size, ctime); a changed one is hashed and refused', async () => {
+  const binary = path.join(root, 'node_modules', 'claude')
+  mkdirSync(path.dirname(binary), { recursive: true })
+  writeFileSync(binary, '#!/bin/sh\necho "2.1.331 (Claude Code)"\n', { mode: 0o755 })
+  const { size, ino, ctimeMs } = statSync(binary)
+  writeRecord(root, { binary: 'node_modules/claude', sha256: await sha256(binary), fingerprint: { size, ino, ctimeMs } })
+  expect(await verifiedCacheHit(dir, root, true, true)).toBe(binary)
+
+  // Same size, other content: the ctime moved, so the hash is checked, and fails.
+  writeFileSync(binary, '#!/bin/sh\necho "2.1.331 (Claude Cod3)"\n')
+  expect(await verifiedCacheHit(dir, root, true, true)).toBeUndefined()
+  expect(await verifiedCacheHit(dir, root, true)).toBeUndefined()
 })

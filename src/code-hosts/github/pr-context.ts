@@ -6,6 +6,7 @@
 import { log } from '../../platform/platform.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { MAX_CHANGED_FILES } from '../code-host.js'
 import { apiDiff, gitDiff, MAX_DIFF_BYTES, writeDiffFile, type WrittenDiff } from './diff.js'
 import { createGitHubClient, describeGitHubError, type GitHubClient } from './client.js'
 import { readPullRequestEvent, type PullRequestEvent } from './event.js'
@@ -13,8 +14,6 @@ import { addSecret, redact } from '../../platform/secrets.js'
 import type { Settings } from '../../settings/settings.js'
 import { writing } from '../../lib/write-errors.js'
 
-/** GitHub's pulls/{n}/files lists at most 3000; a review rarely needs more than this many. */
-export const MAX_CHANGED_FILES = 1000
 /** GITHUB_PR_CHANGED_FILES stays well below Linux's 128 KiB per variable; the file has them all. */
 export const MAX_CHANGED_FILES_ENV_BYTES = 32 * 1024
 const CONTEXT_DEADLINE_MS = 30_000

@@ -2,7 +2,7 @@
 // review comments, and one pull request review with event COMMENT at the head commit.
 import { log } from '../../platform/platform.js'
 import { createGitHubClient, createOnce, describeGitHubError, type GitHubClient } from './client.js'
-import { MAX_CHANGED_FILES } from './pr-context.js'
+import { MAX_CHANGED_FILES } from '../code-host.js'
 import { type PullRequestEvent } from './event.js'
 import { gitHubRunLink, tokenLogin } from './comments.js'
 import { diffFile, PULL_REQUEST_WORDS, type DiffFile, type LineComment } from '../../review/hunks.js'

@@ -5,7 +5,7 @@
 // on an error; a GitLab without draft notes answers 404, and the comments go to the job summary.
 import { describeGitLabError, gitLabClient, gitLabRunLink, type GitLabClient, type MergeRequestPipeline } from './comments.js'
 import { log } from '../../platform/platform.js'
-import { MAX_CHANGED_FILES } from '../github/pr-context.js'
+import { MAX_CHANGED_FILES } from '../code-host.js'
 import { gitLabBody, textPosition, type DiffRefs, type MergeRequestFile } from './position.js'
 import { diffFile, type DiffFile, type LineComment } from '../../review/hunks.js'
 import { MAX_PATCH_BYTES, type PostedComment, type ReviewDiff, type ReviewHost } from '../../review/review-host.js'
