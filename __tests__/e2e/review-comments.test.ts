@@ -145,11 +145,11 @@ test('three tool calls give one review at the head commit with the two valid com
   expect(visibleLog(again)).toContain('Every line comment is already on this commit')
 })
 
-test('a 502 after GitHub made the sticky comment and the review: each is found, not sent again', async () => {
+test('a 502 after GitHub made the sticky comment, the review and the check run: each is found, not sent again', async () => {
   model = await reviewModel()
   github = await startGitHubApi({ files: FILES })
-  // Both creates take effect, then a gateway answers 502 (the comment is made first, then the review).
-  github.failAfterEffect(502, 2, /^POST .*\/(reviews|issues\/\d+\/comments)$/)
+  // Each create takes effect, then a gateway answers 502 (the comment is made first, then the review, then the verdict's check run).
+  github.failAfterEffect(502, 3, /^POST .*\/(reviews|issues\/\d+\/comments|check-runs)$/)
   const run = await reviewRun({ 'comment-on-pr': 'true' })
   expect(run.exitCode).toBe(0)
 
@@ -157,13 +157,15 @@ test('a 502 after GitHub made the sticky comment and the review: each is found, 
   expect(sticky).toHaveLength(1)
   expect(github.reviews).toHaveLength(1)
   expect(github.reviewComments).toHaveLength(2)
+  expect(github.checkRuns).toHaveLength(1)
   const posts = github.requests.filter(r => r.method === 'POST').map(r => r.path.replace(/^\/repos\/octo-org\/octo-repo\//, ''))
-  expect(posts).toEqual(['issues/7/comments', 'pulls/7/reviews'])
+  expect(posts).toEqual(['issues/7/comments', 'pulls/7/reviews', 'check-runs'])
   expect(run.outputs['comment-url']).toBe(sticky[0].html_url)
   expect(run.outputs['review-url']).toBe(github.reviews[0].html_url)
   expect(run.outputs['review-comments']).toBe('2')
   expect(visibleLog(run)).toContain('GitHub answered HTTP 502 to creating the PR comment, but had made it; it is not sent again.')
   expect(visibleLog(run)).toContain('GitHub answered HTTP 502 to creating the review, but had made it; it is not sent again.')
+  expect(visibleLog(run)).toContain('GitHub answered HTTP 502 to creating the check run, but had made it; it is not sent again.')
 })
 
 test('a 502 before GitHub made the review: it is looked for, not found, and sent again', async () => {

@@ -54,7 +54,19 @@ export async function apiDiff(
     mediaType: { format: 'diff' },
     request: { signal, parseSuccessResponseBody: false }
   })
-  const body = data as unknown as ReadableStream<Uint8Array> | string | null
+  return readDiffBody(data, headers, maxBytes)
+}
+
+/**
+ * A diff answer requested with `parseSuccessResponseBody: false`, read as it arrives and no further
+ * than `maxBytes`. `totalBytes` is its Content-Length when uncompressed, undefined when the rest was not counted.
+ */
+export async function readDiffBody(
+  data: unknown,
+  headers: Record<string, string | number | undefined>,
+  maxBytes = MAX_DIFF_BYTES
+): Promise<{ text: string; totalBytes: number | undefined }> {
+  const body = data as ReadableStream<Uint8Array> | string | null
   if (body === null || typeof body === 'string') {
     const text = body ?? ''
     return { text, totalBytes: Buffer.byteLength(text) }
@@ -84,14 +96,14 @@ export async function apiDiff(
 /**
  * Writes the diff (as `name` in `dir`, pr.diff by default), cut at a line end within MAX_DIFF_BYTES,
  * with a note saying how much is missing and, when known, what the changed-file list holds instead
- * (`filesNote`).
+ * (`filesNote`). `what` names it in a failed write's message.
  */
 export function writeDiffFile(
   dir: string,
   source: WrittenDiff['source'],
   diff: { text: string; totalBytes: number | undefined },
   maxBytes = MAX_DIFF_BYTES,
-  { name = 'pr.diff', filesNote }: { name?: string; filesNote?: string } = {}
+  { name = 'pr.diff', filesNote, what = "the pull request's diff" }: { name?: string; filesNote?: string; what?: string } = {}
 ): WrittenDiff {
   const file = path.join(dir, name)
   let text = diff.text
@@ -102,7 +114,7 @@ export function writeDiffFile(
     const of = diff.totalBytes === undefined ? `of more than ${maxBytes}` : `of ${diff.totalBytes}`
     text = `${lineEnd > 0 ? head.slice(0, lineEnd + 1) : head}\n… diff cut here at ${maxBytes} ${of} bytes${filesNote ? `; ${filesNote}` : ''}.\n`
   }
-  writing("the pull request's diff", file, () => writeFileSync(file, text, { mode: 0o600 }))
+  writing(what, file, () => writeFileSync(file, text, { mode: 0o600 }))
   return { path: file, source, bytes: Buffer.byteLength(text), ...(cut ? { cutFrom: diff.totalBytes ?? `more than ${maxBytes}` } : {}) }
 }
 
