@@ -4,11 +4,12 @@
 // Runs the bundled action (dist/index.js) the way the runner does, against the loopback stand-ins, and
 // prints one table of what issues #6 and #13 ask it to hold, each figure beside its yardstick from the same run:
 //   overhead   the main step with a stub `claude` (claude-path), per provider, against `node -e 0`;
-//   memory     peak RSS of the action process, for a normal run and for 100 MB of streamed events, read
-//              at once and read at about 2 MB/s (a slow log reader);
+//   memory     peak RSS of the action process, for a normal run, for 100 MB of streamed events, read
+//              at once and read at about 2 MB/s (a slow log reader), and for a 55 MB pull request diff;
 //   install    the CLI install into an empty tool cache against plain `npm install -g`, a cache hit, and
 //              the time from step start to the first model request on Bedrock with a cold tool cache and
-//              STS holding its answer 2 s, against the same plain npm install;
+//              STS holding its answer 2 s, against the same plain npm install; and 10 cold installs at once
+//              into one tool cache (jobs of one self-hosted runner) against one install and one download;
 //   isolation  bubblewrap and socat installed by the action (isolation: auto, Bash allowed) beside a cold CLI
 //              install, on a machine without them: the time to the first model request against the same step with
 //              them installed, in the same run. Needs root and apt-get; it removes both packages before each timed
@@ -21,7 +22,7 @@ import { spawn } from 'node:child_process'
 import { chmodSync, createWriteStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startGoogle, startModel, startMoto, startOidc, startSts } from '../__tests__/stand-ins/index.js'
+import { startGitHubApi, startGoogle, startModel, startMoto, startOidc, startSts } from '../__tests__/stand-ins/index.js'
 import { readActionYml, ROOT, runAction, STEP_NODE } from '../__tests__/support/runner.js'
 import { assistantEvent, INIT_EVENT, printEvents, resultEvent, SESSION_ID, writeStub } from '../__tests__/support/stub-claude.js'
 import { gatewayBench } from './bench-gateway.js'
@@ -38,6 +39,9 @@ const QUICK_STREAM = [INIT_EVENT, assistantEvent('done'), resultEvent('done')]
 const TARGETS = {
   overheadRatio: /** @type {Record<string, number>} */ ({ anthropic: 2.0, bedrock: 4.0, vertex: 4.0 }),
   peakRssMiB: 80,
+  bigDiffPeakRssMiB: 120,
+  /** 10 cold installs at once take at most one install and this many downloads. */
+  sharedInstallDownloads: 2,
   coldInstallRatio: 0.85,
   firstRequestRatio: 1.05,
   warmInstallMs: 1000,
@@ -145,12 +149,14 @@ async function overhead(/** @type {string} */ stub) {
 async function memory(/** @type {string} */ quickStub) {
   const probe = ['--import', `data:text/javascript,${encodeURIComponent(PEAK_RSS_PROBE)}`]
   const peakMiB = (/** @type {{ stderr: string }} */ step) => Number(/bench-max-rss-kib=(\d+)/.exec(step.stderr)?.[1]) / 1024
+  let normalPeak = NaN
   for (const provider of PROVIDER_NAMES) {
     const peaks = []
     await withProvider(provider, async run => {
       for (let i = 0; i < 3; i++) peaks.push(peakMiB(await run({ 'claude-path': quickStub }, probe)))
     })
     const peak = Math.max(...peaks)
+    if (provider === 'anthropic') normalPeak = peak
     rows.push({
       section: 'memory',
       name: `peak RSS, ${provider}`,
@@ -175,6 +181,56 @@ async function memory(/** @type {string} */ quickStub) {
       ok: peak <= TARGETS.peakRssMiB
     })
   })
+  // A pull request of 20,000 files whose diff from the API is 55 MB (no checkout, so the API's diff
+  // is read): the action keeps the first 512 KiB and reads no further.
+  const files = Array.from({ length: 20_000 }, (_, i) => ({ filename: `src/module-${i}.ts`, status: 'modified', additions: 27, deletions: 0 }))
+  const github = await startGitHubApi({ files })
+  const diffLine = `+${'x'.repeat(98)}\n`
+  const perFile = diffLine.repeat(27)
+  github.setDiff(files.map(f => `diff --git a/${f.filename} b/${f.filename}\n--- a/${f.filename}\n+++ b/${f.filename}\n@@ -0,0 +1,27 @@\n${perFile}`).join(''))
+  const diffMB = (files.length * (perFile.length + 120)) / 1e6
+  const event = path.join(work, 'pull-request-event.json')
+  const repository = { id: 1, name: 'octo-repo', full_name: 'octo-org/octo-repo', owner: { login: 'octo-org', id: 2, type: 'Organization' } }
+  writeFileSync(
+    event,
+    JSON.stringify({
+      action: 'opened',
+      number: 7,
+      pull_request: {
+        number: 7,
+        changed_files: files.length,
+        head: { ref: 'feature-7', sha: 'c'.repeat(40), repo: repository },
+        base: { ref: 'main', sha: 'b'.repeat(40), repo: repository }
+      },
+      repository
+    })
+  )
+  try {
+    const bigDiffPeaks = []
+    for (let i = 0; i < 3; i++) {
+      const step = await runAction({
+        inputs: { prompt: 'Review this pull request.', 'anthropic-api-key': 'sk-ant-bench-0000000000', 'claude-path': quickStub },
+        env: { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REF: 'refs/pull/7/merge' },
+        nodeArgs: probe
+      })
+      expectSuccess(step, 'done')
+      if (!/diff of \d+ bytes from api \(cut from \d+\)/.test(step.stdout))
+        throw new Error(`The 55 MB diff was not read from the API and cut:\n${step.stdout.slice(-2000)}`)
+      bigDiffPeaks.push(peakMiB(step))
+      rmSync(step.dir, { recursive: true, force: true })
+    }
+    const peak = Math.max(...bigDiffPeaks)
+    rows.push({
+      section: 'memory',
+      name: 'peak RSS, 55 MB pull request diff',
+      value: `${peak.toFixed(1)} MiB`,
+      yardstick: `${diffMB.toFixed(0)} MB diff of ${files.length} files from the API; normal run ${normalPeak.toFixed(1)} MiB`,
+      target: `≤ ${TARGETS.bigDiffPeakRssMiB} MiB`,
+      ok: peak <= TARGETS.bigDiffPeakRssMiB
+    })
+  } finally {
+    await github.close()
+  }
   // The same stream with the action's stdout read at about 2 MB/s, as a runner's log reader that masks
   // and uploads every line may: the steps run under a wrapper that pipes their stdout through a reader
   // at that pace. show-full-output prints every tool result, so the log is tens of MB and the reader
@@ -275,6 +331,7 @@ async function install() {
       )
       rmSync(prefix, { recursive: true, force: true })
     }
+    await sharedToolCache(model)
   } finally {
     await Promise.all([model.close(), bedrockModel.close(), sts.close(), oidc.close()])
   }
@@ -378,6 +435,59 @@ async function isolation() {
     yardstick: `${ratio.toFixed(2)}× the same with them installed (${ms(median(present))})`,
     target: '',
     ok: undefined
+  })
+}
+
+/**
+ * 10 jobs of one self-hosted runner start at once with an empty tool cache (each its own npm cache).
+ * Beside them, from the same run: one cold install alone, and one download of the tarball by the
+ * benchmark itself. Without coordination each job downloads, and a later one's swap deletes the CLI
+ * an earlier one is starting; here all must succeed, the last within one install and two downloads.
+ */
+async function sharedToolCache(/** @type {Awaited<ReturnType<typeof startModel>>} */ model) {
+  const JOBS = 10
+  const inputs = { prompt: 'Say hello.', 'anthropic-api-key': 'sk-ant-bench-0000000000', model: 'claude-sonnet-4-5', 'claude-version': CLAUDE_VERSION }
+  const env = (/** @type {string} */ toolCache) => ({
+    ANTHROPIC_BASE_URL: model.url,
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    RUNNER_TOOL_CACHE: toolCache,
+    npm_config_cache: fresh('npm-cache')
+  })
+  /** The install's own figure: installed, or found once another job installed it. */
+  const installSeconds = (/** @type {string} */ log) =>
+    loggedSeconds(log, /Claude Code [\d.]+: (?:installed|installed by another job, found in the tool cache) in ([\d.]+) s/)
+
+  const tarball = (await capture('npm', ['view', `@anthropic-ai/claude-code-${process.platform}-${os.arch()}@${CLAUDE_VERSION}`, 'dist.tarball'])).trim()
+  await settleDisk()
+  const downloadStarted = performance.now()
+  const response = await fetch(tarball)
+  if (!response.ok || !response.body) throw new Error(`GET ${tarball} answered ${response.status}`)
+  let tarballBytes = 0
+  for await (const chunk of response.body) tarballBytes += chunk.length
+  const downloadMs = performance.now() - downloadStarted
+
+  const alone = fresh('tool-cache')
+  await settleDisk()
+  const one = await runAction({ inputs, env: env(alone) })
+  expectSuccess(one, 'installed')
+  const oneMs = installSeconds(one.stdout) * 1000
+  rmSync(alone, { recursive: true, force: true })
+
+  const shared = fresh('tool-cache')
+  await settleDisk()
+  const jobs = await Promise.all(Array.from({ length: JOBS }, () => runAction({ inputs, env: env(shared) })))
+  const succeeded = jobs.filter(job => job.exitCode === 0 && job.outputs.result === 'installed')
+  const lastMs = Math.max(...jobs.map(job => (job.exitCode === 0 ? installSeconds(job.stdout) * 1000 : Infinity)))
+  const downloads = jobs.filter(job => /: downloading |installing .* from npm/.test(job.stdout)).length
+  rmSync(shared, { recursive: true, force: true })
+  const allowedMs = oneMs + TARGETS.sharedInstallDownloads * downloadMs
+  rows.push({
+    section: 'install',
+    name: `${JOBS} cold installs at once, one tool cache`,
+    value: `${succeeded.length} of ${JOBS} ran, last ready in ${(lastMs / 1000).toFixed(1)} s`,
+    yardstick: `one install ${(oneMs / 1000).toFixed(1)} s, one download ${(downloadMs / 1000).toFixed(1)} s (${(tarballBytes / 1e6).toFixed(0)} MB); ${downloads} job(s) downloaded`,
+    target: `all ${JOBS}, ≤ one install + ${TARGETS.sharedInstallDownloads} downloads (${(allowedMs / 1000).toFixed(1)} s)`,
+    ok: succeeded.length === JOBS && lastMs <= allowedMs
   })
 }
 

@@ -40,6 +40,13 @@ export async function runCommand(argv: string[] = process.argv.slice(2), env: No
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  // A failure nothing caught still removes the private directory (credential files) before the exit.
+  const onCrash = (error: unknown): void => {
+    log.error((error as Error)?.message ?? String(error))
+    void post().finally(() => exitWhenFlushed(EXIT_CODES.failed))
+  }
+  process.once('uncaughtException', onCrash)
+  process.once('unhandledRejection', onCrash)
 
   let outcome: StepOutcome = 'failed'
   try {

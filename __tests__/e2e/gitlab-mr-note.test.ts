@@ -91,14 +91,46 @@ test('a 403 from GitLab is a warning naming the fix; the job stays green', async
   expect(gitlab.notes).toEqual([])
 })
 
-test("a 5xx is a warning too, after gitbeaker's own retries of 502", async () => {
+test('a 5xx that persists is a warning too, after the note was looked for and sent again', async () => {
   model = await startModel({ text: 'Reviewed.' })
   gitlab = await startGitLabApi()
-  gitlab.failWith(500, 1, /^POST /)
+  gitlab.failWith(500, 3, /^POST /)
   const run = await mrRun()
 
   expect(run.exitCode).toBe(0)
   expect(run.stderr).toContain('Warning: Could not write the MR note on !12: HTTP 500')
+  expect(run.stdout).toContain('GitLab answered HTTP 500 to creating the MR note, and made nothing; sending it again.')
+  expect(gitlab.notes).toEqual([])
+})
+
+test('a 502 after GitLab made the note: it is found, not sent again, and the job has one note', async () => {
+  model = await startModel({ text: 'Reviewed.' })
+  gitlab = await startGitLabApi()
+  gitlab.failAfterEffect(502, 1, /^POST .*\/notes$/)
+  const run = await mrRun()
+
+  expect(run.exitCode).toBe(0)
+  expect(run.stderr).not.toContain('Warning')
+  expect(gitlab.notes).toHaveLength(1)
+  expect(gitlab.requests.filter(r => r.method === 'POST')).toHaveLength(1)
+  expect(run.outputs['comment-url']).toBe(`https://gitlab.com/octo-group/octo-project/-/merge_requests/${MR_IID}#note_${gitlab.notes[0].id}`)
+  expect(run.stdout).toContain('GitLab answered HTTP 502 to creating the MR note, but had made it; it is not sent again.')
+})
+
+test("a rate limit: the note waits what GitLab's Retry-After says, and is written", async () => {
+  model = await startModel({ text: 'Reviewed.' })
+  gitlab = await startGitLabApi()
+  gitlab.rateLimit({ count: 2, retryAfterSeconds: 2, match: /^POST .*\/notes$/ })
+  const run = await mrRun()
+
+  expect(run.exitCode).toBe(0)
+  expect(gitlab.notes).toHaveLength(1)
+  expect(gitlab.throttled).toHaveLength(2)
+  // Each retry came no sooner than the Retry-After it was given.
+  for (const limited of gitlab.throttled) {
+    const next = gitlab.requests.find(r => r.at > limited.at && r.method === limited.method && r.path === limited.path)
+    expect(next && next.at - limited.at).toBeGreaterThanOrEqual(limited.retryAfter * 1000)
+  }
 })
 
 test('outside a merge request pipeline the note is skipped with a notice, and no API call is made', async () => {

@@ -116,6 +116,26 @@ test('three tool calls give one published review at the head with the two valid 
   expect(again.stdout).toContain('Every line comment is already on this commit')
 })
 
+test('the review survives a 2-second rate limit: each request waits the Retry-After GitLab gave', async () => {
+  model = await reviewModel()
+  gitlab = await mergeRequestApi()
+  // Rack::Attack answers the review's writes 429 "Retry later" three times, Retry-After: 2.
+  gitlab.rateLimit({ count: 3, retryAfterSeconds: 2, match: /^POST .*\/draft_notes(\/bulk_publish)?$/ })
+  const run = await reviewRun()
+
+  expect(run.exitCode).toBe(0)
+  expect(run.stderr).not.toMatch(/Warning/)
+  expect(gitlab.publishes).toHaveLength(1)
+  expect(gitlab.publishes[0].notes).toHaveLength(3)
+  expect(run.outputs['review-comments']).toBe('2')
+  expect(gitlab.throttled).toHaveLength(3)
+  // The request after each 429 (its retry: the review's requests go one at a time) came no sooner than Retry-After.
+  for (const limited of gitlab.throttled) {
+    const next = gitlab.requests.find(r => r.at > limited.at)
+    expect({ path: next?.path, waitedEnough: (next?.at ?? 0) - limited.at >= limited.retryAfter * 1000 }).toEqual({ path: limited.path, waitedEnough: true })
+  }
+})
+
 test('a 403 on publishing is a warning, exit 0, the drafts are taken back, and the comments are in summary.md', async () => {
   model = await reviewModel()
   gitlab = await mergeRequestApi()

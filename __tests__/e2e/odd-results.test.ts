@@ -26,3 +26,20 @@ test('total_cost_usd null, errors as a string and duration_ms as text still give
   expect(run.summary).toContain('## ✗ Claude Code failed (error_max_turns)')
   expect(run.post?.exitCode).toBe(0)
 })
+
+test('a result event over 8 MiB: the step says the result was too large to read, not that there was none', async () => {
+  // The CLI's final event, 9 MiB of answer; it exits 0.
+  const big = writeStub(
+    `${printEvents(INIT_EVENT)}\nnode -e "process.stdout.write(JSON.stringify({ type: 'result', subtype: 'success', is_error: false, result: 'z'.repeat(9 * 1024 * 1024), num_turns: 1, session_id: 's' }) + '\\\\n')"`
+  )
+  const run = await runAction({ inputs: { prompt: 'hi', 'claude-path': big, ...KEY } })
+
+  expect(run.exitCode).toBe(1)
+  expect(run.stdout).not.toContain('without a result')
+  expect(run.stdout).toMatch(
+    /::error::Claude Code exited with code 0, but its result event was 9\.0 MiB, more than the 8\.0 MiB the action reads, so the run's result, cost and outcome are unknown to it\. The event is in the execution file \(\S+execution\.jsonl\)/
+  )
+  expect(run.outputs).toMatchObject({ conclusion: 'failure', subtype: 'error_result_too_large', 'is-error': 'true' })
+  // The event itself is kept whole in the execution file.
+  expect(run.executionLog.length).toBeGreaterThan(9 * 1024 * 1024)
+})

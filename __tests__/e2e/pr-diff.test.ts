@@ -4,6 +4,7 @@
 import { startGitHubApi, startModel } from '../stand-ins/index.js'
 import { eventFile, pullRequestPayload } from '../support/github-events.js'
 import { runAction } from '../support/runner.js'
+import { INIT_EVENT, printEvents, resultEvent, writeStub } from '../support/stub-claude.js'
 
 const API_KEY = 'sk-ant-api03-e2e-pr-diff-key-0123456789'
 const DIFF = 'diff --git a/src/index.ts b/src/index.ts\n--- a/src/index.ts\n+++ b/src/index.ts\n@@ -1 +1 @@\n-old\n+diff-line-only-in-the-pr-7f3a\n'
@@ -73,3 +74,81 @@ test('on pull_request Claude Code is told where the diff and the file list are, 
   expect(github.requests.some(r => r.path === '/repos/octo-org/octo-repo/pulls/7')).toBe(true)
   expect(run.stdout).toMatch(/Pull request #7: main ← feature-7, diff of \d+ bytes from api, 3 changed files/)
 })
+
+test('a pull request of 1,050 files: Claude Code is told the list stops at 1,000, and the review tool does not call a file past them unchanged', async () => {
+  const files = Array.from({ length: 1050 }, (_, i) => ({ filename: `src/f${i + 1}.ts`, status: 'modified', patch: '@@ -1 +1 @@\n-old\n+new' }))
+  github = await startGitHubApi({ files })
+  // Bigger than the 512 KiB bound, so the diff is cut and carries its note.
+  github.setDiff(
+    files.map(f => `diff --git a/${f.filename} b/${f.filename}\n--- a/${f.filename}\n+++ b/${f.filename}\n${f.patch}\n${'+'.repeat(600)}\n`).join('')
+  )
+  const tool = 'mcp__action_review__add_comment'
+  model = await startModel({ turns: [{ toolUse: { name: tool, input: { path: 'src/f1050.ts', line: 1, body: 'Past the list.' } } }, { text: 'Done.' }] })
+  const payload = pullRequestPayload(7)
+  ;(payload.pull_request as Record<string, unknown>).changed_files = 1050
+
+  const run = await runAction({
+    inputs: { 'anthropic-api-key': API_KEY, model: 'claude-sonnet-4-5', prompt: 'Review this pull request.', 'review-comments': 'true' },
+    env: {
+      ANTHROPIC_BASE_URL: model.url,
+      CLAUDE_CODE_MAX_RETRIES: '0',
+      GITHUB_API_URL: github.url,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventFile(payload),
+      GITHUB_REF: 'refs/pull/7/merge'
+    }
+  })
+  expect(run.exitCode).toBe(0)
+
+  const system = systemPrompt(model.requests.filter(r => r.main)[0].body)
+  expect(system).toMatch(/the first 1000 of its 1050 changed files, one per line, are listed in \S+pr-changed-files\.txt \(the list stops there\)/)
+  const [diffPath, diff] = Object.entries(run.filesBeforePost).find(([file]) => file.endsWith('/pr.diff')) ?? []
+  expect(diffPath).toBeDefined()
+  expect(diff).toMatch(/\n… diff cut here at 524288 of \d+ bytes; the changed-file list names only the first 1000 of 1050 changed files\.\n$/)
+  const listed = Object.entries(run.filesBeforePost).find(([file]) => file.endsWith('/pr-changed-files.txt'))?.[1]
+  expect(listed?.trim().split('\n')).toHaveLength(1000)
+
+  // The review tool's answer for the 1,050th file, which the pull request changes.
+  const results = JSON.stringify(model.requests.filter(r => r.main).at(-1)?.body.messages)
+  expect(results).toContain(
+    'src/f1050.ts is not among the first 1000 changed files, which are all the review tool takes (it changes more than 1000 files); if it is changed beyond them, put this finding in your final answer instead.'
+  )
+  expect(results).not.toContain('not changed in this pull request')
+}, 180_000)
+
+/** Prints the step's own peak RSS (VmHWM) as it exits, in KiB; as scripts/bench.js measures it. */
+const PEAK_RSS_PROBE = `data:text/javascript,${encodeURIComponent(
+  "import { readFileSync } from 'node:fs'; process.on('exit', () => process.stderr.write('\\npeak-rss-kib=' + /VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1] + '\\n'))"
+)}`
+
+test('a 60 MB diff from the API is read as it arrives: the step never holds it, and the file is cut', async () => {
+  github = await startGitHubApi()
+  const stub = writeStub(printEvents(INIT_EVENT, resultEvent('done')))
+  const step = () =>
+    runAction({
+      inputs: { 'anthropic-api-key': API_KEY, prompt: 'Review this pull request.', 'claude-path': stub },
+      env: {
+        GITHUB_API_URL: github?.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventFile(pullRequestPayload(7)),
+        GITHUB_REF: 'refs/pull/7/merge'
+      },
+      nodeArgs: ['--import', PEAK_RSS_PROBE]
+    })
+  const peakMiB = (run: { stderr: string }) => Number(/peak-rss-kib=(\d+)/.exec(run.stderr)?.[1]) / 1024
+  const header = 'diff --git a/big.txt b/big.txt\n--- a/big.txt\n+++ b/big.txt\n@@ -0,0 +1,600000 @@\n'
+  const line = `+${'x'.repeat(98)}\n`
+  github.setDiff(`${header}${line.repeat(1000)}`)
+  const small = await step()
+  github.setDiff(`${header}${line.repeat(600_000)}`)
+
+  const run = await step()
+
+  expect([small.exitCode, run.exitCode]).toEqual([0, 0])
+  expect(run.outputs.result).toBe('done')
+  // Held whole, the diff would add 60 MB as bytes and as much again as a string to the step's peak.
+  expect(peakMiB(run) - peakMiB(small)).toBeLessThan(30)
+  const diff = Object.entries(run.filesBeforePost).find(([file]) => file.endsWith('/pr.diff'))?.[1] ?? ''
+  expect(Buffer.byteLength(diff)).toBeLessThan(530_000)
+  expect(diff).toMatch(/\n… diff cut here at 524288 of 60000\d{3} bytes; the changed-file list names every file\.\n$/)
+}, 120_000)

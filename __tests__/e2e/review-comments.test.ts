@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startGitHubApi } from '../stand-ins/index.js'
+import { startGitHubApi, startModel } from '../stand-ins/index.js'
 import { FAKE_GITHUB_TOKEN, runAction, visibleLog } from '../support/runner.js'
 import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import {
@@ -41,6 +41,17 @@ afterEach(async () => {
   await world?.close()
   model = github = world = undefined
 })
+
+/** The text of each tool result the model was sent, in order. */
+function toolResultTexts(m: Model): string[] {
+  const final = m.requests.filter(r => r.main).at(-1)?.body.messages ?? []
+  const blocks = final.flatMap((message: { content: unknown }) => (Array.isArray(message.content) ? message.content : []))
+  return blocks
+    .filter((b: { type?: string }) => b.type === 'tool_result')
+    .map((b: { content?: unknown }) =>
+      typeof b.content === 'string' ? b.content : ((b.content as { text?: string }[] | undefined) ?? []).map(part => part.text ?? '').join('')
+    )
+}
 
 function eventFile(): string {
   const repository = { id: 1, name: 'octo-repo', full_name: 'octo-org/octo-repo', owner: { login: 'octo-org', id: 2, type: 'Organization' } }
@@ -134,6 +145,40 @@ test('three tool calls give one review at the head commit with the two valid com
   expect(visibleLog(again)).toContain('Every line comment is already on this commit')
 })
 
+test('a 502 after GitHub made the sticky comment, the review and the check run: each is found, not sent again', async () => {
+  model = await reviewModel()
+  github = await startGitHubApi({ files: FILES })
+  // Each create takes effect, then a gateway answers 502 (the comment is made first, then the review, then the verdict's check run).
+  github.failAfterEffect(502, 3, /^POST .*\/(reviews|issues\/\d+\/comments|check-runs)$/)
+  const run = await reviewRun({ 'comment-on-pr': 'true' })
+  expect(run.exitCode).toBe(0)
+
+  const sticky = github.comments.filter(c => c.body.startsWith('<!-- claude-cloud-action'))
+  expect(sticky).toHaveLength(1)
+  expect(github.reviews).toHaveLength(1)
+  expect(github.reviewComments).toHaveLength(2)
+  expect(github.checkRuns).toHaveLength(1)
+  const posts = github.requests.filter(r => r.method === 'POST').map(r => r.path.replace(/^\/repos\/octo-org\/octo-repo\//, ''))
+  expect(posts).toEqual(['issues/7/comments', 'pulls/7/reviews', 'check-runs'])
+  expect(run.outputs['comment-url']).toBe(sticky[0].html_url)
+  expect(run.outputs['review-url']).toBe(github.reviews[0].html_url)
+  expect(run.outputs['review-comments']).toBe('2')
+  expect(visibleLog(run)).toContain('GitHub answered HTTP 502 to creating the PR comment, but had made it; it is not sent again.')
+  expect(visibleLog(run)).toContain('GitHub answered HTTP 502 to creating the review, but had made it; it is not sent again.')
+  expect(visibleLog(run)).toContain('GitHub answered HTTP 502 to creating the check run, but had made it; it is not sent again.')
+})
+
+test('a 502 before GitHub made the review: it is looked for, not found, and sent again', async () => {
+  model = await reviewModel()
+  github = await startGitHubApi({ files: FILES })
+  github.failWith(502, 1, {}, /^POST .*\/reviews$/)
+  const run = await reviewRun()
+  expect(run.exitCode).toBe(0)
+  expect(github.reviews).toHaveLength(1)
+  expect(github.requests.filter(r => r.method === 'POST' && r.path.endsWith('/reviews'))).toHaveLength(2)
+  expect(visibleLog(run)).toContain('GitHub answered HTTP 502 to creating the review, and made nothing; sending it again.')
+})
+
 test('a 403 on the review is a warning, the step stays green, and the comments are in the job summary', async () => {
   model = await reviewModel()
   github = await startGitHubApi({ files: FILES })
@@ -168,6 +213,44 @@ test('past max-review-comments the comments go into the review body; without com
   expect(review.body).toContain(`**\`src/index.ts\` lines 22-23**\n\n${SUGGESTION.body}`)
   expect(run.outputs['review-comments']).toBe('1')
   expect(github.comments).toHaveLength(0)
+})
+
+test('past max-review-comments the tool tells the model where each finding went, and refuses one the review body cannot hold', async () => {
+  // Three findings on the diff's lines: the first takes the one line comment, the second (40,000
+  // characters) the review body, and the third (as long) no longer fits there.
+  const long = (tag: string) => `${tag}: ${'this needs a closer look. '.repeat(1600)}`
+  const turns = [
+    { toolUse: { name: TOOL, input: IN_DIFF } },
+    { toolUse: { name: TOOL, input: { ...SUGGESTION, body: long('Second finding') } } },
+    { toolUse: { name: TOOL, input: { path: 'src/index.ts', line: 5, body: long('Third finding') } } }
+  ]
+  model = await startModel({ turns, text: 'Three findings; the third is here: line 5 needs a closer look.' })
+  github = await startGitHubApi({ files: FILES })
+  const run = await reviewRun({ 'max-review-comments': '1' })
+  expect(run.exitCode).toBe(0)
+
+  // The system prompt names the limit; each tool result says where its finding went.
+  expect(JSON.stringify(model.requests.find(r => r.main)?.body.system)).toContain('At most 1 of them go on their lines (max-review-comments)')
+  const results = toolResultTexts(model)
+  expect(results).toEqual([
+    expect.stringContaining('That is the last of the 1 line comments max-review-comments allows'),
+    expect.stringMatching(/^Recorded a finding on src\/index\.ts lines 22-23 \(RIGHT\), but not as a line comment: .* listed in the review body/),
+    // (The CLI may append a system reminder of its own.)
+    expect.stringMatching(
+      /^Not recorded: the review already has its 1 line comments \(max-review-comments\) and its body has no room for more findings\. Put this finding, and any further ones, in your final answer instead\./
+    )
+  ])
+  expect(toolResults(model).errors).toEqual([false, false, true])
+
+  // Everything recorded was posted: one on its line, one whole in the body; the refused one is not claimed anywhere.
+  expect(github.reviews).toHaveLength(1)
+  const [review] = github.reviews
+  expect(review.comments).toEqual([{ path: 'src/index.ts', line: 4, side: 'RIGHT', body: IN_DIFF.body }])
+  expect(review.body).toContain('#### 1 more (past max-review-comments)')
+  expect(review.body).toContain(long('Second finding').trim())
+  expect(review.body).not.toContain('Third finding')
+  expect(review.body).not.toContain('The whole result is in the job summary')
+  expect(run.summary).not.toContain('did not fit the review body')
 })
 
 test('on Bedrock, keyless, the same review is posted', async () => {

@@ -12,12 +12,15 @@ import { closeServer, listen } from './http-util.js'
  */
 
 /**
- * @param {{ packages: Record<string, Record<string, PackageFiles>>, token?: string, hang?: boolean, tamper?: boolean }} options
+ * @param {{ packages: Record<string, Record<string, PackageFiles>>, token?: string, hang?: boolean, tamper?: boolean, holdTarballs?: { count: number, maxMs: number }, stallTarballs?: boolean }} options
  *   packages: name → version → files. token: every request needs `Authorization: Bearer <token>`.
  *   hang: records requests and never answers (a stalled mirror).
  *   tamper: serves a valid tarball other than the one whose integrity the packument publishes (a tampering mirror).
+ *   holdTarballs: tarball answers wait until `count` tarball requests have arrived, or `maxMs` after the first
+ *   (so concurrent installs finish their downloads together).
+ *   stallTarballs: a tarball answer sends its headers and half its bytes, then nothing (until `stallTarballs(false)`).
  */
-export async function startNpmRegistry({ packages, token, hang = false, tamper = false }) {
+export async function startNpmRegistry({ packages, token, hang = false, tamper = false, holdTarballs = undefined, stallTarballs = false }) {
   /** @type {RegistryRequest[]} */
   const requests = []
   /** @type {Map<string, Buffer>} */
@@ -25,6 +28,17 @@ export async function startNpmRegistry({ packages, token, hang = false, tamper =
   /** @type {(() => void)[]} */
   const onRequest = []
   let url = ''
+  let stalling = stallTarballs
+  /** @type {import('node:http').ServerResponse[]} */
+  const stalled = []
+  /** @type {(() => void)[]} */
+  const heldTarballs = []
+  let tarballRequests = 0
+  let holding = holdTarballs !== undefined
+  const releaseHeld = () => {
+    holding = false
+    heldTarballs.splice(0).forEach(send => send())
+  }
 
   const server = createServer((req, res) => {
     requests.push({
@@ -43,8 +57,17 @@ export async function startNpmRegistry({ packages, token, hang = false, tamper =
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     const tarball = tarballs.get(pathname)
     if (tarball) {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': tarball.length })
-      return void res.end(tarball)
+      const send = () => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': tarball.length })
+        if (!stalling) return void res.end(tarball)
+        res.write(tarball.subarray(0, tarball.length >> 1))
+        stalled.push(res)
+      }
+      if (!holding || !holdTarballs) return send()
+      heldTarballs.push(send)
+      if (++tarballRequests === 1) setTimeout(releaseHeld, holdTarballs.maxMs).unref()
+      if (tarballRequests >= holdTarballs.count) releaseHeld()
+      return
     }
     const name = pathname.slice(1)
     const versions = packages[name]
@@ -85,7 +108,16 @@ export async function startNpmRegistry({ packages, token, hang = false, tamper =
     requests,
     /** Resolves at the next request the registry receives. */
     nextRequest: () => new Promise(resolve => onRequest.push(() => resolve(undefined))),
-    close: () => closeServer(server)
+    /** Starts or stops stalling tarballs; stopping ends the stalled answers' connections. @param {boolean} on */
+    stallTarballs(on) {
+      stalling = on
+      if (!on) stalled.splice(0).forEach(res => res.destroy())
+    },
+    close: () => {
+      releaseHeld()
+      stalled.splice(0).forEach(res => res.destroy())
+      return closeServer(server)
+    }
   }
 }
 

@@ -21,9 +21,10 @@ export const PROJECT_ID = '77'
  * @property {Record<string, string | undefined>} [env] extra env; undefined removes a variable
  * @property {boolean} [gitlab] GITLAB_CI and the CI_* variables (default true); false runs it as a generic CI
  * @property {(workspace: string) => void} [prepare] puts files in the project directory before the run
- * @property {{ when: string, signal: NodeJS.Signals }} [cancel] signals the command once its stdout shows `when`
+ * @property {{ when: string, signal: NodeJS.Signals, until?: Promise<unknown> }} [cancel] signals the command once its stdout shows `when` (or once `until` settles)
  * @property {string[]} [secrets] further values that must appear nowhere
  * @property {string} [script] what runs (default dist/cli.js), e.g. an installed bin
+ * @property {string} [node] the Node.js binary that runs it (default STEP_NODE), e.g. a wrapper that sets a ulimit
  * @property {number} [timeoutMs]
  *
  * @typedef {object} CommandRun
@@ -68,7 +69,7 @@ export async function runCommand(options = {}) {
     if (value === undefined) delete env[name]
     else env[name] = value
   }
-  const result = await runNode(env, { binary: STEP_NODE, args: [] }, options.timeoutMs, options.cancel, undefined, {
+  const result = await runNode(env, { binary: options.node ?? STEP_NODE, args: [] }, options.timeoutMs, options.cancel, undefined, {
     script: options.script ?? CLI,
     args: options.args ?? [],
     cwd: workspace

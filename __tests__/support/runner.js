@@ -89,7 +89,8 @@ export function fileCommands(/** @type {string} */ text) {
  * @typedef {object} SlowReader
  * @property {Promise<void>} holdUntil nothing is read until this settles (the pipe fills, the step's writes queue)
  *
- * @typedef {{ when: string, signal: NodeJS.Signals, runnerSchedule?: boolean, then?: { when: string, signal: NodeJS.Signals } }} Cancel
+ * @typedef {{ when: string, signal: NodeJS.Signals, until?: Promise<unknown>, runnerSchedule?: boolean, then?: { when: string, signal: NodeJS.Signals } }} Cancel
+ *   until: signal once this settles instead of when stdout shows `when` (e.g. a file a child process writes);
  *   runnerSchedule: then replay the runner's cancel schedule, SIGTERM 7.5 s after the signal and SIGKILL 2.5 s after that;
  *   then: a second signal once stdout shows `then.when` after the first
  *
@@ -286,16 +287,20 @@ export function runNode(env, node, timeoutMs = 300_000, cancel, slow, { script =
       child.kill(signal)
     }
     if (slow) readSlowly(child.stdout, slow)
+    let exited = false
+    const signalCancel = () => {
+      if (!cancel || signalled || exited) return
+      signalled = true
+      send(cancel.signal)
+      if (cancel.runnerSchedule) {
+        schedule.push(setTimeout(() => send('SIGTERM'), 7500))
+        schedule.push(setTimeout(() => send('SIGKILL'), 10_000))
+      }
+    }
+    void cancel?.until?.then(signalCancel)
     child.stdout.on('data', chunk => {
       stdout += chunk
-      if (cancel && !signalled && stdout.includes(cancel.when)) {
-        signalled = true
-        send(cancel.signal)
-        if (cancel.runnerSchedule) {
-          schedule.push(setTimeout(() => send('SIGTERM'), 7500))
-          schedule.push(setTimeout(() => send('SIGKILL'), 10_000))
-        }
-      }
+      if (cancel && !cancel.until && stdout.includes(cancel.when)) signalCancel()
       if (cancel?.then && signalled && !signalledAgain && stdout.includes(cancel.then.when)) {
         signalledAgain = true
         send(cancel.then.signal)
@@ -303,7 +308,10 @@ export function runNode(env, node, timeoutMs = 300_000, cancel, slow, { script =
     })
     child.stderr.on('data', chunk => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.on('exit', () => schedule.forEach(clearTimeout))
+    child.on('exit', () => {
+      exited = true
+      schedule.forEach(clearTimeout)
+    })
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer)
       resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started, signalsSent })

@@ -17,7 +17,13 @@ async function main(): Promise<void> {
     process.stderr.write('usage: review-server.js <diff file> <buffer file> [verdict file]\n')
     process.exit(2)
   }
-  const { files, words = PULL_REQUEST_WORDS } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[]; words?: ChangeWords }
+  const {
+    files,
+    words = PULL_REQUEST_WORDS,
+    maxComments,
+    truncated
+  } = JSON.parse(readFileSync(diffPath, 'utf8')) as { files: DiffFile[]; words?: ChangeWords; maxComments?: number; truncated?: string }
+  const limits = { maxComments: typeof maxComments === 'number' ? maxComments : Infinity, ...(truncated ? { filesCut: truncated } : {}) }
   // The SDK validates elicitation answers only, which this server never asks for; its default
   // validator (ajv) is left out of the bundle.
   const jsonSchemaValidator = { getValidator: refuseSchemaValidation }
@@ -45,7 +51,7 @@ async function main(): Promise<void> {
     ]
   }))
   server.setRequestHandler(CallToolRequestSchema, async request => {
-    if (request.params.name === REVIEW_TOOL) return handleComment(files, bufferFile, request.params.arguments, words)
+    if (request.params.name === REVIEW_TOOL) return handleComment(files, bufferFile, request.params.arguments, words, limits)
     if (request.params.name === VERDICT_TOOL && verdictFile) return handleVerdict(verdictFile, request.params.arguments)
     return { isError: true, content: [{ type: 'text', text: `Unknown tool ${request.params.name}.` }] }
   })

@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { isLocalWriteError } from './install-errors.js'
 
 /** Runs npm in the install's private directory (install.ts). */
 export type Npm = (args: string[]) => Promise<{ stdout: string }>
@@ -30,14 +31,27 @@ export class DirectDownloadDeclined extends Error {}
  * Asks npm, in two processes at once, where the tarball is and how it must be fetched. An npm that
  * fails here is left to fail again, with its own message, in npm install.
  */
-export async function planDirectDownload(pkg: string, version: string, npm: Npm, env: NodeJS.ProcessEnv): Promise<DownloadPlan> {
+export async function planDirectDownload(
+  pkg: string,
+  version: string,
+  npm: Npm,
+  env: NodeJS.ProcessEnv,
+  onRegistry: (registry: string) => void = () => undefined
+): Promise<DownloadPlan> {
   const proxy = PROXY_VARIABLES.find(name => env[name])
   if (proxy) return { kind: 'npm', why: `${proxy} is set` }
   const scope = pkg.slice(0, pkg.indexOf('/'))
-  const [view, config] = await Promise.allSettled([
-    npm(['view', `${pkg}@${version}`, 'dist.tarball', 'dist.integrity', '--json']),
-    npm(['config', 'get', 'registry', `${scope}:registry`, 'proxy', 'https-proxy', 'strict-ssl', 'cafile', 'ca'])
-  ])
+  const configCall = npm(['config', 'get', 'registry', `${scope}:registry`, 'proxy', 'https-proxy', 'strict-ssl', 'cafile', 'ca'])
+  // Known as soon as npm says, so a message about a registry that never answers can name it.
+  configCall.then(
+    ({ stdout }) => {
+      const settings = parseConfig(stdout)
+      const registry = settings[`${scope}:registry`] ?? settings.registry
+      if (registry) onRegistry(registry)
+    },
+    () => undefined
+  )
+  const [view, config] = await Promise.allSettled([npm(['view', `${pkg}@${version}`, 'dist.tarball', 'dist.integrity', '--json']), configCall])
   if (view.status === 'rejected') return isNotPublished(view.reason) ? { kind: 'not-published' } : { kind: 'npm', why: 'npm view failed' }
   // npm view prints nothing for a version the package does not have.
   if (!view.value.stdout.trim()) return { kind: 'not-published' }
@@ -111,7 +125,8 @@ export async function downloadPackage(plan: Extract<DownloadPlan, { kind: 'direc
   try {
     await pipeline(response, createGunzip({ chunkSize: 1 << 20 }), new TarReader(options, found), options.signal ? { signal: options.signal } : {})
   } catch (error) {
-    if (options.signal?.aborted) throw error
+    // Aborted, or this side cannot write (a full disk, a read-only tool cache): npm could do no better.
+    if (options.signal?.aborted || isLocalWriteError(error)) throw error
     throw new DirectDownloadDeclined(`the download broke off (${(error as Error).message})`)
   }
   const actual = `sha512-${hash.digest('base64')}`

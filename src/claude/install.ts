@@ -6,13 +6,16 @@
 // directory of ours, so a workspace .npmrc (a fork's checkout) is never read; the user's and global
 // npmrc and npm_config_* still are (a private registry mirror, its token, a proxy, a CA).
 import { log } from '../platform/platform.js'
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { withRetry } from '../lib/retry.js'
 import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDownload, type DownloadPlan } from './direct-download.js'
 import type { CliSettings } from '../settings/settings.js'
+import { runNpm, type Npm } from './npm.js'
+import { checkFreeSpace, explainToolCacheError, InstallProblem, installDeadlineMs, isLocalWriteError } from './install-errors.js'
+import { fingerprint, insideToolCache, installTurn, removeStaleLeftovers, sha256, stagingDir, swapIn, verifiedCacheHit, writeRecord } from './tool-cache.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
 /** Only an exact release: anything else could walk a tool-cache path out of the cache. */
@@ -25,6 +28,10 @@ export interface InstallLimits {
   retryDelayMs: number
   /** The direct tarball download gives way to npm when the registry sends nothing for this long. */
   downloadIdleTimeoutMs: number
+  /** The whole install, waiting for another job's included (default 4 minutes). */
+  deadlineMs?: number
+  /** Free space the tool cache's file system needs before an install starts (default about 400 MB). */
+  neededBytes?: number
 }
 
 const LIMITS: InstallLimits = { npmTimeoutMs: 180_000, retryDelayMs: 2000, downloadIdleTimeoutMs: 30_000 }
@@ -56,13 +63,6 @@ export interface ClaudeExecutable {
   recorded?: Promise<void>
 }
 
-/** What `<root>.complete` records about an install. */
-interface InstallRecord {
-  /** The binary, relative to the install root. */
-  binary: string
-  sha256: string
-}
-
 /** `env` is where npm is looked up (PATH) and the tool cache found; tests pass a fake npm and shorter limits. */
 export async function findOrInstallClaude(
   cli: CliSettings,
@@ -77,8 +77,16 @@ export async function findOrInstallClaude(
   const started = Date.now()
   const target = options.target ?? currentTarget()
   const workDir = options.workDir ? path.join(options.workDir, 'npm') : mkdtempSync(path.join(os.tmpdir(), 'cca-npm-'))
+  // The whole install is bounded: a registry that accepts and never answers would otherwise hold the
+  // step through every npm time limit and retry. The message is made when the bound is reached.
+  const deadlineMs = installDeadlineMs(env, limits.deadlineMs)
+  const learned: Learned = {}
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(new InstallProblem(deadlineMessage(deadlineMs, learned, env))), deadlineMs)
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal
+  let versionDir: string | undefined
   try {
-    const npm: Npm = (args, cwd = workDir) => runNpm(args, cwd, env, limits.npmTimeoutMs, options.signal)
+    const npm: Npm = (args, cwd = workDir) => runNpm(args, cwd, env, limits.npmTimeoutMs, signal)
     privateNpmDir(workDir)
     const version = PLAIN_VERSION.test(cli.version) ? cli.version : await resolveDistTag(cli.version, npm)
     const cache = path.resolve(cli.toolCache ?? toolCacheDir(env))
@@ -88,18 +96,63 @@ export async function findOrInstallClaude(
       log.info(`Claude Code ${version}: found in the tool cache in ${secondsSince(started)} s`)
       return { path: cached, version }
     }
-    const installed = await withRetry(() => install(version, cache, root, target, npm, { env, limits, signal: options.signal }), {
-      attempts: 2,
-      baseDelayMs: limits.retryDelayMs,
-      // A version that does not exist or a refused token will not heal on a second try.
-      isRetryable: error => !options.signal?.aborted && !isNotPublished(error) && !/\((E401|E403)\)/.test((error as Error).message),
-      onRetry: (error, attempt, delayMs) => log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
-    })
-    log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
-    return { path: installed.binary, version, recorded: installed.recorded }
+    versionDir = path.dirname(root)
+    mkdirSync(versionDir, { recursive: true })
+    // One job per runner installs a version; the others wait for its entry (installTurn).
+    const turn = await installTurn(cache, root, signal, holder => (learned.waitingFor = holder))
+    learned.waitingFor = undefined
+    if (turn.installedByOther) {
+      log.info(`Claude Code ${version}: installed by another job, found in the tool cache in ${secondsSince(started)} s`)
+      return { path: turn.installedByOther, version }
+    }
+    try {
+      // What a killed or cancelled install left here (118-159 MB each) goes before another is made.
+      removeStaleLeftovers(root)
+      checkFreeSpace(versionDir, limits.neededBytes)
+      const context = { env, limits, signal, learned }
+      const installed = await withRetry(() => install(version, cache, root, target, npm, context), {
+        attempts: 2,
+        baseDelayMs: limits.retryDelayMs,
+        // A version that does not exist, a refused token or a full or read-only disk will not heal on a second try.
+        isRetryable: error =>
+          !signal.aborted &&
+          !isNotPublished(error) &&
+          !isLocalWriteError(error) &&
+          !(error instanceof InstallProblem) &&
+          !/\((E401|E403)\)/.test((error as Error).message),
+        onRetry: (error, attempt, delayMs) =>
+          log.warning(`Installing Claude Code failed (${(error as Error).message}); attempt ${attempt + 1} in ${delayMs} ms`)
+      })
+      log.info(`Claude Code ${version}: installed in ${secondsSince(started)} s`)
+      // The turn ends once the record is written: a job waiting for the entry then finds it.
+      return { path: installed.binary, version, recorded: installed.recorded.finally(turn.release) }
+    } catch (error) {
+      turn.release()
+      throw error
+    }
+  } catch (error) {
+    // Whatever broke once the bound was reached (npm killed, the download aborted) is reported as the bound.
+    if (deadline.signal.aborted && !options.signal?.aborted) throw deadline.signal.reason
+    throw versionDir ? explainToolCacheError(error, versionDir, limits.neededBytes) : error
   } finally {
+    clearTimeout(timer)
     rmSync(workDir, { recursive: true, force: true })
   }
+}
+
+/** What the install has found out so far, for the message when its time is up. */
+interface Learned {
+  /** The registry npm uses (npm config get registry). */
+  registry?: string
+  /** The job whose install this one is waiting for. */
+  waitingFor?: string
+}
+
+function deadlineMessage(deadlineMs: number, learned: Learned, env: NodeJS.ProcessEnv): string {
+  const within = `Installing Claude Code did not finish within ${deadlineMs / 1000} s`
+  if (learned.waitingFor) return `${within}: another job (${learned.waitingFor}) was still installing it into the tool cache. Re-run, or pass claude-path.`
+  const registry = learned.registry ?? env.npm_config_registry ?? "npm's registry (npm config get registry)"
+  return `${within}; is the npm registry ${registry} reachable from the runner (proxy, CA, firewall)? Fix that, or install Claude Code yourself and pass claude-path.`
 }
 
 function secondsSince(started: number): string {
@@ -114,16 +167,6 @@ function toolCacheDir(env: NodeJS.ProcessEnv): string {
 function privateNpmDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n')
-}
-
-/** Every path under the tool cache is checked: a version or record must not lead out of it. */
-function insideToolCache(cache: string, candidate: string): string {
-  const resolved = path.resolve(candidate)
-  const relative = path.relative(cache, resolved)
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new Error(`Refusing the tool-cache path ${resolved}: it is outside the tool cache ${cache}`)
-  }
-  return resolved
 }
 
 export function currentTarget(): InstallTarget {
@@ -151,58 +194,6 @@ async function resolveDistTag(tag: string, npm: Npm): Promise<string> {
   return version
 }
 
-/** The cached binary, if the install completed and the binary still has the hash recorded then. */
-async function verifiedCacheHit(cache: string, root: string): Promise<string | undefined> {
-  const marker = `${root}.complete`
-  if (!existsSync(marker)) return undefined
-  let record: Partial<InstallRecord> = {}
-  try {
-    record = JSON.parse(readFileSync(marker, 'utf8')) as Partial<InstallRecord>
-  } catch {
-    // An older release's empty marker: reinstall, which records the hash.
-  }
-  if (typeof record.binary !== 'string' || typeof record.sha256 !== 'string') {
-    log.info(`Claude Code: the tool cache entry ${root} has no recorded SHA-256; reinstalling`)
-    return undefined
-  }
-  const binary = insideToolCache(cache, path.join(root, record.binary))
-  if (!binary.startsWith(root + path.sep)) throw new Error(`Refusing the tool-cache path ${binary}: it is outside ${root}`)
-  const actual = existsSync(binary) ? await sha256(binary) : 'missing'
-  if (actual === record.sha256) return binary
-  log.warning(`The cached Claude Code binary ${binary} does not match the SHA-256 recorded when it was installed; reinstalling it`)
-  return undefined
-}
-
-/**
- * Reads the file in a worker thread, in big reads into one buffer: the ~400 MB binary then hashes in
- * about 0.3 s (a read stream took three times that), and the main thread goes on with the credentials.
- */
-const HASH_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { createHash } = require('node:crypto')
-const { closeSync, openSync, readSync } = require('node:fs')
-const hash = createHash('sha256')
-const buffer = Buffer.allocUnsafe(4 << 20)
-const fd = openSync(workerData, 'r')
-try {
-  for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n))
-} finally {
-  closeSync(fd)
-}
-parentPort.postMessage(hash.digest('hex'))
-`
-
-/** worker_threads is loaded here, not at start-up: a step with claude-path or a fresh install hashes nothing first. */
-async function sha256(file: string): Promise<string> {
-  const { Worker } = await import('node:worker_threads')
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(HASH_WORKER, { eval: true, workerData: file })
-    worker.once('message', resolve)
-    worker.once('error', reject)
-    worker.once('exit', code => reject(new Error(`hashing ${file} stopped (exit code ${code})`)))
-  })
-}
-
 interface Installed {
   binary: string
   recorded: Promise<void>
@@ -211,11 +202,12 @@ interface Installed {
 interface InstallContext {
   env: NodeJS.ProcessEnv
   limits: InstallLimits
-  signal?: AbortSignal | undefined
+  signal: AbortSignal
+  learned: Learned
 }
 
 async function install(version: string, cache: string, root: string, target: InstallTarget, npm: Npm, context: InstallContext): Promise<Installed> {
-  const staging = insideToolCache(cache, `${root}.partial-${process.pid}`)
+  const staging = insideToolCache(cache, stagingDir(root))
   rmSync(staging, { recursive: true, force: true })
   privateNpmDir(staging)
   try {
@@ -229,7 +221,13 @@ async function install(version: string, cache: string, root: string, target: Ins
       log.info(`Claude Code ${version}: ${direct} is not published for this version; installing ${PACKAGE}@${version}`)
       await npmInstall(PACKAGE)
     }
-    const plan = await planDirectDownload(direct, version, args => npm(args, staging), context.env)
+    const plan = await planDirectDownload(
+      direct,
+      version,
+      args => npm(args, staging),
+      context.env,
+      registry => (context.learned.registry = registry)
+    )
     if (plan.kind === 'not-published') {
       await installWrapper()
     } else if (!(await downloadDirect(plan, version, direct, path.join(staging, 'node_modules'), target, context))) {
@@ -245,27 +243,33 @@ async function install(version: string, cache: string, root: string, target: Ins
     if (!found) throw new Error(`npm installed ${PACKAGE}@${version} but no Claude Code binary for ${target.platform}-${target.arch}`)
     checkVersion(found, version)
     const relative = path.relative(staging, found)
-    rmSync(root, { recursive: true, force: true })
-    try {
-      renameSync(staging, root)
-    } catch (error) {
-      // Another job on this runner finished the same install first; use theirs.
-      if (!existsSync(`${root}.complete`)) throw error
-      const theirs = await verifiedCacheHit(cache, root)
-      if (theirs) return { binary: theirs, recorded: Promise.resolve() }
-      throw error
+    const swapped = await swapIn(staging, root, relative)
+    if (!swapped.ours) {
+      // Another job (one that took no lock: an older release) put the same binary in place first.
+      const recordedSha = swapped.sha256
+      const recorded = existsSync(`${root}.complete`) || !recordedSha ? Promise.resolve() : record(root, relative, Promise.resolve(recordedSha))
+      return { binary: swapped.binary, recorded }
     }
-    const binary = path.join(root, relative)
     // The binary is the one npm just checked against the registry's integrity; this job runs it while
     // its hash is taken. Until the record exists a later job sees no cache entry and installs again.
-    const recorded = sha256(binary).then(
-      sha => writeFileSync(`${root}.complete`, `${JSON.stringify({ binary: relative, sha256: sha } satisfies InstallRecord)}\n`),
-      error => log.debug(`Claude Code: no tool-cache record for ${binary} (${(error as Error).message}); the next job installs again`)
-    )
-    return { binary, recorded }
+    return { binary: swapped.binary, recorded: record(root, relative, sha256(swapped.binary)) }
   } finally {
     rmSync(staging, { recursive: true, force: true })
   }
+}
+
+/** Writes the tool-cache record once the hash is known; never rejects. */
+function record(root: string, relative: string, hash: Promise<string>): Promise<void> {
+  const binary = path.join(root, relative)
+  const before = fingerprint(binary)
+  return hash
+    .then(sha => {
+      // The file as it was hashed, unless it changed meanwhile (then jobs waiting for it hash it themselves).
+      const after = fingerprint(binary)
+      const same = before && after && before.size === after.size && before.ino === after.ino && before.ctimeMs === after.ctimeMs
+      writeRecord(root, { binary: relative, sha256: sha, ...(same ? { fingerprint: after } : {}) })
+    })
+    .catch(error => log.debug(`Claude Code: no tool-cache record for ${root} (${(error as Error).message}); the next job installs again`))
 }
 
 /**
@@ -290,7 +294,7 @@ async function downloadDirect(
       keep: { [binaryName(target)]: 0o755, 'package.json': 0o644 },
       into: path.join(nodeModules, ...pkg.split('/')),
       idleTimeoutMs: context.limits.downloadIdleTimeoutMs,
-      ...(context.signal ? { signal: context.signal } : {})
+      signal: context.signal
     })
     return true
   } catch (error) {
@@ -303,57 +307,6 @@ async function downloadDirect(
 
 function binaryName(target: InstallTarget): string {
   return target.platform === 'win32' ? 'claude.exe' : 'claude'
-}
-
-type Npm = (args: string[], cwd?: string) => Promise<{ stdout: string }>
-
-/** Runs npm with a hard time limit (@actions/exec can neither time out nor kill a child). */
-function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<{ stdout: string }> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('Installing Claude Code was abandoned: the step is failing'))
-    const windows = process.platform === 'win32'
-    // npm is npm.cmd on Windows, which only a shell can start; the arguments are ours, not the user's.
-    // Elsewhere npm gets its own process group: npm can be a wrapper script (a version manager's shim)
-    // whose child holds our pipes open, so only killing the whole group really ends a stalled install.
-    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], shell: windows, detached: !windows })
-    let timedOut = false
-    const kill = (): void => {
-      try {
-        if (windows || !child.pid) child.kill('SIGKILL')
-        else process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        child.kill('SIGKILL')
-      }
-    }
-    const timer = setTimeout(() => {
-      timedOut = true
-      kill()
-    }, timeoutMs)
-    signal?.addEventListener('abort', kill, { once: true })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)))
-    child.on('error', error => {
-      clearTimeout(timer)
-      reject(error)
-    })
-    child.on('close', (code, killedBy) => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', kill)
-      if (signal?.aborted) return reject(new Error('Installing Claude Code was abandoned: the step is failing'))
-      if (code === 0) return resolve({ stdout })
-      const why = timedOut
-        ? `was stopped after ${timeoutMs / 1000} s (${killedBy}); is the npm registry reachable?`
-        : killedBy
-          ? `was killed by ${killedBy}`
-          : `exited with code ${code}`
-      // npm's error code (E401, E404, ETARGET…) comes first in its output and says most.
-      const npmCode = /npm (?:error|ERR!) code (\S+)/.exec(stderr)?.[1]
-      const tail = stderr.trim().split('\n').slice(-3).join(' ')
-      reject(new Error(`npm ${args[0]} ${why} ${npmCode && !tail.includes(npmCode) ? `(${npmCode}) ` : ''}${tail}`.trim()))
-    })
-  })
 }
 
 /** The native binary of the platform package npm picked; else the package's own bin (older releases). */
@@ -376,7 +329,14 @@ export function findBinary(root: string, target: InstallTarget = currentTarget()
 
 function checkVersion(binary: string, version: string): void {
   const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] })
-  if (result.status !== 0 || !result.stdout.includes(version)) {
-    throw new Error(`${binary} --version printed '${(result.stdout || result.stderr || String(result.error)).trim()}', not ${version}`)
-  }
+  if (result.status === 0 && result.stdout.includes(version)) return
+  const printed = (result.stdout || result.stderr || '').trim()
+  if (printed) throw new Error(`${binary} --version printed '${printed}', not ${version}`)
+  // A binary cut short (a full disk) prints nothing: say how it ended instead.
+  const how = result.error
+    ? `could not run (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})`
+    : result.signal
+      ? `was killed by ${result.signal}`
+      : `exited with code ${result.status}`
+  throw new Error(`${binary} --version printed nothing (it ${how}), not ${version}`)
 }

@@ -9,7 +9,7 @@ import { LineSplitter } from './line-splitter.js'
 import { Progress, type StreamEvent } from './result.js'
 
 /** One event larger than this is kept in the execution file but not parsed or logged. */
-const MAX_EVENT_BYTES = 8 * 1024 * 1024
+export const MAX_EVENT_BYTES = 8 * 1024 * 1024
 const STDERR_TAIL_CHARS = 4000
 /**
  * After a timeout, SIGTERM gives the CLI this long to end its tools before SIGKILL. A cancelled job
@@ -54,6 +54,8 @@ export interface CliOutcome {
   /** Lines that were not JSON: a sign of a broken or foreign CLI. */
   nonJsonLines: number
   oversizedEvents: number
+  /** The size of a `result` event too large to read, when there was one. */
+  oversizedResultBytes?: number
   maxBufferedBytes: number
 }
 
@@ -73,6 +75,8 @@ export function runClaude(options: RunOptions): Promise<CliOutcome> {
   const splitter = new LineSplitter(MAX_EVENT_BYTES, line => {
     if (!Buffer.isBuffer(line)) {
       outcome.oversizedEvents++
+      // The CLI writes `type` first; the final result is the one event the report cannot do without.
+      if (/^\{\s*"type"\s*:\s*"result"/.test(line.head.toString('utf8'))) outcome.oversizedResultBytes = line.oversizedBytes
       return
     }
     const event = parseEvent(line)

@@ -42,3 +42,6 @@ export interface CodeHost {
 export interface NoCodeHost {
   unavailable: string
 }
+
+/** GitHub's pulls/{n}/files lists at most 3000; the context and the review tool take this many changed files. */
+export const MAX_CHANGED_FILES = 1000

@@ -279,7 +279,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     "name": "max-review-comments",
-    "description": "Most line comments in the review; further ones are listed in the review body.",
+    "description": "Most line comments in the review; further ones are listed in the review body while it has room, then in the job summary.",
     "default": "25"
   },
   {

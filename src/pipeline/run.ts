@@ -126,7 +126,8 @@ export async function run(): Promise<StepOutcome> {
       // The job's env, not the CLI's: with the model gateway the CLI holds a placeholder in ANTHROPIC_API_KEY.
       apiKey: fixedApiKey(settings.provider, process.env),
       workingDirectory: settings.cli.workingDirectory,
-      failOnPermissionDenials: settings.cli.failOnPermissionDenials
+      failOnPermissionDenials: settings.cli.failOnPermissionDenials,
+      writeFailure: executionFile.failure
     })
     reviewRun?.conclude(report, pr.changesSince)
     const commentUrl = await publish(report, settings)
@@ -176,6 +177,11 @@ async function fail(error: unknown, settings: Settings | undefined, review: Revi
     for (const problem of error.problems) log.error(problem)
     return platform().setFailed(`${error.problems.length} inputs are invalid; see the errors above.`)
   }
-  platform().setOutputs({ conclusion: 'failure', 'is-error': 'true' })
+  try {
+    platform().setOutputs({ conclusion: 'failure', 'is-error': 'true' })
+  } catch (outputError) {
+    // The outputs' file is on the full disk too: the failure itself still reaches the log.
+    log.warning((outputError as Error).message)
+  }
   platform().setFailed(message)
 }

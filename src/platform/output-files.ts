@@ -6,6 +6,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { redact } from './secrets.js'
+import { writing } from '../lib/write-errors.js'
 
 /**
  * The outputs.env variables, most needed first: at most 20, a self-managed GitLab's default limit
@@ -70,15 +71,20 @@ export class OutputFiles {
 
   private copyExecutionFile(file: string): string {
     // Redacted as it was written (claude/execution-file.ts), and possibly huge: copied, not read.
-    mkdirSync(this.dir(), { recursive: true })
     const copy = path.join(this.dir(), 'execution.jsonl')
-    copyFileSync(file, copy)
+    writing('the execution file', copy, () => {
+      mkdirSync(this.dir(), { recursive: true })
+      copyFileSync(file, copy)
+    })
     return copy
   }
 
   private write(name: string, text: string): void {
-    mkdirSync(this.dir(), { recursive: true })
-    writeFileSync(path.join(this.dir(), name), text, { mode: 0o644 })
+    const file = path.join(this.dir(), name)
+    writing(name, file, () => {
+      mkdirSync(this.dir(), { recursive: true })
+      writeFileSync(file, text, { mode: 0o644 })
+    })
   }
 }
 

@@ -4,6 +4,7 @@
 // its delimiters: about 10 ms of every step on the bench machine (npm run bench, overhead).
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { EOL } from 'node:os'
+import { writing } from '../lib/write-errors.js'
 
 export type FileCommand = 'OUTPUT' | 'ENV' | 'STATE'
 
@@ -44,7 +45,8 @@ export function issueFileCommands(command: FileCommand, values: Record<string, s
   if (entries.length === 0) return
   const file = process.env[`GITHUB_${command}`]
   if (file) {
-    appendFileSync(file, entries.map(([name, value]) => `${keyValueMessage(name, value)}${EOL}`).join(''), 'utf8')
+    const what = { OUTPUT: 'the step outputs', ENV: 'the job environment', STATE: "the post step's state" }[command]
+    writing(what, file, () => appendFileSync(file, entries.map(([name, value]) => `${keyValueMessage(name, value)}${EOL}`).join(''), 'utf8'))
     return
   }
   const legacy = { OUTPUT: 'set-output', ENV: 'set-env', STATE: 'save-state' }[command]
@@ -82,5 +84,5 @@ function randomPart(): string {
 export function writeStepSummary(markdown: string): void {
   const file = process.env.GITHUB_STEP_SUMMARY
   if (!file) throw new Error('GITHUB_STEP_SUMMARY is not set: this runner has no job summaries')
-  writeFileSync(file, `${markdown}${EOL}`, 'utf8')
+  writing('the job summary', file, () => writeFileSync(file, `${markdown}${EOL}`, 'utf8'))
 }

@@ -3,6 +3,7 @@
 import { sumRetryStats, THROTTLE_STATUSES, type RetryStats } from '../claude/api-retries.js'
 import type { Attempt } from '../claude/failover.js'
 import { readPermissionDenials, type PermissionDenial } from '../claude/permission-denials.js'
+import { MAX_EVENT_BYTES } from '../claude/run.js'
 import { mainModel, sumUsage, toUsage, type Usage } from '../claude/result.js'
 import { explainKeyRefusal, isKeyRefusal, type ApiKeySource } from '../providers/api-key.js'
 import { explainFoundryStatus } from '../providers/foundry-errors.js'
@@ -97,6 +98,8 @@ export interface ReportContext {
   workingDirectory?: string
   /** fail-on-permission-denials: a refused tool call fails a run that otherwise succeeded. */
   failOnPermissionDenials?: boolean
+  /** A write the run needed failed (the execution file on a full disk): the run fails with this message. */
+  writeFailure?: string
 }
 
 export function buildRunReport(attempts: Attempt[], context: ReportContext): RunReport {
@@ -112,13 +115,15 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
   if (!lastReport.isError && context.failOnPermissionDenials && denials.length > 0) {
     Object.assign(lastReport, { isError: true, subtype: 'error_permission_denials', message: deniedMessage(denials) })
   }
-  const succeeded = !lastReport.isError
+  const succeeded = !lastReport.isError && !context.writeFailure
   const structured = result?.structured_output
   const gateway = context.gateway && gatewayReport(context.gateway.records, context.gateway.regional)
+  // Claude Code's own failure comes first; a lost write fails an otherwise good run.
+  const failureMessage = lastReport.isError ? (lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`) : context.writeFailure
   return {
     conclusion: succeeded ? 'success' : 'failure',
     isError: !succeeded,
-    subtype: lastReport.subtype,
+    subtype: lastReport.isError || !context.writeFailure ? lastReport.subtype : 'error_write',
     // An API error's text is the CLI's, advice for its own flags included; that advice goes.
     result: redact(succeeded ? (result?.result ?? '') : withoutCliModelAdvice(result?.result ?? '')),
     structuredOutput: structured === undefined || structured === null ? undefined : redact(JSON.stringify(structured)),
@@ -138,7 +143,7 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     ...retryReport(attempts, gateway),
     gateway,
     permissionDenials: denials,
-    failureMessage: succeeded ? undefined : (lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`)
+    failureMessage: succeeded ? undefined : failureMessage
   }
 }
 
@@ -170,6 +175,16 @@ function describeAttempt({ region, model, outcome, keyRefused }: Attempt, contex
       subtype: 'error_no_result',
       isError: true,
       message: `Could not start Claude Code at ${context.executable}: ${outcome.spawnError.message}`
+    }
+  }
+  if (!result && outcome.oversizedResultBytes !== undefined) {
+    const size = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`
+    const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`
+    return {
+      ...base,
+      subtype: 'error_result_too_large',
+      isError: true,
+      message: `Claude Code ${how}, but its result event was ${size(outcome.oversizedResultBytes)}, more than the ${size(MAX_EVENT_BYTES)} the action reads, so the run's result, cost and outcome are unknown to it. The event is in the execution file (${context.executionFile}); ask for a shorter final answer or structured output.`
     }
   }
   if (!result) {

@@ -107,12 +107,18 @@ export interface ChangeWords {
 
 export const PULL_REQUEST_WORDS: ChangeWords = { change: 'pull request', host: 'GitHub' }
 
-/** Undefined when the host would accept the comment's position; else a message that says where it can go. */
-export function checkComment(files: DiffFile[], comment: LineComment, words: ChangeWords = PULL_REQUEST_WORDS): string | undefined {
+/**
+ * Undefined when the host would accept the comment's position; else a message that says where it can
+ * go. `filesCut` says why `files` stops short of the change's files (it changes more than 1,000).
+ */
+export function checkComment(files: DiffFile[], comment: LineComment, words: ChangeWords = PULL_REQUEST_WORDS, filesCut?: string): string | undefined {
   const file = files.find(f => f.path === comment.path)
   if (!file) {
     const renamed = files.find(f => f.previousPath === comment.path)
     if (renamed) return `${comment.path} was renamed to ${renamed.path} in this ${words.change}; comment on path ${renamed.path}.`
+    if (filesCut) {
+      return `${comment.path} is not among the first ${files.length} changed files, which are all the review tool takes (${filesCut}); if it is changed beyond them, put this finding in your final answer instead.`
+    }
     const names = files.slice(0, 50).map(f => f.path)
     return `${comment.path} is not changed in this ${words.change}, so it takes no line comments. Changed files: ${names.join(', ')}${files.length > names.length ? ', …' : ''}.`
   }

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ActionTools } from '../claude/argv.js'
 import { log, platform } from '../platform/platform.js'
-import { COMMENT_LIMIT, fitToComment, openFence } from '../report/sticky-comment.js'
+import { COMMENT_LIMIT, openFence } from '../report/sticky-comment.js'
 import { writePrivateFile } from '../lib/private-file.js'
 import { appendToSummary } from '../report/publish.js'
 import { renderHeadline, renderReviewOutcome } from '../report/render.js'
@@ -26,10 +26,15 @@ import { concludeReview, publishVerdict, readVerdict } from './verdict.js'
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'review-server.js')
 
 /** The line appended to the system prompt; `change` is "pull request" or "merge request". */
-export function reviewSystemPrompt(change: string): string {
+export function reviewSystemPrompt(change: string, maxComments?: number): string {
+  const limit =
+    maxComments === undefined
+      ? ''
+      : `At most ${maxComments} of them go on their lines (max-review-comments); later ones are listed in the review body while it has room, and the tool says where each one went. `
   return (
     `Findings about specific lines of this ${change} go through the ${REVIEW_TOOL_ID} tool, one call per finding ` +
     '(a ```suggestion block in its body proposes replacement lines); they are posted as one review after the run. ' +
+    limit +
     'Your final answer is the summary of the review. ' +
     `When the review is done, call the ${VERDICT_TOOL_ID} tool once: pass when nothing you found has to be fixed before ` +
     `this ${change} is merged, fail when something does, with a short summary; it becomes the ${change}'s check.`
@@ -89,7 +94,8 @@ export async function startReview(settings: Settings, tempDir: string): Promise<
   const diffFile = path.join(tempDir, 'review-diff.json')
   const bufferFile = path.join(tempDir, 'review-comments.jsonl')
   const verdictFile = path.join(tempDir, 'review-verdict.json')
-  writePrivateFile(diffFile, JSON.stringify({ headSha, files: diff.files, words: host.words }))
+  const maxComments = settings.review.maxComments
+  writePrivateFile(diffFile, JSON.stringify({ headSha, files: diff.files, words: host.words, maxComments, truncated: diff.truncated }))
   writePrivateFile(bufferFile, '')
   log.info(`Review tool: ${diff.files.length} changed files of ${host.label} at ${headSha.slice(0, 12)} take line comments.`)
   const carried = (): ReviewOutcome | undefined =>
@@ -110,7 +116,7 @@ export async function startReview(settings: Settings, tempDir: string): Promise<
         [REVIEW_SERVER]: { type: 'stdio', command: process.execPath, args: [SERVER_SCRIPT, diffFile, bufferFile, verdictFile], alwaysLoad: true }
       },
       allowedTools: [REVIEW_TOOL_ID, VERDICT_TOOL_ID],
-      systemPrompt: [reviewSystemPrompt(host.words.change), ...(context ? [context.systemPromptLine] : [])],
+      systemPrompt: [reviewSystemPrompt(host.words.change, maxComments), ...(context ? [context.systemPromptLine] : [])],
       ...(context ? { addDirs: [context.dir] } : {})
     },
     ...(since && !host.writeContext ? { reviewedBefore: { lastHead: since, head: headSha } } : {}),
@@ -196,14 +202,17 @@ export async function publishReview({ host, headSha, bufferFile, report, comment
   const inline = fresh.slice(0, settings.review.maxComments)
   const overflow = fresh.slice(inline.length)
   const names = { comment: host.commentName, run: host.run.text }
-  const body = renderReviewBody(report, commentUrl, inline.length, overflow, host.run.url, names, report.review?.record)
+  const { body, notInBody } = renderReviewBody(report, commentUrl, inline.length, overflow, host.run.url, names, report.review?.record)
   try {
     const url = await host.postReview(headSha, body, inline)
-    log.info(`Review on ${host.label} with ${inline.length} line comments${overflow.length ? ` (${overflow.length} more in its body)` : ''}: ${url}`)
+    const listed = overflow.length - notInBody.length
+    const where = [listed ? `${listed} more in its body` : '', notInBody.length ? `${notInBody.length} in the job summary` : ''].filter(Boolean).join(', ')
+    log.info(`Review on ${host.label} with ${inline.length} line comments${where ? ` (${where})` : ''}: ${url}`)
     platform().setOutputs({ 'review-url': url, 'review-comments': String(inline.length) })
+    if (notInBody.length) await writeFindingsToSummary('Findings past max-review-comments that did not fit the review body', notInBody)
   } catch (error) {
     log.warning(`Could not post the review on ${host.label}: ${host.describeError(error, 'write')} Its ${fresh.length} line comments are in the job summary.`)
-    await writeUnpostedToSummary(fresh)
+    await writeFindingsToSummary('Review comments not posted', fresh)
   }
 }
 
@@ -227,7 +236,11 @@ export function readBuffer(file: string): LineComment[] {
   return comments
 }
 
-/** `names`: what the host calls the sticky comment and the run. */
+/**
+ * The review's body: its head, then the findings past max-review-comments, each whole, as many as
+ * fit GitHub's comment limit; `notInBody` are the rest, for the job summary, which the body then
+ * names. `names`: what the host calls the sticky comment and the run.
+ */
 export function renderReviewBody(
   report: RunReport,
   commentUrl: string | undefined,
@@ -236,15 +249,26 @@ export function renderReviewBody(
   runUrl: string,
   names: { comment: string; run: string } = { comment: 'PR comment', run: 'workflow run' },
   record?: string
-): string {
+): { body: string; notInBody: LineComment[] } {
   const head = commentUrl
     ? `Claude Code's line comments (${inline}); the summary is in [the ${names.comment}](${commentUrl}).`
     : `### ${renderHeadline(report)}\n\nClaude Code's line comments (${inline}) · [${names.run}](${runUrl})`
   // The review record ends the body, after every comment Claude wrote.
   const end = record ? `\n\n${record}` : ''
-  if (overflow.length === 0) return `${head}${end}`
-  const more = `\n\n#### ${overflow.length} more (past max-review-comments)\n\n${renderCommentList(overflow)}`
-  return `${head}${fitToComment(more, COMMENT_LIMIT - head.length - end.length, runUrl)}${end}`
+  if (overflow.length === 0) return { body: `${head}${end}`, notInBody: [] }
+  const heading = `\n\n#### ${overflow.length} more (past max-review-comments)\n\n`
+  const rendered = overflow.map(c => renderCommentList([c]))
+  const note = (n: number): string => `\n_${n} more did not fit here; they are in the job summary of [the ${names.run}](${runUrl})._\n`
+  const room = COMMENT_LIMIT - end.length
+  let fits = rendered.length
+  if (head.length + heading.length + rendered.join('\n').length > room) {
+    // Whole findings while they fit, with room kept for the note.
+    let used = head.length + heading.length + note(rendered.length).length
+    fits = 0
+    while (fits < rendered.length && used + rendered[fits].length + 1 <= room) used += rendered[fits++].length + 1
+  }
+  const list = rendered.slice(0, fits).join('\n')
+  return { body: `${head}${heading}${list}${fits < overflow.length ? note(overflow.length - fits) : ''}${end}`, notInBody: overflow.slice(fits) }
 }
 
 /** Each comment under a line naming its place; a code block its body leaves open is closed. */
@@ -258,10 +282,15 @@ export function renderCommentList(comments: LineComment[]): string {
     .join('\n')
 }
 
-async function writeUnpostedToSummary(comments: LineComment[]): Promise<void> {
+/** Never throws: when the summary cannot be written either, the findings go to the log, so none is lost. */
+async function writeFindingsToSummary(title: string, comments: LineComment[]): Promise<void> {
+  const list = renderCommentList(comments)
   try {
-    await appendToSummary(`### Review comments not posted\n\n${renderCommentList(comments)}\n`)
+    await appendToSummary(`### ${title}\n\n${list}\n`)
   } catch (error) {
-    log.warning(`Could not write the job summary: ${(error as Error).message}`)
+    log.warning(`Could not write the job summary: ${(error as Error).message}. The ${comments.length} findings follow here.`)
+    log.startGroup(title)
+    log.verbatim(list)
+    log.endGroup()
   }
 }

@@ -1,11 +1,12 @@
 // The CLI installer's limits with a fake `npm` first on PATH: a retried failure, a hanging registry
 // cut off by the time limit, and `latest` resolved to an exact version before it is installed.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, expect, jest, test } from '@jest/globals'
 import { currentTarget, findOrInstallClaude, platformPackage, type InstallLimits, type InstallTarget } from '../../../src/claude/install.js'
 import type { CliSettings } from '../../../src/settings/settings.js'
+import { stagingDir } from '../../../src/claude/tool-cache.js'
 
 // Records its argv and directory; `view` prints FAKE_NPM_LATEST; `install <pkg>@<version>` lays out
 // the platform package with a `claude` that prints the version (the wrapper package brings the same
@@ -90,7 +91,7 @@ test('a failed npm install is retried once with a warning, then installed and fo
   expect(claude.version).toBe('2.1.331')
   expect(claude.path).toBe(path.join(cacheDir('2.1.331'), os.arch(), 'node_modules', '@anthropic-ai', `claude-code-${process.platform}-${os.arch()}`, 'claude'))
   // Only the platform package, installed in a staging directory of the tool cache.
-  const staging = path.join(cacheDir('2.1.331'), `${os.arch()}.partial-${process.pid}`)
+  const staging = stagingDir(path.join(cacheDir('2.1.331'), os.arch()))
   expect(installRuns()).toEqual([1, 2].map(() => [staging, 'install', `${platformPackage(HERE)}@2.1.331`, ...INSTALL_FLAGS].join(' ')))
   // Before each install npm was asked where the tarball is and how it is fetched, in the same directory
   // (the two questions run side by side, so their order is the machine's).
@@ -159,9 +160,11 @@ test('this machine is matched as npm matches it: glibc unless the process report
 test('a version with no platform package published falls back to the wrapper package', async () => {
   const claude = await install('2.1.331', 'no-platform-package')
   // npm view found no platform package, so only the wrapper is installed.
-  expect(npmCalls().map(call => call.split(' ').slice(0, 2).join(' '))).toEqual([
-    `view ${platformPackage(HERE)}@2.1.331`,
+  const calls = npmCalls().map(call => call.split(' ').slice(0, 2).join(' '))
+  // (The first two run at once, so their order in the log varies.)
+  expect([...calls.slice(0, 2).sort(), ...calls.slice(2)]).toEqual([
     'config get',
+    `view ${platformPackage(HERE)}@2.1.331`,
     'install @anthropic-ai/claude-code@2.1.331'
   ])
   expect(stdout.join('')).toContain(
@@ -188,7 +191,13 @@ test('a registry answering a version that walks out of the tool cache fails the 
 test('a cached binary changed after install is detected by its SHA-256 and reinstalled', async () => {
   const claude = await install('2.1.331', 'ok')
   const record = JSON.parse(readFileSync(`${path.join(cacheDir('2.1.331'), os.arch())}.complete`, 'utf8'))
-  expect(record).toEqual({ binary: path.relative(path.join(cacheDir('2.1.331'), os.arch()), claude.path), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+  const { size, ino, ctimeMs } = statSync(claude.path)
+  expect(record).toEqual({
+    binary: path.relative(path.join(cacheDir('2.1.331'), os.arch()), claude.path),
+    sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    // The file as it was hashed: a job that waited for this install trusts it while none of these change.
+    fingerprint: { size, ino, ctimeMs }
+  })
   const ran = path.join(dir, 'tampered-ran')
   writeFileSync(claude.path, `#!/bin/sh\ntouch ${ran}\necho "2.1.331 (Claude Code)"\n`)
 

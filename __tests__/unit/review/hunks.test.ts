@@ -1,5 +1,5 @@
 // The hunk parser and the position check behind the review tool.
-import { checkComment, diffFile, parsePatch, type DiffFile } from '../../../src/review/hunks.js'
+import { checkComment, diffFile, parsePatch, PULL_REQUEST_WORDS, type DiffFile } from '../../../src/review/hunks.js'
 
 const TWO_HUNKS = [
   '@@ -1,4 +1,5 @@',
@@ -56,6 +56,13 @@ test('a file with no patch (binary or too large) takes none, and says so; so doe
   expect(at('assets/logo.png', 1)).toMatch(/^GitHub shows no diff for assets\/logo\.png \(binary or too large\)/)
   expect(at('src/other.ts', 1)).toMatch(
     /^src\/other\.ts is not changed in this pull request, so it takes no line comments\. Changed files: src\/a\.ts, src\/new-name\.ts/
+  )
+})
+
+test('past the files the tool was given (a pull request of more than 1,000), a file is not called unchanged', () => {
+  const comment = { path: 'src/f1001.ts', line: 1, side: 'RIGHT' as const, body: 'x' }
+  expect(checkComment(files, comment, PULL_REQUEST_WORDS, 'it changes more than 1000 files')).toBe(
+    `src/f1001.ts is not among the first ${files.length} changed files, which are all the review tool takes (it changes more than 1000 files); if it is changed beyond them, put this finding in your final answer instead.`
   )
 })
 

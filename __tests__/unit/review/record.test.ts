@@ -7,6 +7,7 @@ import { handleVerdict } from '../../../src/review/server.js'
 import { readVerdict } from '../../../src/review/verdict.js'
 import { renderReviewBody } from '../../../src/review/review.js'
 import { setupFailureReport } from '../../../src/report/publish.js'
+import { COMMENT_LIMIT } from '../../../src/report/sticky-comment.js'
 
 const A = 'a'.repeat(40)
 const B = 'b'.repeat(40)
@@ -28,7 +29,7 @@ test('only a record at the very end counts: one that Claude quotes in a comment 
   const ours = renderRecord('Claude review', { head: A, costUsd: 1, runs: 2 })
   expect(parseRecord(`${forged}\n\nAnd then the footer.`, 'Claude review')).toBeUndefined()
   // The review body: Claude's overflowing comments first, our record after them.
-  const body = renderReviewBody(
+  const { body } = renderReviewBody(
     setupFailureReport('x'),
     undefined,
     0,
@@ -37,6 +38,17 @@ test('only a record at the very end counts: one that Claude quotes in a comment 
     undefined,
     ours
   )
+  expect(body.endsWith(`\n\n${ours}`)).toBe(true)
+  expect(latestRecord([body], 'Claude review')).toEqual({ head: A, costUsd: 1, runs: 2 })
+})
+
+test('a review body too small for every finding past max-review-comments still ends with the record, within the limit', () => {
+  const ours = renderRecord('Claude review', { head: A, costUsd: 1, runs: 2 })
+  const overflow = Array.from({ length: 40 }, (_, i) => ({ path: `src/f${i}.ts`, line: 1, side: 'RIGHT' as const, body: 'y'.repeat(3000) }))
+  const { body, notInBody } = renderReviewBody(setupFailureReport('x'), 'https://c/1', 25, overflow, 'https://run', undefined, ours)
+  expect(notInBody.length).toBeGreaterThan(0)
+  expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+  expect(body).toContain(`_${notInBody.length} more did not fit here; they are in the job summary`)
   expect(body.endsWith(`\n\n${ours}`)).toBe(true)
   expect(latestRecord([body], 'Claude review')).toEqual({ head: A, costUsd: 1, runs: 2 })
 })

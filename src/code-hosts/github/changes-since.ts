@@ -5,6 +5,7 @@
 import { log } from '../../platform/platform.js'
 import { describeGitHubError, type GitHubClient } from './client.js'
 import type { PullRequestEvent } from './event.js'
+import { readDiffBody } from './diff.js'
 
 /** The head the last review was made at, and the head this run reviews. */
 export interface ReviewedBefore {
@@ -18,7 +19,7 @@ export async function changesSince(
   pr: PullRequestEvent,
   before: ReviewedBefore,
   signal: AbortSignal
-): Promise<{ text: string; totalBytes: number } | undefined> {
+): Promise<{ text: string; totalBytes: number | undefined } | undefined> {
   const { lastHead, head } = before
   const whole = `Claude reviews the whole pull request #${pr.number}`
   if (lastHead === head) {
@@ -34,15 +35,15 @@ export async function changesSince(
       )
       return undefined
     }
+    // Read as it arrives, no further than the diff file keeps (as the whole diff is).
     const diff = await octokit.rest.repos.compareCommitsWithBasehead({
       owner: pr.owner,
       repo: pr.repo,
       basehead,
       mediaType: { format: 'diff' },
-      request: { signal }
+      request: { signal, parseSuccessResponseBody: false }
     })
-    const text = String(diff.data as unknown)
-    return { text, totalBytes: Buffer.byteLength(text) }
+    return await readDiffBody(diff.data, diff.headers)
   } catch (error) {
     // A head that a force-push left behind may be gone from GitHub: a 404.
     log.info(`Could not compare the last reviewed head ${short(lastHead)} with ${short(head)}: ${describeGitHubError(error, 'read')} ${whole}.`)

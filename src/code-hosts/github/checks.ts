@@ -4,7 +4,7 @@
 // an update could not take back the annotations of an earlier run, and GitHub shows and enforces the
 // newest check run of a name at a commit. The record of the review goes in its external_id.
 import type { GitHubClient } from './client.js'
-import { describeGitHubError } from './client.js'
+import { createOnce, describeGitHubError } from './client.js'
 import type { LineComment } from '../../review/hunks.js'
 import type { VerdictCheck } from '../../review/review-host.js'
 
@@ -41,17 +41,35 @@ export async function createCheckRun(octokit: GitHubClient, where: { owner: stri
   const annotations = annotationsOf(check.comments, check.verdict)
   const output = (page: Annotation[]) => ({ title: check.title, summary: cut(check.summary), annotations: page })
   const signal = AbortSignal.timeout(60_000)
-  const { data } = await octokit.rest.checks.create({
-    ...where,
-    name: check.name,
-    head_sha: check.headSha,
-    status: 'completed',
-    conclusion: check.verdict === 'pass' ? 'success' : check.verdict === 'fail' ? 'failure' : 'neutral',
-    external_id: check.record,
-    ...(detailsUrl ? { details_url: detailsUrl } : {}),
-    output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
-    request: { signal }
-  })
+  // The record names this run (its count of runs), so a check run of this name at this head with it is the one a failed attempt made.
+  const data = await createOnce(
+    async noRetry =>
+      (
+        await octokit.rest.checks.create({
+          ...where,
+          name: check.name,
+          head_sha: check.headSha,
+          status: 'completed',
+          conclusion: check.verdict === 'pass' ? 'success' : check.verdict === 'fail' ? 'failure' : 'neutral',
+          external_id: check.record,
+          ...(detailsUrl ? { details_url: detailsUrl } : {}),
+          output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
+          request: { signal, ...noRetry }
+        })
+      ).data,
+    async () => {
+      const { data } = await octokit.rest.checks.listForRef({
+        ...where,
+        ref: check.headSha,
+        check_name: check.name,
+        filter: 'all',
+        per_page: 100,
+        request: { signal }
+      })
+      return data.check_runs.find(run => run.external_id === check.record)
+    },
+    'the check run'
+  )
   for (let at = ANNOTATIONS_PER_REQUEST; at < annotations.length; at += ANNOTATIONS_PER_REQUEST) {
     await octokit.rest.checks.update({
       ...where,

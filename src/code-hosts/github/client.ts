@@ -49,6 +49,46 @@ export async function createGitHubClient(token: string, env: NodeJS.ProcessEnv =
   )
 }
 
+/** How many times a create is sent in all, each after checking that the one before made nothing. */
+const CREATE_ATTEMPTS = 3
+
+/**
+ * A POST that creates something (a review, a comment), made so that retries cannot create it twice:
+ * GitHub may do the write and still answer 5xx (a gateway giving up), and the retry plugin would send
+ * it again. Here the plugin never retries it (`retries: 0`); after a failure that may have taken
+ * effect, `find` looks for what it would have made, and only when nothing is there is it sent again.
+ */
+export async function createOnce<T>(create: (request: { retries: 0 }) => Promise<T>, find: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create({ retries: 0 })
+    } catch (error) {
+      if (!mayHaveTakenEffect(error) || attempt >= CREATE_ATTEMPTS) throw error
+      // A failing look-up leaves it unknown: the error stands rather than risk a second one.
+      const found = await find().catch(() => {
+        throw error
+      })
+      if (found !== undefined) {
+        log.info(`GitHub answered ${describeStatus(error)} to creating ${what}, but had made it; it is not sent again.`)
+        return found
+      }
+      log.info(`GitHub answered ${describeStatus(error)} to creating ${what}, and made nothing; sending it again.`)
+      await new Promise(resolve => setTimeout(resolve, 500 * attempt))
+    }
+  }
+}
+
+/** A 5xx, or no answer at all: the request may have been carried out. A 4xx was refused before it was. */
+function mayHaveTakenEffect(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status
+  return typeof status !== 'number' || status >= 500
+}
+
+function describeStatus(error: unknown): string {
+  const status = (error as { status?: unknown }).status
+  return typeof status === 'number' ? `HTTP ${status}` : 'nothing'
+}
+
 /** One sentence on what went wrong and, where it is clear, what to do about it. */
 export function describeGitHubError(error: unknown, access: 'read' | 'write'): string {
   const { status, message = String(error), response } = error as { status?: number; message?: string; response?: { headers?: Record<string, string> } }

@@ -1,5 +1,5 @@
 // GitHub as a code host: the pull request of the event, its issue comments through Octokit.
-import { createGitHubClient, describeGitHubError, type GitHubClient } from './client.js'
+import { createGitHubClient, createOnce, describeGitHubError, type GitHubClient } from './client.js'
 import { PULL_REQUEST_EVENTS, readPullRequestEvent, type PullRequestEvent } from './event.js'
 import type { CodeHost, NoCodeHost, RunLink } from '../code-host.js'
 
@@ -22,8 +22,12 @@ export async function gitHubCodeHost(token: string, env: NodeJS.ProcessEnv = pro
     comments: {
       findOwn: async (marker, signal) => findOwnComments(await octokit(), pr, marker, signal),
       create: async (body, signal) => {
-        const { data } = await (await octokit()).rest.issues.createComment({ ...where, issue_number: pr.number, body, request: { signal } })
-        return data.html_url
+        const api = await octokit()
+        return createOnce(
+          async noRetry => (await api.rest.issues.createComment({ ...where, issue_number: pr.number, body, request: { signal, ...noRetry } })).data.html_url,
+          () => findComment(api, pr, body, signal),
+          'the PR comment'
+        )
       },
       update: async (id, body, signal) => {
         const { data } = await (await octokit()).rest.issues.updateComment({ ...where, comment_id: id, body, request: { signal } })
@@ -84,6 +88,29 @@ async function findOwnComments(octokit: GitHubClient, pr: PullRequestEvent, mark
     if (mine) return [mine.id]
   }
   return marked.filter(comment => comment.bot).map(comment => comment.id)
+}
+
+/** Our marked comment with exactly this body, if a create that failed had made it. */
+async function findComment(octokit: GitHubClient, pr: PullRequestEvent, body: string, signal: AbortSignal): Promise<string | undefined> {
+  const marker = body.slice(0, body.indexOf('\n') + 1 || undefined).trim()
+  const own = new Set(await findOwnComments(octokit, pr, marker, signal))
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    per_page: 100,
+    request: { signal }
+  })
+  for await (const page of pages) {
+    const made = page.data.find(comment => own.has(comment.id) && normalized(comment.body ?? '') === normalized(body))
+    if (made) return made.html_url
+  }
+  return undefined
+}
+
+/** GitHub keeps a body as sent, give or take line endings and the final newline. */
+function normalized(text: string): string {
+  return text.replace(/\r\n/g, '\n').trimEnd()
 }
 
 /** The user a personal token acts as; undefined for GITHUB_TOKEN and app tokens, which may not ask. */

@@ -14,6 +14,8 @@ export interface PullRequestEvent {
   /** Absent on issue_comment, whose payload has no refs. */
   baseRef?: string
   headRef?: string
+  /** How many files it changes, when the payload says (GitHub's files listing stops at 3,000). */
+  changedFiles?: number
 }
 
 /**
@@ -41,14 +43,15 @@ export function readPullRequestEvent(env: NodeJS.ProcessEnv = process.env, pullR
     if (!issue?.pull_request || typeof issue.number !== 'number') return undefined
     return { eventName, ...repository, number: issue.number }
   }
-  const pr = payload.pull_request as { number?: unknown; base?: { ref?: unknown }; head?: { ref?: unknown } } | undefined
+  const pr = payload.pull_request as { number?: unknown; base?: { ref?: unknown }; head?: { ref?: unknown }; changed_files?: unknown } | undefined
   if (typeof pr?.number !== 'number') return undefined
   return {
     eventName,
     ...repository,
     number: pr.number,
     baseRef: typeof pr.base?.ref === 'string' ? pr.base.ref : undefined,
-    headRef: typeof pr.head?.ref === 'string' ? pr.head.ref : undefined
+    headRef: typeof pr.head?.ref === 'string' ? pr.head.ref : undefined,
+    ...(Number.isInteger(pr.changed_files) ? { changedFiles: pr.changed_files as number } : {})
   }
 }
 

@@ -3,8 +3,8 @@
 // earlier reviews, and the verdict as a check run (checks.ts).
 import { log } from '../../platform/platform.js'
 import { checkRunRecords, createCheckRun, describeCheckError } from './checks.js'
-import { createGitHubClient, describeGitHubError, type GitHubClient } from './client.js'
-import { MAX_CHANGED_FILES } from './pr-context.js'
+import { createGitHubClient, createOnce, describeGitHubError, type GitHubClient } from './client.js'
+import { MAX_CHANGED_FILES } from '../code-host.js'
 import { type PullRequestEvent } from './event.js'
 import { gitHubRunLink, tokenLogin } from './comments.js'
 import { diffFile, PULL_REQUEST_WORDS, type DiffFile, type LineComment } from '../../review/hunks.js'
@@ -72,26 +72,51 @@ export function gitHubReviewHost(token: string, pr: PullRequestEvent, env: NodeJ
     postVerdict: async check => createCheckRun(await api(), repo, check, gitHubRunLink(env).url),
     describeVerdictError: describeCheckError,
     async postReview(headSha: string, body: string, comments: LineComment[]): Promise<string> {
-      const { data } = await (
-        await api()
-      ).rest.pulls.createReview({
-        ...where,
-        commit_id: headSha,
-        event: 'COMMENT',
-        body,
-        comments: comments.map(c => ({
-          path: c.path,
-          line: c.line,
-          side: c.side,
-          body: c.body,
-          ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: c.side } : {})
-        })),
-        request: request()
-      })
-      return data.html_url
+      const octokit = await api()
+      return createOnce(
+        async noRetry => {
+          const { data } = await octokit.rest.pulls.createReview({
+            ...where,
+            commit_id: headSha,
+            event: 'COMMENT',
+            body,
+            comments: comments.map(c => ({
+              path: c.path,
+              line: c.line,
+              side: c.side,
+              body: c.body,
+              ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: c.side } : {})
+            })),
+            request: { ...request(), ...noRetry }
+          })
+          return data.html_url
+        },
+        () => findReview(octokit, where, headSha, body, request().signal),
+        'the review'
+      )
     },
     describeError: (error, doing) => describeGitHubError(error, doing)
   }
+}
+
+/** Our review at `headSha` with exactly this body, if a create that failed had made it. */
+async function findReview(
+  octokit: GitHubClient,
+  where: { owner: string; repo: string; pull_number: number },
+  headSha: string,
+  body: string,
+  signal: AbortSignal
+): Promise<string | undefined> {
+  const login = await tokenLogin(octokit, signal)
+  const pages = octokit.paginate.iterator(octokit.rest.pulls.listReviews, { ...where, per_page: 100, request: { signal } })
+  for await (const page of pages) {
+    for (const review of page.data) {
+      // GITHUB_TOKEN and app tokens cannot ask who they are; they write as a Bot no user can pose as.
+      const ours = login !== undefined ? review.user?.login === login : review.user?.type === 'Bot'
+      if (ours && review.commit_id === headSha && review.body.replace(/\r\n/g, '\n').trimEnd() === body.trimEnd()) return review.html_url
+    }
+  }
+  return undefined
 }
 
 async function listDiffFiles(
@@ -106,11 +131,11 @@ async function listDiffFiles(
     for (const file of page.data) {
       bytes += file.patch?.length ?? 0
       if (bytes > MAX_PATCH_BYTES) return { files, truncated: `its patches pass ${MAX_PATCH_BYTES / 1024 / 1024} MiB` }
-      files.push(diffFile(file))
-      if (files.length >= MAX_CHANGED_FILES) {
+      if (files.length === MAX_CHANGED_FILES) {
         log.info(`The review tool takes comments on the first ${MAX_CHANGED_FILES} changed files.`)
         return { files, truncated: `it changes more than ${MAX_CHANGED_FILES} files` }
       }
+      files.push(diffFile(file))
     }
   }
   return { files }

@@ -1,12 +1,15 @@
 // GitLab as a code host: the merge request of a merge request pipeline (CI_MERGE_REQUEST_IID), its
 // notes through @gitbeaker/rest. The API is CI_API_V4_URL, the project CI_PROJECT_ID. The token must
 // be able to write notes (api scope): CI_JOB_TOKEN cannot.
+import { log } from '../../platform/platform.js'
 import { redact } from '../../platform/secrets.js'
 import type { CodeHost, NoCodeHost, RunLink } from '../code-host.js'
 import type { Gitlab } from '@gitbeaker/rest'
 
-/** Each API call is cut off here; gitbeaker itself retries 429 and 502. */
+/** Each API call is cut off here, its retries (requester.ts) included. */
 const QUERY_TIMEOUT_MS = 60_000
+/** A note create is sent at most this many times, each after checking the one before made nothing. */
+const CREATE_ATTEMPTS = 3
 
 interface Note {
   id: number
@@ -40,13 +43,14 @@ export function readMergeRequestPipeline(env: NodeJS.ProcessEnv = process.env): 
   return { iid: Number(iid), project, apiUrl, webUrl: `${env.CI_PROJECT_URL ?? ''}/-/merge_requests/${iid}` }
 }
 
-/** A @gitbeaker/rest client, loaded on first use (a lazy chunk of its own). */
+/** A @gitbeaker/rest client, loaded on first use (a lazy chunk of its own), on our HTTP layer (requester.ts). */
 export function gitLabClient(apiUrl: string, token: string): () => Promise<GitLabClient> {
   let client: Promise<GitLabClient> | undefined
   // gitbeaker builds `${host}/api/v4`; a self-managed GitLab may live under a path.
   return () =>
-    (client ??= import('@gitbeaker/rest').then(
-      ({ Gitlab }) => new Gitlab({ host: apiUrl.replace(/\/api\/v4\/?$/, ''), token, queryTimeout: QUERY_TIMEOUT_MS })
+    (client ??= Promise.all([import('@gitbeaker/rest'), import('./requester.js')]).then(
+      ([{ Gitlab }, { gitLabRequester }]) =>
+        new Gitlab({ host: apiUrl.replace(/\/api\/v4\/?$/, ''), token, queryTimeout: QUERY_TIMEOUT_MS, requesterFn: gitLabRequester() })
     ))
 }
 
@@ -74,12 +78,44 @@ export function gitLabCodeHost(token: string, env: NodeJS.ProcessEnv = process.e
         )
         return marked.filter(note => me !== undefined && note.author?.id === me).map(note => note.id)
       },
-      create: async body => noteUrl(((await (await api()).MergeRequestNotes.create(project, iid, body)) as Note).id),
+      create: async body => noteUrl(await createNote(await api(), mr, body)),
       update: async (id, body) => noteUrl(((await (await api()).MergeRequestNotes.edit(project, iid, id, { body })) as Note).id),
       isGoneOrForbidden: error => [403, 404].includes(statusOf(error) ?? 0)
     },
     describeError: error => describeGitLabError(error, project)
   }
+}
+
+/**
+ * Creates the note so that it is never made twice: a POST is not retried by the HTTP layer, since
+ * GitLab may have made the note and still answered 5xx (a proxy giving up). After such an answer, or
+ * none, our notes are searched for this body, and only when it is not there is it sent again.
+ */
+async function createNote(gitlab: GitLabClient, mr: MergeRequestPipeline, body: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return ((await gitlab.MergeRequestNotes.create(mr.project, mr.iid, body)) as Note).id
+    } catch (error) {
+      const status = statusOf(error)
+      if ((status !== undefined && status < 500) || attempt >= CREATE_ATTEMPTS) throw error
+      const mine = await ownNoteWithBody(gitlab, mr, body).catch(() => {
+        throw error
+      })
+      const answered = status === undefined ? 'nothing' : `HTTP ${status}`
+      if (mine !== undefined) {
+        log.info(`GitLab answered ${answered} to creating the MR note, but had made it; it is not sent again.`)
+        return mine
+      }
+      log.info(`GitLab answered ${answered} to creating the MR note, and made nothing; sending it again.`)
+      await new Promise(resolve => setTimeout(resolve, 1000 * attempt))
+    }
+  }
+}
+
+async function ownNoteWithBody(gitlab: GitLabClient, mr: MergeRequestPipeline, body: string): Promise<number | undefined> {
+  const me = (await gitlab.Users.showCurrentUser()).id
+  const notes = (await gitlab.MergeRequestNotes.all(mr.project, mr.iid, { sort: 'desc', orderBy: 'created_at', perPage: 100, maxPages: 1 })) as Note[]
+  return notes.find(note => note.author?.id === me && note.body?.trimEnd() === body.trimEnd())?.id
 }
 
 /** The pipeline file and job find the same note again; the footer links the job. */
@@ -107,6 +143,7 @@ export function describeGitLabError(error: unknown, project: string, doing = 'wr
   if (status === 401) return `HTTP 401, ${text}. Check gitlab-token (or GITLAB_TOKEN): it must be a token with api scope; CI_JOB_TOKEN cannot write notes.`
   if (status === 403) return `HTTP 403, ${text}. The token may not ${doing}; give it the api scope and at least the Reporter role in the project.`
   if (status === 404) return `HTTP 404, ${text}. Does the token see project ${project}?`
+  if (status === 429) return `HTTP 429, GitLab's API rate limit was hit (${text}), and did not lift within the wait the action allows.`
   if (status === 422 || status === 400)
     return `HTTP ${status}, ${text}. GitLab refused the request; a line position goes stale when the merge request gets a new push during the run.`
   if (status !== undefined && status >= 500) return `HTTP ${status}, ${text}.`

@@ -51,7 +51,10 @@ export async function writeMergeRequestContext(
   const contextDir = path.join(dir, 'merge-request')
   mkdirSync(contextDir, { recursive: true, mode: 0o700 })
   const wholeText = unifiedDiff(head.diffs)
-  const whole = writeDiffFile(contextDir, 'api', { text: wholeText, totalBytes: Buffer.byteLength(wholeText) }, undefined, 'mr.diff')
+  const whole = writeDiffFile(contextDir, 'api', { text: wholeText, totalBytes: Buffer.byteLength(wholeText) }, undefined, {
+    name: 'mr.diff',
+    what: "the merge request's diff"
+  })
   const changes = since ? await changesSince(gitlab, mr, contextDir, since, head.headSha) : undefined
   const refs = head.sourceBranch && head.targetBranch ? ` (${head.sourceBranch} into ${head.targetBranch})` : ''
   const about = `This run is about merge request !${mr.iid}${refs}`
@@ -84,7 +87,10 @@ async function changesSince(gitlab: GitLabClient, mr: MergeRequestPipeline, dir:
       return undefined
     }
     const text = unifiedDiff(compare.diffs ?? [])
-    const written = writeDiffFile(dir, 'api', { text, totalBytes: Buffer.byteLength(text) }, undefined, 'changes-since-review.diff')
+    const written = writeDiffFile(dir, 'api', { text, totalBytes: Buffer.byteLength(text) }, undefined, {
+      name: 'changes-since-review.diff',
+      what: "the merge request's diff"
+    })
     log.info(
       `Incremental review of merge request !${mr.iid}: the last review was at ${short(since)}; Claude's diff file holds the ${written.bytes} bytes of changes ${short(since)}...${short(headSha)}, with the whole diff beside it.`
     )

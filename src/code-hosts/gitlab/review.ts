@@ -7,7 +7,7 @@
 import { describeGitLabError, gitLabClient, gitLabRunLink, type GitLabClient, type MergeRequestPipeline } from './comments.js'
 import { writeMergeRequestContext, type MergeRequestHead } from './mr-context.js'
 import { log } from '../../platform/platform.js'
-import { MAX_CHANGED_FILES } from '../github/pr-context.js'
+import { MAX_CHANGED_FILES } from '../code-host.js'
 import { gitLabBody, textPosition, type DiffRefs, type MergeRequestFile } from './position.js'
 import { diffFile, type DiffFile, type LineComment } from '../../review/hunks.js'
 import { MAX_PATCH_BYTES, type PostedComment, type ReviewDiff, type ReviewHost } from '../../review/review-host.js'

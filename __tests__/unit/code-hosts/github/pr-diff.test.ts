@@ -1,9 +1,10 @@
-// The local diff (git, base...head) and its bound; the API diff is in the e2e test.
+// The local diff (git, base...head) and its bound; an API answer read as a stream (the pull request's
+// diff and the compare of an incremental re-review) and its bound; the API diff end to end is in the e2e test.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { gitDiff, writeDiffFile } from '../../../../src/code-hosts/github/diff.js'
+import { gitDiff, readDiffBody, writeDiffFile } from '../../../../src/code-hosts/github/diff.js'
 
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' })
@@ -57,4 +58,27 @@ test('git output past the bound is counted but not kept', async () => {
   const diff = await gitDiff(dir, 'main', 20)
   expect(diff?.text).toHaveLength(20)
   expect(diff?.totalBytes).toBeGreaterThan(20)
+})
+
+test('an API diff answer is read no further than one byte past the bound, and its size comes from Content-Length when uncompressed', async () => {
+  let pulled = 0
+  // 64 chunks of 1 KiB, as slowly as the reader asks for them.
+  const stream = () =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled++ === 64) return controller.close()
+        controller.enqueue(new Uint8Array(1024).fill(0x2b))
+      }
+    })
+  const cut = await readDiffBody(stream(), { 'content-length': String(64 * 1024) }, 4096)
+  expect(Buffer.byteLength(cut.text)).toBe(4097)
+  expect(cut.totalBytes).toBe(64 * 1024)
+  expect(pulled).toBeLessThan(10)
+
+  pulled = 0
+  expect((await readDiffBody(stream(), { 'content-encoding': 'gzip', 'content-length': '900' }, 4096)).totalBytes).toBeUndefined()
+  pulled = 0
+  const whole = await readDiffBody(stream(), {}, 1024 * 1024)
+  expect(whole.totalBytes).toBe(64 * 1024)
+  expect(await readDiffBody('+x\n', {})).toEqual({ text: '+x\n', totalBytes: 3 })
 })
