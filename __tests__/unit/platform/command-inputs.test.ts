@@ -60,7 +60,13 @@ test('a boolean flag does not take the next argument; a value flag does', () => 
 
 test('outputs.json holds every output, outputs.env the single-line ones as CLAUDE_<OUTPUT>, all redacted', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-out-'))
-  const files = new OutputFiles(() => dir)
+  const files = new OutputFiles(
+    () => dir,
+    {},
+    message => {
+      throw new Error(message)
+    }
+  )
   addSecret('sk-unit-output-secret-0123')
   files.set({ conclusion: 'success', 'cost-usd': '0.0123', result: 'line one\nline two' })
   // A later call adds to what is there.
