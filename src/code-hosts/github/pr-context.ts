@@ -170,7 +170,7 @@ async function headNow(octokit: GitHubClient, pr: PullRequestEvent, signal: Abor
 
 /** A push since the event (after the label, on pull_request_target): the run stays with what the event was for. */
 export function headMovedNotice(number: number, eventHead: string, now: string | undefined): string {
-  return `The head of pull request #${number} moved since this run's event, from ${eventHead.slice(0, 12)} to ${(now ?? '?').slice(0, 12)}: Claude Code gets the diff of ${eventHead.slice(0, 12)}, the commit the event was for (and labelled), and a review goes on that commit. Start a new run to review the newer commits.`
+  return `The head of pull request #${number} moved since this run's event, from ${eventHead.slice(0, 12)} to ${(now ?? '?').slice(0, 12)}: Claude Code gets the diff of ${eventHead.slice(0, 12)}, the commit the event was for (on pull_request_target, the one the label approved), and a review goes on that commit. Start a new run to review the newer commits.`
 }
 
 /** Writes what the API answered, or, when that was no diff, the changed files' patches in its place, with a warning. */
