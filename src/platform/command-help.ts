@@ -62,12 +62,30 @@ export const HELP_GROUPS: readonly { heading: string; inputs: readonly string[] 
       'tool-cache',
       'working-directory',
       'timeout-minutes',
-      'untrusted-paths'
+      'untrusted-paths',
+      'isolation',
+      'fail-on-permission-denials'
     ]
   },
-  { heading: 'Reporting', inputs: ['show-full-output', 'output-dir', 'comment-on-pr', 'comment-tag', 'review-comments', 'max-review-comments'] },
+  {
+    heading: 'Reporting',
+    inputs: [
+      'show-full-output',
+      'output-dir',
+      'comment-on-pr',
+      'comment-tag',
+      'review-comments',
+      'max-review-comments',
+      'incremental',
+      'check-name',
+      'max-pr-cost-usd'
+    ]
+  },
   { heading: 'GitLab', inputs: ['gitlab-token'] },
-  { heading: 'GitHub Actions only (no use in the command)', inputs: ['export-env', 'export-credentials', 'allowed-users', 'allowed-bots', 'github-token'] }
+  {
+    heading: 'GitHub Actions only (no use in the command)',
+    inputs: ['export-env', 'export-credentials', 'allowed-users', 'allowed-bots', 'github-token', 'pull-request']
+  }
 ]
 
 /** action.yml speaks of GitHub; the command runs elsewhere. */

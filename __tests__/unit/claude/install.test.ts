@@ -92,12 +92,14 @@ test('a failed npm install is retried once with a warning, then installed and fo
   // Only the platform package, installed in a staging directory of the tool cache.
   const staging = path.join(cacheDir('2.1.331'), `${os.arch()}.partial-${process.pid}`)
   expect(installRuns()).toEqual([1, 2].map(() => [staging, 'install', `${platformPackage(HERE)}@2.1.331`, ...INSTALL_FLAGS].join(' ')))
-  // Before each install npm was asked where the tarball is and how it is fetched, in the same directory.
+  // Before each install npm was asked where the tarball is and how it is fetched, in the same directory
+  // (the two questions run side by side, so their order is the machine's).
   expect(
     npmRuns()
       .filter(run => !installRuns().includes(run))
       .map(run => run.split(' ').slice(0, 3).join(' '))
-  ).toEqual([1, 2].flatMap(() => [`${staging} view ${platformPackage(HERE)}@2.1.331`, `${staging} config get`]))
+      .sort()
+  ).toEqual([1, 2].flatMap(() => [`${staging} view ${platformPackage(HERE)}@2.1.331`, `${staging} config get`]).sort())
   expect(stdout.join('')).toContain('::warning::Installing Claude Code failed (npm install exited with code 1 npm ERR! code ECONNRESET); attempt 2 in 0 ms')
   expect(readdirSync(cacheDir('2.1.331')).sort()).toEqual([os.arch(), `${os.arch()}.complete`])
 

@@ -8,7 +8,7 @@ import { envName, parseCommandLine } from '../../../src/platform/command-inputs.
 import { readActionYml, ROOT } from '../../support/runner.js'
 
 const HEADINGS = ['Provider and auth', 'Claude Code', 'Reporting', 'GitLab', 'GitHub Actions only (no use in the command)']
-const GITHUB_ONLY = ['export-env', 'export-credentials', 'allowed-users', 'allowed-bots', 'github-token']
+const GITHUB_ONLY = ['export-env', 'export-credentials', 'allowed-users', 'allowed-bots', 'pull-request', 'github-token']
 
 /** The help's sections: heading → the flags listed under it, in order. */
 function sections(help: string): Map<string, string[]> {

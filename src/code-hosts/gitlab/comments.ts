@@ -3,6 +3,7 @@
 // be able to write notes (api scope): CI_JOB_TOKEN cannot.
 import { redact } from '../../platform/secrets.js'
 import type { CodeHost, NoCodeHost, RunLink } from '../code-host.js'
+import { createNote, editNote } from './note-bodies.js'
 import type { Gitlab } from '@gitbeaker/rest'
 
 /** Each API call is cut off here; gitbeaker itself retries 429 and 502. */
@@ -74,8 +75,8 @@ export function gitLabCodeHost(token: string, env: NodeJS.ProcessEnv = process.e
         )
         return marked.filter(note => me !== undefined && note.author?.id === me).map(note => note.id)
       },
-      create: async body => noteUrl(((await (await api()).MergeRequestNotes.create(project, iid, body)) as Note).id),
-      update: async (id, body) => noteUrl(((await (await api()).MergeRequestNotes.edit(project, iid, id, { body })) as Note).id),
+      create: async body => noteUrl((await createNote(await api(), project, iid, body)).id),
+      update: async (id, body) => noteUrl((await editNote(await api(), project, iid, id, body)).id),
       isGoneOrForbidden: error => [403, 404].includes(statusOf(error) ?? 0)
     },
     describeError: error => describeGitLabError(error, project)

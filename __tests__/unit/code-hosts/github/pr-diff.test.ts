@@ -1,9 +1,10 @@
-// The local diff (git, base...head) and its bound; the API diff is in the e2e test.
+// The local diff (git, base...head) and its bound; what counts as a diff from the API, and the files'
+// patches that stand in when it gives none. The API diff itself is in the e2e test.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { gitDiff, writeDiffFile } from '../../../../src/code-hosts/github/diff.js'
+import { asDiff, gitDiff, patchesDiff, writeDiffFile } from '../../../../src/code-hosts/github/diff.js'
 
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' })
@@ -57,4 +58,31 @@ test('git output past the bound is counted but not kept', async () => {
   const diff = await gitDiff(dir, 'main', 20)
   expect(diff?.text).toHaveLength(20)
   expect(diff?.totalBytes).toBeGreaterThan(20)
+})
+
+test("only a diff counts as one: a proxy's JSON or page is named for the warning instead", () => {
+  expect(asDiff('diff --git a/x b/x\n')).toEqual({ text: 'diff --git a/x b/x\n', totalBytes: 19 })
+  expect(asDiff('')).toEqual({ text: '', totalBytes: 0 })
+  expect(asDiff({ number: 7, head: { sha: 'c' } })).toEqual({ notADiff: 'a JSON object' })
+  expect(asDiff([])).toEqual({ notADiff: 'a JSON array' })
+  expect(asDiff('<html><body>Proxy error</body></html>')).toEqual({ notADiff: 'text starting "<html><body>Proxy error</body></html>"' })
+})
+
+test("the files' patches make a diff git-like enough to read: added, removed, renamed, and no patch", () => {
+  const { text, totalBytes } = patchesDiff([
+    { filename: 'new.ts', status: 'added', patch: '@@ -0,0 +1 @@\n+a' },
+    { filename: 'gone.ts', status: 'removed', patch: '@@ -1 +0,0 @@\n-b' },
+    { filename: 'to.ts', previous_filename: 'from.ts', status: 'renamed' },
+    { filename: 'big.ts', status: 'modified', patchLeftOut: 1000 }
+  ])
+  expect(text).toBe(
+    [
+      'diff --git a/new.ts b/new.ts\n--- /dev/null\n+++ b/new.ts\n@@ -0,0 +1 @@\n+a\n',
+      'diff --git a/gone.ts b/gone.ts\n--- a/gone.ts\n+++ /dev/null\n@@ -1 +0,0 @@\n-b\n',
+      'diff --git a/from.ts b/to.ts\n--- a/from.ts\n+++ b/to.ts\n',
+      'diff --git a/big.ts b/big.ts\n--- a/big.ts\n+++ b/big.ts\n'
+    ].join('')
+  )
+  // The patch left out counts, so a cut note says how much is missing.
+  expect(totalBytes).toBe(Buffer.byteLength(text) + 1000)
 })
