@@ -1,4 +1,4 @@
-// npm run bench [-- --runs 15] [--install-runs 5] [--only overhead|memory|install|isolation|size] [--compare DIR]
+// npm run bench [-- --runs 15] [--install-runs 5] [--only overhead|memory|install|isolation|gateway|size] [--compare DIR]
 // --compare DIR: the overhead section also times DIR/index.js (another build of dist/, e.g. before a
 // change), interleaved with this one, and prints each provider's ratio to it.
 // Runs the bundled action (dist/index.js) the way the runner does, against the loopback stand-ins, and
@@ -13,6 +13,8 @@
 //              install, on a machine without them: the time to the first model request against the same step with
 //              them installed, in the same run. Needs root and apt-get; it removes both packages before each timed
 //              run and leaves them installed;
+//   gateway    the model gateway: added latency per request, a 429's failover to the next region, and peak
+//              RSS with a 100 MB answer streamed through it (scripts/bench-gateway.js);
 //   size       every file in dist/.
 // Not a test: nothing here runs in `npm test`, and timings are never asserted there.
 import { spawn } from 'node:child_process'
@@ -22,6 +24,7 @@ import path from 'node:path'
 import { startGoogle, startModel, startMoto, startOidc, startSts } from '../__tests__/stand-ins/index.js'
 import { readActionYml, ROOT, runAction, STEP_NODE } from '../__tests__/support/runner.js'
 import { assistantEvent, INIT_EVENT, printEvents, resultEvent, SESSION_ID, writeStub } from '../__tests__/support/stub-claude.js'
+import { gatewayBench } from './bench-gateway.js'
 
 const RUNS = Number(option('--runs') ?? 15)
 const WARMUPS = 3
@@ -74,6 +77,7 @@ try {
   if (wanted('memory')) await memory(stub)
   if (wanted('install')) await install()
   if (wanted('isolation')) await isolation()
+  if (wanted('gateway')) await gatewayBench(rows, { work, peakRssProbe: PEAK_RSS_PROBE })
   if (wanted('size')) distSize()
 } finally {
   rmSync(work, { recursive: true, force: true })

@@ -1,6 +1,5 @@
 // Builds dist/ with ncc: the action (one bundle for the main and post steps, provider SDKs in lazy
-// chunks), the command dist/cli.js, the tiny awsCredentialExport helper, the keyless Foundry `az` helper
-// and the review tool's MCP server. CI checks dist/ equals a fresh run of this.
+// chunks), the command dist/cli.js and the review tool's MCP server. CI checks dist/ equals a fresh run of this.
 import ncc from '@vercel/ncc'
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -9,10 +8,8 @@ import { writeActionInputsModule } from './action-inputs.js'
 
 const bundles = [
   { entry: 'src/index.ts', out: 'index.js' },
-  { entry: 'src/bin/aws-credential-export.ts', out: 'aws-credential-export.js' },
   // The review tool's MCP server, which Claude Code starts with the action's own Node (review-comments).
-  { entry: 'src/bin/review-server.ts', out: 'review-server.js' },
-  { entry: 'src/bin/azure-cli-token.ts', out: 'azure-cli-token.js' }
+  { entry: 'src/bin/review-server.ts', out: 'review-server.js' }
 ]
 
 // ncc's path mapping reads this tsconfig: the lazy stand-ins of src/bundle/ (see the file).

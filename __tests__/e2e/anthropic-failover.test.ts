@@ -1,9 +1,8 @@
 // Model failover with the real CLI (fallback-models): the Claude API's limits are per model, so a
 // throttled model hands the same session (--resume) to the next model, in a second CLI process. On
-// the keyless Claude API that process exchanges an OIDC token of its own, never one already spent.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import { decodeJwt, startModel } from '../stand-ins/index.js'
+// the keyless Claude API both processes reach the model through the action's gateway, which holds the
+// one access token the action exchanged: no process exchanges an OIDC token of its own.
+import { startModel } from '../stand-ins/index.js'
 import { bearerOf, startAnthropicKeylessWorld } from '../support/anthropic-keyless-world.js'
 import { DEPLOYMENT, startFoundryWorld } from '../support/foundry-stand-ins.js'
 import { findLeaks, runAction, visibleLog } from '../support/runner.js'
@@ -23,48 +22,21 @@ const rateLimited = {
   body: { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit.' } }
 }
 
-/** The JWT in the action's token file (in its private directory under RUNNER_TEMP), once the step has written it. */
-function tokenFileJwt(runnerTemp: string): string | undefined {
-  if (!existsSync(runnerTemp)) return undefined
-  for (const dir of readdirSync(runnerTemp).filter(d => d.startsWith('claude-cloud-action-'))) {
-    const file = path.join(runnerTemp, dir, 'anthropic-identity-token.jwt')
-    if (existsSync(file)) return readFileSync(file, 'utf8')
-  }
-  return undefined
-}
-
-/** Resolves once `condition` holds: a handshake with the step, checked every 50 ms, with no deadline of its own. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise(resolve => setTimeout(resolve, 50))
-}
-
 const resultEvents = (executionLog: string): Record<string, unknown>[] =>
   executionLog
     .split('\n')
     .filter(Boolean)
     .map(line => JSON.parse(line))
 
-test('keyless: the throttled model hands the session to the fallback model, whose CLI exchanges a fresh OIDC token', async () => {
+test('keyless: the throttled model hands the session to the fallback model; both processes use the token the action holds', async () => {
   const keyless = await startAnthropicKeylessWorld({ text: 'Finished with the fallback model.' })
   world = keyless
-  const { oauth, oidc } = keyless
-  let runnerTemp = ''
-  // The first model is rate limited. Its answers wait until the token file holds a JWT that no exchange
-  // has spent, as it does once the action has renewed it after the CLI's first exchange: so the second
-  // attempt starts after the renewal, however slow the machine.
-  keyless.model.respondWith(async r => {
-    if (r.model !== FIRST || !r.main) return undefined
-    await until(() => {
-      const jwt = tokenFileJwt(runnerTemp)
-      return jwt !== undefined && !oauth.exchanges.some(e => e.assertion === jwt)
-    })
-    return rateLimited
-  })
+  const { oauth } = keyless
+  keyless.model.respondWith(r => (r.model === FIRST && r.main ? rateLimited : undefined))
   const run = await runAction({
     inputs: { prompt: 'Count the TODOs in this repo.', ...keyless.inputs, model: FIRST, 'fallback-models': SECOND },
     // The workflow sets no retry count, so the action lowers it while a fallback remains.
-    env: { ...keyless.env, CLAUDE_CODE_MAX_RETRIES: undefined },
-    prepare: workspace => (runnerTemp = path.join(path.dirname(workspace), 'runner-temp'))
+    env: { ...keyless.env, CLAUDE_CODE_MAX_RETRIES: undefined }
   })
 
   expect(run.exitCode).toBe(0)
@@ -105,24 +77,12 @@ test('keyless: the throttled model hands the session to the fallback model, whos
   expect(run.summary).toMatch(new RegExp(`\\| 1 \\| \`${FIRST}\` \\| ✗ error_api \\|`))
   expect(run.summary).toMatch(new RegExp(`\\| 2 \\| \`${SECOND}\` \\| ✓ success \\|`))
 
-  // Each exchange spent its own jti (a reused one would be refused as jti_reused): the preflight's, then one per CLI process.
+  // One exchange, the action's: every call of both processes carried its token; neither process exchanged one.
   expect(oauth.refusals).toEqual([])
-  expect(oauth.exchanges.length).toBeGreaterThanOrEqual(3)
-  expect(new Set(oauth.exchanges.map(e => e.jti)).size).toBe(oauth.exchanges.length)
-  const exchangeOf = (r: { authorization: string | null }): number => oauth.exchanges.findIndex(e => e.accessToken === bearerOf(r))
-  const firstTokens = firstCalls.map(exchangeOf)
-  const secondTokens = secondCalls.map(exchangeOf)
-  // Never the preflight's token (index 0), and the second attempt's from a later exchange than any of the first's.
-  expect(Math.min(...firstTokens, ...secondTokens)).toBeGreaterThanOrEqual(1)
-  expect(Math.min(...secondTokens)).toBeGreaterThan(Math.max(...firstTokens))
-  const fresh = oauth.exchanges[Math.min(...secondTokens)]
-  expect(fresh.at).toBeGreaterThan(firstCalls[firstCalls.length - 1].receivedAt)
-  // Its assertion was the renewed file's: issued after the first attempt's, and alive when spent.
-  const spentFirst = oauth.exchanges[Math.max(...firstTokens)]
-  expect(oidc.issued.indexOf(fresh.assertion)).toBeGreaterThan(oidc.issued.indexOf(spentFirst.assertion))
-  expect(decodeJwt(fresh.assertion).exp * 1000).toBeGreaterThan(fresh.at)
+  expect(oauth.exchanges).toHaveLength(1)
+  for (const call of mains) expect(bearerOf(call)).toBe(oauth.exchanges[0].accessToken)
 
-  // Nothing of it anywhere: the token file and the CLI's token cache went with the main step.
+  // Nothing of it anywhere, and no token file or token cache was ever made.
   expect(Object.keys(run.filesBeforePost).filter(f => /anthropic-(identity-token|config)/.test(f))).toEqual([])
   expect(findLeaks(run, keyless.secrets())).toEqual([])
 }, 240_000)

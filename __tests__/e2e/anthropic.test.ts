@@ -54,13 +54,24 @@ test('a prompt runs through the real CLI and every output is set', async () => {
   expect(JSON.stringify(main?.body.messages)).toContain('- starts with a dash, still the prompt')
   expect(JSON.stringify(main?.body.system)).toContain('Be brief.')
 
-  // The execution file holds the raw stream: init first, result last.
+  // The execution file holds the raw stream: init first, result last; then one line per model call
+  // the gateway forwarded, with its status, model, session and tokens.
   const events = run.executionLog
     .trim()
     .split('\n')
     .map(line => JSON.parse(line))
-  expect(events[0]).toMatchObject({ type: 'system', subtype: 'init' })
-  expect(events[events.length - 1]).toMatchObject({ type: 'result', result: 'All tests pass.' })
+  const stream = events.filter(e => e.type !== 'gateway')
+  expect(stream[0]).toMatchObject({ type: 'system', subtype: 'init' })
+  expect(stream[stream.length - 1]).toMatchObject({ type: 'result', result: 'All tests pass.' })
+  const calls = events.slice(stream.length)
+  expect(calls.map(c => c.type)).toEqual(model.requests.map(() => 'gateway'))
+  expect(calls.find(c => c.outputTokens > 0)).toMatchObject({
+    upstream: 'anthropic',
+    path: '/v1/messages',
+    status: 200,
+    model: 'claude-sonnet-4-5',
+    sessionId: run.outputs['session-id']
+  })
 
   // The summary has the result and the table.
   expect(run.summary).toContain('All tests pass.')

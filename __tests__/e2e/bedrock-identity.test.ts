@@ -1,6 +1,6 @@
-// Which AWS identity Bedrock sees, and that the job's own AWS credentials are secrets. A --settings in
-// claude-args is merged under the action's, so the role's awsCredentialExport still signs every call
-// (real CLI); keys from the job env are redacted from the result and the execution file (stub CLI).
+// Which AWS identity Bedrock sees, and that the job's own AWS credentials are secrets. With a role, the
+// model gateway signs every call with the assumed keys, whatever claude-args' --settings or the job env's
+// keys say (real CLI); keys from the job env are redacted from the result and the execution file (stub CLI).
 import { INIT_EVENT, printEvents, resultEvent, writeStub } from '../support/stub-claude.js'
 import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { findLeaks, runAction } from '../support/runner.js'
@@ -19,7 +19,7 @@ afterEach(async () => {
   world = undefined
 })
 
-test('claude-args --settings does not drop the role: every Bedrock call is signed with the assumed key', async () => {
+test("neither claude-args --settings nor the job's keys take the role's place: every Bedrock call is signed with the assumed key", async () => {
   world = await startBedrockWorld()
   const run = await runAction({
     inputs: { ...world.inputs, prompt: 'hi', 'claude-args': `--settings '{"env":{"CLAUDE_REVIEW_MODE":"strict"}}'` },

@@ -101,9 +101,12 @@ test('the CLI keeps the workflow env but never sees the runner tokens or the act
       }
     )
     expect(seen.env).toMatchObject({
-      ANTHROPIC_CUSTOM_HEADERS: 'x-gateway: ci',
+      // The job's header stays; the model gateway's secret header follows it on its own line.
+      ANTHROPIC_CUSTOM_HEADERS: expect.stringMatching(/^x-gateway: ci\nx-claude-gateway-secret: \S+$/),
       ANTHROPIC_BEDROCK_BASE_URL: 'https://gateway.example.com',
-      ANTHROPIC_API_KEY: 'sk-ant-invocation-0000',
+      // The key stays in the action: the CLI holds a placeholder and the model gateway's URL.
+      ANTHROPIC_API_KEY: 'placeholder-the-model-gateway-holds-the-key',
+      ANTHROPIC_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       DISABLE_AUTOUPDATER: '1',
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_TELEMETRY: '1',
@@ -123,6 +126,7 @@ test('the CLI keeps the workflow env but never sees the runner tokens or the act
       expect(names).not.toContain(hidden)
     }
     expect(names.filter(n => n.startsWith('INPUT_') || n.startsWith('STATE_'))).toEqual([])
+    expect(JSON.stringify(seen.env)).not.toContain('sk-ant-invocation-0000')
     expect(seen.cwd).toBe(run.workspace)
   } finally {
     await oidc.close()

@@ -1,7 +1,6 @@
-// What Claude Code's env holds on keyless Foundry: the Foundry switch and endpoint, no token variable
-// (it would be read once), blanks for what would win over the federated token, and the bundled `az`
-// first on PATH. A stub CLI records the env and asks that `az` as Claude Code's Azure CLI credential does.
-import { createHash } from 'node:crypto'
+// What Claude Code's env holds on keyless Foundry: the Foundry switch, skip-auth and the model gateway as
+// its base URL; no token variable, no Azure secret of the job, no `az` of the action's on PATH. A stub CLI
+// records the env and makes one model call through the gateway, which puts Entra's token on it.
 import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,16 +14,21 @@ afterEach(async () => {
   await world?.close()
 })
 
-test("keyless: the CLI gets the switch and endpoint, no token variable, no foreign switch, and its az answers with Entra's token", async () => {
+/** One Messages call to the CLI's base URL with its custom headers, as Claude Code makes it; prints the status. */
+const CALL = `node --input-type=module -e '
+const [name, ...value] = process.env.ANTHROPIC_CUSTOM_HEADERS.split(":")
+const res = await fetch(process.env.ANTHROPIC_FOUNDRY_BASE_URL + "/v1/messages", {
+  method: "POST",
+  headers: { "content-type": "application/json", authorization: "Bearer skip-foundry-auth", [name]: value.join(":").trim() },
+  body: JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 8, messages: [{ role: "user", content: "hi" }] })
+})
+process.stdout.write(String(res.status))
+'`
+
+test("keyless: the CLI gets the switch, skip-auth and the gateway, no token, secret or az, and its call carries Entra's token", async () => {
   world = await startFoundryWorld()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-foundry-env-'))
-  // Only a hash of the token leaves the stub, so no credential is written anywhere.
-  const stub = writeStub(
-    `env > "${dir}/env"\n` +
-      `az account get-access-token --output json --resource https://cognitiveservices.azure.com | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(require("crypto").createHash("sha256").update(JSON.parse(s).accessToken).digest("hex")))' > "${dir}/token-hash"\n` +
-      `az group list > "${dir}/other-out" 2> "${dir}/other-err"; echo $? > "${dir}/other-status"\n` +
-      printEvents(INIT_EVENT, resultEvent('Printed the env.'))
-  )
+  const stub = writeStub(`env > "${dir}/env"\n${CALL} > "${dir}/status"\n` + printEvents(INIT_EVENT, resultEvent('Printed the env.')))
   const run = await runAction({
     inputs: { prompt: 'hi', ...world.inputs, 'claude-path': stub },
     env: {
@@ -45,22 +49,27 @@ test("keyless: the CLI gets the switch and endpoint, no token variable, no forei
   )
   expect(seen).toMatchObject({
     CLAUDE_CODE_USE_FOUNDRY: '1',
-    ANTHROPIC_FOUNDRY_BASE_URL: world.inputs['foundry-base-url'],
+    CLAUDE_CODE_SKIP_FOUNDRY_AUTH: '1',
+    ANTHROPIC_FOUNDRY_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     ANTHROPIC_MODEL: 'claude-sonnet-4-5',
-    ANTHROPIC_FOUNDRY_AUTH_TOKEN: '',
-    ANTHROPIC_FOUNDRY_API_KEY: '',
-    AZURE_CLIENT_SECRET: '',
     // Not a secret, and the agent's own az may need it.
     AZURE_CLIENT_ID: 'ambient-client'
   })
-  expect(seen).not.toHaveProperty('CLAUDE_CODE_USE_BEDROCK')
+  for (const name of ['ANTHROPIC_FOUNDRY_AUTH_TOKEN', 'ANTHROPIC_FOUNDRY_API_KEY', 'AZURE_CLIENT_SECRET', 'CLAUDE_CODE_USE_BEDROCK']) {
+    expect(seen).not.toHaveProperty(name)
+  }
   expect(visibleLog(run)).toContain('::warning::The job env sets CLAUDE_CODE_USE_BEDROCK')
-  const shimDir = seen.PATH.split(path.delimiter)[0]
-  expect(shimDir.startsWith(run.runnerTemp)).toBe(true)
-  const hash = (token: string) => createHash('sha256').update(token).digest('hex')
-  expect(world.entra.issued.map(t => hash(t.accessToken))).toContain(readFileSync(path.join(dir, 'token-hash'), 'utf8'))
-  // Any other az command: no token, the missing real CLI's exit code.
-  expect(readFileSync(path.join(dir, 'other-status'), 'utf8').trim()).toBe('127')
-  expect(readFileSync(path.join(dir, 'other-out'), 'utf8')).toBe('')
+  expect(seen.PATH.split(path.delimiter).some(entry => entry.startsWith(run.runnerTemp))).toBe(false)
+  // Later steps still get the resource's own URL (export-env), not the gateway's.
+  expect(run.exportedEnv.ANTHROPIC_FOUNDRY_BASE_URL).toBe(world.inputs['foundry-base-url'])
+  // The stub's call went through the gateway, which swapped the placeholder for Entra's token.
+  expect(readFileSync(path.join(dir, 'status'), 'utf8')).toBe('200')
+  expect(world.model.requests).toHaveLength(1)
+  expect(world.model.requests[0]).toMatchObject({
+    provider: 'foundry',
+    path: '/anthropic/v1/messages',
+    authProblem: null,
+    authorization: `Bearer ${world.entra.issued[0].accessToken}`
+  })
   expect(findLeaks(run, [...world.secrets(), 'client-secret-of-the-job-0123456789'])).toEqual([])
 })

@@ -1,4 +1,4 @@
-// The Bedrock merge request review of examples/gitlab/ sets 22 outputs (the note, the review, the
+// The Bedrock merge request review of examples/gitlab/ sets 25 outputs (the note, the review, the
 // assumed role's account): outputs.json holds them all, and outputs.env, GitLab's dotenv report, stays
 // within GitLab's rules: at most 20 variables, at most 5 KB, and no `$` that a later job would expand.
 import { readFileSync } from 'node:fs'
@@ -20,7 +20,7 @@ afterEach(async () => {
   world = gitlab = undefined
 })
 
-test('a 22-output Bedrock MR review writes all 22 to outputs.json and the chosen 19, $ escaped, to a dotenv under 5 KB', async () => {
+test('a 25-output Bedrock MR review writes all 25 to outputs.json and the chosen 19, $ escaped, to a dotenv under 5 KB', async () => {
   world = await startBedrockWorld({
     oidc: { issuer: 'https://gitlab.com', subject: `project_path:${PROJECT_PATH}:ref_type:branch:ref:feature`, claims: { project_path: PROJECT_PATH } },
     turns: REVIEW_TURNS,
@@ -87,14 +87,17 @@ test('a 22-output Bedrock MR review writes all 22 to outputs.json and the chosen
       'model',
       'num-turns',
       'output-tokens',
+      'permission-denials',
       'provider',
       'region',
+      'regions',
       'result',
       'review-comments',
       'review-url',
       'session-id',
       'subtype',
-      'throttled'
+      'throttled',
+      'verdict'
     ].sort()
   )
 

@@ -9,6 +9,7 @@ import { startModel } from '../stand-ins/index.js'
 import { startBedrockWorld } from '../support/bedrock-stand-ins.js'
 import { startFoundryWorld } from '../support/foundry-stand-ins.js'
 import { NODE24, ROOT, runAction, type RunOptions } from '../support/runner.js'
+import { INIT_EVENT, printEvents, resultEvent, writeStub } from '../support/stub-claude.js'
 
 /** module.registerHooks needs Node >= 22.15; the project's Node 24 dev dependency has it. */
 const HOOK = path.join(ROOT, '__tests__', 'support', 'record-loaded-modules.js')
@@ -72,9 +73,19 @@ test('provider anthropic loads neither the AWS SDK nor google-auth-library, nor 
     // The hook sees built-ins too: child_process, which every step needs, is among them.
     expect(urls).toContain('node:child_process')
     expect(urls.filter(url => /^(node:)?crypto$/.test(url))).toEqual([])
+    // The model gateway loads node:http only when the CLI first connects: it listens with net, which every
+    // child process's pipes load anyway. (This model call was made, so http is here; see the next test.)
+    expect(urls).toContain('node:http')
   } finally {
     await model.close()
   }
+})
+
+test('with a CLI that makes no model call, the model gateway never loads node:http, https or tls', async () => {
+  const urls = await loadedUrls({
+    inputs: { prompt: 'hi', 'anthropic-api-key': 'sk-ant-lazy-000000000', 'claude-path': writeStub(printEvents(INIT_EVENT, resultEvent('Done.'))) }
+  })
+  expect(urls.filter(url => /^(node:)?(http|https|tls|crypto|perf_hooks)$/.test(url))).toEqual([])
 })
 
 test('provider bedrock loads the AWS SDK and the http client for OIDC, but not google-auth-library or undici', async () => {

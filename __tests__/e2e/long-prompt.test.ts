@@ -47,10 +47,11 @@ test('a 2 MiB prompt-file reaches the model whole', async () => {
   expect(userText(main.body)).toContain(prompt)
 }, 180_000)
 
-test('failover resumes the session of a 2 MiB prompt in the next region', async () => {
+test('the gateway moves a 2 MiB request between regions whole, and failover resumes its session in the next region', async () => {
   const world: BedrockWorld = await startBedrockWorld({ text: 'Finished in the fallback region.' })
   closers.push(world)
-  world.model.respondWith(r => (r.region === 'us-east-1' && r.main ? { status: 429 } : undefined))
+  // Every region throttles the first attempt's calls, so the session itself moves; the resumed one is let in.
+  world.model.respondWith(r => (r.main && !userText(r.body).includes('Continue the task from where it stopped.') ? { status: 429 } : undefined))
   const prompt = longPrompt()
   const run = await runAction({
     inputs: { 'prompt-file': 'task.md', ...world.inputs, 'fallback-regions': 'us-west-2' },
@@ -62,6 +63,9 @@ test('failover resumes the session of a 2 MiB prompt in the next region', async 
   expect(run.outputs).toMatchObject({ conclusion: 'success', region: 'us-west-2' })
   const main = world.model.requests.filter(r => r.main)
   expect(userText(main[0].body)).toContain(prompt)
+  // The gateway sent the same 2 MiB body to us-west-2 after us-east-1's 429.
+  expect(main.slice(0, 2).map(r => r.region)).toEqual(['us-east-1', 'us-west-2'])
+  expect(main[1].body).toEqual(main[0].body)
   const resumed = userText(main[main.length - 1].body)
   expect(main[main.length - 1].region).toBe('us-west-2')
   expect(resumed).toContain(prompt)

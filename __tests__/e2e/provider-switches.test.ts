@@ -67,7 +67,9 @@ test("the CLI's env holds no other provider's switch, and its config and temp di
       `::warning::The job env sets ${name} (an earlier step's export-env?), which would take Claude Code off provider anthropic; it is removed for Claude Code.`
     )
   }
-  expect(seen.ANTHROPIC_API_KEY).toBe(API_KEY)
+  // The key stays in the action, behind the model gateway.
+  expect(seen.ANTHROPIC_API_KEY).toBe('placeholder-the-model-gateway-holds-the-key')
+  expect(Object.values(seen)).not.toContain(API_KEY)
   const privateDir = path.dirname(run.outputs['execution-file'])
   expect(seen.CLAUDE_CONFIG_DIR).toBe(path.join(privateDir, 'claude-config'))
   expect(seen.CLAUDE_CODE_TMPDIR).toBe(path.join(privateDir, 'claude-tmp'))

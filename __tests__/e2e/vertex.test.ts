@@ -1,5 +1,5 @@
-// The bundled action on Vertex AI, end to end: GitHub OIDC → Google STS → IAM Credentials → the real
-// Claude Code CLI, which does its own exchange from the action's external_account file.
+// The bundled action on Vertex AI, end to end: GitHub OIDC → Google STS → IAM Credentials, in the action's
+// process, whose model gateway puts the access token on every call of the real Claude Code CLI.
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -21,15 +21,17 @@ let model: Model
 
 interface Start {
   oidcLifetimeSeconds?: number
+  accessTokenLifetime?: number
   /** Tokens the STS stand-in accepts; default: issued by the OIDC stand-in for the default audience. */
   validSubjectToken?: (jwt: string) => boolean
   turns?: NonNullable<Parameters<typeof startModel>[0]>['turns']
 }
 
-async function startStandIns({ oidcLifetimeSeconds, validSubjectToken, turns }: Start = {}): Promise<void> {
+async function startStandIns({ oidcLifetimeSeconds, accessTokenLifetime, validSubjectToken, turns }: Start = {}): Promise<void> {
   oidc = await startOidc(oidcLifetimeSeconds === undefined ? {} : { lifetimeSeconds: oidcLifetimeSeconds })
   google = await startGoogle({
     expectedAudience: STS_AUDIENCE,
+    accessTokenLifetime,
     validSubjectToken: validSubjectToken ?? (jwt => oidc.issued.includes(jwt) && decodeJwt(jwt).aud === OIDC_AUDIENCE)
   })
   model = await startModel({ text: 'Reviewed on Vertex.', turns })
@@ -101,27 +103,23 @@ test('Workload Identity Federation with impersonation: the model gets a service-
     model: 'claude-sonnet-4-5'
   })
 
-  // Google STS saw a token exchange for the provider, with a JWT the OIDC stand-in issued for the audience.
+  // One exchange, the action's, with a JWT the OIDC stand-in issued for the audience; then IAM Credentials
+  // with its federated token, for the service account.
   const sts = google.requests.filter(r => r.target === 'sts')
-  expect(sts.length).toBeGreaterThanOrEqual(2) // the action's pre-flight, then the CLI's own
-  for (const request of sts) {
-    expect(request.body).toMatchObject({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token_type: JWT_TYPE, audience: STS_AUDIENCE })
-    expect(oidc.issued).toContain(request.body.subject_token)
-  }
+  expect(sts).toHaveLength(1)
+  expect(sts[0].body).toMatchObject({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token_type: JWT_TYPE, audience: STS_AUDIENCE })
+  expect(oidc.issued).toContain(sts[0].body.subject_token)
   expect(decodeJwt(oidc.issued[0]).aud).toBe(OIDC_AUDIENCE)
-  // IAM Credentials was called with a federated token, for the service account.
   const iam = google.requests.filter(r => r.target === 'iam')
-  expect(iam.length).toBeGreaterThanOrEqual(2)
-  for (const request of iam) {
-    expect(request.email).toBe(SERVICE_ACCOUNT)
-    expect(google.issued.federated).toContain(bearer(request.authorization))
-  }
+  expect(iam).toHaveLength(1)
+  expect(iam[0].email).toBe(SERVICE_ACCOUNT)
+  expect(google.issued.federated).toContain(bearer(iam[0].authorization))
 
-  // Every model call carried an impersonated token (the CLI exchanges per call, so not one token).
+  // Every model call carried the impersonated token, put there by the gateway.
   const calls = model.requests.filter(r => r.provider === 'vertex')
   expect(calls.some(r => r.main)).toBe(true)
   for (const call of calls) {
-    expect(google.issued.serviceAccount).toContain(bearer(call.authorization))
+    expect(bearer(call.authorization)).toBe(google.issued.serviceAccount[0])
     expect(call).toMatchObject({ project: 'claude-vertex-prod', region: 'europe-west1' })
   }
 
@@ -135,38 +133,16 @@ test('Workload Identity Federation with impersonation: the model gets a service-
   })
   expect(run.exportedEnv).not.toHaveProperty('GOOGLE_APPLICATION_CREDENTIALS')
 
-  // While the CLI ran: a 0600 external_account file in RUNNER_TEMP, pointing at a 0600 file with a JWT.
-  const credentials = [...duringRun].find(([, f]) => f.text.includes('"external_account"'))
-  expect(credentials).toBeDefined()
-  const [credentialsFile, { mode, text }] = credentials!
-  expect(mode).toBe(0o600)
-  expect(credentialsFile.startsWith(run.runnerTemp)).toBe(true)
-  expect(credentialsFile.startsWith(run.workspace)).toBe(false)
-  const config = JSON.parse(text)
-  expect(config).toMatchObject({
-    type: 'external_account',
-    audience: STS_AUDIENCE,
-    subject_token_type: JWT_TYPE,
-    token_url: `${google.stsUrl}/v1/token`,
-    credential_source: { format: { type: 'text' } },
-    service_account_impersonation_url: `${google.iamUrl}/v1/projects/-/serviceAccounts/${SERVICE_ACCOUNT}:generateAccessToken`
-  })
-  const tokenFile = duringRun.get(config.credential_source.file)
-  expect(tokenFile?.mode).toBe(0o600)
-  expect(oidc.issued).toContain(tokenFile?.text)
+  // While the CLI ran, RUNNER_TEMP held no credentials file and no token: they stayed in the action's process.
+  expect(duringRun.size).toBeGreaterThan(0)
   for (const file of duringRun.values()) {
-    expect(file.text).not.toContain(oidc.requestToken)
-    expect(file.text).not.toContain(oidc.url.split('?')[0])
+    expect(file.text).not.toContain('external_account')
+    for (const secret of allTokens()) expect(file.text).not.toContain(secret)
   }
-
-  // The main step removed both files, the post step the whole directory.
-  expect(Object.keys(run.filesBeforePost)).not.toContain(credentialsFile)
-  expect(Object.keys(run.filesBeforePost)).not.toContain(config.credential_source.file)
-  expect(run.post?.exitCode).toBe(0)
-  expect(existsSync(path.dirname(credentialsFile))).toBe(false)
 
   // The action's own access token and the JWT were masked; no issued token appears anywhere.
   expect(maskedValues(run)).toEqual(expect.arrayContaining([oidc.issued[0], google.issued.serviceAccount[0]]))
+  expect(run.post?.exitCode).toBe(0)
   expect(findLeaks(run, allTokens())).toEqual([])
 })
 
@@ -185,15 +161,16 @@ test('without service-account the federated token calls Vertex directly, and IAM
     expect(google.issued.federated).toContain(bearer(call.authorization))
     expect(call).toMatchObject({ project: 'claude-vertex-prod', region: 'global' })
   }
-  const config = [...duringRun.values()].map(f => f.text).find(t => t.includes('"external_account"'))
-  expect(JSON.parse(config ?? '{}')).not.toHaveProperty('service_account_impersonation_url')
+  expect([...duringRun.values()].filter(f => f.text.includes('external_account'))).toEqual([])
   expect(visibleLog(run)).toContain('without impersonation')
   expect(findLeaks(run, allTokens())).toEqual([])
 })
 
-test('the project comes from the service-account email; export-credentials hands the file to later steps until the post step', async () => {
+test('the project comes from the service-account email; export-credentials hands later steps a file written after the CLI, until the post step', async () => {
   await startStandIns()
-  const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT, 'export-credentials': 'true' })
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-vertex-'))
+  const duringRun = snapshotWhileCliRuns(path.join(dir, 'runner-temp'))
+  const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT, 'export-credentials': 'true' }, {}, dir)
 
   expect(run.exitCode).toBe(0)
   for (const call of model.requests.filter(r => r.provider === 'vertex')) expect(call.project).toBe('sa-home-project')
@@ -204,6 +181,10 @@ test('the project comes from the service-account email; export-credentials hands
   expect(file.startsWith(run.runnerTemp)).toBe(true)
   const tokenFile = JSON.parse(run.filesBeforePost[file]).credential_source.file
   expect(run.filesBeforePost[tokenFile]).toBe(oidc.issued[oidc.issued.length - 1])
+  expect(JSON.parse(run.filesBeforePost[file])).toMatchObject({ type: 'external_account', audience: STS_AUDIENCE })
+  // Neither existed while the CLI ran.
+  expect(duringRun.size).toBeGreaterThan(0)
+  expect(duringRun.has(file) || duringRun.has(tokenFile)).toBe(false)
   expect(visibleLog(run)).toContain('stays usable by later steps until')
   expect(run.post?.exitCode).toBe(0)
   expect(existsSync(file)).toBe(false)
@@ -211,25 +192,30 @@ test('the project comes from the service-account email; export-credentials hands
   expect(readFileSync(run.env.GITHUB_ENV, 'utf8')).toMatch(/GOOGLE_APPLICATION_CREDENTIALS<<(.+)\n\n\1\n$/)
 })
 
-test('the JWT file is renewed while the CLI runs, so every exchange of a long run gets a live token', async () => {
-  // Four-second OIDC tokens, and a tool call that outlasts one: the stand-in STS refuses expired JWTs.
+test('a long run: when the access token runs out the client exchanges again, with a fresh JWT, in the action', async () => {
+  // Four-second OIDC and access tokens, and a tool call that outlasts both: the stand-in STS refuses expired JWTs.
   await startStandIns({
     oidcLifetimeSeconds: 4,
+    accessTokenLifetime: 4,
     turns: [{ toolUse: { name: 'Bash', input: { command: 'sleep 6' } } }, { text: 'Done after sleeping.' }]
   })
-  const run = await vertexRun({ 'service-account': SERVICE_ACCOUNT, 'allowed-tools': 'Bash(sleep:*)' })
+  // Without impersonation: IAM Credentials would issue an hour-long token whatever the STS token's life.
+  const run = await vertexRun({ 'project-id': 'claude-vertex-prod', 'allowed-tools': 'Bash(sleep:*)' })
 
   expect(run.exitCode).toBe(0)
   expect(run.outputs.result).toBe('Done after sleeping.')
-  expect(visibleLog(run)).toContain('Renewed the GitHub OIDC token for Google STS')
-  // The CLI's exchanges used more than one JWT, each one issued by GitHub and none stale.
-  const subjects = new Set(google.requests.filter(r => r.target === 'sts').map(r => r.body.subject_token))
-  expect(subjects.size).toBeGreaterThanOrEqual(2)
+  // More than one exchange, each with its own live JWT issued by GitHub, and every call with a token Google issued.
+  const subjects = google.requests.filter(r => r.target === 'sts').map(r => r.body.subject_token)
+  expect(new Set(subjects).size).toBeGreaterThanOrEqual(2)
   for (const jwt of subjects) expect(oidc.issued).toContain(jwt)
+  const mains = model.requests.filter(r => r.main)
+  expect(mains).toHaveLength(2)
+  for (const call of mains) expect(google.issued.federated).toContain(bearer(call.authorization))
+  expect(bearer(mains[1].authorization)).not.toBe(bearer(mains[0].authorization))
   expect(findLeaks(run, allTokens())).toEqual([])
 }, 120_000)
 
-test('a region over quota (429 RESOURCE_EXHAUSTED) hands the session to the next region with CLOUD_ML_REGION', async () => {
+test('a region over quota (429 RESOURCE_EXHAUSTED): the gateway asks the next region at once, in the same CLI session', async () => {
   await startStandIns()
   model.respondWith(request => (request.region === 'us-east5' && request.main ? { status: 429 } : undefined))
   const run = await vertexRun({
@@ -240,14 +226,23 @@ test('a region over quota (429 RESOURCE_EXHAUSTED) hands the session to the next
   })
 
   expect(run.exitCode).toBe(0)
-  expect(run.outputs).toMatchObject({ conclusion: 'success', region: 'europe-west1', provider: 'vertex' })
-  expect(visibleLog(run)).toContain('::warning::Region us-east5 is throttled or over quota')
+  expect(run.outputs).toMatchObject({ conclusion: 'success', region: 'europe-west1', regions: 'europe-west1', provider: 'vertex', 'api-retries': '1' })
   const main = model.requests.filter(r => r.main)
   expect(main.map(r => r.region)).toEqual(['us-east5', 'europe-west1'])
+  expect(model.requests[model.requests.indexOf(main[0]) + 1]).toBe(main[1])
   for (const call of main) expect(google.issued.serviceAccount).toContain(bearer(call.authorization))
+  const events = run.executionLog
+    .split('\n')
+    .filter(Boolean)
+    .map(line => JSON.parse(line))
+  expect(events.filter(e => e.type === 'system' && e.subtype === 'init')).toHaveLength(1)
+  const log = visibleLog(run)
+  expect(log).toContain('model gateway: vertex answered 429 in us-east5; trying europe-west1')
+  expect(log).not.toContain('continuing in')
+  expect(run.summary).toMatch(/\| \d+ \| `europe-west1` × \d+ \| 1 \(HTTP 429 × 1\) \|/)
 })
 
-test("behind a proxy: the pre-flight, the CLI's own exchanges and its model calls all go through it; NO_PROXY exempts a host", async () => {
+test("behind a proxy: the action's exchange and the gateway's model calls go through it, the CLI's calls to the gateway do not; NO_PROXY exempts a host", async () => {
   await startStandIns()
   const proxy = await startProxy()
   const carried = () => proxy.requests.map(r => (r.method === 'CONNECT' ? `CONNECT ${r.target}` : r.target))
@@ -256,11 +251,12 @@ test("behind a proxy: the pre-flight, the CLI's own exchanges and its model call
     const proxyEnv = { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, https_proxy: undefined, http_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined }
     const proxied = await vertexRun({ 'service-account': SERVICE_ACCOUNT }, proxyEnv)
     expect(proxied.exitCode).toBe(0)
-    // The action's own exchange (gaxios) tunnels with CONNECT; the CLI sends absolute URIs for http:// targets.
+    // The action's exchange (gaxios) tunnels with CONNECT; the gateway sends absolute URIs for http:// targets.
     expect(carried().slice(0, 2)).toEqual([`CONNECT ${googleHost}`, `CONNECT ${googleHost}`])
-    expect(carried()).toContain(`${google.stsUrl}/v1/token`)
-    expect(carried()).toContain(`${google.iamUrl}/v1/projects/-/serviceAccounts/${SERVICE_ACCOUNT}:generateAccessToken`)
-    expect(carried().some(url => url.startsWith(`${model.url}/v1/projects/sa-home-project/`))).toBe(true)
+    const modelCalls = carried().filter(url => url.startsWith(`${model.url}/v1/projects/sa-home-project/`))
+    expect(modelCalls).toHaveLength(model.requests.length)
+    // The gateway is on loopback: the CLI reached it directly, never through the proxy.
+    expect(carried().filter(url => !url.startsWith(model.url) && !url.startsWith('CONNECT '))).toEqual([])
 
     const before = carried().length
     const exempt = await vertexRun({ 'service-account': SERVICE_ACCOUNT }, { ...proxyEnv, NO_PROXY: '127.0.0.1' })

@@ -7,7 +7,7 @@ export const RESERVED_FLAGS = ['-p', '--print', '--output-format', '--input-form
 
 /**
  * Flags the action passes itself, so that one in claude-args would replace the action's (a second
- * --settings drops awsCredentialExport): their values are taken out of claude-args and merged with the
+ * --settings drops the action's keys): their values are taken out of claude-args and merged with the
  * action's, which win. --mcp-config takes several values, like the CLI's own parser.
  */
 const MERGED_FLAGS = { '--settings': 'one', '--mcp-config': 'several' } as const
@@ -107,7 +107,7 @@ export function buildArgv(settings: Settings, cliSettings: Record<string, unknow
   return args
 }
 
-/** The user's --settings with what the action needs on top (e.g. awsCredentialExport). */
+/** The user's --settings with what the action needs on top (e.g. claudeMdExcludes for untrusted-paths). */
 export function mergeCliSettings(user: Record<string, unknown> | undefined, action: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!user && !action) return undefined
   return { ...user, ...action }

@@ -3,6 +3,7 @@
 // settings, and a config directory of its own inside the run's private directory.
 import { log, platform } from '../platform/platform.js'
 import path from 'node:path'
+import { applyGatewayEnv, type GatewayAccess } from './gateway-env.js'
 import { mergeResourceAttributes } from './otel.js'
 import type { ProviderSession } from '../providers/provider.js'
 import type { ProviderName, Settings } from '../settings/settings.js'
@@ -67,8 +68,8 @@ export interface ClaudeEnv {
   removedSwitches: string[]
 }
 
-/** `tempDir` is the run's private directory, which the post step removes whole. */
-export function buildClaudeEnv(settings: Settings, session: ProviderSession, base: NodeJS.ProcessEnv, tempDir: string): ClaudeEnv {
+/** `tempDir` is the run's private directory, which the post step removes whole; `gateway` is set when the model gateway serves the provider. */
+export function buildClaudeEnv(settings: Settings, session: ProviderSession, base: NodeJS.ProcessEnv, tempDir: string, gateway?: GatewayAccess): ClaudeEnv {
   const settingsEnv: Record<string, string> = { ...QUIET, ...session.env, ...modelEnv(settings, base) }
   const foreign = PROVIDER_SWITCHES.filter(s => s.keptFor !== settings.provider.name).flatMap(s => s.names)
   const env: NodeJS.ProcessEnv = {}
@@ -93,6 +94,7 @@ export function buildClaudeEnv(settings: Settings, session: ProviderSession, bas
     )
   }
   Object.assign(env, settingsEnv, session.credentialEnv, privateStateEnv(base, tempDir))
+  if (session.gateway && gateway) applyGatewayEnv(env, settings.provider.name, session.gateway, gateway)
   // The job's OTEL_* pass through untouched (nothing above sets one); only the run's attributes are added.
   const attributes = mergeResourceAttributes(platform().runIdentity().attributes, base.OTEL_RESOURCE_ATTRIBUTES)
   if (attributes) env.OTEL_RESOURCE_ATTRIBUTES = attributes

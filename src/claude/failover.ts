@@ -37,6 +37,8 @@ export interface FailoverOptions {
   killNow?: AbortSignal
   /** The action's own MCP tools (the review tool). */
   tools?: ActionTools
+  /** Called as each attempt starts (the model gateway moves its home region). */
+  onAttempt?: (target: FailoverTarget) => void
 }
 
 /** While another region remains, a throttled region is given up after this many CLI retries. */
@@ -89,6 +91,7 @@ export async function runWithFailover(options: FailoverOptions): Promise<Attempt
       log.info(`Attempt ${index + 1} of ${targets.length}: ${describeTarget(target)}${resume ? `, resuming session ${inert(resume)}` : ''}`)
     // A resumed session already holds the original prompt; only the short continuation is sent.
     const turn = resume ? { prompt: byModel ? CONTINUE_WITH_MODEL_PROMPT : CONTINUE_PROMPT, resume } : { prompt: settings.cli.prompt }
+    options.onAttempt?.(target)
     // A fixed key the API refused stays refused: the CLI would retry it for minutes, so it is stopped at once.
     const giveUp = new AbortController()
     let keyRefused: 401 | 403 | undefined

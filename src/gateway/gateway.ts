@@ -2,10 +2,9 @@
 // gets only the gateway's URL, its provider's skip-auth switch and a per-run secret header. The gateway
 // checks the secret, forwards only inference calls, authorizes each one upstream, moves a throttled call
 // to the next region at once, streams answers back as they come, and meters every call.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { performance } from 'node:perf_hooks'
+import { closeSync, openSync, readSync } from 'node:fs'
+import type http from 'node:http'
+import net, { type AddressInfo } from 'node:net'
 import { pipeline } from 'node:stream'
 import { THROTTLE_STATUSES, summarizeMeter, usageParser } from './meter.js'
 import type { MeterRecord, MeterSummary } from './meter.js'
@@ -20,6 +19,8 @@ export interface GatewayOptions extends TransportOptions {
   regions: string[]
   /** `failover` starts every call at the home region; `spread` rotates the starting region per call. */
   strategy?: 'failover' | 'spread'
+  /** Models bound to regions of their own (Bedrock's small-fast-model-region): tried there only, in order. */
+  modelRegions?: Record<string, string[]>
   /** The secret header's name; x-claude-gateway-secret by default. */
   headerName?: string
   /** Largest request body accepted (it is held for signing); 32 MiB by default. */
@@ -38,6 +39,8 @@ export interface Gateway {
   /** One record per model call, appended as each answer ends. */
   meter: MeterRecord[]
   summary(): MeterSummary
+  /** Makes `region` (one of the regions) the home region of later calls: a resumed session's attempt runs there first. */
+  setHomeRegion(region: string): void
   close(): Promise<void>
 }
 
@@ -67,20 +70,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (regions.length === 0) throw new Error('The gateway needs at least one region.')
   const headerName = (options.headerName ?? DEFAULT_HEADER).toLowerCase()
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY
-  const secret = randomBytes(32).toString('base64url')
-  const secretDigest = sha256(secret)
+  const secret = randomSecret()
   const transport = createTransport(options)
   const meter: MeterRecord[] = []
   const log = options.log ?? (() => undefined)
   let nextStart = 0
+  let home = 0
 
   /** The regions to try for a model, in order; those it may not go to are left out. */
   const regionOrder = (model: string | null): string[] => {
-    const start = options.strategy === 'spread' ? nextStart++ % regions.length : 0
+    const own = model === null ? undefined : options.modelRegions?.[model]
+    if (own) return own.filter(region => upstream.canServe(model, region))
+    const start = options.strategy === 'spread' ? nextStart++ % regions.length : home
     return [...regions.slice(start), ...regions.slice(0, start)].filter(region => upstream.canServe(model, region))
   }
 
-  const secretMatches = (value: string | string[] | undefined): boolean => typeof value === 'string' && timingSafeEqual(sha256(value), secretDigest)
+  const secretMatches = (value: string | string[] | undefined): boolean => typeof value === 'string' && sameInConstantTime(value, secret)
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now()
@@ -142,7 +147,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       finish(status)
     }
 
-    const order = regionOrder(model)
+    const pinned = upstream.pinnedRegion?.(inbound, regions[home])
+    const order = pinned ? [pinned] : regionOrder(model)
     if (order.length === 0) {
       return fail(400, 'invalid_request_error', `The model ${model} cannot be served from the gateway's regions (${regions.join(', ')}).`)
     }
@@ -218,18 +224,37 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return transport.send(url, { method: inbound.method, headers: applyChanges(headers, changes), body: inbound.body, signal })
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log(`model gateway: internal error (${errorCode(error)})`)
-      if (!res.headersSent) sendError(res, 500, 'api_error', 'The model gateway failed on this call.')
-      else res.destroy()
-    })
+  // A net server listens from the start (net is loaded already: every child process's pipes need it), and
+  // node:http loads at the first connection, while the CLI is starting: a step whose CLI makes no call (a
+  // stub, the benchmark) does not pay for it, and on this VM it costs about as much as Node's own start.
+  const sockets = new Set<net.Socket>()
+  let httpServer: Promise<http.Server> | undefined
+  const loadHttpServer = (): Promise<http.Server> =>
+    (httpServer ??= import('node:http').then(({ default: httpModule }) =>
+      httpModule.createServer((req, res) => {
+        handle(req, res).catch((error: unknown) => {
+          log(`model gateway: internal error (${errorCode(error)})`)
+          if (!res.headersSent) sendError(res, 500, 'api_error', 'The model gateway failed on this call.')
+          else res.destroy()
+        })
+      })
+    ))
+  const listener = net.createServer({ pauseOnConnect: true }, socket => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+    loadHttpServer().then(
+      server => {
+        server.emit('connection', socket)
+        socket.resume()
+      },
+      () => socket.destroy()
+    )
   })
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    listener.once('error', reject)
+    listener.listen(0, '127.0.0.1', () => resolve())
   })
-  const { port } = server.address() as AddressInfo
+  const { port } = listener.address() as AddressInfo
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -238,10 +263,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     customHeaders: `${headerName}: ${secret}`,
     meter,
     summary: () => summarizeMeter(meter),
+    setHomeRegion(region) {
+      const index = regions.indexOf(region)
+      if (index !== -1) home = index
+    },
     close: () =>
       new Promise<void>(resolve => {
-        server.close(() => resolve())
-        server.closeAllConnections()
+        listener.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
         transport.close()
       })
   }
@@ -351,6 +380,28 @@ function sendError(res: http.ServerResponse, status: number, type: string, messa
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text)
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest()
+/**
+ * 32 random bytes, base64url: the kernel's CSPRNG read directly where there is /dev/urandom, since loading
+ * node:crypto or Web Crypto costs a step several ms on this VM (lazy-loading.test.ts, npm run bench).
+ */
+function randomSecret(): string {
+  const bytes = Buffer.alloc(32)
+  try {
+    const fd = openSync('/dev/urandom', 'r')
+    try {
+      if (readSync(fd, bytes, 0, bytes.length, null) === bytes.length) return bytes.toString('base64url')
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // No /dev/urandom (Windows): Web Crypto below.
+  }
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
+}
+
+/** Compares every character whatever the mismatches, so the time tells nothing of the secret but its length. */
+function sameInConstantTime(value: string, secret: string): boolean {
+  let difference = value.length ^ secret.length
+  for (let i = 0; i < secret.length; i++) difference |= value.charCodeAt(i % Math.max(1, value.length)) ^ secret.charCodeAt(i)
+  return difference === 0
 }

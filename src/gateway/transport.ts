@@ -2,11 +2,29 @@
 // (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) done here rather than through Node's `proxyEnv`, which only
 // Node >= 24.5 has and the command may run on older Node. TLS trusts Node's roots plus
 // NODE_EXTRA_CA_CERTS unless `ca` replaces them. The answer is handed back unread, to be piped.
-import http from 'node:http'
-import https from 'node:https'
+import type http from 'node:http'
+import type https from 'node:https'
 import type { Duplex } from 'node:stream'
 import { isIP } from 'node:net'
-import tls from 'node:tls'
+import type tls from 'node:tls'
+
+interface SecureModules {
+  https: typeof https
+  tls: typeof tls
+}
+let httpModule: Promise<typeof http> | undefined
+let secureModules: Promise<SecureModules> | undefined
+
+/** http loads at the first call (https and tls at the first https one): a step that makes none (a stub CLI, the benchmark) does not pay for them. */
+function loadHttp(): Promise<typeof http> {
+  httpModule ??= import('node:http').then(h => h.default)
+  return httpModule
+}
+
+function loadSecure(): Promise<SecureModules> {
+  secureModules ??= Promise.all([import('node:https'), import('node:tls')]).then(([h, t]) => ({ https: h.default, tls: t.default }))
+  return secureModules
+}
 
 export interface TransportOptions {
   /** Where proxy settings are read; process.env by default. */
@@ -31,16 +49,24 @@ export interface Transport {
 export function createTransport(options: TransportOptions = {}): Transport {
   const env = options.proxyEnv ?? process.env
   const tlsOptions = options.ca === undefined ? {} : { ca: options.ca }
-  const httpAgent = new http.Agent({ keepAlive: true })
-  const httpsAgent = new https.Agent({ keepAlive: true, ...tlsOptions })
+  let httpAgent: http.Agent | undefined
+  let httpsAgent: https.Agent | undefined
   return {
     async send(url, init) {
       const secure = url.protocol === 'https:'
       if (!secure && url.protocol !== 'http:') throw new Error(`Unsupported upstream protocol ${url.protocol}`)
       const proxy = proxyFor(url, env)
       const headers = { ...init.headers, 'content-length': String(init.body.length) }
-      if (!proxy)
-        return exchange(secure ? https : http, url, { method: init.method, headers, agent: secure ? httpsAgent : httpAgent, signal: init.signal }, init.body)
+      const http = await loadHttp()
+      const modules = secure || proxy?.protocol === 'https:' ? await loadSecure() : undefined
+      if (!proxy) {
+        if (!modules) {
+          httpAgent ??= new http.Agent({ keepAlive: true })
+          return exchange(http, url, { method: init.method, headers, agent: httpAgent, signal: init.signal }, init.body)
+        }
+        httpsAgent ??= new modules.https.Agent({ keepAlive: true, ...tlsOptions })
+        return exchange(modules.https, url, { method: init.method, headers, agent: httpsAgent, signal: init.signal }, init.body)
+      }
       if (!secure) {
         // A plain-http upstream through the proxy: the absolute URL as the request target.
         const target = { protocol: proxy.protocol, hostname: proxy.hostname, port: proxy.port, path: url.href }
@@ -51,15 +77,16 @@ export function createTransport(options: TransportOptions = {}): Transport {
           init.body
         )
       }
-      const socket = await tunnel(proxy, url, init.signal)
+      const { https: client, tls: secureLayer } = modules!
+      const socket = await tunnel(proxy, url, init.signal, client, http)
       // No agent: the request then takes this socket (an agent would open its own connection).
       // host names the identity to check; SNI only for a name, never an IP address (RFC 6066).
-      const secured = tls.connect({ socket, host: url.hostname, ...(isIP(url.hostname) ? {} : { servername: url.hostname }), ...tlsOptions })
-      return exchange(https, url, { method: init.method, headers, createConnection: () => secured, signal: init.signal }, init.body)
+      const secured = secureLayer.connect({ socket, host: url.hostname, ...(isIP(url.hostname) ? {} : { servername: url.hostname }), ...tlsOptions })
+      return exchange(client, url, { method: init.method, headers, createConnection: () => secured, signal: init.signal }, init.body)
     },
     close() {
-      httpAgent.destroy()
-      httpsAgent.destroy()
+      httpAgent?.destroy()
+      httpsAgent?.destroy()
     }
   }
 }
@@ -76,11 +103,11 @@ function exchange(client: typeof http | typeof https, target: Target, options: h
   })
 }
 
-/** A CONNECT tunnel to `url`'s host through the proxy. */
-function tunnel(proxy: URL, url: URL, signal: AbortSignal): Promise<Duplex> {
+/** A CONNECT tunnel to `url`'s host through the proxy (`client` for an https proxy, else `http`). */
+function tunnel(proxy: URL, url: URL, signal: AbortSignal, client: typeof https, http: typeof import('node:http')): Promise<Duplex> {
   const port = url.port || '443'
   return new Promise((resolve, reject) => {
-    const request = (proxy.protocol === 'https:' ? https : http).request({
+    const request = (proxy.protocol === 'https:' ? client : http).request({
       hostname: proxy.hostname,
       port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
       method: 'CONNECT',

@@ -56,6 +56,11 @@ export interface Upstream {
   model(request: InboundRequest): string | null
   /** Whether the call may go to this region (an ARN or a geography prefix binds a model). */
   canServe(model: string | null, region: string): boolean
+  /**
+   * A region the call itself names other than the home one (Vertex's VERTEX_REGION_CLAUDE_* move one model
+   * to its own location): the call goes there only, as the CLI would have sent it.
+   */
+  pinnedRegion?(request: InboundRequest, home: string): string | undefined
   /** The upstream URL of the call in this region. */
   target(pathAndQuery: string, region: string): URL
   /** Headers that let the upstream accept the call in this region (signature, bearer, key). */

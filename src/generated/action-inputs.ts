@@ -35,6 +35,11 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     "default": "false"
   },
   {
+    "name": "region-strategy",
+    "description": "How the model gateway picks a region for each request (Bedrock and Vertex): `failover` sends every request to `region` first and moves a throttled one (429, 503, 529) or an unreachable one at once to the next of `fallback-regions`; `spread` starts each request at the next region in turn (round-robin), with the same moves.",
+    "default": "failover"
+  },
+  {
     "name": "model",
     "description": "Model id for the main loop (ANTHROPIC_MODEL and `--model`). Unset, Claude Code's own default for the provider."
   },

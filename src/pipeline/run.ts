@@ -20,6 +20,8 @@ import type { ReviewRun } from '../review/review.js'
 import type { Settings } from '../settings/settings.js'
 import { createTempDir } from './temp-dir.js'
 import { cancelOnSignals } from './cancel.js'
+import type { Gateway } from '../gateway/gateway.js'
+import { recordGatewayCalls, startModelGateway } from './model-gateway.js'
 
 /** How the run ended; the command's exit code (0, 1, 2). The action leaves that to setFailed. */
 export type StepOutcome = 'succeeded' | 'failed' | 'bad-input'
@@ -28,6 +30,7 @@ export async function run(): Promise<StepOutcome> {
   let session: ProviderSession | undefined
   let settings: Settings | undefined
   let stopRenewing: (() => Promise<void>) | undefined
+  let gateway: Gateway | undefined
   let cancel: ReturnType<typeof cancelOnSignals> | undefined
   let cacheRecorded: Promise<void> | undefined
   let review: Promise<ReviewRun | undefined> | undefined
@@ -75,8 +78,10 @@ export async function run(): Promise<StepOutcome> {
 
     // Renewal starts now, so a slow install cannot hand the CLI an expired token.
     stopRenewing = session.keepFresh?.()
+    // The credentials stay in this process: the CLI gets the gateway's URL and secret instead.
+    if (session.gateway) gateway = await startModelGateway(session.gateway, settings)
 
-    const claudeEnv = buildClaudeEnv(settings, session, process.env, tempDir)
+    const claudeEnv = buildClaudeEnv(settings, session, process.env, tempDir, gateway)
     exportForLaterSteps(settings, claudeEnv)
 
     const claude = await cliReady
@@ -96,10 +101,14 @@ export async function run(): Promise<StepOutcome> {
       executionFile,
       signal: cancel.signal,
       killNow: cancel.killNow,
-      tools: reviewRun?.tools
+      tools: reviewRun?.tools,
+      // A resumed session's attempt starts its calls in its own region.
+      onAttempt: target => target.region && gateway?.setHomeRegion(target.region)
     })
+    await gateway?.close()
     await stopRenewing?.()
     stopRenewing = undefined
+    if (gateway) await recordGatewayCalls(gateway, executionFile)
     await executionFile.close()
 
     const report = buildRunReport(attempts, {
@@ -110,8 +119,10 @@ export async function run(): Promise<StepOutcome> {
       timeoutMinutes: settings.cli.timeoutMinutes,
       executable: claude.path,
       expectsStructuredOutput: settings.cli.jsonSchema !== undefined,
+      gateway: gateway && { records: gateway.meter, regional: session.region !== undefined },
       providerSettings: settings.provider,
-      apiKey: fixedApiKey(settings.provider, env),
+      // The job's env, not the CLI's: with the model gateway the CLI holds a placeholder in ANTHROPIC_API_KEY.
+      apiKey: fixedApiKey(settings.provider, process.env),
       workingDirectory: settings.cli.workingDirectory,
       failOnPermissionDenials: settings.cli.failOnPermissionDenials
     })
@@ -126,6 +137,7 @@ export async function run(): Promise<StepOutcome> {
     return error instanceof InputError ? 'bad-input' : 'failed'
   } finally {
     cancel?.dispose()
+    await gateway?.close()
     await stopRenewing?.()
     if (session && settings) removeCredentialFiles(filesNoLaterStepNeeds(settings, session))
     await cacheRecorded

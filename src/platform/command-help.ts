@@ -11,6 +11,7 @@ export const HELP_GROUPS: readonly { heading: string; inputs: readonly string[] 
       'provider',
       'region',
       'fallback-regions',
+      'region-strategy',
       'allow-cross-geography-failover',
       'anthropic-api-key',
       'anthropic-federation-rule-id',

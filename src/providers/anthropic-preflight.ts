@@ -1,7 +1,7 @@
-// One exchange of the action's own before Claude Code starts, with an OIDC token of its own (never the
-// token file's: every assertion can be exchanged only once), so a wrong rule, organization, service
-// account, audience or subject fails in seconds with the input named, instead of as an API error
-// after the CLI has started. The access token it gets is masked and dropped.
+// The action's exchange of the job's OIDC token for a Claude API access token: before Claude Code starts,
+// so a wrong rule, organization, service account, audience or subject fails in seconds with the input
+// named, and again (with a fresh OIDC token: every assertion can be exchanged only once) to renew it.
+// The access token is masked the moment it arrives and stays in the action's process.
 import { HttpClient, loadHttpClient } from '../bundle/lazy-http-client.js'
 import { fetchIdToken, GITHUB_ISSUER, readJwtClaims, trustClaims } from '../lib/oidc.js'
 import { log, platform } from '../platform/platform.js'
@@ -52,8 +52,17 @@ export function exchangeBody(federation: AnthropicFederation, assertion: string)
   }
 }
 
-/** Exchanges a fresh OIDC token once; returns the access token's expiry (epoch ms) when Anthropic said. */
-export async function preflightExchange(federation: AnthropicFederation, deadline: number): Promise<number | undefined> {
+/** An access token from the exchange, with its expiry (epoch ms). */
+export interface FederationAccess {
+  accessToken: string
+  expiresAt: number
+}
+
+/** Assumed when Anthropic does not say how long its access token lives. */
+const DEFAULT_ACCESS_LIFE_MS = 3600_000
+
+/** Exchanges a fresh OIDC token once, for an access token. */
+export async function preflightExchange(federation: AnthropicFederation, deadline: number): Promise<FederationAccess> {
   const url = tokenUrl()
   await loadHttpClient()
   // Proxies (HTTPS_PROXY / NO_PROXY) are honoured by the client, as the CLI honours them.
@@ -75,7 +84,7 @@ export async function preflightExchange(federation: AnthropicFederation, deadlin
         const accessToken = typeof data?.access_token === 'string' ? data.access_token : undefined
         if (!accessToken) throw new ExchangeError({ status, message: 'Anthropic answered without an access token', url })
         addSecret(accessToken)
-        return typeof data?.expires_in === 'number' ? Date.now() + data.expires_in * 1000 : undefined
+        return { accessToken, expiresAt: Date.now() + (typeof data?.expires_in === 'number' ? data.expires_in * 1000 : DEFAULT_ACCESS_LIFE_MS) }
       },
       {
         attempts: 3,
@@ -139,7 +148,7 @@ export function explainFederationError(failure: ExchangeFailure, federation: Ant
     return `The token exchange at ${failure.url} answered without an access token; ANTHROPIC_BASE_URL must point at the Claude API (or a gateway that passes /v1/oauth/token through).`
   }
   if (/jti|already (been )?(used|exchanged)|reuse/.test(lowered)) {
-    return `Anthropic refused the job's OIDC token as already used (${said}); each token can be exchanged once: re-run the job, and make sure nothing else reads ANTHROPIC_IDENTITY_TOKEN_FILE.`
+    return `Anthropic refused the job's OIDC token as already used (${said}); each token can be exchanged once: re-run the job.`
   }
   if (/service.?account|svac_/.test(lowered)) {
     return `Anthropic refused the service account ${federation.serviceAccountId} (anthropic-service-account-id) for rule ${federation.ruleId} (${said}); ${seen}: give the service account the rule is bound to (Console > Settings > Service accounts).`

@@ -1,12 +1,16 @@
-// One token exchange before Claude Code starts, through the very credentials file the CLI will read,
-// so a wrong provider name, a failing attribute condition or a missing impersonation grant fails in
-// seconds with its cause named, instead of as an API error after minutes of CLI retries.
+// Google access tokens from the job's OIDC token, in the action's process: google-auth-library's
+// external account client, fed the job's token by a supplier (no token file), exchanging it with STS
+// (and impersonating the service account) and caching and refreshing the access token. One exchange
+// before Claude Code starts makes a wrong provider name, a failing attribute condition or a missing
+// impersonation grant fail in seconds with its cause named; the model gateway then asks the same
+// client for a token on each call.
 import { log, platform } from '../platform/platform.js'
-import { ExternalAccountClient, type ExternalAccountClientOptions } from 'google-auth-library'
-import { expiresSoon, readJwtClaims, trustClaims } from '../lib/oidc.js'
+import { IdentityPoolClient, type SubjectTokenSupplier } from 'google-auth-library'
+import { expiresSoon, fetchIdToken, readJwtClaims, trustClaims } from '../lib/oidc.js'
+import { RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
 import { addSecret } from '../platform/secrets.js'
-import type { ExternalAccountConfig, WorkloadIdentity, WrittenToken } from './gcp-external-account.js'
+import { externalAccountBase, type WorkloadIdentity } from './gcp-external-account.js'
 
 export interface GoogleAccessToken {
   token: string
@@ -32,42 +36,72 @@ export interface ExchangeFailure {
   url?: string
 }
 
-/** The job's OIDC token the configuration's token file holds, and how to replace it there. */
-export interface SubjectToken {
-  token: WrittenToken
-  refresh(): Promise<WrittenToken>
+/** Hands google-auth-library the job's OIDC token; `last()` is the one it was given last (for hints). */
+export interface JobTokenSupplier {
+  /** A google-auth-library SubjectTokenSupplier's one method (it ignores the context it is given). */
+  getSubjectToken(): Promise<string>
+  last(): string
 }
 
-export async function exchangeOnce(config: ExternalAccountConfig, auth: WorkloadIdentity, subject: SubjectToken, deadline: number): Promise<GoogleAccessToken> {
-  // The transports honour HTTPS_PROXY / NO_PROXY themselves (gaxios), as the CLI's do.
-  const client = ExternalAccountClient.fromJSON(config as unknown as ExternalAccountClientOptions)
-  if (!client) throw new Error('google-auth-library did not accept the external_account configuration')
-  let current = subject.token
-  try {
-    // The client reads the token file at every attempt; a retry must not send a JWT that expires in flight.
-    // An attempt that hangs is abandoned at the deadline (google-auth-library takes no abort signal).
-    const { token } = await withRetry(
-      async () => {
-        if (expiresSoon(current.expiresAtMs)) current = await subject.refresh()
-        return client.getAccessToken()
-      },
-      {
-        attempts: 2,
-        deadline,
-        // gaxios has already retried 5xx and dropped connections three times by now.
-        isRetryable: error => {
-          const failure = describeFailure(error as GoogleError)
-          return isTransient(failure.status, failure.code)
-        },
-        onRetry: (error, attempt, delayMs) =>
-          log.info(`Google token exchange failed (${summary(describeFailure(error as GoogleError))}); attempt ${attempt + 1} in ${delayMs} ms`)
+/** GitHub's OIDC tokens live five minutes; assumed when a token carries no `exp`. */
+const DEFAULT_TOKEN_LIFE_MS = 5 * 60_000
+
+/**
+ * The job's OIDC token for the audience, fetched when none is held or the held one expires soon (Google
+ * STS takes one token many times); within the credential phase by its deadline, later by a renewal's.
+ */
+export function jobTokenSupplier(audience: string, credentialDeadline: number): JobTokenSupplier {
+  let current: { jwt: string; expiresAtMs: number } | undefined
+  return {
+    async getSubjectToken() {
+      if (!current || expiresSoon(current.expiresAtMs)) {
+        const deadline = Date.now() < credentialDeadline ? credentialDeadline : Date.now() + RENEWAL_DEADLINE_MS
+        const token = await fetchIdToken(audience, deadline)
+        current = { jwt: token.jwt, expiresAtMs: token.expiresAt ? token.expiresAt * 1000 : Date.now() + DEFAULT_TOKEN_LIFE_MS }
       }
-    )
-    if (!token) throw new Error('Google answered without an access token')
-    addSecret(token)
+      return current.jwt
+    },
+    last: () => current?.jwt ?? ''
+  }
+}
+
+/** The client that turns the supplier's tokens into Google access tokens (STS, then IAM Credentials when impersonating). */
+export function workloadIdentityClient(auth: WorkloadIdentity, supplier: SubjectTokenSupplier): IdentityPoolClient {
+  // The transports honour HTTPS_PROXY / NO_PROXY themselves (gaxios).
+  return new IdentityPoolClient({ ...externalAccountBase(auth), subject_token_supplier: supplier })
+}
+
+/** A current access token from the client (cached until close to expiry, then refreshed), masked. */
+export async function accessToken(client: IdentityPoolClient): Promise<string> {
+  const { token } = await client.getAccessToken()
+  if (!token) throw new Error('Google answered without an access token')
+  addSecret(token)
+  return token
+}
+
+export async function exchangeOnce(
+  client: IdentityPoolClient,
+  auth: WorkloadIdentity,
+  subject: JobTokenSupplier,
+  deadline: number
+): Promise<GoogleAccessToken> {
+  try {
+    // The supplier replaces a token that expires soon, so a retry never sends one that expires in flight.
+    // An attempt that hangs is abandoned at the deadline (google-auth-library takes no abort signal).
+    const token = await withRetry(() => accessToken(client), {
+      attempts: 2,
+      deadline,
+      // gaxios has already retried 5xx and dropped connections three times by now.
+      isRetryable: error => {
+        const failure = describeFailure(error as GoogleError)
+        return isTransient(failure.status, failure.code)
+      },
+      onRetry: (error, attempt, delayMs) =>
+        log.info(`Google token exchange failed (${summary(describeFailure(error as GoogleError))}); attempt ${attempt + 1} in ${delayMs} ms`)
+    })
     return { token, expiresAt: client.credentials.expiry_date ?? undefined }
   } catch (error) {
-    throw new Error(explainExchangeError(describeFailure(error as GoogleError), auth, current.jwt), { cause: error })
+    throw new Error(explainExchangeError(describeFailure(error as GoogleError), auth, subject.last()), { cause: error })
   }
 }
 

@@ -1,5 +1,21 @@
 // The one interface every provider implements (types only); index.ts loads only the one in use.
+import type { Upstream } from '../gateway/upstream.js'
 import type { ProviderSettings, Settings } from '../settings/settings.js'
+
+/**
+ * How the model gateway serves a provider whose credentials the action holds: the CLI gets only
+ * what cliEnv gives (the switch, skip-auth, the gateway as its base URL), never a credential.
+ */
+export interface GatewayPlan {
+  /** Authorizes each call upstream with the credentials, kept fresh in this process. */
+  upstream: Upstream
+  /** Regions a call may go to, the home region first; one name for providers without regions. */
+  regions: string[]
+  /** Models that go to regions of their own (small-fast-model-region). */
+  modelRegions?: Record<string, string[]>
+  /** The CLI's variables for the gateway at `baseUrl`; undefined removes a variable. */
+  cliEnv(baseUrl: string): Record<string, string | undefined>
+}
 
 export interface ProviderSession {
   /** How the summary and PR comment name the provider, when not by its name (e.g. keyless Claude API). */
@@ -9,11 +25,13 @@ export interface ProviderSession {
   awsAccountId?: string
   /** Non-secret Claude Code variables (CLAUDE_CODE_USE_BEDROCK, AWS_REGION, ...). */
   env: Record<string, string>
-  /** Variables that carry or point at credentials, for the CLI. */
+  /** Variables that carry or point at credentials, for the CLI (none when the gateway serves it). */
   credentialEnv: Record<string, string>
+  /** Set when the action holds the credentials: the CLI reaches the model through the gateway. */
+  gateway?: GatewayPlan
   /** What export-credentials gives later steps, when it differs from credentialEnv. */
   exportedCredentialEnv?: Record<string, string>
-  /** Settings the CLI needs merged into --settings (e.g. awsCredentialExport). */
+  /** Settings the CLI needs merged into --settings. */
   cliSettings?: Record<string, unknown>
   /** Variables that move the CLI to another region, for failover. */
   regionEnv(region: string): Record<string, string>

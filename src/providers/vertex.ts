@@ -1,15 +1,17 @@
 // Google Vertex AI: Workload Identity Federation with the job's OIDC token (GitHub's or another CI's),
-// optionally impersonating a service account, or the job's own Google credentials. Claude Code does the
-// token exchange itself from an external_account file; the action keeps that file's JWT fresh.
+// optionally impersonating a service account, or the job's own Google credentials. With WIF the action
+// gets the access tokens in its own process and the model gateway puts them on each call; the CLI gets no
+// credentials file and no token. export-credentials still hands later steps an external_account file,
+// written once the CLI has exited.
 import { log, platform } from '../platform/platform.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { removingFilesOnFailure } from '../lib/remove-files.js'
-import { keepRenewing, RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
+import { vertexUpstream } from '../gateway/upstreams/vertex.js'
+import { RENEWAL_DEADLINE_MS } from '../lib/renewal.js'
 import type { Settings, VertexSettings } from '../settings/settings.js'
-import { externalAccountConfig, refreshTokenFile, writeExternalAccountFile, type WorkloadIdentity, type WrittenToken } from './gcp-external-account.js'
-import { exchangeOnce } from './gcp-preflight.js'
-import type { PrepareProvider, ProviderSession } from './provider.js'
+import { externalAccountConfig, refreshTokenFile, writeExternalAccountFile, type WorkloadIdentity } from './gcp-external-account.js'
+import { accessToken, exchangeOnce, jobTokenSupplier, workloadIdentityClient } from './gcp-preflight.js'
+import type { GatewayPlan, PrepareProvider, ProviderSession } from './provider.js'
 
 /** Variables Claude Code or google-auth-library may read a project from besides ANTHROPIC_VERTEX_PROJECT_ID. */
 const PROJECT_VARIABLES = ['GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'] as const
@@ -36,58 +38,71 @@ export const prepareVertex: PrepareProvider<VertexSettings> = async ({ settings,
     log.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
     return session
   }
-  // The JWT must not wait for the post step after a failed exchange.
-  await removingFilesOnFailure(session.credentialFiles, () => useWorkloadIdentity(session, auth, settings, tempDir, deadline))
+  await useWorkloadIdentity(session, vertex, auth, settings, tempDir, deadline)
   log.info(`Vertex: project ${vertex.projectId}, region ${vertex.region}`)
   return session
 }
 
-async function useWorkloadIdentity(session: ProviderSession, auth: WorkloadIdentity, settings: Settings, tempDir: string, deadline: number): Promise<void> {
-  const tokenFile = path.join(tempDir, 'github-oidc-token.jwt')
-  const credentialsFile = path.join(tempDir, 'gcp-external-account.json')
-  session.credentialFiles.push(credentialsFile, tokenFile)
+async function useWorkloadIdentity(
+  session: ProviderSession,
+  vertex: VertexSettings,
+  auth: WorkloadIdentity,
+  settings: Settings,
+  tempDir: string,
+  deadline: number
+): Promise<void> {
   if (process.env.GOOGLE_APPLICATION_CREDENTIALS) {
     log.info(
-      `Vertex: the job's GOOGLE_APPLICATION_CREDENTIALS (${process.env.GOOGLE_APPLICATION_CREDENTIALS}) is replaced for Claude Code by the Workload Identity credentials`
+      `Vertex: the job's GOOGLE_APPLICATION_CREDENTIALS (${process.env.GOOGLE_APPLICATION_CREDENTIALS}) is not given to Claude Code; the model gateway authorizes its calls with the Workload Identity credentials`
     )
   }
   const via = auth.serviceAccount ? `, impersonating ${auth.serviceAccount}` : ', without impersonation (direct resource access)'
   log.info(`Vertex: exchanging the job's OIDC token (audience ${auth.audience}) with ${auth.provider}${via}`)
 
-  let token: WrittenToken = await refreshTokenFile(tokenFile, auth.audience, deadline)
-  const config = externalAccountConfig(auth, tokenFile)
-  writeExternalAccountFile(credentialsFile, config)
-  const refresh = async (): Promise<WrittenToken> => (token = await refreshTokenFile(tokenFile, auth.audience, deadline))
-  const access = await exchangeOnce(config, auth, { token, refresh }, deadline)
+  const subject = jobTokenSupplier(auth.audience, deadline)
+  // Fetched first, so a job that cannot get an OIDC token is told so, not that Google is unreachable.
+  await subject.getSubjectToken()
+  const client = workloadIdentityClient(auth, subject)
+  const access = await exchangeOnce(client, auth, subject, deadline)
   const until = access.expiresAt ? `, valid until ${new Date(access.expiresAt).toISOString()}` : ''
   log.info(`Vertex: Google accepted the token; ${auth.serviceAccount ? `impersonated ${auth.serviceAccount}` : 'federated access token issued'}${until}`)
+  // The client keeps the access token and exchanges a fresh OIDC token for a new one when it runs out.
+  session.gateway = vertexGateway(settings, vertex, () => accessToken(client))
+  if (settings.exportCredentials) handToLaterSteps(session, auth, tempDir)
+}
 
-  session.credentialEnv.GOOGLE_APPLICATION_CREDENTIALS = credentialsFile
-  const renew = async (abandoned?: AbortSignal): Promise<number> => {
-    const next = await refreshTokenFile(tokenFile, auth.audience, Date.now() + RENEWAL_DEADLINE_MS, abandoned)
-    if (!abandoned?.aborted) token = next
-    return next.expiresAtMs
-  }
-  // Claude Code exchanges the JWT again for every request, so the file must always hold a live one.
-  session.keepFresh = () => {
-    const stop = keepRenewing({ name: `${platform().traits.words.idToken} for Google STS`, renew }, token.expiresAtMs)
-    return async () => {
-      await stop()
-      if (settings.exportCredentials) await refreshForLaterSteps(() => renew())
-    }
+/**
+ * The job's ANTHROPIC_VERTEX_BASE_URL (a corporate gateway) is where the calls go, else each region's
+ * Vertex endpoint; region and fallback-regions are the regions a call may move across.
+ */
+function vertexGateway(settings: Settings, vertex: VertexSettings, token: () => Promise<string>): GatewayPlan {
+  return {
+    upstream: vertexUpstream({ token, project: vertex.projectId, endpoint: process.env.ANTHROPIC_VERTEX_BASE_URL || undefined }),
+    regions: [vertex.region, ...settings.fallbackRegions],
+    cliEnv: baseUrl => ({ CLAUDE_CODE_SKIP_VERTEX_AUTH: '1', ANTHROPIC_VERTEX_BASE_URL: `${baseUrl}/v1` })
   }
 }
 
-/** Later steps get the file with a freshly fetched JWT; it lives as long as the CI lets it. */
-async function refreshForLaterSteps(renew: () => Promise<number>): Promise<void> {
-  try {
-    const expiresAt = await renew()
-    log.info(
-      `Vertex: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(expiresAt).toISOString()}, ` +
-        `when its ${platform().traits.words.idToken} expires; Google clients keep the access tokens they obtained before that for up to an hour.`
-    )
-  } catch (error) {
-    log.warning(`Could not refresh the ${platform().traits.words.idToken} for later steps: ${(error as Error).message}`)
+/**
+ * export-credentials: later steps get GOOGLE_APPLICATION_CREDENTIALS, an external_account file and its
+ * OIDC token file, written when renewal stops, after the CLI has exited, so the CLI never sees them.
+ */
+function handToLaterSteps(session: ProviderSession, auth: WorkloadIdentity, tempDir: string): void {
+  const tokenFile = path.join(tempDir, 'github-oidc-token.jwt')
+  const credentialsFile = path.join(tempDir, 'gcp-external-account.json')
+  session.credentialFiles.push(credentialsFile, tokenFile)
+  session.exportedCredentialEnv = { GOOGLE_APPLICATION_CREDENTIALS: credentialsFile }
+  session.keepFresh = () => async () => {
+    try {
+      const token = await refreshTokenFile(tokenFile, auth.audience, Date.now() + RENEWAL_DEADLINE_MS)
+      writeExternalAccountFile(credentialsFile, externalAccountConfig(auth, tokenFile))
+      log.info(
+        `Vertex: GOOGLE_APPLICATION_CREDENTIALS stays usable by later steps until ${new Date(token.expiresAtMs).toISOString()}, ` +
+          `when its ${platform().traits.words.idToken} expires; Google clients keep the access tokens they obtained before that for up to an hour.`
+      )
+    } catch (error) {
+      log.warning(`Could not refresh the ${platform().traits.words.idToken} for later steps: ${(error as Error).message}`)
+    }
   }
 }
 

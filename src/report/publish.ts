@@ -4,7 +4,7 @@ import { inert, log, platform } from '../platform/platform.js'
 import { describeRetries, WAITING_SHARE_FOR_NOTICE } from '../claude/api-retries.js'
 import { codeBlock, modelMarkdown } from './markdown.js'
 import type { RunReport } from './run-report.js'
-import { renderAttempts, renderHeadline, renderPermissionDenials, renderRetries, renderReviewOutcome, renderTable } from './render.js'
+import { renderAttempts, renderGatewayRequests, renderHeadline, renderPermissionDenials, renderRetries, renderReviewOutcome, renderTable } from './render.js'
 import { redact } from '../platform/secrets.js'
 import type { CommentSettings, ProviderSettings, Settings } from '../settings/settings.js'
 
@@ -33,6 +33,7 @@ export function setOutputs(report: RunReport): void {
     model: report.model,
     provider: report.provider,
     region: report.region,
+    regions: report.gateway?.regional ? report.gateway.servedRegions.join(',') || undefined : undefined,
     'aws-account-id': report.awsAccountId,
     'execution-file': report.executionFile
   }
@@ -47,6 +48,8 @@ export async function writeSummary(report: RunReport): Promise<void> {
   if (report.review) parts.push('### Review', '', renderReviewOutcome(report.review), '')
   const retries = renderRetries(report)
   if (retries) parts.push(retries, '')
+  const requests = renderGatewayRequests(report)
+  if (requests) parts.push(requests, '')
   const denials = renderPermissionDenials(report)
   if (denials) parts.push(denials, '')
   // The same fence builder as the PR comment: the message's own backticks cannot close the block.

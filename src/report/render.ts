@@ -46,6 +46,18 @@ export function renderRetries(report: RunReport): string {
   return ['| API retries | Waiting | Throttled |', '|---|---|---|', row].join('\n')
 }
 
+/** The model gateway's calls by region, and the ones it moved to another region; providers with regions only. */
+export function renderGatewayRequests(report: RunReport): string {
+  const gateway = report.gateway
+  if (!gateway?.regional || gateway.requests === 0) return ''
+  const byRegion = Object.entries(gateway.requestsByRegion)
+    .map(([region, n]) => `${codeCell(region)} × ${n}`)
+    .join(', ')
+  const moved = gateway.regionRetries.count > 0 ? `${gateway.regionRetries.count} (${describeRetries(gateway.regionRetries)})` : '0'
+  const row = `| ${gateway.requests} | ${byRegion || '–'} | ${moved} |`
+  return ['| Model requests | By region | Moved to another region |', '|---|---|---|', row].join('\n')
+}
+
 /** Tool calls Claude Code was refused, each with what would allow it; nothing when there were none. */
 export function renderPermissionDenials(report: RunReport): string {
   const denials = report.permissionDenials ?? []

@@ -9,6 +9,8 @@ import { explainFoundryStatus } from '../providers/foundry-errors.js'
 import { explainModelError, withoutCliModelAdvice } from '../providers/model-errors.js'
 import { redact } from '../platform/secrets.js'
 import type { ProviderName, ProviderSettings } from '../settings/settings.js'
+import type { MeterRecord } from '../gateway/meter.js'
+import { gatewayReport, type GatewayReport } from './gateway-report.js'
 
 export interface AttemptReport {
   region?: string
@@ -46,6 +48,8 @@ export interface RunReport {
   apiRetries?: RetryStats
   /** A 429 or 529 was retried or ended an attempt. */
   throttled?: boolean
+  /** The model gateway's calls, when it served the provider. */
+  gateway?: GatewayReport
   /** Tool calls Claude Code refused because nothing allowed them; undefined when it never ran. */
   permissionDenials?: PermissionDenial[]
   /** Why the run failed, in the CLI's own words where it gave any. */
@@ -83,6 +87,8 @@ export interface ReportContext {
   executable: string
   /** json-schema was given: a run that ends without structured output has not done what was asked. */
   expectsStructuredOutput?: boolean
+  /** The model gateway's meter; `regional` for providers with regions. */
+  gateway?: { records: readonly MeterRecord[]; regional: boolean }
   /** The provider's settings, for the fix of a model error (its auth, region, project). */
   providerSettings?: ProviderSettings
   /** The fixed key the CLI used, which a 401 or 403 names. */
@@ -108,6 +114,7 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
   }
   const succeeded = !lastReport.isError
   const structured = result?.structured_output
+  const gateway = context.gateway && gatewayReport(context.gateway.records, context.gateway.regional)
   return {
     conclusion: succeeded ? 'success' : 'failure',
     isError: !succeeded,
@@ -123,11 +130,13 @@ export function buildRunReport(attempts: Attempt[], context: ReportContext): Run
     model: mainModel(result, outcome.progress.model),
     provider: context.provider,
     providerLabel: context.providerLabel,
-    region: last.region,
+    // With the gateway a call moves between regions by itself: the region that finished is the last answer's.
+    region: (gateway?.regional ? gateway.lastServedRegion : undefined) ?? last.region,
     awsAccountId: context.awsAccountId,
     executionFile: context.executionFile,
     attempts: attemptReports,
-    ...retryReport(attempts),
+    ...retryReport(attempts, gateway),
+    gateway,
     permissionDenials: denials,
     failureMessage: succeeded ? undefined : (lastReport.message ?? `Claude Code exited with code ${outcome.exitCode}`)
   }
@@ -199,11 +208,12 @@ function deniedMessage(denials: PermissionDenial[]): string {
   return `Claude Code refused ${denials.length} tool call${denials.length === 1 ? '' : 's'} that nothing allowed, and fail-on-permission-denials is true; allow them (${entries}), or set it to false.`
 }
 
-function retryReport(attempts: Attempt[]): { apiRetries: RetryStats; throttled: boolean } {
-  const apiRetries = sumRetryStats(attempts.map(a => a.outcome.progress.retries.stats))
+/** The CLI's retries, and the gateway's moves to another region (the CLI never saw those). */
+function retryReport(attempts: Attempt[], gateway: GatewayReport | undefined): { apiRetries: RetryStats; throttled: boolean } {
+  const apiRetries = sumRetryStats([...attempts.map(a => a.outcome.progress.retries.stats), ...(gateway ? [gateway.regionRetries] : [])])
   const retriedThrottle = THROTTLE_STATUSES.some(status => (apiRetries.byStatus[String(status)] ?? 0) > 0)
   const endedThrottled = attempts.some(a => THROTTLE_STATUSES.includes(Number(a.outcome.progress.result?.api_error_status)))
-  return { apiRetries, throttled: retriedThrottle || endedThrottled }
+  return { apiRetries, throttled: retriedThrottle || endedThrottled || gateway?.throttled === true }
 }
 
 function totalCost(attempts: AttemptReport[]): number | undefined {

@@ -41,6 +41,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const reviewEnabled = inputs.boolean('review-comments', false)
   const settings: Omit<Settings, 'provider'> = {
     fallbackRegions: provider ? readFallbackRegions(inputs, provider) : [],
+    regionStrategy: readRegionStrategy(inputs, provider || undefined),
     models: {
       model: inputs.text('model'),
       fallbackModels: provider ? readFallbackModels(inputs, provider, claudeArgs) : [],
@@ -203,6 +204,20 @@ function readFallbackRegions(inputs: InputReader, provider: ProviderSettings): s
     }
   }
   return [...new Set(regions)].filter(r => r !== provider.region)
+}
+
+/** failover (the default) or spread; spread only where there are regions to spread over. */
+function readRegionStrategy(inputs: InputReader, provider: ProviderSettings | undefined): 'failover' | 'spread' {
+  const value = (inputs.text('region-strategy') ?? 'failover').toLowerCase()
+  if (value !== 'failover' && value !== 'spread') {
+    inputs.problem('region-strategy', `'${value}' is not a strategy; use failover (the default) or spread.`)
+    return 'failover'
+  }
+  if (value === 'spread' && provider && provider.name !== 'bedrock' && provider.name !== 'vertex') {
+    inputs.problem('region-strategy', `spread only applies to providers 'bedrock' and 'vertex' (regions to spread requests over); remove it.`)
+    return 'failover'
+  }
+  return value
 }
 
 /**

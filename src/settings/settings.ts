@@ -161,6 +161,8 @@ export interface Settings {
   provider: ProviderSettings
   /** Regions to continue in after throttling, in order; the first region is provider.region. */
   fallbackRegions: string[]
+  /** How the model gateway orders the regions per request: the home region first, or round-robin. */
+  regionStrategy?: 'failover' | 'spread'
   models: ModelSettings
   cli: CliSettings
   exportEnv: boolean

@@ -62,7 +62,7 @@ test('the workflow env is kept, runner tokens and inputs are dropped, provider a
   expect(settingsEnv).not.toHaveProperty('PATH')
   // The private directories die with the post step; later steps must not be pointed at them.
   expect(settingsEnv).not.toHaveProperty('CLAUDE_CONFIG_DIR')
-  // Role keys reach the CLI through awsCredentialExport; only export-credentials hands them on.
+  // Role keys never reach the CLI (the model gateway signs its calls); only export-credentials hands them on.
   expect(credentialEnv).toEqual(session.exportedCredentialEnv)
 })
 

@@ -40,21 +40,21 @@ test('--settings and --mcp-config are taken out of claude-args, in every spellin
   })
 })
 
-test("claude-args --settings is merged under the action's settings, so awsCredentialExport survives", () => {
+test("claude-args --settings is merged under the action's settings, so the action's keys survive", () => {
   writeFileSync(path.join(workspace, 'more.json'), '{"model":"from-file","env":{"A":"1"}}')
   const settings = settingsFor({
     ...KEY,
     settings: '{"permissions":{"allow":["Read"]},"model":"from-input"}',
-    'claude-args': `--settings '{"awsCredentialExport":"echo evil"}' --settings more.json --add-dir docs`
+    'claude-args': `--settings '{"claudeMdExcludes":["nothing"]}' --settings more.json --add-dir docs`
   })
   expect(settings.cli.extraArgs).toEqual(['--add-dir', 'docs'])
-  const argv = buildArgv(settings, mergeCliSettings(settings.cli.settings, { awsCredentialExport: 'helper' }), { prompt: 'hi' })
+  const argv = buildArgv(settings, mergeCliSettings(settings.cli.settings, { claudeMdExcludes: ['/pr/**'] }), { prompt: 'hi' })
   expect(argv.filter(arg => arg === '--settings')).toHaveLength(1)
   expect(JSON.parse(argv[argv.indexOf('--settings') + 1])).toEqual({
     permissions: { allow: ['Read'] },
     model: 'from-file',
     env: { A: '1' },
-    awsCredentialExport: 'helper'
+    claudeMdExcludes: ['/pr/**']
   })
 })
 

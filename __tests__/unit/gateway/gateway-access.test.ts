@@ -163,6 +163,38 @@ describe('credentials put in place of the CLI placeholders', () => {
     expect(upstream.requests[0].headers.authorization).toBe('Bearer sk-ant-oat01-fed')
   })
 
+  it("Claude API with a federation token and betas: the missing betas join the CLI's, none twice", async () => {
+    const upstream = await started(startUpstream())
+    const gateway = await started(
+      startGateway({
+        upstream: anthropicUpstream({ bearer: async () => 'sk-ant-oat01-fed', betas: ['oauth-2025-04-20'], endpoint: upstream.url }),
+        regions: ['global']
+      })
+    )
+    await call(gateway, '/v1/messages', { body: messagesBody(), headers: CLI_HEADERS })
+    await call(gateway, '/v1/messages', { body: messagesBody(), headers: { ...CLI_HEADERS, 'anthropic-beta': 'oauth-2025-04-20, claude-code-20250219' } })
+    await call(gateway, '/v1/messages', { body: messagesBody() })
+    expect(upstream.requests.map(r => r.headers['anthropic-beta'])).toEqual([
+      'claude-code-20250219,oauth-2025-04-20',
+      'oauth-2025-04-20, claude-code-20250219',
+      'oauth-2025-04-20'
+    ])
+  })
+
+  it('Bedrock with an API key: sent as the bearer token, no signature, in whichever region', async () => {
+    const upstream = await started(startUpstream())
+    const gateway = await started(
+      startGateway({ upstream: bedrockUpstream({ apiKey: async () => 'ABSKbedrock-api-key', endpoint: upstream.url }), regions: ['eu-west-1'] })
+    )
+    const res = await call(gateway, '/model/eu.anthropic.claude-x-v1%3A0/invoke', { body: { anthropic_version: 'bedrock-2023-05-31', messages: [] } })
+    expect(res.status).toBe(200)
+    const sent = upstream.requests[0].headers
+    expect(sent.authorization).toBe('Bearer ABSKbedrock-api-key')
+    expect(sent['x-amz-date']).toBeUndefined()
+    expect(sent['x-amz-security-token']).toBeUndefined()
+    expect(() => bedrockUpstream({})).toThrow('exactly one of credentials or apiKey')
+  })
+
   it.each([
     ['an Entra token', { token: async () => 'entra-access-token' }, { authorization: 'Bearer entra-access-token' }, 'Bearer entra-access-token'],
     ['a key', { apiKey: async () => 'foundry-key' }, { 'api-key': 'foundry-key' }, null]
@@ -181,7 +213,7 @@ describe('credentials put in place of the CLI placeholders', () => {
     expect(model.requests[0]).toMatchObject({ provider: 'foundry', authProblem: null, headers: expected, authorization })
   })
 
-  it('Vertex: a bearer token, the location set to the region, with or without /v1 in the CLI path', async () => {
+  it('Vertex: a bearer token, with or without /v1 in the CLI path (another region is the regions test)', async () => {
     const model = await started(startModel())
     const gateway = await started(
       startGateway({
@@ -189,7 +221,7 @@ describe('credentials put in place of the CLI placeholders', () => {
         regions: ['europe-west1']
       })
     )
-    const path = 'projects/p1/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict'
+    const path = 'projects/p1/locations/europe-west1/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict'
     for (const prefix of ['/v1/', '/']) {
       expect((await call(gateway, `${prefix}${path}`, { body: { anthropic_version: 'vertex-2023-10-16', max_tokens: 1, messages: [] } })).status).toBe(200)
     }
@@ -198,7 +230,7 @@ describe('credentials put in place of the CLI placeholders', () => {
       ['vertex', 'p1', 'europe-west1', 'claude-sonnet-4-5@20250929', 'Bearer ya29.vertex']
     ])
     // Counting tokens is a rawPredict on the model `count-tokens`; the meter names the model in the body.
-    const counted = '/v1/projects/p1/locations/us-east5/publishers/anthropic/models/count-tokens:rawPredict'
+    const counted = '/v1/projects/p1/locations/europe-west1/publishers/anthropic/models/count-tokens:rawPredict'
     expect((await call(gateway, counted, { body: { model: 'claude-sonnet-4-5@20250929', messages: [] } })).status).toBe(200)
     expect(model.requests[2]).toMatchObject({ region: 'europe-west1', model: 'count-tokens', authorization: 'Bearer ya29.vertex' })
     expect(gateway.meter.map(r => r.model)).toEqual(['claude-sonnet-4-5@20250929', 'claude-sonnet-4-5@20250929', 'claude-sonnet-4-5@20250929'])

@@ -223,3 +223,55 @@ describe('spread', () => {
     ])
   })
 })
+
+describe('home region and models with regions of their own', () => {
+  it("setHomeRegion makes later calls start there (a resumed session's region), then fail over as before", async () => {
+    const model = await started(startModel({ awsSecretFor }))
+    model.respondWith(request => (request.region === 'us-west-2' ? { status: 429 } : undefined))
+    const gateway = await bedrockGateway(model.url, ['us-east-1', 'us-west-2', 'us-east-2'])
+    gateway.setHomeRegion('us-west-2')
+    await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })
+    gateway.setHomeRegion('eu-west-1')
+    await call(gateway, invokePath('us.anthropic.claude-x-v1:0'), { body: INVOKE_BODY })
+    // A region that is not the gateway's changes nothing.
+    expect(model.requests.map(r => r.region)).toEqual(['us-west-2', 'us-east-2', 'us-west-2', 'us-east-2'])
+  })
+
+  it('a model bound to its own regions (small-fast-model-region) goes only there, throttled or not', async () => {
+    const model = await started(startModel({ awsSecretFor }))
+    model.respondWith(request => (request.region === 'us-west-2' ? { status: 429 } : undefined))
+    const gateway = await started(
+      startGateway({
+        upstream: bedrockUpstream({ credentials: async () => AWS_KEYS, endpoint: model.url }),
+        regions: ['us-east-1', 'us-east-2'],
+        modelRegions: { 'us.anthropic.claude-haiku-x': ['us-west-2'] }
+      })
+    )
+    expect((await call(gateway, invokePath('us.anthropic.claude-haiku-x'), { body: INVOKE_BODY })).status).toBe(429)
+    expect((await call(gateway, invokePath('us.anthropic.claude-main-x'), { body: INVOKE_BODY })).status).toBe(200)
+    expect(model.requests.map(r => [r.model, r.region])).toEqual([
+      ['us.anthropic.claude-haiku-x', 'us-west-2'],
+      ['us.anthropic.claude-main-x', 'us-east-1']
+    ])
+  })
+
+  it('Vertex: a call naming another location than the home region (VERTEX_REGION_CLAUDE_*) goes there only', async () => {
+    const model = await started(startModel())
+    model.respondWith(request => (request.region === 'us-east5' ? { status: 429 } : undefined))
+    const gateway = await started(
+      startGateway({
+        upstream: vertexUpstream({ token: async () => 'ya29.t', project: 'p1', endpoint: `${model.url}/v1` }),
+        regions: ['europe-west1', 'europe-west4']
+      })
+    )
+    const path = (location: string) => `/v1/projects/p1/locations/${location}/publishers/anthropic/models/claude-haiku-x:rawPredict`
+    const body = { anthropic_version: 'vertex-2023-10-16', max_tokens: 8, messages: [] }
+    // The pinned location throttles: the 429 is the answer, with no move to the gateway's regions.
+    expect((await call(gateway, path('us-east5'), { body })).status).toBe(429)
+    expect((await call(gateway, path('europe-west1'), { body })).status).toBe(200)
+    expect(model.requests.map(r => r.region)).toEqual(['us-east5', 'europe-west1'])
+    gateway.setHomeRegion('europe-west4')
+    expect((await call(gateway, path('europe-west4'), { body })).status).toBe(200)
+    expect(model.requests.map(r => r.region).slice(2)).toEqual(['europe-west4'])
+  })
+})

@@ -30,9 +30,10 @@ describe('against the token endpoint stand-in', () => {
     await oidc.close()
   })
 
-  test('exchanges a token of its own for the audience, as the CLI does, and reports the expiry', async () => {
-    const expiresAt = await preflightExchange(FEDERATION, Date.now() + 30_000)
+  test('exchanges a token of its own for the audience, as the CLI does, and returns the access token with its expiry', async () => {
+    const { accessToken, expiresAt } = await preflightExchange(FEDERATION, Date.now() + 30_000)
     expect(oauth.exchanges).toHaveLength(1)
+    expect(accessToken).toBe(oauth.exchanges[0].accessToken)
     expect(expiresAt).toBeGreaterThan(Date.now() + 500_000)
     expect(oauth.requests[0].headers['anthropic-beta']).toBe('oauth-2025-04-20,oidc-federation-2026-04-01')
     expect(oauth.requests[0].body).toEqual({

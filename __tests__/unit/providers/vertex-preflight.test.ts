@@ -1,12 +1,17 @@
-// The external_account configuration and the pre-flight exchange's error explanations, with the real
-// google-auth-library against the Google stand-in (loopback only).
+// The external_account configuration, the in-process exchange (the job's token from a supplier, no
+// file) and its error explanations, with the real google-auth-library against the Google and OIDC
+// stand-ins (loopback only).
 import { createServer } from 'node:http'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { externalAccountConfig, type WorkloadIdentity } from '../../../src/providers/gcp-external-account.js'
-import { describeFailure, exchangeOnce, explainExchangeError, type SubjectToken } from '../../../src/providers/gcp-preflight.js'
-import { startGoogle } from '../../stand-ins/index.js'
+import {
+  describeFailure,
+  exchangeOnce,
+  explainExchangeError,
+  jobTokenSupplier,
+  workloadIdentityClient,
+  type JobTokenSupplier
+} from '../../../src/providers/gcp-preflight.js'
+import { startGoogle, startOidc } from '../../stand-ins/index.js'
 
 const PROVIDER = 'projects/123456789/locations/global/workloadIdentityPools/github-pool/providers/github-actions'
 function jwt(lifetimeSeconds: number, jti = 'first'): string {
@@ -40,17 +45,28 @@ function auth(overrides: Partial<WorkloadIdentity> = {}): WorkloadIdentity {
   }
 }
 
-function tokenFile(): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-vertex-unit-')), 'token.jwt')
-  writeFileSync(file, JWT)
-  return file
+/** Always the five-minute JWT. */
+const liveSubject: JobTokenSupplier = { getSubjectToken: async () => JWT, last: () => JWT }
+
+/** The job's OIDC endpoint for one test, its tokens living `lifetimeSeconds`; closing it restores the env. */
+async function jobOidc(lifetimeSeconds: number) {
+  const oidc = await startOidc({ lifetimeSeconds })
+  const names = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'] as const
+  const saved = names.map(name => process.env[name])
+  process.env.ACTIONS_ID_TOKEN_REQUEST_URL = oidc.url
+  process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = oidc.requestToken
+  return {
+    ...oidc,
+    close: async () => {
+      names.forEach((name, i) => (saved[i] === undefined ? delete process.env[name] : (process.env[name] = saved[i])))
+      await oidc.close()
+    }
+  }
 }
 
-/** The five-minute JWT in the token file; a refresh would be a bug. */
-const liveSubject: SubjectToken = {
-  token: { jwt: JWT, expiresAtMs: Date.now() + 300_000 },
-  refresh: () => Promise.reject(new Error('a live token was refreshed'))
-}
+/** The exchange through a client fed by `subject`. */
+const exchange = (identity: WorkloadIdentity, deadline: number, subject: JobTokenSupplier = liveSubject) =>
+  exchangeOnce(workloadIdentityClient(identity, subject), identity, subject, deadline)
 
 test('the configuration names STS with //iam.googleapis.com/ + the provider, the token file, and the impersonation URL', () => {
   expect(externalAccountConfig(auth(), '/run/token.jwt')).toEqual({
@@ -75,7 +91,7 @@ describe('against the Google stand-in', () => {
   const standIn = (overrides: Partial<WorkloadIdentity> = {}) => auth({ stsEndpoint: google.stsUrl, iamCredentialsEndpoint: google.iamUrl, ...overrides })
 
   test('a good exchange returns the impersonated token with its expiry', async () => {
-    const access = await exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), liveSubject, Date.now() + 30_000)
+    const access = await exchange(standIn(), Date.now() + 30_000)
     expect(google.issued.serviceAccount).toEqual([access.token])
     expect(access.expiresAt).toBeGreaterThan(Date.now())
     expect(google.requests.map(r => r.target)).toEqual(['sts', 'iam'])
@@ -83,37 +99,46 @@ describe('against the Google stand-in', () => {
 
   test('an STS 503 is retried (by gaxios) and then succeeds', async () => {
     google.script([{ status: 503 }])
-    const access = await exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), liveSubject, Date.now() + 30_000)
+    const access = await exchange(standIn(), Date.now() + 30_000)
     expect(google.issued.serviceAccount).toEqual([access.token])
     expect(google.requests.filter(r => r.target === 'sts')).toHaveLength(2)
   })
 
-  test('a token too close to expiry is replaced in the token file before each attempt, so a retry never sends a stale one', async () => {
-    // Twenty-second tokens are inside the 30 s margin: each attempt gets a new one. gaxios retries an STS 503
-    // three times itself, so four of them fail the first attempt.
-    const file = tokenFile()
-    const refreshed: string[] = []
-    const subject: SubjectToken = {
-      token: { jwt: JWT, expiresAtMs: Date.now() + 20_000 },
-      refresh: async () => {
-        const next = jwt(20, `refresh-${refreshed.length + 1}`)
-        writeFileSync(file, next)
-        refreshed.push(next)
-        return { jwt: next, expiresAtMs: Date.now() + 20_000 }
-      }
-    }
-    google.script(Array.from({ length: 4 }, () => ({ status: 503 })))
-    const access = await exchangeOnce(externalAccountConfig(standIn(), file), standIn(), subject, Date.now() + 60_000)
+  test('a job token too close to expiry is replaced before each attempt, so a retry never sends a stale one', async () => {
+    // Twenty-second tokens are inside the 30 s margin: each attempt asks the job for a new one. gaxios retries
+    // an STS 503 three times itself (with the same token), so four of them fail the first attempt.
+    const oidc = await jobOidc(20)
+    try {
+      google.script(Array.from({ length: 4 }, () => ({ status: 503 })))
+      const subject = jobTokenSupplier('custom-aud', Date.now() + 60_000)
+      const access = await exchange(standIn(), Date.now() + 60_000, subject)
 
-    expect(google.issued.serviceAccount).toEqual([access.token])
-    expect(refreshed).toHaveLength(2)
-    const sent = google.requests.filter(r => r.target === 'sts').map(r => r.body.subject_token)
-    expect(sent).toEqual([...Array(4).fill(refreshed[0]), refreshed[1]])
+      expect(google.issued.serviceAccount).toEqual([access.token])
+      expect(oidc.requests.map(r => r.audience)).toEqual(['custom-aud', 'custom-aud'])
+      const sent = google.requests.filter(r => r.target === 'sts').map(r => r.body.subject_token)
+      expect(sent).toEqual([...Array(4).fill(oidc.issued[0]), oidc.issued[1]])
+      expect(subject.last()).toBe(oidc.issued[1])
+    } finally {
+      await oidc.close()
+    }
+  })
+
+  test('a live job token is fetched once and given to every exchange', async () => {
+    const oidc = await jobOidc(300)
+    try {
+      const subject = jobTokenSupplier('custom-aud', Date.now() + 60_000)
+      await exchange(standIn(), Date.now() + 60_000, subject)
+      await exchange(standIn(), Date.now() + 60_000, subject)
+      expect(oidc.issued).toHaveLength(1)
+      expect(google.requests.filter(r => r.target === 'sts').map(r => r.body.subject_token)).toEqual([oidc.issued[0], oidc.issued[0]])
+    } finally {
+      await oidc.close()
+    }
   })
 
   test('a 404 on generateAccessToken names the service account', async () => {
     google.script([{ target: 'iam', status: 404 }])
-    await expect(exchangeOnce(externalAccountConfig(standIn(), tokenFile()), standIn(), liveSubject, Date.now() + 30_000)).rejects.toThrow(
+    await expect(exchange(standIn(), Date.now() + 30_000)).rejects.toThrow(
       /^The service account ci@my-project-42\.iam\.gserviceaccount\.com was not found \(NOT_FOUND, HTTP 404: .*\)\nCheck service-account/
     )
   })
@@ -125,7 +150,7 @@ test('an unreachable STS names the endpoint and the proxy variables', async () =
   const port = (server.address() as { port: number }).port
   await new Promise(resolve => server.close(resolve))
   const closed = auth({ stsEndpoint: `http://127.0.0.1:${port}` })
-  await expect(exchangeOnce(externalAccountConfig(closed, tokenFile()), closed, liveSubject, Date.now() + 30_000)).rejects.toThrow(
+  await expect(exchange(closed, Date.now() + 30_000)).rejects.toThrow(
     new RegExp(`^Could not reach http://127\\.0\\.0\\.1:${port}/v1/token for the token exchange: .*ECONNREFUSED[^]*HTTPS_PROXY / NO_PROXY`)
   )
 })
@@ -135,7 +160,7 @@ test('an STS that never answers is abandoned at the credential deadline, and the
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const hung = auth({ stsEndpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}` })
   try {
-    await expect(exchangeOnce(externalAccountConfig(hung, tokenFile()), hung, liveSubject, Date.now() + 1000)).rejects.toThrow(
+    await expect(exchange(hung, Date.now() + 1000)).rejects.toThrow(
       /^Could not reach Google for the token exchange: no answer before the credential deadline \(waited \d\.\d s\)\nCheck sts-endpoint/
     )
   } finally {

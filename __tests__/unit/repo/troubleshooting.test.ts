@@ -39,6 +39,7 @@ const INFORMATIONAL = new Set<string>([
   // The model gateway's guards against its own misuse, and what only the CLI sees (it tolerates the 404; an abort is its own).
   'The gateway needs at least',
   'The Claude API upstream needs',
+  'The Bedrock upstream needs exactly',
   'The Foundry upstream needs exactly',
   'The gateway does not list',
   'the client closed the request'

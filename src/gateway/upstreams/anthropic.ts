@@ -3,6 +3,12 @@
 import { endpointFor, isMessagesCall, joinUrl, modelInBody } from '../upstream.js'
 import type { Endpoint, HeaderChanges, SecretGetter, Upstream } from '../upstream.js'
 
+/** What the CLI holds instead of a key: it needs one set (else "Not logged in"), and this one goes nowhere. */
+export const PLACEHOLDER_API_KEY = 'placeholder-the-model-gateway-holds-the-key'
+
+/** The region name of upstreams without regions (the Claude API, a Foundry resource). */
+export const NO_REGION = 'default'
+
 export interface AnthropicOptions {
   /** An API key, sent as x-api-key. */
   apiKey?: SecretGetter
@@ -10,6 +16,8 @@ export interface AnthropicOptions {
   bearer?: SecretGetter
   /** https://api.anthropic.com by default. */
   endpoint?: Endpoint
+  /** Betas added to the call's anthropic-beta (a federation token needs `oauth-2025-04-20`, which a CLI holding a placeholder key does not send). */
+  betas?: string[]
 }
 
 export function anthropicUpstream(options: AnthropicOptions): Upstream {
@@ -22,8 +30,19 @@ export function anthropicUpstream(options: AnthropicOptions): Upstream {
     model: modelInBody,
     canServe: () => true,
     target: (pathAndQuery, region) => joinUrl(endpointFor(endpoint, region), pathAndQuery),
-    async authorize(): Promise<HeaderChanges> {
-      return apiKey ? { 'x-api-key': await apiKey() } : { authorization: `Bearer ${await bearer!()}` }
+    async authorize(request): Promise<HeaderChanges> {
+      const credential: HeaderChanges = apiKey ? { 'x-api-key': await apiKey() } : { authorization: `Bearer ${await bearer!()}` }
+      return { ...credential, ...withBetas(request.headers['anthropic-beta'], options.betas ?? []) }
     }
   }
+}
+
+/** The call's anthropic-beta with `betas` added where missing; no change when none are. */
+function withBetas(current: string | undefined, betas: string[]): HeaderChanges {
+  const listed = (current ?? '')
+    .split(',')
+    .map(beta => beta.trim())
+    .filter(Boolean)
+  const missing = betas.filter(beta => !listed.includes(beta))
+  return missing.length > 0 ? { 'anthropic-beta': [...listed, ...missing].join(',') } : {}
 }

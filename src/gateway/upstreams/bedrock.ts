@@ -1,12 +1,16 @@
-// Amazon Bedrock's InvokeModel calls, signed with SigV4 (service `bedrock`). The CLI's only other call,
+// Amazon Bedrock's InvokeModel calls, signed with SigV4 (service `bedrock`), or carrying a Bedrock API key
+// as `Authorization: Bearer`, which Bedrock takes in place of a signature. The CLI's only other call,
 // ListInferenceProfiles, comes without the gateway's header, so it is answered here with the 404 the CLI
 // tolerates and never reaches AWS.
 import { signSigV4, uriEncode } from '../sigv4.js'
 import { endpointFor, joinUrl } from '../upstream.js'
-import type { AwsCredentialGetter, Endpoint, LocalAnswer, Upstream } from '../upstream.js'
+import type { AwsCredentialGetter, Endpoint, HeaderChanges, LocalAnswer, SecretGetter, Upstream } from '../upstream.js'
 
 export interface BedrockOptions {
-  credentials: AwsCredentialGetter
+  /** AWS keys, each call signed with them for its region. */
+  credentials?: AwsCredentialGetter
+  /** Or a Bedrock API key, sent as a bearer token (it is not bound to a region). */
+  apiKey?: SecretGetter
   /** Base URL per region; https://bedrock-runtime.{region}.amazonaws.com by default. */
   endpoint?: Endpoint
 }
@@ -26,6 +30,8 @@ const GEOGRAPHIES: Record<string, (region: string) => boolean> = {
 }
 
 export function bedrockUpstream(options: BedrockOptions): Upstream {
+  const { credentials, apiKey } = options
+  if ((credentials === undefined) === (apiKey === undefined)) throw new Error('The Bedrock upstream needs exactly one of credentials or apiKey.')
   const endpoint = options.endpoint ?? ((region: string) => `https://bedrock-runtime.${region}.amazonaws.com`)
   return {
     name: 'bedrock',
@@ -40,9 +46,9 @@ export function bedrockUpstream(options: BedrockOptions): Upstream {
       const path = invoke ? `/model/${uriEncode(invoke.model)}/${invoke.operation}` : pathname
       return joinUrl(endpointFor(endpoint, region), `${path}${query}`)
     },
-    async authorize(request, region) {
-      const credentials = await options.credentials()
-      return signSigV4(request, { credentials, region, service: 'bedrock' })
+    async authorize(request, region): Promise<HeaderChanges> {
+      if (apiKey) return { authorization: `Bearer ${await apiKey()}` }
+      return signSigV4(request, { credentials: await credentials!(), region, service: 'bedrock' })
     }
   }
 }

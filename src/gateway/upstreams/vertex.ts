@@ -30,6 +30,11 @@ export function vertexUpstream(options: VertexOptions): Upstream {
       return model === 'count-tokens' ? (modelInBody(request) ?? model) : model
     },
     canServe: () => true,
+    pinnedRegion(request, home) {
+      const location = PREDICT_PATH.exec(request.pathname)?.[2]
+      const named = location === undefined ? undefined : decodeSafely(location)
+      return named !== undefined && named !== home ? named : undefined
+    },
     target(pathAndQuery, region) {
       const relative = pathAndQuery.replace(/^\/v1(?=\/)/, '').replace(/^(\/projects\/[^/]+\/locations\/)[^/]+/, `$1${encodeURIComponent(region)}`)
       return joinUrl(endpointFor(endpoint, region), relative)
