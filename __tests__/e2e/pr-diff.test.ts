@@ -75,18 +75,21 @@ test('on pull_request Claude Code is told where the diff and the file list are, 
   expect(run.stdout).toMatch(/Pull request #7: main ← feature-7, diff of \d+ bytes from api, 3 changed files/)
 })
 
-const prTarget = (github: GitHub, model: Model, inputs: Record<string, string> = {}) =>
-  runAction({
+/** A pull_request_target run as a maintainer's label starts it: the write-access gate lets the labelling maintainer through. */
+const prTarget = (github: GitHub, model: Model, inputs: Record<string, string> = {}) => {
+  github.setPermission('maintainer', 'write')
+  return runAction({
     inputs: { 'anthropic-api-key': API_KEY, model: 'claude-sonnet-4-5', prompt: 'Review this pull request.', ...inputs },
     env: {
       ANTHROPIC_BASE_URL: model.url,
       CLAUDE_CODE_MAX_RETRIES: '0',
       GITHUB_API_URL: github.url,
       GITHUB_EVENT_NAME: 'pull_request_target',
-      GITHUB_EVENT_PATH: eventFile(pullRequestPayload(7)),
+      GITHUB_EVENT_PATH: eventFile({ ...pullRequestPayload(7), action: 'labeled', sender: { login: 'maintainer', id: 4, type: 'User' } }),
       GITHUB_REF: 'refs/heads/main'
     }
   })
+}
 
 /** The text of every Read result the model got back. */
 const readResults = (m: Model) => JSON.stringify(m.requests.filter(r => r.main).map(r => r.body.messages))
