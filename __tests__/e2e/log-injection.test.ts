@@ -66,9 +66,12 @@ test.each([
   // The lines were printed, readable, with the bracket escaped.
   expect(run.stdout).toContain(`→ Read ${path.join(workspace, 'pr', '##\\[add-mask]a')}`)
   expect(run.stdout).toContain('Turn 2: ##\\[error title=Security scan passed]pwned')
-  // Read as the runner reads it: no command in the legacy form, no annotation, no mask but the key's.
+  // Read as the runner reads it: no command in the legacy form, no annotation, no mask but the action's own:
+  // the token, the key and the model gateway's secret (32 random bytes, base64url), masked as it is made.
   const commands = runnerCommands(run.stdout)
   expect(commands.filter(c => c.form === '##[')).toEqual([])
   expect(commands.filter(c => c.command === 'error')).toEqual([])
-  expect(commands.filter(c => c.command === 'add-mask').map(c => c.data)).toEqual([FAKE_GITHUB_TOKEN, API_KEY])
+  const masks = commands.filter(c => c.command === 'add-mask').map(c => c.data)
+  expect(masks).toEqual([FAKE_GITHUB_TOKEN, API_KEY, expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)])
+  expect(run.stdout).toContain(`::add-mask::${masks[2]}\nModel gateway: Claude Code reaches anthropic through `)
 })
