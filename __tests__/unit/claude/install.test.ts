@@ -158,12 +158,11 @@ test('this machine is matched as npm matches it: glibc unless the process report
 
 test('a version with no platform package published falls back to the wrapper package', async () => {
   const claude = await install('2.1.331', 'no-platform-package')
-  // npm view found no platform package, so only the wrapper is installed.
-  expect(npmCalls().map(call => call.split(' ').slice(0, 2).join(' '))).toEqual([
-    `view ${platformPackage(HERE)}@2.1.331`,
-    'config get',
-    'install @anthropic-ai/claude-code@2.1.331'
-  ])
+  // npm view found no platform package, so only the wrapper is installed, after both questions
+  // (which run side by side, so their order is the machine's).
+  const calls = npmCalls().map(call => call.split(' ').slice(0, 2).join(' '))
+  expect(calls.slice(0, 2).sort()).toEqual(['config get', `view ${platformPackage(HERE)}@2.1.331`])
+  expect(calls.slice(2)).toEqual(['install @anthropic-ai/claude-code@2.1.331'])
   expect(stdout.join('')).toContain(
     `Claude Code 2.1.331: ${platformPackage(HERE)} is not published for this version; installing @anthropic-ai/claude-code@2.1.331`
   )
