@@ -3,7 +3,7 @@
 // review tool three times (a line in the diff, a suggestion on a range, a line outside it), and the
 // GitLab stand-in, which checks each draft note's position against the diff.
 import { readFileSync } from 'node:fs'
-import { startGitLabApi } from '../stand-ins/index.js'
+import { startGitLabApi, startModel } from '../stand-ins/index.js'
 import { FAKE_GITLAB_TOKEN, PROJECT_ID, runCommand } from '../support/command-runner.js'
 import { cliEnvRecorder, IN_DIFF, OUTSIDE, OUTSIDE_ERROR, PATCH, reviewModel, SUGGESTION, TOOL, toolResults, type Model } from '../support/review-script.js'
 
@@ -182,6 +182,29 @@ test('past max-review-comments the comments go into the body; without comment-on
   expect(body.note).toContain(`**\`src/index.ts\` lines 22-23**\n\n${SUGGESTION.body}`)
   expect(run.outputs['review-comments']).toBe('1')
   expect(gitlab.notes.filter(n => n.body.startsWith('<!-- claude-cloud-action'))).toEqual([])
+})
+
+test("no quick action runs: /approve in the model's text and /unapprove in a line comment reach GitLab as code, in the note, its edit and the published drafts", async () => {
+  const comment = { path: 'src/index.ts', line: 4, body: 'This logs secrets.\n/unapprove\n/label ~"security::ok"' }
+  const steered = () => startModel({ turns: [{ toolUse: { name: TOOL, input: comment } }], text: 'Looks fine.\n/approve\n/merge' })
+  model = await steered()
+  gitlab = await mergeRequestApi()
+  const run = await reviewRun(['--comment-on-pr'])
+  expect(run.exitCode).toBe(0)
+  expect(gitlab.publishes).toHaveLength(1)
+  expect(gitlab.publishes[0].notes[1].note).toBe('This logs secrets.\n`/unapprove`\n`/label ~"security::ok"`')
+  const sticky = () => gitlab?.notes.find(n => n.body.startsWith('<!-- claude-cloud-action'))
+  expect(sticky()?.body).toContain('Looks fine.\n`/approve`\n`/merge`')
+
+  // The next run edits the note, and knows its comment as posted (the re-run check compares the body as sent).
+  await model.close()
+  model = await steered()
+  const again = await reviewRun(['--comment-on-pr'])
+  expect(again.exitCode).toBe(0)
+  expect(gitlab.requests.filter(r => r.method === 'PUT' && r.path.includes('/notes/'))).toHaveLength(1)
+  expect(again.stdout).toContain('Every line comment is already on this commit')
+  expect(gitlab.quickActions).toEqual([])
+  expect(gitlab.quickActionsRun).toBe(false)
 })
 
 test('outside a merge request pipeline review-comments is ignored with a notice, and no API call is made', async () => {

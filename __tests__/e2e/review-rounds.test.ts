@@ -38,7 +38,11 @@ function pullRequestApi(): Promise<GitHub> {
   return startGitHubApi({ pullNumber: PR, baseFiles: { 'src/app.ts': BASE_APP, 'src/util.ts': BASE_UTIL }, headFiles: { 'src/app.ts': A_APP } })
 }
 
+/** A run on the synchronize event of the head now: GitHub's payload names the commit just pushed. */
 function review(inputs: Record<string, string> = {}) {
+  const payload = pullRequestPayload(PR)
+  const pullRequest = payload.pull_request as { head: Record<string, unknown> }
+  const event = { ...payload, action: 'synchronize', pull_request: { ...pullRequest, head: { ...pullRequest.head, sha: github?.head() } } }
   return runAction({
     inputs: {
       'anthropic-api-key': API_KEY,
@@ -53,7 +57,7 @@ function review(inputs: Record<string, string> = {}) {
       CLAUDE_CODE_MAX_RETRIES: '0',
       GITHUB_API_URL: github?.url,
       GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: eventFile({ ...pullRequestPayload(PR), action: 'synchronize' }),
+      GITHUB_EVENT_PATH: eventFile(event),
       GITHUB_REF: `refs/pull/${PR}/merge`
     }
   })

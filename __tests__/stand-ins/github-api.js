@@ -61,6 +61,8 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
   let failure = { status: 0, count: 0, headers: {} }
   /** @type {{ status: number, count: number, match?: RegExp }} */
   let afterEffect = { status: 0, count: 0 }
+  // Diff requests answered with JSON, as by a proxy that drops the Accept header: set with answerDiffsWithJson.
+  let diffsAsJson = 0
   // Collaborator permissions (the trigger check): set with setPermission.
   /** @type {Map<string, string>} */
   const permissions = new Map()
@@ -152,6 +154,12 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
         send(status, failureBody(status, {}))
       })
     }
+    /** @param {string} accept */
+    const diffAccept = accept => {
+      if (diffsAsJson <= 0 || !/\bdiff\b/.test(accept)) return accept
+      diffsAsJson--
+      return 'application/vnd.github+json'
+    }
     const m = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(url.pathname)
     const [owner, repo, rest] = m ? [m[1], m[2], m[3]] : ['', '', '']
     /** @type {Route} */
@@ -162,7 +170,7 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
       repo,
       url,
       body,
-      accept: String(req.headers.accept ?? ''),
+      accept: diffAccept(String(req.headers.accept ?? '')),
       send,
       sendText(status, text, contentType) {
         res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...rate })
@@ -266,6 +274,14 @@ export async function startGitHubApi({ files, comments: seed = [], user = undefi
      */
     failWith(status, count = Infinity, headers = {}, match = undefined) {
       failure = { status, count, headers, match }
+    },
+    /**
+     * Answer the next `count` requests for the diff media type (pulls/{n}, compare) with the JSON a
+     * plain request gets, as a proxy or gateway that drops the Accept header would.
+     * @param {number} [count]
+     */
+    answerDiffsWithJson(count = Infinity) {
+      diffsAsJson = count
     },
     /**
      * Like failWith, but the request takes effect first (the review, comment or check run is made) and

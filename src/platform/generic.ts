@@ -3,7 +3,6 @@
 // log is plain lines, never a `::` workflow command, with every registered secret redacted: no CI
 // masks values that appear at run time. gitlab.ts builds on this.
 import { stdoutDrained } from './stdout.js'
-import path from 'node:path'
 import { redact } from './secrets.js'
 import { idTokenSource } from './id-token-source.js'
 import { OutputFiles } from './output-files.js'
@@ -22,7 +21,12 @@ export function genericPlatform(options: CommandOptions): Platform {
   const { input, env = process.env } = options
   const log = plainLog(options, env)
   const idToken = idTokenSource(input, env, log)
-  const files = new OutputFiles(() => path.resolve(input('output-dir') || 'claude-cloud-action-output'), log.notice)
+  const files = new OutputFiles(
+    () => input('output-dir'),
+    env,
+    message => log.warning(message),
+    message => log.notice(message)
+  )
   const state = new Map<string, string>()
   return {
     name: 'generic',

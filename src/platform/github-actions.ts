@@ -8,7 +8,7 @@ import { readPullRequestEvent } from '../code-hosts/github/event.js'
 import { triggerRefusal } from '../code-hosts/github/triggers.js'
 import type { Platform, RunIdentity } from './platform.js'
 import { stdoutDrained } from './stdout.js'
-import { issueCommand, issueFileCommand, issueFileCommands, tokenNotIn, writeStepSummary } from './workflow-commands.js'
+import { breakLegacyCommands, issueCommand, issueFileCommand, issueFileCommands, tokenNotIn, writeStepSummary } from './workflow-commands.js'
 
 export const ID_TOKEN_PERMISSION_HELP = [
   'This job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
@@ -127,8 +127,9 @@ function takeIdTokenRequest(env: NodeJS.ProcessEnv): () => { url?: string; token
   return take
 }
 
+/** A plain log line; `##[` in it is broken wherever it came from, as the runner would act on it anywhere in the line. */
 function info(message: string): void {
-  process.stdout.write(`${message}${EOL}`)
+  process.stdout.write(`${breakLegacyCommands(message)}${EOL}`)
 }
 
 function githubRunIdentity(env: NodeJS.ProcessEnv): RunIdentity {

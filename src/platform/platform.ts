@@ -4,6 +4,7 @@
 import type { CodeHost, NoCodeHost } from '../code-hosts/code-host.js'
 import type { ReviewHost } from '../review/review-host.js'
 import type { Settings } from '../settings/settings.js'
+import { breakLegacyCommands } from './workflow-commands.js'
 
 export interface Log {
   debug(message: string): void
@@ -131,14 +132,17 @@ export const log: Log = {
 /**
  * A value from the CLI, the agent or the repository, made safe for one log line: line breaks and
  * other control characters are shown escaped (`\n`), so the value cannot begin a line that the CI
- * reads as a command (`::error::`, `::add-mask::`). Every such value goes through here on its way to
- * log.info and friends; log.verbatim is for whole blocks of text.
+ * reads as a command (`::error::`, `::add-mask::`), and `##[` is broken (`##\[`), which the GitHub
+ * runner reads as a command anywhere in a line (breakLegacyCommands). Every such value goes through
+ * here on its way to log.info and friends; log.verbatim is for whole blocks of text.
  */
 export function inert(value: unknown): string {
   const text =
     typeof value === 'string' ? value : value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, ch =>
-    ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+  return breakLegacyCommands(
+    // eslint-disable-next-line no-control-regex
+    text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, ch =>
+      ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+    )
   )
 }

@@ -21,6 +21,20 @@ export function formatCommand(command: string, message: string, properties: Reco
   return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`
 }
 
+/**
+ * Text made safe from the runner's legacy command form, `##[name key=value]data`, which the runner
+ * finds anywhere in a line, not only at its start (actions/runner ActionCommand.TryParse): a
+ * backslash goes before the bracket of every `##[`, so `##[error]` is printed `##\[error]`, which a
+ * reader still reads as it was. Not a zero-width character: the runner looks for `##[` with .NET's
+ * culture-sensitive IndexOf, for which ICU counts zero-width and control characters as nothing; for
+ * the same reason `#`, `#` and `[` with only such characters between them are broken too.
+ */
+export function breakLegacyCommands(text: string): string {
+  return text.includes('[') ? text.replace(LEGACY_COMMAND_OPENING, opening => `${opening.slice(0, -1)}\\[`) : text
+}
+
+const LEGACY_COMMAND_OPENING = /#[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}]*#[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}]*\[/gu
+
 /** The runner unescapes these three in a command's message. */
 export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')

@@ -2,7 +2,7 @@
 // that failed before Claude Code started (inputs, credentials, install) gets a summary too.
 import { inert, log, platform } from '../platform/platform.js'
 import { describeRetries, WAITING_SHARE_FOR_NOTICE } from '../claude/api-retries.js'
-import { breakHtmlComments, codeBlock } from './markdown.js'
+import { codeBlock, modelMarkdown } from './markdown.js'
 import type { RunReport } from './run-report.js'
 import { renderAttempts, renderGatewayRequests, renderHeadline, renderPermissionDenials, renderRetries, renderReviewOutcome, renderTable } from './render.js'
 import { redact } from '../platform/secrets.js'
@@ -62,7 +62,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
       report.result.length > MAX_SUMMARY_RESULT_CHARS
         ? `${report.result.slice(0, MAX_SUMMARY_RESULT_CHARS)}\n\n… cut; the whole result is in the \`result\` output and the execution file.`
         : report.result
-    parts.push('### Result', '', breakHtmlComments(text), '')
+    parts.push('### Result', '', modelMarkdown(text), '')
   }
   if (report.structuredOutput) parts.push('### Structured output', '', codeBlock(report.structuredOutput, 'json').trimEnd(), '')
   writtenSummary = parts.join('\n')

@@ -3,7 +3,7 @@
 // lists and writes; this module keys, renders and decides. Loaded only with comment-on-pr; it never fails the step.
 import { log, platform } from '../platform/platform.js'
 import type { RunLink, StickyComments } from '../code-hosts/code-host.js'
-import { breakHtmlComments, codeBlock } from './markdown.js'
+import { codeBlock, modelMarkdown } from './markdown.js'
 import { renderAttempts, renderHeadline, renderReviewOutcome, renderTable } from './render.js'
 import type { RunReport } from './run-report.js'
 import { addSecret, redact } from '../platform/secrets.js'
@@ -92,7 +92,7 @@ export function renderComment(report: RunReport, target: CommentTarget): string 
   const table = renderTable(report)
   const record = report.review?.record ? [report.review.record, ''] : []
   const tail = ['', '', ...(table ? [table, ''] : []), ...(attempts ? [attempts, ''] : []), footer, '', ...record].join('\n')
-  let main = breakHtmlComments(redact(report.result))
+  let main = modelMarkdown(redact(report.result))
   if (report.structuredOutput) main += `${main ? '\n\n' : ''}${codeBlock(redact(report.structuredOutput), 'json').trimEnd()}`
   if (!main && !failure) main = '_Claude Code gave no result text._'
   const budget = COMMENT_LIMIT - head.length - failure.length - tail.length

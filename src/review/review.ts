@@ -13,6 +13,7 @@ import { log, platform } from '../platform/platform.js'
 import { COMMENT_LIMIT, openFence } from '../report/sticky-comment.js'
 import { writePrivateFile } from '../lib/private-file.js'
 import { appendToSummary } from '../report/publish.js'
+import { modelMarkdown } from '../report/markdown.js'
 import { renderHeadline, renderReviewOutcome } from '../report/render.js'
 import type { ReviewOutcome, RunReport } from '../report/run-report.js'
 import { addSecret } from '../platform/secrets.js'
@@ -216,7 +217,7 @@ export async function publishReview({ host, headSha, bufferFile, report, comment
   }
 }
 
-/** The comments the server accepted, each once, in the order they were made. */
+/** The comments the server accepted, each once, in the order they were made, their bodies safe to post (modelMarkdown). */
 export function readBuffer(file: string): LineComment[] {
   if (!existsSync(file)) return []
   const seen = new Set<string>()
@@ -228,7 +229,8 @@ export function readBuffer(file: string): LineComment[] {
       const key = JSON.stringify([comment.path, comment.side, comment.startLine, comment.line, comment.body])
       if (seen.has(key)) continue
       seen.add(key)
-      comments.push(comment)
+      // As posted everywhere (the review, its body, the summary), and so as the re-run check compares it.
+      comments.push({ ...comment, body: modelMarkdown(comment.body) })
     } catch {
       // A line the server was writing when the CLI stopped it.
     }

@@ -11,6 +11,7 @@ import * as rule from './rules.js'
 import type { ProviderSettings, Settings } from './settings.js'
 import { InputError, InputReader } from './input-reader.js'
 import { readProvider, readProviderName } from './provider-inputs.js'
+import { outputDirProblem } from '../platform/output-files.js'
 import {
   readClaudeArgs,
   readClaudePath,
@@ -93,7 +94,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     if (missing) inputs.problem(...missing)
   }
   if (provider) settings.idTokenVariable = readIdTokenSource(inputs, provider, env)
-  readOutputDir(inputs)
+  readOutputDir(inputs, env)
   if (inputs.problems.length > 0 || !provider) throw new InputError(inputs.problems)
   return { provider, ...settings }
 }
@@ -158,12 +159,11 @@ function readIdTokenSource(inputs: InputReader, provider: ProviderSettings, env:
 }
 
 /** Outside GitHub Actions the outputs are files; the directory is made when the first is written. */
-function readOutputDir(inputs: InputReader): void {
+function readOutputDir(inputs: InputReader, env: NodeJS.ProcessEnv): void {
   const value = inputs.text('output-dir')
   if (!platform().traits.writesOutputFiles || value === undefined) return
-  const fullPath = path.resolve(value)
-  if (existsSync(fullPath) && !statSync(fullPath).isDirectory())
-    inputs.problem('output-dir', `${fullPath} is a file; give a directory (it is created when missing).`)
+  const problem = outputDirProblem(value, env)
+  if (problem) inputs.problem('output-dir', problem)
 }
 
 function readToolCache(inputs: InputReader): string | undefined {

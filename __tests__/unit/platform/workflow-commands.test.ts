@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { githubActions } from '../../../src/platform/github-actions.js'
-import { formatCommand, issueFileCommand, keyValueMessage, tokenNotIn, writeStepSummary } from '../../../src/platform/workflow-commands.js'
+import { inert } from '../../../src/platform/platform.js'
+import { breakLegacyCommands, formatCommand, issueFileCommand, keyValueMessage, tokenNotIn, writeStepSummary } from '../../../src/platform/workflow-commands.js'
+import { runnerCommands } from '../../support/runner-commands.js'
 import { fileCommands } from '../../support/runner.js'
 
 const saved = { ...process.env }
@@ -141,4 +143,43 @@ test('the GitHub platform masks secrets, marks the step failed, and prints agent
   const token = /^::stop-commands::(.+)$/.exec(lines[2])?.[1] ?? ''
   expect(token).toMatch(/^[0-9a-z]{20}$/)
   expect(lines.slice(3)).toEqual(['::add-mask::nothing', '::error::forged', `::${token}::`, ''])
+})
+
+test('##[ is broken wherever it stands in a line, also with zero-width or control characters between its signs', () => {
+  const forms = [
+    'Turn 2: ##[error title=x]pwned',
+    '→ Read /w/pr/##[add-mask]a',
+    'x ##[set-env name=NODE_OPTIONS]--require ./x.js',
+    'x ##[save-state name=isPost]true',
+    '#\u200b#[error]zero width space',
+    '##\u2060[error]word joiner',
+    '#\u00ad#\u200d[error]soft hyphen and zero width joiner',
+    '#\u0001#[error]a control character',
+    '###[error]three',
+    '##[ERROR]upper case'
+  ]
+  for (const text of forms) {
+    expect(runnerCommands(text)).not.toEqual([])
+    expect(runnerCommands(breakLegacyCommands(text))).toEqual([])
+  }
+  // stop-commands would silence the action's own commands that follow.
+  expect(runnerCommands('##[stop-commands]t\n::warning::w')).toEqual([])
+  expect(runnerCommands(`${breakLegacyCommands('##[stop-commands]t')}\n::warning::w`).map(c => c.command)).toEqual(['warning'])
+  // What a reader sees: the same text, a backslash before the bracket.
+  expect(breakLegacyCommands('Turn 2: ##[error title=x]pwned ##[add-mask]a')).toBe('Turn 2: ##\\[error title=x]pwned ##\\[add-mask]a')
+  expect(breakLegacyCommands('# heading [link] #[1] ## [x]')).toBe('# heading [link] #[1] ## [x]')
+  expect(inert('model ##[error]x\n::warning::y')).toBe('model ##\\[error]x\\n::warning::y')
+})
+
+test('the GitHub log breaks ##[ in plain lines and in agent text; its own commands stay whole', () => {
+  const github = githubActions()
+  const out = printed(() => {
+    github.log.info('a value that skipped inert: ##[add-mask]a')
+    github.log.verbatim('file text ##[set-output name=x]y\n::error::forged')
+    github.log.warning('a warning about ##[error]x')
+  })
+  expect(out).toContain('a value that skipped inert: ##\\[add-mask]a\n')
+  expect(out).toContain('file text ##\\[set-output name=x]y\n')
+  // Only the action's own commands act: the verbatim block's stop-commands and the warning (whose `::` form the runner reads first).
+  expect(runnerCommands(out).map(c => `${c.form}${c.command}`)).toEqual(['::warning'])
 })

@@ -14,8 +14,8 @@ const GIT_DEADLINE_MS = 30_000
 
 export interface WrittenDiff {
   path: string
-  /** Where the text came from, for the log. */
-  source: 'git' | 'api'
+  /** Where the text came from, for the log: git, the pull request's diff, a compare of the event's commits, the files' patches. */
+  source: 'git' | 'api' | 'compare' | 'patches'
   bytes: number
   /** The whole diff's size when it was cut to MAX_DIFF_BYTES (`more than …` when it was not read to the end). */
   cutFrom?: number | string
@@ -36,17 +36,14 @@ export async function gitDiff(cwd: string, baseRef: string, maxBytes = MAX_DIFF_
   return { text: diff.text, totalBytes: diff.totalBytes }
 }
 
+/** A diff as the API answered it, or what the answer was instead (a proxy's JSON or page), for the warning. */
+export type ApiDiff = { text: string; totalBytes: number | undefined } | { notADiff: string }
+
 /**
- * The diff GitHub renders for the PR (`Accept: application/vnd.github.diff`), read as it arrives and
- * no further than `maxBytes`: a 55 MB diff is neither held whole nor downloaded whole. Its size is
- * GitHub's Content-Length when it sends one; `totalBytes` is undefined when the rest was not counted.
+ * The diff GitHub renders for the PR (`Accept: application/vnd.github.diff`), its head now, read as it
+ * arrives and no further than `maxBytes`: a 55 MB diff is neither held whole nor downloaded whole.
  */
-export async function apiDiff(
-  octokit: GitHubClient,
-  pr: PullRequestEvent,
-  signal: AbortSignal,
-  maxBytes = MAX_DIFF_BYTES
-): Promise<{ text: string; totalBytes: number | undefined }> {
+export async function apiDiff(octokit: GitHubClient, pr: PullRequestEvent, signal: AbortSignal, maxBytes = MAX_DIFF_BYTES): Promise<ApiDiff> {
   const { data, headers } = await octokit.rest.pulls.get({
     owner: pr.owner,
     repo: pr.repo,
@@ -54,7 +51,79 @@ export async function apiDiff(
     mediaType: { format: 'diff' },
     request: { signal, parseSuccessResponseBody: false }
   })
-  return readDiffBody(data, headers, maxBytes)
+  return asDiff(await readDiffBody(data, headers, maxBytes), headers['content-type'])
+}
+
+/** The diff of the event's commits (`compare/{base}...{head}`, what the pull request showed then), whatever was pushed since. */
+export async function compareDiff(octokit: GitHubClient, pr: EventCommits, signal: AbortSignal, maxBytes = MAX_DIFF_BYTES): Promise<ApiDiff> {
+  const { data, headers } = await octokit.rest.repos.compareCommitsWithBasehead({
+    owner: pr.owner,
+    repo: pr.repo,
+    basehead: `${pr.baseSha}...${pr.headSha}`,
+    mediaType: { format: 'diff' },
+    request: { signal, parseSuccessResponseBody: false }
+  })
+  return asDiff(await readDiffBody(data, headers, maxBytes), headers['content-type'])
+}
+
+/** A pull request event that names its commits. */
+export type EventCommits = PullRequestEvent & { baseSha: string; headSha: string }
+
+/** A changed file as pulls/{n}/files and compare list it. */
+export interface ChangedFile {
+  filename: string
+  status?: string
+  previous_filename?: string
+  patch?: string
+  /** The patch's length when it was not kept (past MAX_DIFF_BYTES of patches): counted, not written. */
+  patchLeftOut?: number
+}
+
+/** The event's changed files with their patches, from compare (GitHub lists at most 300 there). */
+export async function compareFiles(octokit: GitHubClient, pr: EventCommits, signal: AbortSignal): Promise<ChangedFile[]> {
+  // Files come whole on the first page; one commit a page keeps the answer small.
+  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+    owner: pr.owner,
+    repo: pr.repo,
+    basehead: `${pr.baseSha}...${pr.headSha}`,
+    per_page: 1,
+    page: 1,
+    request: { signal }
+  })
+  return (data.files ?? []) as ChangedFile[]
+}
+
+/**
+ * The answer, when it is a diff (empty, or starting as git starts one). A proxy or gateway that drops
+ * the media type answers JSON (the pull request itself) or a page of its own; that is not a diff.
+ */
+export function asDiff(answer: { text: string; totalBytes: number | undefined }, contentType: unknown = ''): ApiDiff {
+  const { text } = answer
+  if (text === '' || text.startsWith('diff --git ')) return answer
+  const start = text.trimStart()
+  const json = /json/i.test(String(contentType)) || /^[[{]/.test(start)
+  const what = json
+    ? start.startsWith('[')
+      ? 'a JSON array'
+      : start.startsWith('{')
+        ? 'a JSON object'
+        : `JSON starting ${JSON.stringify(start.slice(0, 40))}`
+    : `text starting ${JSON.stringify(text.slice(0, 40))}`
+  return { notADiff: what }
+}
+
+/** The files' patches as one diff: what stands in when the API gave no diff. Counted whole, kept up to maxBytes. */
+export function patchesDiff(files: ChangedFile[], maxBytes = MAX_DIFF_BYTES): { text: string; totalBytes: number } {
+  let text = ''
+  let totalBytes = 0
+  for (const file of files) {
+    const from = file.previous_filename ?? file.filename
+    const [before, after] = [file.status === 'added' ? '/dev/null' : `a/${from}`, file.status === 'removed' ? '/dev/null' : `b/${file.filename}`]
+    const part = `diff --git a/${from} b/${file.filename}\n--- ${before}\n+++ ${after}\n${file.patch ? file.patch.replace(/\n?$/, '\n') : ''}`
+    totalBytes += Buffer.byteLength(part) + (file.patchLeftOut ?? 0)
+    if (text.length <= maxBytes) text += part
+  }
+  return { text, totalBytes }
 }
 
 /**

@@ -16,6 +16,12 @@ export interface PullRequestEvent {
   headRef?: string
   /** How many files it changes, when the payload says (GitHub's files listing stops at 3,000). */
   changedFiles?: number
+  /**
+   * The commits the event was for, from its payload (absent on issue_comment). The pull request's
+   * head may have moved since (a push after the label of a pull_request_target run).
+   */
+  baseSha?: string
+  headSha?: string
 }
 
 /**
@@ -43,15 +49,18 @@ export function readPullRequestEvent(env: NodeJS.ProcessEnv = process.env, pullR
     if (!issue?.pull_request || typeof issue.number !== 'number') return undefined
     return { eventName, ...repository, number: issue.number }
   }
-  const pr = payload.pull_request as { number?: unknown; base?: { ref?: unknown }; head?: { ref?: unknown }; changed_files?: unknown } | undefined
+  const pr = payload.pull_request as
+    { number?: unknown; base?: { ref?: unknown; sha?: unknown }; head?: { ref?: unknown; sha?: unknown }; changed_files?: unknown } | undefined
   if (typeof pr?.number !== 'number') return undefined
+  const sha = (value: unknown): string | undefined => (typeof value === 'string' && /^[0-9a-f]{40,64}$/.test(value) ? value : undefined)
   return {
     eventName,
     ...repository,
     number: pr.number,
     baseRef: typeof pr.base?.ref === 'string' ? pr.base.ref : undefined,
     headRef: typeof pr.head?.ref === 'string' ? pr.head.ref : undefined,
-    ...(Number.isInteger(pr.changed_files) ? { changedFiles: pr.changed_files as number } : {})
+    ...(Number.isInteger(pr.changed_files) ? { changedFiles: pr.changed_files as number } : {}),
+    ...(sha(pr.base?.sha) && sha(pr.head?.sha) ? { baseSha: sha(pr.base?.sha), headSha: sha(pr.head?.sha) } : {})
   }
 }
 

@@ -6,12 +6,15 @@ import { checkRunRecords, createCheckRun, describeCheckError } from './checks.js
 import { createGitHubClient, createOnce, describeGitHubError, type GitHubClient } from './client.js'
 import { MAX_CHANGED_FILES } from '../code-host.js'
 import { type PullRequestEvent } from './event.js'
+import { compareFiles, type ChangedFile } from './diff.js'
 import { gitHubRunLink, tokenLogin } from './comments.js'
 import { diffFile, PULL_REQUEST_WORDS, type DiffFile, type LineComment } from '../../review/hunks.js'
 import { MAX_PATCH_BYTES, type PostedComment, type ReviewDiff, type ReviewHost } from '../../review/review-host.js'
 const REQUEST_DEADLINE_MS = 60_000
 /** The newest commits of the pull request whose check runs may hold the last review's record. */
 const COMMITS_WITH_RECORDS = 5
+/** GitHub's compare lists at most this many changed files. */
+const COMPARE_FILES = 300
 
 export function gitHubReviewHost(token: string, pr: PullRequestEvent, env: NodeJS.ProcessEnv = process.env): ReviewHost {
   let client: Promise<GitHubClient> | undefined
@@ -32,8 +35,15 @@ export function gitHubReviewHost(token: string, pr: PullRequestEvent, env: NodeJ
     run: { url: gitHubRunLink(env).url, text: 'workflow run' },
     async readDiff(): Promise<ReviewDiff> {
       const octokit = await api()
+      // The files first, then the head: a push between the two shows as a move.
+      const listed = await listDiffFiles(octokit, where, request().signal)
       const { data } = await octokit.rest.pulls.get({ ...where, request: request() })
-      return { headSha: data.head.sha, ...(await listDiffFiles(octokit, where, request().signal)) }
+      // A push since the event (the context said so in a notice): the review stays on the event's commit, with its files.
+      if (pr.baseSha && pr.headSha && data.head.sha !== pr.headSha) {
+        const event = { ...pr, baseSha: pr.baseSha, headSha: pr.headSha }
+        return { headSha: pr.headSha, ...eventDiffFiles(await compareFiles(octokit, event, request().signal)) }
+      }
+      return { headSha: data.head.sha, ...listed }
     },
     async ownComments(headSha: string): Promise<PostedComment[]> {
       const signal = request().signal
@@ -117,6 +127,18 @@ async function findReview(
     }
   }
   return undefined
+}
+
+/** The event's files from compare, which lists at most 300 (COMPARE_FILES). */
+function eventDiffFiles(changed: ChangedFile[]): { files: DiffFile[]; truncated?: string } {
+  const files: DiffFile[] = []
+  let bytes = 0
+  for (const file of changed.slice(0, MAX_CHANGED_FILES)) {
+    bytes += file.patch?.length ?? 0
+    if (bytes > MAX_PATCH_BYTES) return { files, truncated: `its patches pass ${MAX_PATCH_BYTES / 1024 / 1024} MiB` }
+    files.push(diffFile({ ...file, status: file.status ?? 'modified' }))
+  }
+  return changed.length >= COMPARE_FILES ? { files, truncated: `GitHub's compare lists its first ${COMPARE_FILES} files` } : { files }
 }
 
 async function listDiffFiles(

@@ -4,6 +4,7 @@
 import { log } from '../../platform/platform.js'
 import { redact } from '../../platform/secrets.js'
 import type { CodeHost, NoCodeHost, RunLink } from '../code-host.js'
+import { createNote as postNote, editNote, withoutQuickActions } from './note-bodies.js'
 import type { Gitlab } from '@gitbeaker/rest'
 
 /** Each API call is cut off here, its retries (requester.ts) included. */
@@ -79,7 +80,7 @@ export function gitLabCodeHost(token: string, env: NodeJS.ProcessEnv = process.e
         return marked.filter(note => me !== undefined && note.author?.id === me).map(note => note.id)
       },
       create: async body => noteUrl(await createNote(await api(), mr, body)),
-      update: async (id, body) => noteUrl(((await (await api()).MergeRequestNotes.edit(project, iid, id, { body })) as Note).id),
+      update: async (id, body) => noteUrl((await editNote(await api(), project, iid, id, body)).id),
       isGoneOrForbidden: error => [403, 404].includes(statusOf(error) ?? 0)
     },
     describeError: error => describeGitLabError(error, project)
@@ -94,7 +95,7 @@ export function gitLabCodeHost(token: string, env: NodeJS.ProcessEnv = process.e
 async function createNote(gitlab: GitLabClient, mr: MergeRequestPipeline, body: string): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return ((await gitlab.MergeRequestNotes.create(mr.project, mr.iid, body)) as Note).id
+      return (await postNote(gitlab, mr.project, mr.iid, body)).id
     } catch (error) {
       const status = statusOf(error)
       if ((status !== undefined && status < 500) || attempt >= CREATE_ATTEMPTS) throw error
@@ -115,7 +116,9 @@ async function createNote(gitlab: GitLabClient, mr: MergeRequestPipeline, body: 
 async function ownNoteWithBody(gitlab: GitLabClient, mr: MergeRequestPipeline, body: string): Promise<number | undefined> {
   const me = (await gitlab.Users.showCurrentUser()).id
   const notes = (await gitlab.MergeRequestNotes.all(mr.project, mr.iid, { sort: 'desc', orderBy: 'created_at', perPage: 100, maxPages: 1 })) as Note[]
-  return notes.find(note => note.author?.id === me && note.body?.trimEnd() === body.trimEnd())?.id
+  // GitLab holds the body as sent, its quick-action lines shown as code.
+  const sent = withoutQuickActions(body).trimEnd()
+  return notes.find(note => note.author?.id === me && note.body?.trimEnd() === sent)?.id
 }
 
 /** The pipeline file and job find the same note again; the footer links the job. */

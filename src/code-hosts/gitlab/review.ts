@@ -9,6 +9,7 @@ import { writeMergeRequestContext, type MergeRequestHead } from './mr-context.js
 import { log } from '../../platform/platform.js'
 import { MAX_CHANGED_FILES } from '../code-host.js'
 import { gitLabBody, textPosition, type DiffRefs, type MergeRequestFile } from './position.js'
+import { createDraftNote, withoutQuickActions } from './note-bodies.js'
 import { diffFile, type DiffFile, type LineComment } from '../../review/hunks.js'
 import { MAX_PATCH_BYTES, type PostedComment, type ReviewDiff, type ReviewHost } from '../../review/review-host.js'
 
@@ -104,15 +105,13 @@ export function gitLabReviewHost(token: string, mr: MergeRequestPipeline, env: N
       if (!head || head.headSha !== headSha) throw new Error(`the context is for ${headSha.slice(0, 12)}, but the diff read was not`)
       return writeMergeRequestContext(await api(), mr, dir, head, since)
     },
-    postedBody: gitLabBody,
+    postedBody: comment => withoutQuickActions(gitLabBody(comment)),
     async postReview(headSha: string, body: string, comments: LineComment[]): Promise<string> {
       if (!refs || refs.head_sha !== headSha) throw new Error(`the review is for ${headSha.slice(0, 12)}, but the diff read was not`)
       const gitlab = await api()
       const drafts: number[] = []
       const draft = async (note: string, position?: object): Promise<void> => {
-        // The position goes as GitLab names its fields; gitbeaker's types want them camel-cased, its request sends snake_case either way.
-        const created = await gitlab.MergeRequestDraftNotes.create(mr.project, mr.iid, note, position ? { position: position as never } : {})
-        drafts.push(created.id)
+        drafts.push((await createDraftNote(gitlab, mr.project, mr.iid, note, position)).id)
       }
       try {
         await draft(body)

@@ -28,6 +28,14 @@ describe('readPullRequestEvent', () => {
     })
   })
 
+  test("the event's commits come from the payload, when both are shas", () => {
+    const [base, head] = ['b'.repeat(40), 'c'.repeat(40)]
+    const withShas = { number: 7, pull_request: { number: 7, base: { ref: 'main', sha: base }, head: { ref: 'x', sha: head } } }
+    expect(readPullRequestEvent(env('pull_request_target', withShas))).toMatchObject({ baseSha: base, headSha: head })
+    const odd = { number: 7, pull_request: { number: 7, base: { ref: 'main', sha: base }, head: { ref: 'x', sha: 'not-a-sha' } } }
+    expect(readPullRequestEvent(env('pull_request_target', odd))).not.toHaveProperty('headSha')
+  })
+
   test('issue_comment on a pull request has the number but no refs', () => {
     const payload = { issue: { number: 12, pull_request: { url: 'https://api.github.com/repos/octo-org/octo-repo/pulls/12' } } }
     expect(readPullRequestEvent(env('issue_comment', payload))).toEqual({ eventName: 'issue_comment', owner: 'octo-org', repo: 'octo-repo', number: 12 })

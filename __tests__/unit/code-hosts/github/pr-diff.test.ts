@@ -1,10 +1,11 @@
 // The local diff (git, base...head) and its bound; an API answer read as a stream (the pull request's
-// diff and the compare of an incremental re-review) and its bound; the API diff end to end is in the e2e test.
+// diff and the compare of an incremental re-review) and its bound; what counts as a diff from the API,
+// and the files' patches that stand in when it gives none. The API diff end to end is in the e2e test.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { gitDiff, readDiffBody, writeDiffFile } from '../../../../src/code-hosts/github/diff.js'
+import { asDiff, gitDiff, patchesDiff, readDiffBody, writeDiffFile } from '../../../../src/code-hosts/github/diff.js'
 
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' })
@@ -81,4 +82,33 @@ test('an API diff answer is read no further than one byte past the bound, and it
   const whole = await readDiffBody(stream(), {}, 1024 * 1024)
   expect(whole.totalBytes).toBe(64 * 1024)
   expect(await readDiffBody('+x\n', {})).toEqual({ text: '+x\n', totalBytes: 3 })
+})
+
+test("only a diff counts as one: a proxy's JSON or page is named for the warning instead", () => {
+  const read = (text: string) => ({ text, totalBytes: Buffer.byteLength(text) })
+  expect(asDiff(read('diff --git a/x b/x\n'))).toEqual({ text: 'diff --git a/x b/x\n', totalBytes: 19 })
+  expect(asDiff(read(''))).toEqual({ text: '', totalBytes: 0 })
+  expect(asDiff(read('{"number":7,"head":{"sha":"c"}}'), 'application/json; charset=utf-8')).toEqual({ notADiff: 'a JSON object' })
+  expect(asDiff(read('  []'))).toEqual({ notADiff: 'a JSON array' })
+  expect(asDiff(read('null'), 'application/json')).toEqual({ notADiff: 'JSON starting "null"' })
+  expect(asDiff(read('<html><body>Proxy error</body></html>'), 'text/html')).toEqual({ notADiff: 'text starting "<html><body>Proxy error</body></html>"' })
+})
+
+test("the files' patches make a diff git-like enough to read: added, removed, renamed, and no patch", () => {
+  const { text, totalBytes } = patchesDiff([
+    { filename: 'new.ts', status: 'added', patch: '@@ -0,0 +1 @@\n+a' },
+    { filename: 'gone.ts', status: 'removed', patch: '@@ -1 +0,0 @@\n-b' },
+    { filename: 'to.ts', previous_filename: 'from.ts', status: 'renamed' },
+    { filename: 'big.ts', status: 'modified', patchLeftOut: 1000 }
+  ])
+  expect(text).toBe(
+    [
+      'diff --git a/new.ts b/new.ts\n--- /dev/null\n+++ b/new.ts\n@@ -0,0 +1 @@\n+a\n',
+      'diff --git a/gone.ts b/gone.ts\n--- a/gone.ts\n+++ /dev/null\n@@ -1 +0,0 @@\n-b\n',
+      'diff --git a/from.ts b/to.ts\n--- a/from.ts\n+++ b/to.ts\n',
+      'diff --git a/big.ts b/big.ts\n--- a/big.ts\n+++ b/big.ts\n'
+    ].join('')
+  )
+  // The patch left out counts, so a cut note says how much is missing.
+  expect(totalBytes).toBe(Buffer.byteLength(text) + 1000)
 })
