@@ -85,14 +85,6 @@ export function trustClaims(jwt: string): { issuer: string; scopeClaim: 'reposit
   return { issuer, scopeClaim: 'repository', scope: typeof claims.repository === 'string' ? claims.repository : undefined }
 }
 
-/** The token's name in messages: GitHub's by name (github.com or an Enterprise Server), any other CI's (GitLab's) plainly. */
-export function idTokenName(jwt: string): string {
-  const { issuer } = trustClaims(jwt)
-  const url = URL.canParse(issuer) ? new URL(issuer) : undefined
-  const github = url?.hostname === new URL(GITHUB_ISSUER).hostname || !!url?.pathname.endsWith('/_services/token')
-  return github ? 'GitHub OIDC token' : 'OIDC token'
-}
-
 function firstLine(error: unknown): string {
   return String((error as Error).message ?? error)
     .replace(/\s+/g, ' ')

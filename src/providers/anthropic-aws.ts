@@ -4,10 +4,9 @@
 // nothing. The ambient chain is the job's own: the CLI uses it.
 import { anthropicAwsUpstream, type AnthropicAwsOptions } from '../gateway/upstreams/anthropic-aws.js'
 import { log } from '../platform/platform.js'
-import { renewingAndReexporting } from '../lib/renewal.js'
 import { addSecret } from '../platform/secrets.js'
 import type { AnthropicAwsSettings } from '../settings/settings.js'
-import { assumeRoleWithOidc, awsCredentialVariables, reexportAwsCredentials } from './aws-role.js'
+import { awsCredentialVariables, holdAssumedRole } from './aws-role.js'
 import type { GatewayPlan, PrepareProvider, ProviderSession } from './provider.js'
 import { ANTHROPIC_AWS_SESSION_POLICY } from './session-policy.js'
 
@@ -41,29 +40,20 @@ export const prepareAnthropicAws: PrepareProvider<AnthropicAwsSettings> = async 
     return session
   }
 
-  const scope =
-    auth.sessionPolicy === undefined
-      ? 'no session policy'
-      : auth.sessionPolicy === ANTHROPIC_AWS_SESSION_POLICY
-        ? 'session policy: inference calls only'
-        : 'the session-policy input'
-  log.info(`${LABEL}: assuming ${auth.roleArn} as session ${auth.sessionName} with the job's OIDC token (${scope})`)
-  const credentials = await assumeRoleWithOidc(auth, aws.region, deadline)
-  log.info(
-    `${LABEL}: assumed ${auth.roleArn} in account ${credentials.accountId ?? 'unknown'}, valid until ${new Date(credentials.expiresAt).toISOString()}; ${where}`
-  )
-  let current = credentials
-  session.awsAccountId = credentials.accountId
-  session.exportedCredentialEnv = awsCredentialVariables(credentials)
-  // Renewed in memory; each call is signed with the keys current when it goes out.
-  session.gateway = anthropicAwsGateway(aws, { credentials: async () => current })
-  session.keepFresh = renewingAndReexporting({
-    name: 'AWS credentials',
-    first: credentials,
-    fetch: deadline => assumeRoleWithOidc(auth, aws.region, deadline),
-    store: next => (current = next),
-    reexport: settings.exportCredentials ? reexportAwsCredentials(LABEL) : undefined
+  const role = await holdAssumedRole({
+    label: LABEL,
+    auth,
+    region: aws.region,
+    deadline,
+    defaultPolicy: ANTHROPIC_AWS_SESSION_POLICY,
+    defaultPolicyWords: 'inference calls only',
+    exportCredentials: settings.exportCredentials,
+    detail: where
   })
+  session.awsAccountId = role.first.accountId
+  session.exportedCredentialEnv = awsCredentialVariables(role.first)
+  session.gateway = anthropicAwsGateway(aws, { credentials: async () => role.current() })
+  session.keepFresh = role.keepFresh
   return session
 }
 

@@ -7,6 +7,7 @@ import https from 'node:https'
 import { expiresSoon, fetchIdToken, readJwtClaims, trustClaims, type OidcToken } from '../lib/oidc.js'
 import { AttemptTimeoutError, isTransient, withRetry } from '../lib/retry.js'
 import { addSecret } from '../platform/secrets.js'
+import { renewingAndReexporting } from '../lib/renewal.js'
 import type { AwsRoleAuth as RoleAuth } from '../settings/settings.js'
 
 export interface AwsCredentials {
@@ -187,4 +188,48 @@ export function reexportAwsCredentials(label: string): (credentials: AwsCredenti
     for (const [name, value] of Object.entries(awsCredentialVariables(credentials))) platform().exportVariable(name, value)
     log.info(`${label}: later steps get the renewed AWS credentials, valid until ${new Date(credentials.expiresAt).toISOString()}`)
   }
+}
+
+/** A role assumed for a provider: the first keys, the ones current now (renewed in memory), and the renewal. */
+export interface HeldRole {
+  first: AwsCredentials
+  current(): AwsCredentials
+  keepFresh: () => () => Promise<void>
+}
+
+/**
+ * Assumes the role for a provider (`label` in the log), saying which session policy scopes it
+ * (`defaultPolicy` is the provider's own, described as `defaultPolicyWords`); `detail` ends the log line.
+ */
+export async function holdAssumedRole(options: {
+  label: string
+  auth: RoleAuth
+  region: string
+  deadline: number
+  defaultPolicy: string
+  defaultPolicyWords: string
+  exportCredentials: boolean
+  detail?: string
+}): Promise<HeldRole> {
+  const { label, auth, region } = options
+  const scope =
+    auth.sessionPolicy === undefined
+      ? 'no session policy'
+      : auth.sessionPolicy === options.defaultPolicy
+        ? `session policy: ${options.defaultPolicyWords}`
+        : 'the session-policy input'
+  log.info(`${label}: assuming ${auth.roleArn} as session ${auth.sessionName} with the job's OIDC token (${scope})`)
+  const first = await assumeRoleWithOidc(auth, region, options.deadline)
+  const until = new Date(first.expiresAt).toISOString()
+  log.info(`${label}: assumed ${auth.roleArn} in account ${first.accountId ?? 'unknown'}, valid until ${until}${options.detail ? `; ${options.detail}` : ''}`)
+  let current = first
+  // Renewed in memory; each call is signed with the keys current when it goes out.
+  const keepFresh = renewingAndReexporting({
+    name: 'AWS credentials',
+    first,
+    fetch: deadline => assumeRoleWithOidc(auth, region, deadline),
+    store: next => (current = next),
+    reexport: options.exportCredentials ? reexportAwsCredentials(label) : undefined
+  })
+  return { first, current: () => current, keepFresh }
 }

@@ -3,10 +3,9 @@
 // the region it picks, and the CLI holds nothing. The ambient chain is the job's own: the CLI uses it.
 import { bedrockUpstream, type BedrockOptions } from '../gateway/upstreams/bedrock.js'
 import { log } from '../platform/platform.js'
-import { renewingAndReexporting } from '../lib/renewal.js'
 import { addSecret } from '../platform/secrets.js'
 import type { BedrockSettings, Settings } from '../settings/settings.js'
-import { assumeRoleWithOidc, awsCredentialVariables, reexportAwsCredentials } from './aws-role.js'
+import { awsCredentialVariables, holdAssumedRole } from './aws-role.js'
 import type { GatewayPlan, PrepareProvider, ProviderSession } from './provider.js'
 import { BEDROCK_SESSION_POLICY } from './session-policy.js'
 
@@ -34,27 +33,19 @@ export const prepareBedrock: PrepareProvider<BedrockSettings> = async ({ setting
     return session
   }
 
-  const scope =
-    auth.sessionPolicy === undefined
-      ? 'no session policy'
-      : auth.sessionPolicy === BEDROCK_SESSION_POLICY
-        ? 'session policy: Bedrock calls only'
-        : 'the session-policy input'
-  log.info(`Bedrock: assuming ${auth.roleArn} as session ${auth.sessionName} with the job's OIDC token (${scope})`)
-  const credentials = await assumeRoleWithOidc(auth, bedrock.region, deadline)
-  log.info(`Bedrock: assumed ${auth.roleArn} in account ${credentials.accountId ?? 'unknown'}, valid until ${new Date(credentials.expiresAt).toISOString()}`)
-  let current = credentials
-  session.awsAccountId = credentials.accountId
-  session.exportedCredentialEnv = awsCredentialVariables(credentials)
-  // Renewed in memory; each call is signed with the keys current when it goes out.
-  session.gateway = bedrockGateway(settings, bedrock, { credentials: async () => current })
-  session.keepFresh = renewingAndReexporting({
-    name: 'AWS credentials',
-    first: credentials,
-    fetch: deadline => assumeRoleWithOidc(auth, bedrock.region, deadline),
-    store: next => (current = next),
-    reexport: settings.exportCredentials ? reexportAwsCredentials('Bedrock') : undefined
+  const role = await holdAssumedRole({
+    label: 'Bedrock',
+    auth,
+    region: bedrock.region,
+    deadline,
+    defaultPolicy: BEDROCK_SESSION_POLICY,
+    defaultPolicyWords: 'Bedrock calls only',
+    exportCredentials: settings.exportCredentials
   })
+  session.awsAccountId = role.first.accountId
+  session.exportedCredentialEnv = awsCredentialVariables(role.first)
+  session.gateway = bedrockGateway(settings, bedrock, { credentials: async () => role.current() })
+  session.keepFresh = role.keepFresh
   return session
 }
 
