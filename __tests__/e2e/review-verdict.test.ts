@@ -110,15 +110,19 @@ test('more than 50 line comments reach the check run in pages of 50', async () =
   // 55 distinct comments on the six commentable lines of the first hunk.
   const calls = Array.from({ length: 55 }, (_, i) => commentCall({ path: 'src/index.ts', line: (i % 6) + 1, body: `Finding ${i + 1}.` }))
   model = await startModel({ turns: [...calls, verdictCall('fail', FAIL_SUMMARY)], text: 'Many.' })
+  // The second page lands, but GitHub answers 502: it is not sent again, so no annotation shows twice.
+  github.failAfterEffect(502, 1, /^PATCH .*\/check-runs\/\d+$/)
   const run = await review({ 'max-review-comments': '60', 'max-turns': '80' })
   expect(run.exitCode).toBe(0)
   expect(github.checkRuns).toHaveLength(1)
   expect(github.checkRuns[0].annotations).toHaveLength(55)
+  expect(new Set(github.checkRuns[0].annotations.map((a: { message: string }) => a.message)).size).toBe(55)
   const writes = github.requests.filter(r => /check-runs/.test(r.path) && r.method !== 'GET')
   expect(writes.map(r => [r.method, r.body.output.annotations.length])).toEqual([
     ['POST', 50],
     ['PATCH', 5]
   ])
+  expect(visibleLog(run)).toContain("GitHub answered HTTP 502 to creating the check run's annotations, but had made it; it is not sent again.")
   expect(github.checkRuns[0].output.annotations_count).toBe(55)
 }, 120_000)
 

@@ -70,13 +70,18 @@ export async function createCheckRun(octokit: GitHubClient, where: { owner: stri
     },
     'the check run'
   )
+  // GitHub appends each page's annotations, so a page re-sent after a 5xx that took effect would show twice:
+  // the run's annotation count says whether it landed.
   for (let at = ANNOTATIONS_PER_REQUEST; at < annotations.length; at += ANNOTATIONS_PER_REQUEST) {
-    await octokit.rest.checks.update({
-      ...where,
-      check_run_id: data.id,
-      output: output(annotations.slice(at, at + ANNOTATIONS_PER_REQUEST)),
-      request: { signal }
-    })
+    const page = annotations.slice(at, at + ANNOTATIONS_PER_REQUEST)
+    await createOnce(
+      async noRetry => (await octokit.rest.checks.update({ ...where, check_run_id: data.id, output: output(page), request: { signal, ...noRetry } })).data,
+      async () => {
+        const { data: run } = await octokit.rest.checks.get({ ...where, check_run_id: data.id, request: { signal } })
+        return run.output.annotations_count >= at + page.length ? run : undefined
+      },
+      "the check run's annotations"
+    )
   }
   return data.html_url ?? ''
 }
