@@ -70,6 +70,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   })
   await listenOnLoopback(listener)
   const { port } = listener.address() as AddressInfo
+  let closed: Promise<void> | undefined
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -82,12 +83,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const index = regions.indexOf(region)
       if (index !== -1) context.home = index
     },
+    // Once: the run closes it after the CLI and again on its way out.
     close: () =>
-      new Promise<void>(resolve => {
+      (closed ??= new Promise<void>(resolve => {
         listener.close(() => resolve())
         for (const socket of sockets) socket.destroy()
         handler?.close()
-      })
+      }))
   }
 }
 
