@@ -39,7 +39,11 @@ const UNUSED_WITH_A_QUIET_CLI = {
   /** The OpenTelemetry export of the gateway's calls (otlp-logs.ts), loaded only when there are calls to send. */
   gatewayTelemetry: 'gateway_request',
   /** The install (install.ts, the tool cache, npm, the direct download): claude-path needs none of it. */
-  install: 'found in the tool cache'
+  install: 'found in the tool cache',
+  /** A pull request's diff and file list (pr-files.ts): a push event has none. */
+  pullRequestFiles: "moved since this run's event",
+  /** The GitHub API client (client.ts): a push needs no permission check, and these runs post no comment. */
+  githubClient: 'but had made it; it is not sent again'
 }
 
 /** Runs the action with the hook; returns every URL it loaded (main and post step), Node's built-ins included. */
@@ -96,7 +100,8 @@ test('with a CLI that makes no model call, the model gateway never loads node:ht
     inputs: { prompt: 'hi', 'anthropic-api-key': 'sk-ant-lazy-000000000', 'claude-path': writeStub(printEvents(INIT_EVENT, resultEvent('Done.'))) }
   })
   expect(urls.filter(url => /^(node:)?(http|https|tls|crypto|perf_hooks)$/.test(url))).toEqual([])
-  // Nor its request handler or OpenTelemetry export, nor the install, which claude-path skips.
+  // Nor its request handler or OpenTelemetry export, nor the install, which claude-path skips, nor the
+  // code of pull requests and of the GitHub API, which a push run without a comment never calls.
   const files = distFiles(urls)
   expect(Object.keys(files).length).toBeGreaterThan(1)
   for (const marker of Object.values(UNUSED_WITH_A_QUIET_CLI)) expect(holding(files, marker)).toEqual([])
