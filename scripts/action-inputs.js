@@ -1,14 +1,16 @@
 // @ts-check
 // The command's inputs come from action.yml, so its flags, env fallbacks, defaults and --help can never
-// drift from the action's. action.yml is not shipped to be parsed at run time: this turns its inputs,
-// and package.json's version (for --version), into src/generated/action-inputs.ts, which the build
-// (scripts/build.js) refreshes and bundles.
+// drift from the action's. action.yml is not shipped to be parsed at run time: this turns its inputs
+// into src/generated/action-inputs.ts, and package.json's version (for --version and the OpenTelemetry
+// export) into src/generated/package-version.ts, apart so that the version alone does not bundle the
+// inputs a second time; the build (scripts/build.js) refreshes and bundles both.
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const GENERATED = path.join(ROOT, 'src', 'generated', 'action-inputs.ts')
+export const GENERATED_VERSION = path.join(ROOT, 'src', 'generated', 'package-version.ts')
 
 /**
  * action.yml's inputs in order: name, description (a folded `>-` block joined into one line) and default.
@@ -52,10 +54,10 @@ export function packageVersion(file = path.join(ROOT, 'package.json')) {
   return String(JSON.parse(readFileSync(file, 'utf8')).version)
 }
 
-/** The generated module's text. */
-export function actionInputsModule(inputs = readActionInputs(), version = packageVersion()) {
+/** The generated inputs module's text. */
+export function actionInputsModule(inputs = readActionInputs()) {
   return [
-    '// Generated from action.yml and package.json by scripts/action-inputs.js (run by `npm run bundle`); do not edit.',
+    '// Generated from action.yml by scripts/action-inputs.js (run by `npm run bundle`); do not edit.',
     '// The command (src/command.ts) turns each input into a flag and a CLAUDE_CLOUD_<NAME> variable.',
     '',
     'export interface ActionInput {',
@@ -65,8 +67,16 @@ export function actionInputsModule(inputs = readActionInputs(), version = packag
     '}',
     '',
     `export const ACTION_INPUTS: readonly ActionInput[] = ${JSON.stringify(inputs, null, 2)}`,
+    ''
+  ].join('\n')
+}
+
+/** The generated version module's text. */
+export function packageVersionModule(version = packageVersion()) {
+  return [
+    '// Generated from package.json by scripts/action-inputs.js (run by `npm run bundle`); do not edit.',
     '',
-    "/** package.json's version, which --version prints. */",
+    "/** package.json's version, which --version prints and the OpenTelemetry export names. */",
     `export const PACKAGE_VERSION = ${JSON.stringify(version)}`,
     ''
   ].join('\n')
@@ -74,4 +84,5 @@ export function actionInputsModule(inputs = readActionInputs(), version = packag
 
 export function writeActionInputsModule() {
   writeFileSync(GENERATED, actionInputsModule())
+  writeFileSync(GENERATED_VERSION, packageVersionModule())
 }

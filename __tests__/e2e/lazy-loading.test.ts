@@ -32,6 +32,20 @@ const MARKERS = {
   actionsCore: 'Unable to get ACTIONS_ID_TOKEN_REQUEST_URL'
 }
 
+/** The action's own code that a step whose CLI is given (claude-path) and makes no model call never needs. */
+const UNUSED_WITH_A_QUIET_CLI = {
+  /** The model gateway's request handler (handler.ts), loaded at the CLI's first connection. */
+  gatewayHandler: 'forwards only model calls',
+  /** The OpenTelemetry export of the gateway's calls (otlp-logs.ts), loaded only when there are calls to send. */
+  gatewayTelemetry: 'gateway_request',
+  /** The install (install.ts, the tool cache, npm, the direct download): claude-path needs none of it. */
+  install: 'found in the tool cache',
+  /** A pull request's diff and file list (pr-files.ts): a push event has none. */
+  pullRequestFiles: "moved since this run's event",
+  /** The GitHub API client (client.ts): a push needs no permission check, and these runs post no comment. */
+  githubClient: 'but had made it; it is not sent again'
+}
+
 /** Runs the action with the hook; returns every URL it loaded (main and post step), Node's built-ins included. */
 async function loadedUrls(options: RunOptions): Promise<string[]> {
   const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'cca-loaded-')), 'modules.txt')
@@ -86,6 +100,15 @@ test('with a CLI that makes no model call, the model gateway never loads node:ht
     inputs: { prompt: 'hi', 'anthropic-api-key': 'sk-ant-lazy-000000000', 'claude-path': writeStub(printEvents(INIT_EVENT, resultEvent('Done.'))) }
   })
   expect(urls.filter(url => /^(node:)?(http|https|tls|crypto|perf_hooks)$/.test(url))).toEqual([])
+  // Nor its request handler or OpenTelemetry export, nor the install, which claude-path skips, nor the
+  // code of pull requests and of the GitHub API, which a push run without a comment never calls.
+  const files = distFiles(urls)
+  expect(Object.keys(files).length).toBeGreaterThan(1)
+  for (const marker of Object.values(UNUSED_WITH_A_QUIET_CLI)) expect(holding(files, marker)).toEqual([])
+  // The gateway listens on a net.BoundSocket where Node has one (this Node does): listen(0, '127.0.0.1')
+  // would look the address up, loading node:dns and compiling Node's IPv6 pattern first.
+  expect(urls).toContain('builtin:net')
+  expect(urls.filter(url => /^builtin:(dns|internal\/dns\/callback_resolver)$/.test(url))).toEqual([])
 })
 
 test('provider bedrock loads the AWS SDK and the http client for OIDC, but not google-auth-library or undici', async () => {

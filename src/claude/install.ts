@@ -15,6 +15,7 @@ import { DirectDownloadDeclined, downloadPackage, isNotPublished, planDirectDown
 import type { CliSettings } from '../settings/settings.js'
 import { runNpm, type Npm } from './npm.js'
 import { checkFreeSpace, explainToolCacheError, InstallProblem, installDeadlineMs, isLocalWriteError } from './install-errors.js'
+import { givenClaude, type ClaudeExecutable } from './claude-path.js'
 import { fingerprint, insideToolCache, installTurn, removeStaleLeftovers, sha256, stagingDir, swapIn, verifiedCacheHit, writeRecord } from './tool-cache.js'
 
 const PACKAGE = '@anthropic-ai/claude-code'
@@ -53,16 +54,6 @@ export interface InstallOptions {
   target?: InstallTarget
 }
 
-export interface ClaudeExecutable {
-  path: string
-  version: string
-  /**
-   * After a fresh install: the tool-cache record (the binary's SHA-256), written beside the run. It is
-   * for the next job's cache hit, so it stays off the path to the first model request; never rejects.
-   */
-  recorded?: Promise<void>
-}
-
 /** `env` is where npm is looked up (PATH) and the tool cache found; tests pass a fake npm and shorter limits. */
 export async function findOrInstallClaude(
   cli: CliSettings,
@@ -70,10 +61,8 @@ export async function findOrInstallClaude(
   limits: InstallLimits = LIMITS,
   options: InstallOptions = {}
 ): Promise<ClaudeExecutable> {
-  if (cli.path) {
-    log.info(`Claude Code: using ${cli.path} (claude-path)`)
-    return { path: cli.path, version: 'claude-path' }
-  }
+  const given = givenClaude(cli)
+  if (given) return given
   const started = Date.now()
   const target = options.target ?? currentTarget()
   const workDir = options.workDir ? path.join(options.workDir, 'npm') : mkdtempSync(path.join(os.tmpdir(), 'cca-npm-'))

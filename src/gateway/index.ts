@@ -1,8 +1,10 @@
 // The loopback model gateway: start it with one upstream, hand the CLI its base URL and header.
 export { startGateway } from './gateway.js'
 export type { Gateway, GatewayOptions } from './gateway.js'
-export { summarizeMeter, usageParser } from './meter.js'
-export type { MeterRecord, MeterSummary, Usage, UsageParser } from './meter.js'
+export { summarizeMeter } from './meter.js'
+export { usageParser } from './usage.js'
+export type { MeterRecord, MeterSummary } from './meter.js'
+export type { Usage, UsageParser } from './usage.js'
 export { signSigV4 } from './sigv4.js'
 export type { SigV4Options, SigV4Request } from './sigv4.js'
 export type { AwsCredentialGetter, AwsCredentials, Endpoint, SecretGetter, Upstream, UpstreamName } from './upstream.js'

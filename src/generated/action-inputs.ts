@@ -1,4 +1,4 @@
-// Generated from action.yml and package.json by scripts/action-inputs.js (run by `npm run bundle`); do not edit.
+// Generated from action.yml by scripts/action-inputs.js (run by `npm run bundle`); do not edit.
 // The command (src/command.ts) turns each input into a flag and a CLAUDE_CLOUD_<NAME> variable.
 
 export interface ActionInput {
@@ -310,6 +310,3 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     "description": "GitLab token with `api` scope for the merge request note (default the GITLAB_TOKEN variable; CI_JOB_TOKEN cannot write notes). Pass it as a masked CI/CD variable, not on the command line."
   }
 ]
-
-/** package.json's version, which --version prints. */
-export const PACKAGE_VERSION = "1.0.0"

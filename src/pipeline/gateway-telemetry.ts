@@ -5,7 +5,7 @@ import { createTransport } from '../gateway/transport.js'
 import type { MeterRecord } from '../gateway/meter.js'
 import { gatewayLogRecords, grpcFrame, GRPC_PATH, logsAsJson, logsAsProtobuf, otlpLogsTarget } from '../gateway/otlp-logs.js'
 import type { Attributes, OtlpLogsTarget } from '../gateway/otlp-logs.js'
-import { PACKAGE_VERSION } from '../generated/action-inputs.js'
+import { PACKAGE_VERSION } from '../generated/package-version.js'
 import { mergeResourceAttributes } from '../claude/otel.js'
 import { log, platform } from '../platform/platform.js'
 

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { buildClaudeEnv } from '../claude/env.js'
 import { ExecutionFile } from '../claude/execution-file.js'
 import { runWithFailover } from '../claude/failover.js'
-import { findOrInstallClaude } from '../claude/install.js'
+import { givenClaude } from '../claude/claude-path.js'
 import { prepareIsolation } from '../claude/isolation.js'
 import { readSettings, InputError } from '../settings/read-settings.js'
 import { exportForLaterSteps } from './later-steps.js'
@@ -22,7 +22,6 @@ import { createTempDir } from './temp-dir.js'
 import { cancelOnSignals } from './cancel.js'
 import type { Gateway } from '../gateway/gateway.js'
 import { recordGatewayCalls, startModelGateway } from './model-gateway.js'
-import { exportGatewayCalls } from './gateway-telemetry.js'
 
 /** How the run ended; the command's exit code (0, 1, 2). The action leaves that to setFailed. */
 export type StepOutcome = 'succeeded' | 'failed' | 'bad-input'
@@ -63,7 +62,12 @@ export async function run(): Promise<StepOutcome> {
     // The CLI lookup or install, and bubblewrap's and socat's, run beside the credential exchange; the
     // CLI starts when all are ready. apt-get is never abandoned: a half-done install would hold dpkg's lock.
     const abandonInstall = new AbortController()
-    const cliReady = findOrInstallClaude(settings.cli, process.env, undefined, { signal: abandonInstall.signal, workDir: tempDir })
+    // claude-path needs none of the install's code, which loads only for a lookup or install.
+    const given = givenClaude(settings.cli)
+    const cli = settings.cli
+    const cliReady = given
+      ? Promise.resolve(given)
+      : import('../claude/install.js').then(m => m.findOrInstallClaude(cli, process.env, undefined, { signal: abandonInstall.signal, workDir: tempDir }))
     const isolationReady = prepareIsolation(settings, process.env)
     // Awaited below; a failure is reported there, or lost to an earlier one.
     cliReady.catch(() => undefined)
@@ -110,7 +114,8 @@ export async function run(): Promise<StepOutcome> {
     await stopRenewing?.()
     stopRenewing = undefined
     if (gateway) await recordGatewayCalls(gateway, executionFile)
-    if (gateway) await exportGatewayCalls(gateway.meter)
+    // The OTLP export and its encoders load only when there are calls to send (exportGatewayCalls sends none otherwise).
+    if (gateway?.meter.length) await (await import('./gateway-telemetry.js')).exportGatewayCalls(gateway.meter)
     await executionFile.close()
 
     const report = buildRunReport(attempts, {

@@ -1,6 +1,7 @@
 // The command's --help and --version. The inputs are action.yml's, grouped under headings, with their
 // descriptions in a command's words: outside GitHub there is no "GitHub OIDC token" and no post step.
-import { ACTION_INPUTS, PACKAGE_VERSION, type ActionInput } from '../generated/action-inputs.js'
+import { ACTION_INPUTS, type ActionInput } from '../generated/action-inputs.js'
+import { PACKAGE_VERSION } from '../generated/package-version.js'
 import { envName, GUIDE_VARIABLES, isBooleanInput, usableDefault } from './command-inputs.js'
 
 /** Every input of action.yml, in one group; each group lists its inputs in action.yml's order. */

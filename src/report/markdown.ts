@@ -64,6 +64,8 @@ const FETCHING_ATTRIBUTE = /(?:^|[\s"'/])(?:src|srcset|poster|background|lowsrc|
 const DRAWN_FENCE = /^\s*(?:mermaid|plantuml|kroki|graphviz|vega|vega-lite|vegalite|svgbob|geojson|topojson|stl)\b/i
 
 function breakImages(text: string): string {
+  // Each replacement needs a `![` or a `<`: text with neither (most answers) skips the patterns.
+  if (!text.includes('![') && !text.includes('<')) return text
   return text
     .replace(/!\[/g, '!\u200b[')
     .replace(MEDIA_TAG, '<\u200b')
@@ -75,6 +77,8 @@ function breakImages(text: string): string {
  * HTML block (CommonMark's seven kinds, taken broadly) holds no fence: a ``` line in one is HTML.
  */
 function markdownParts(text: string): { code: boolean; text: string }[] {
+  // A fence needs a backtick or a tilde, an HTML block a `<`: without any, the text is one part.
+  if (!/[`~<]/.test(text)) return [{ code: false, text }]
   const parts: { code: boolean; lines: string[] }[] = []
   const add = (code: boolean, line: string): void => {
     const last = parts.at(-1)

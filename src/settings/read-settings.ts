@@ -11,7 +11,7 @@ import * as rule from './rules.js'
 import type { ProviderSettings, Settings } from './settings.js'
 import { InputError, InputReader } from './input-reader.js'
 import { readProvider, readProviderName } from './provider-inputs.js'
-import { outputDirProblem } from '../platform/output-files.js'
+import { outputDirProblem } from '../platform/output-dir.js'
 import {
   readClaudeArgs,
   readClaudePath,

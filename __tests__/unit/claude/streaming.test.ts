@@ -79,3 +79,24 @@ test('a secret cut across two chunks is still redacted in the execution file', a
   await file.close()
   expect(readFileSync(file.path, 'utf8')).toBe('{"text":"key *** end"}\n')
 })
+
+test('the execution file keeps every byte in order, private, and asks the writer to wait past a high-water mark', async () => {
+  const file = new ExecutionFile(path.join(dir, 'execution.jsonl'))
+  const chunks = Array.from({ length: 300 }, (_, i) => Buffer.from(`${JSON.stringify({ type: 'user', n: i, text: 'z'.repeat(9000 + i) })}\n`))
+  let waits = 0
+  for (const chunk of chunks) {
+    if (file.write(chunk)) continue
+    waits++
+    await file.drained()
+  }
+  await file.close()
+
+  expect(waits).toBeGreaterThan(0)
+  expect(file.failure).toBeUndefined()
+  expect(readFileSync(file.path).equals(Buffer.concat(chunks))).toBe(true)
+  expect(statSync(file.path).mode & 0o777).toBe(0o600)
+  // Closed: later writes are dropped, and nothing is left to wait for.
+  expect(file.write(Buffer.from('late\n'))).toBe(true)
+  await expect(file.drained()).resolves.toBeUndefined()
+  expect(statSync(file.path).size).toBe(Buffer.concat(chunks).length)
+})

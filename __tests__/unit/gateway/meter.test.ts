@@ -2,7 +2,8 @@
 // are split, and through the gateway for the Claude API and Bedrock; the summary of a run's records.
 import { describe, expect, it } from '@jest/globals'
 import { startGateway } from '../../../src/gateway/gateway.js'
-import { summarizeMeter, usageParser } from '../../../src/gateway/meter.js'
+import { summarizeMeter } from '../../../src/gateway/meter.js'
+import { usageParser } from '../../../src/gateway/usage.js'
 import type { MeterRecord } from '../../../src/gateway/meter.js'
 import { anthropicUpstream } from '../../../src/gateway/upstreams/anthropic.js'
 import { bedrockUpstream } from '../../../src/gateway/upstreams/bedrock.js'

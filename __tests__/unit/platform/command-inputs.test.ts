@@ -2,14 +2,15 @@
 // CLAUDE_CLOUD_<NAME> variables and defaults resolve as on GitHub; the variables of Claude Code's
 // GitLab guide come after them, only where their input applies.
 import { readFileSync } from 'node:fs'
-import { actionInputsModule, GENERATED, readActionInputs } from '../../../scripts/action-inputs.js'
+import { actionInputsModule, GENERATED, GENERATED_VERSION, packageVersionModule, readActionInputs } from '../../../scripts/action-inputs.js'
 import { ACTION_INPUTS } from '../../../src/generated/action-inputs.js'
 import { commandInputs, CommandLineError, guideVariablesRead, parseCommandLine } from '../../../src/platform/command-inputs.js'
 import { gitLabRunIdentity } from '../../../src/platform/gitlab.js'
 import { readActionYml } from '../../support/runner.js'
 
-test('src/generated/action-inputs.ts is what the build makes of action.yml now', () => {
+test('src/generated/action-inputs.ts and package-version.ts are what the build makes of action.yml and package.json now', () => {
   expect(readFileSync(GENERATED, 'utf8')).toBe(actionInputsModule())
+  expect(readFileSync(GENERATED_VERSION, 'utf8')).toBe(packageVersionModule())
 })
 
 test('the generated inputs have the names and defaults of action.yml, in order, each with a description', () => {

@@ -4,7 +4,8 @@
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { dotenvValue, OutputFiles, outputDirProblem } from '../../../src/platform/output-files.js'
+import { outputDirProblem } from '../../../src/platform/output-dir.js'
+import { dotenvValue, OutputFiles } from '../../../src/platform/output-files.js'
 
 const start = process.cwd()
 let root: string

@@ -39,6 +39,9 @@ const INFORMATIONAL = new Set<string>([
   'The platform was used before',
   'undici was used before loadUndici',
   'ajv is not bundled',
+  // Stubs of src/bundle/ for code that only runs where the action never does (a browser, Node before 16.5).
+  'bowser is not bundled',
+  'web-streams-polyfill is not bundled',
   // The model gateway's guards against its own misuse, and what only the CLI sees (it tolerates the 404; an abort is its own).
   'The gateway needs at least',
   'The Claude API upstream needs',

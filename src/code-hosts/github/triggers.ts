@@ -7,7 +7,6 @@
 // keeps GitHub's own rules (a fork's PR gets no secrets or OIDC token there); other CIs have no such
 // events, so only the GitHub platform asks this module.
 import { log } from '../../platform/platform.js'
-import { createGitHubClient, describeGitHubError } from './client.js'
 import { readEventPayload, repositoryOf } from './event.js'
 import type { Settings } from '../../settings/settings.js'
 
@@ -55,6 +54,8 @@ export async function triggerRefusal(settings: Settings, env: NodeJS.ProcessEnv 
     )
   }
   let permission: string
+  // The API client loads only for this check: other events, bots and listed users need none.
+  const { createGitHubClient, describeGitHubError } = await import('./client.js')
   try {
     const octokit = await createGitHubClient(token, env)
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({

@@ -2,7 +2,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { changedFilesEnv, MAX_CHANGED_FILES_ENV_BYTES, pullRequestContext } from '../../../../src/code-hosts/github/pr-context.js'
+import { pullRequestContext } from '../../../../src/code-hosts/github/pr-context.js'
+import { changedFilesEnv, MAX_CHANGED_FILES_ENV_BYTES } from '../../../../src/code-hosts/github/pr-files.js'
 import { readPullRequestEvent } from '../../../../src/code-hosts/github/event.js'
 import type { Settings } from '../../../../src/settings/settings.js'
 

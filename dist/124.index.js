@@ -1,0 +1,1 @@
+export const id=124;export const ids=[124];export const modules={2124:(e,o,s)=>{throw s.r(o),new Error("web-streams-polyfill is not bundled: this Node has no web streams (node:stream/web)")}};

@@ -1,0 +1,1 @@
+export const id=617;export const ids=[617];export const modules={6617:(o,t,n)=>{n.d(t,{a:()=>r,w:()=>p});var s=n(4544),c=n.n(s),d=n(2860),e=n.n(d);const r=c(),p=e()}};
