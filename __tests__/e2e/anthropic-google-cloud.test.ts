@@ -20,6 +20,8 @@ function issuedSecrets(w: GoogleWorld): string[] {
   return [w.oidc.requestToken, ...w.oidc.issued, ...w.google.issued.federated, ...w.google.issued.serviceAccount]
 }
 
+const FOREIGN_SWITCHES = { CLAUDE_CODE_USE_BEDROCK: '1', CLAUDE_CODE_USE_VERTEX: '1', CLAUDE_CODE_SKIP_VERTEX_AUTH: '1', CLAUDE_CODE_USE_ANTHROPIC_AWS: '1' }
+
 test('keyless: every call carries the impersonated token at /v1/projects/…/locations/…/workspaces/…/invoke/v1/messages; the agent holds nothing', async () => {
   world = await startGoogleWorld({ turns: [PROBE_TURN, { text: 'Looked around on Google Cloud.' }] })
   const wrapper = probingWrapper()
@@ -27,8 +29,15 @@ test('keyless: every call carries the impersonated token at /v1/projects/…/loc
   const run = await runAction({
     // isolation off: the gateway alone must keep every credential from the CLI and its tools.
     inputs: { prompt: 'Look around.', ...world.inputs, 'allowed-tools': 'Bash(node:*)', isolation: 'off', 'claude-path': wrapper.path },
-    env: { ...world.env, ...PROBE_ENV, TMPDIR: tmp, GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/job-credentials.json' }
+    env: { ...world.env, ...PROBE_ENV, ...FOREIGN_SWITCHES, TMPDIR: tmp, GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/job-credentials.json' }
   })
+  // Other providers' switches in the job env never reach the CLI, and each is named in a warning.
+  for (const name of Object.keys(FOREIGN_SWITCHES)) {
+    expect(wrapper.read().env).not.toHaveProperty(name)
+    expect(visibleLog(run)).toContain(
+      `::warning::The job env sets ${name} (an earlier step's export-env?), which would take Claude Code off provider anthropic-google-cloud`
+    )
+  }
 
   expect(run.exitCode).toBe(0)
   expect(run.outputs).toMatchObject({
