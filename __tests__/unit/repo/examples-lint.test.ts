@@ -139,6 +139,8 @@ describe('workflows in examples/ and the docs', () => {
       expect([name, /pull-requests: (read|write)/.test(text)]).toEqual([name, true])
       // The diff is in a file the system prompt names; a prompt sends Claude there first, not to `git diff`.
       expect([name, /files? your system prompt names/.test(text)]).toEqual([name, true])
+      // review-comments posts the verdict as a check run, which needs checks: write (else a warning on every run).
+      if (/^\s+review-comments: true/m.test(text)) expect([name, /^\s+checks: write/m.test(text)]).toEqual([name, true])
     }
   })
 
