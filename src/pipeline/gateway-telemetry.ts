@@ -79,10 +79,11 @@ async function sendHttp(target: OtlpLogsTarget, contentType: string, body: Buffe
 async function sendGrpc(target: OtlpLogsTarget, payload: Buffer): Promise<void> {
   const http2 = await import('node:http2')
   const session = http2.connect(target.url.origin)
+  let timer: NodeJS.Timeout | undefined
   try {
     await new Promise<void>((resolve, reject) => {
       session.once('error', reject)
-      const timer = setTimeout(() => reject(new Error(`no answer in ${target.timeoutMs} ms`)), target.timeoutMs)
+      timer = setTimeout(() => reject(new Error(`no answer in ${target.timeoutMs} ms`)), target.timeoutMs)
       const request = session.request({
         ...target.headers,
         ':method': 'POST',
@@ -104,13 +105,14 @@ async function sendGrpc(target: OtlpLogsTarget, payload: Buffer): Promise<void> 
       request.on('error', reject)
       request.resume()
       request.on('end', () => {
-        clearTimeout(timer)
         if (status === '0') resolve()
         else reject(new Error(status === undefined ? 'no grpc-status' : `grpc-status ${status}${message ? ` ${message}` : ''}`))
       })
       request.end(grpcFrame(payload))
     })
   } finally {
+    // Also after a refused connection: a pending timer would hold the step's exit for the whole timeout.
+    clearTimeout(timer)
     session.destroy()
   }
 }

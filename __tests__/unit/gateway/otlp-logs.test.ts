@@ -138,6 +138,17 @@ describe('exportGatewayCalls', () => {
     expect(lines.join('')).toContain(`OpenTelemetry: 1 model gateway call sent to ${otlp.url}/v1/logs as gateway_request events`)
   })
 
+  it('a gRPC collector that cannot be reached is a warning, and leaves no timer to hold the step for the timeout', async () => {
+    const lines = printed()
+    const timers = () => process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length
+    const before = timers()
+    await exportGatewayCalls([RECORD], { ...ON, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' })
+    expect(lines.join('')).toMatch(
+      /::warning::The model gateway's calls were not sent to the OpenTelemetry collector at http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/
+    )
+    expect(timers()).toBe(before)
+  })
+
   it('a collector error is a warning; a protocol it cannot speak is a warning; no calls, no export', async () => {
     const lines = printed()
     await exportGatewayCalls([RECORD], { ...ON, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' })
