@@ -69,6 +69,19 @@ export function gitHubRunLink(env: NodeJS.ProcessEnv): RunLink {
  * else the bots' marked comments in order: which bot the token is, only an update can tell.
  */
 async function findOwnComments(octokit: GitHubClient, pr: PullRequestEvent, marker: string, signal: AbortSignal): Promise<number[]> {
+  return (await ownMarkedComments(octokit, pr, marker, signal)).map(comment => comment.id)
+}
+
+interface MarkedComment {
+  id: number
+  login?: string
+  bot: boolean
+  body: string
+  url: string
+}
+
+/** The comments findOwnComments describes, read in one pass over the PR's comments. */
+async function ownMarkedComments(octokit: GitHubClient, pr: PullRequestEvent, marker: string, signal: AbortSignal): Promise<MarkedComment[]> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: pr.owner,
     repo: pr.repo,
@@ -76,36 +89,26 @@ async function findOwnComments(octokit: GitHubClient, pr: PullRequestEvent, mark
     per_page: 100,
     request: { signal }
   })
-  const marked: { id: number; login?: string; bot: boolean }[] = []
+  const marked: MarkedComment[] = []
   for await (const page of pages) {
     for (const comment of page.data) {
-      if (comment.body?.startsWith(marker)) marked.push({ id: comment.id, login: comment.user?.login, bot: comment.user?.type === 'Bot' })
+      if (!comment.body?.startsWith(marker)) continue
+      marked.push({ id: comment.id, login: comment.user?.login, bot: comment.user?.type === 'Bot', body: comment.body, url: comment.html_url })
     }
   }
   if (marked.some(comment => !comment.bot)) {
     const login = await tokenLogin(octokit, signal)
     const mine = marked.find(comment => !comment.bot && login !== undefined && comment.login === login)
-    if (mine) return [mine.id]
+    if (mine) return [mine]
   }
-  return marked.filter(comment => comment.bot).map(comment => comment.id)
+  return marked.filter(comment => comment.bot)
 }
 
 /** Our marked comment with exactly this body, if a create that failed had made it. */
 async function findComment(octokit: GitHubClient, pr: PullRequestEvent, body: string, signal: AbortSignal): Promise<string | undefined> {
   const marker = body.slice(0, body.indexOf('\n') + 1 || undefined).trim()
-  const own = new Set(await findOwnComments(octokit, pr, marker, signal))
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-    owner: pr.owner,
-    repo: pr.repo,
-    issue_number: pr.number,
-    per_page: 100,
-    request: { signal }
-  })
-  for await (const page of pages) {
-    const made = page.data.find(comment => own.has(comment.id) && normalized(comment.body ?? '') === normalized(body))
-    if (made) return made.html_url
-  }
-  return undefined
+  const own = await ownMarkedComments(octokit, pr, marker, signal)
+  return own.find(comment => normalized(comment.body) === normalized(body))?.url
 }
 
 /** GitHub keeps a body as sent, give or take line endings and the final newline. */
