@@ -8,7 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { ANTHROPIC_AWS_SESSION_POLICY } from '../../src/providers/session-policy.js'
 import { startAwsWorld, WORKSPACE_ID, type AwsWorld } from '../support/anthropic-cloud-worlds.js'
-import { PROJECT_PATH, runCommand } from '../support/command-runner.js'
+import { runCommand } from '../support/command-runner.js'
+import { GITLAB_TOKEN_OPTIONS } from '../support/gitlab-oidc.js'
 import { dumpSentToModel, expectRefusals, PROBE_ENV, PROBE_TURN, probingWrapper, secretsIn } from '../support/gateway-probe.js'
 import { fileCommands, parseFileCommands, runAction, visibleLog } from '../support/runner.js'
 import { writeStub } from '../support/stub-claude.js'
@@ -133,7 +134,7 @@ test('without workspace-id it is an input error, and nothing is requested anywhe
 
 test('the command as a GitLab job: the id_tokens JWT at STS, the real CLI through the gateway, the outputs as files', async () => {
   world = await startAwsWorld({
-    oidc: { issuer: 'https://gitlab.com', subject: `project_path:${PROJECT_PATH}:ref_type:branch:ref:main`, claims: { project_path: PROJECT_PATH } }
+    oidc: GITLAB_TOKEN_OPTIONS
   })
   const jwt = world.oidc.mint('sts.amazonaws.com')
   const run = await runCommand({

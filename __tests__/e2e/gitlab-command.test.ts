@@ -4,17 +4,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { decodeJwt, startGoogle, startModel, startOidc } from '../stand-ins/index.js'
 import { ROLE_ARN, startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
 import { PROJECT_PATH, runCommand } from '../support/command-runner.js'
+import { GITLAB_SUB, GITLAB_TOKEN_OPTIONS, startGitLabVertexWorld, WIF_AUDIENCE, WIF_PROVIDER } from '../support/gitlab-oidc.js'
 import { INIT_EVENT, printEvents, resultEvent, writeStub } from '../support/stub-claude.js'
-
-const GITLAB_SUB = `project_path:${PROJECT_PATH}:ref_type:branch:ref:main`
-const GITLAB_TOKEN_OPTIONS = {
-  issuer: 'https://gitlab.com',
-  subject: GITLAB_SUB,
-  claims: { namespace_path: 'octo-group', project_path: PROJECT_PATH, ref: 'main', ref_type: 'branch', pipeline_source: 'push', user_login: 'octo-dev' }
-}
 
 let world: BedrockWorld | undefined
 const closers: (() => Promise<void>)[] = []
@@ -89,16 +82,9 @@ test('Bedrock: the id_tokens JWT is exchanged at STS, the real CLI signs with th
 })
 
 test('Vertex: the JWT goes through Google STS and IAM Credentials, and the real CLI calls Vertex with the access token', async () => {
-  const provider = 'projects/123456789/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab'
-  const audience = `https://iam.googleapis.com/${provider}`
-  const oidc = await startOidc(GITLAB_TOKEN_OPTIONS)
-  const google = await startGoogle({
-    expectedAudience: `//iam.googleapis.com/${provider}`,
-    validSubjectToken: jwt => oidc.issued.includes(jwt) && decodeJwt(jwt).aud === audience
-  })
-  const model = await startModel({ text: 'Reviewed on Vertex.' })
-  closers.push(oidc.close, google.close, model.close)
-  const jwt = oidc.mint(audience)
+  const [provider, audience] = [WIF_PROVIDER, WIF_AUDIENCE]
+  const { google, model, jwt, closers: close } = await startGitLabVertexWorld('Reviewed on Vertex.')
+  closers.push(...close)
   const run = await runCommand({
     args: [
       '--provider=vertex',

@@ -2,16 +2,11 @@
 // GCP_WORKLOAD_IDENTITY_PROVIDER, GCP_SERVICE_ACCOUNT and GITLAB_ACCESS_TOKEN: the command (dist/cli.js)
 // reads them when no flag or CLAUDE_CLOUD_<NAME> is given, says so in the log, and runs as with the flags.
 import { readFileSync } from 'node:fs'
-import { decodeJwt, startGitLabApi, startGoogle, startModel, startOidc } from '../stand-ins/index.js'
+import { startGitLabApi, startModel } from '../stand-ins/index.js'
 import { ROLE_ARN, startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
-import { FAKE_GITLAB_TOKEN, PROJECT_PATH, runCommand } from '../support/command-runner.js'
+import { FAKE_GITLAB_TOKEN, runCommand } from '../support/command-runner.js'
+import { GITLAB_TOKEN_OPTIONS, startGitLabVertexWorld, WIF_PROVIDER } from '../support/gitlab-oidc.js'
 import { cliEnvRecorder } from '../support/review-script.js'
-
-const GITLAB_OIDC = {
-  issuer: 'https://gitlab.com',
-  subject: `project_path:${PROJECT_PATH}:ref_type:branch:ref:main`,
-  claims: { namespace_path: 'octo-group', project_path: PROJECT_PATH, ref: 'main', ref_type: 'branch' }
-}
 
 let world: BedrockWorld | undefined
 const closers: (() => Promise<void>)[] = []
@@ -23,7 +18,7 @@ afterEach(async () => {
 })
 
 test('AWS_ROLE_TO_ASSUME is the role when neither --role-to-assume nor CLAUDE_CLOUD_ROLE_TO_ASSUME is given', async () => {
-  world = await startBedrockWorld({ oidc: GITLAB_OIDC })
+  world = await startBedrockWorld({ oidc: GITLAB_TOKEN_OPTIONS })
   const jwt = world.oidc.mint('sts.amazonaws.com')
   const run = await runCommand({
     args: ['--provider', 'bedrock', '--region=us-east-1', '--sts-endpoint', world.stsUrl, '--model', 'claude-sonnet-4-5', '--prompt', 'Review this.'],
@@ -47,16 +42,9 @@ test('AWS_ROLE_TO_ASSUME is the role when neither --role-to-assume nor CLAUDE_CL
 })
 
 test('GCP_WORKLOAD_IDENTITY_PROVIDER and GCP_SERVICE_ACCOUNT are the Vertex federation and the account it impersonates', async () => {
-  const provider = 'projects/123456789/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab'
-  const audience = `https://iam.googleapis.com/${provider}`
-  const oidc = await startOidc(GITLAB_OIDC)
-  const google = await startGoogle({
-    expectedAudience: `//iam.googleapis.com/${provider}`,
-    validSubjectToken: jwt => oidc.issued.includes(jwt) && decodeJwt(jwt).aud === audience
-  })
-  const model = await startModel({ text: 'Reviewed on Vertex.' })
-  closers.push(oidc.close, google.close, model.close)
-  const jwt = oidc.mint(audience)
+  const provider = WIF_PROVIDER
+  const { google, model, jwt, closers: close } = await startGitLabVertexWorld('Reviewed on Vertex.')
+  closers.push(...close)
   const run = await runCommand({
     args: ['--provider=vertex', '--model', 'claude-sonnet-4-5', '--prompt', 'Review the diff.', '--id-token-env', 'GCP_ID_TOKEN'],
     env: {

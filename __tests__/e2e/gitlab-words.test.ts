@@ -3,13 +3,8 @@
 // secret as the masked CI/CD variable, a flag in kebab-case. GitHub's wording is kept by the other tests.
 import { decodeJwt, startGoogle, startModel, startOidc } from '../stand-ins/index.js'
 import { startBedrockWorld, type BedrockWorld } from '../support/bedrock-stand-ins.js'
-import { PROJECT_PATH, runCommand } from '../support/command-runner.js'
-
-const GITLAB_TOKEN_OPTIONS = {
-  issuer: 'https://gitlab.com',
-  subject: `project_path:${PROJECT_PATH}:ref_type:branch:ref:main`,
-  claims: { namespace_path: 'octo-group', project_path: PROJECT_PATH, ref: 'main', ref_type: 'branch' }
-}
+import { runCommand } from '../support/command-runner.js'
+import { GITLAB_TOKEN_OPTIONS, WIF_PROVIDER } from '../support/gitlab-oidc.js'
 
 let world: BedrockWorld | undefined
 const closers: (() => Promise<void>)[] = []
@@ -35,7 +30,7 @@ test('STS InvalidIdentityToken: the GitLab ID token, and its aud: under id_token
 })
 
 test('Google STS invalid_grant: the GitLab ID token, and "Set the aud: of the job\'s id_tokens: entry", not the audience input', async () => {
-  const provider = 'projects/123456789/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab'
+  const provider = WIF_PROVIDER
   const oidc = await startOidc(GITLAB_TOKEN_OPTIONS)
   const google = await startGoogle({ expectedAudience: `//iam.googleapis.com/${provider}` })
   closers.push(oidc.close, google.close)
