@@ -5,15 +5,12 @@ import { afterEach, beforeEach, expect, jest, test } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { currentTarget, findOrInstallClaude, platformPackage, type InstallLimits } from '../../../src/claude/install.js'
-import type { CliSettings } from '../../../src/settings/settings.js'
+import { currentTarget, findOrInstallClaude, platformPackage } from '../../../src/claude/install.js'
+import { CLAUDE, cliSettings, LIMITS, VERSION } from './install-support.js'
 import { startNpmRegistry, startProxy } from '../../stand-ins/index.js'
 
-const VERSION = '2.1.331'
 const PLATFORM_PACKAGE = platformPackage(currentTarget())
-const CLAUDE = { content: `#!/bin/sh\necho "${VERSION} (Claude Code)"\n`, mode: 0o755 }
-const LIMITS: InstallLimits = { npmTimeoutMs: 120_000, retryDelayMs: 0, downloadIdleTimeoutMs: 60_000 }
-const cli = { version: VERSION, allowedTools: [], disallowedTools: [], extraArgs: [], prompt: 'p', workingDirectory: '.' } satisfies CliSettings
+const cli = cliSettings()
 
 let dir: string
 let stdout: string[]

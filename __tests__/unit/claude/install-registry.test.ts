@@ -5,13 +5,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { currentTarget, findOrInstallClaude, platformPackage } from '../../../src/claude/install.js'
-import type { CliSettings } from '../../../src/settings/settings.js'
+import { CLAUDE, cliSettings, VERSION } from './install-support.js'
 import { startNpmRegistry } from '../../stand-ins/index.js'
 
 const TOKEN = 'npm_registryToken0123456789'
-const VERSION = '2.1.331'
 const PLATFORM_PACKAGE = platformPackage(currentTarget())
-const CLAUDE = { content: `#!/bin/sh\necho "${VERSION} (Claude Code)"\n`, mode: 0o755 }
 
 let dir: string
 const started = process.cwd()
@@ -25,7 +23,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const cli = { version: VERSION, allowedTools: [], disallowedTools: [], extraArgs: [], prompt: 'p', workingDirectory: '.' } satisfies CliSettings
+const cli = cliSettings()
 
 test('a private registry that needs the token from the user .npmrc serves the platform package; a workspace .npmrc is not read', async () => {
   const registry = await startNpmRegistry({ packages: { [PLATFORM_PACKAGE]: { [VERSION]: { claude: CLAUDE } } }, token: TOKEN })
